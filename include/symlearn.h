@@ -1,0 +1,13 @@
+/* libsymlearn: symmetries, invariants and gauge-equivariant networks for
+ * physics codes.  One include for the whole public API; see docs/guide.md.
+ *
+ * Link with `pkg-config --cflags --libs symlearn`. */
+#ifndef SYMLEARN_H
+#define SYMLEARN_H
+
+#include "symlearn/core.h"
+#include "symlearn/tensor.h"
+#include "symlearn/graph.h"
+#include "symlearn/optim.h"
+
+#endif

@@ -1,0 +1,95 @@
+/* Internal graph structures: nodes, op definitions, the arena.
+ *
+ * An op is a static sl_opdef: a forward kernel (eval) working on contiguous
+ * row-major buffers, an optional scratch-size query, and a vector-Jacobian
+ * product (vjp) that builds the gradient of each input as new graph nodes —
+ * which is what makes higher derivatives work: the vjp's nodes have vjps too. */
+#ifndef SL_GRAPH_INTERNAL_H
+#define SL_GRAPH_INTERNAL_H
+
+#include "../core/internal.h"
+
+typedef struct sl_opdef sl_opdef;
+
+struct sl_node {
+    sl_graph *g;
+    const sl_opdef *def;
+    int id;                          /* creation index: a topological order */
+    sl_dtype dtype;
+    int rank;
+    int64_t shape[SL_MAX_RANK];
+    int64_t numel;
+    int nin;
+    sl_node **in;
+    /* attributes (meaning depends on the op) */
+    double s[2];                     /* scalar (re, im) */
+    int64_t ia[2 * SL_MAX_RANK];     /* axes, permutation, slice parameters, flags */
+    int64_t *idx;                    /* gather/scatter indices (arena) */
+    void *data;                      /* param / constant storage */
+    int fill;                        /* constant with every element = s (1) */
+    char *name;
+};
+
+/* Forward kernel: out and in[i] are contiguous buffers of the node's and its
+ * inputs' shapes; scratch has def->scratch(n) bytes. */
+typedef void (*sl_eval_fn)(const sl_node *n, void *out, void *const *in, void *scratch);
+/* Append to the graph the gradient of each input i with need[i] set, given the
+ * gradient gy of the node's output; store it in gin[i] (NULL: no gradient). */
+typedef void (*sl_vjp_fn)(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_node **gin);
+typedef size_t (*sl_scratch_fn)(const sl_node *n);
+
+struct sl_opdef {
+    const char *name;
+    sl_eval_fn eval;
+    sl_vjp_fn vjp;          /* NULL: not differentiable (zero gradient) */
+    sl_scratch_fn scratch;  /* NULL: none */
+    int leaf;               /* input, param or constant */
+};
+
+typedef struct sl_arena_chunk sl_arena_chunk;
+
+struct sl_graph {
+    sl_ctx *ctx;
+    sl_status status;
+    sl_node **nodes;
+    int nnodes, cap;
+    sl_arena_chunk *chunks;
+};
+
+extern SL_HIDDEN const sl_opdef sl__op_input, sl__op_param, sl__op_const;
+
+/* Arena memory that lives as long as the graph (64-byte aligned, zeroed). */
+SL_HIDDEN void *sl__graph_mem(sl_graph *g, size_t bytes);
+
+/* Record the graph's first error (and the context message); returns NULL. */
+SL_HIDDEN sl_node *sl__gfail(sl_graph *g, sl_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Check that g is usable and that each of the n nodes is non-NULL and of g.
+ * Returns 0 (and records the error) when not. */
+SL_HIDDEN int sl__gcheck(sl_graph *g, const char *who, int n, sl_node *const *xs);
+
+/* New op node with the given inputs, dtype and shape (attributes zero). */
+SL_HIDDEN sl_node *sl__node_new(sl_graph *g, const sl_opdef *def, sl_dtype dtype, int rank,
+                                const int64_t *shape, int nin, sl_node *const *in);
+
+/* Broadcast shapes of a and b (NumPy rules); returns 0 if incompatible. */
+SL_HIDDEN int sl__broadcast_shape(int ra, const int64_t *sa, int rb, const int64_t *sb, int *rank,
+                                  int64_t *shape);
+SL_HIDDEN int sl__same_shape(const sl_node *a, const sl_node *b);
+
+/* Gradient helpers used by vjps. */
+SL_HIDDEN sl_node *sl__sum_to(sl_graph *g, sl_node *x, int rank, const int64_t *shape);
+SL_HIDDEN sl_node *sl__sum_to_node(sl_graph *g, sl_node *x, const sl_node *like);
+SL_HIDDEN sl_node *sl__zeros_like(sl_graph *g, const sl_node *like);
+SL_HIDDEN sl_node *sl__to_complex(sl_graph *g, sl_node *x);
+/* gy * conj(d): the chain rule for a holomorphic (or real) elementwise map
+ * with derivative d. */
+SL_HIDDEN sl_node *sl__chain(sl_graph *g, sl_node *gy, sl_node *d);
+SL_HIDDEN int sl__is_fill(const sl_node *n, double re, double im);
+
+/* Kernels shared between ops. */
+SL_HIDDEN void sl__gemm(sl_dtype dt, int op_a, int op_b, int64_t m, int64_t n, int64_t k,
+                        const void *a, const void *b, void *c);
+
+#endif

@@ -1,0 +1,156 @@
+/* Broadcasting binary ops: add, sub, mul, div, pow. */
+#include "broadcast.h"
+
+#include <math.h>
+
+#define BINARY_BODY(T, EXPR)                                                           \
+    {                                                                                  \
+        const T *a = in[0], *b = in[1];                                                \
+        T *o = out;                                                                    \
+        const sl_node *A = n->in[0], *B = n->in[1];                                    \
+        if (A->numel == n->numel && B->numel == n->numel) {                            \
+            for (int64_t i = 0; i < n->numel; ++i) { T x = a[i], y = b[i]; o[i] = (EXPR); } \
+        } else if (B->numel == 1 && A->numel == n->numel) {                            \
+            T y = b[0];                                                                \
+            for (int64_t i = 0; i < n->numel; ++i) { T x = a[i]; o[i] = (EXPR); }      \
+        } else if (A->numel == 1 && B->numel == n->numel) {                            \
+            T x = a[0];                                                                \
+            for (int64_t i = 0; i < n->numel; ++i) { T y = b[i]; o[i] = (EXPR); }      \
+        } else {                                                                       \
+            int64_t sa[SL_MAX_RANK], sb[SL_MAX_RANK];                                  \
+            sl__bcast_strides(n->rank, n->shape, A->rank, A->shape, sa);               \
+            sl__bcast_strides(n->rank, n->shape, B->rank, B->shape, sb);               \
+            SL_BCAST_LOOP(n->rank, n->shape, sa, sb, { T x = a[ia], y = b[ib]; o[io] = (EXPR); }); \
+        }                                                                              \
+    }
+
+#define BINARY_EVAL(NAME, REXPR, CEXPR)                                                \
+    static void NAME##_eval(const sl_node *n, void *out, void *const *in, void *scratch) \
+    {                                                                                  \
+        (void)scratch;                                                                 \
+        if (n->dtype == SL_F64) BINARY_BODY(double, REXPR)                             \
+        else BINARY_BODY(cplx, CEXPR)                                                  \
+    }
+
+BINARY_EVAL(add, x + y, x + y)
+BINARY_EVAL(sub, x - y, x - y)
+BINARY_EVAL(mul, x * y, x * y)
+BINARY_EVAL(div, x / y, x / y)
+BINARY_EVAL(pow, pow(x, y), cpow(x, y))
+
+static void add_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_node **gin)
+{
+    if (need[0]) gin[0] = sl__sum_to_node(g, gy, n->in[0]);
+    if (need[1]) gin[1] = sl__sum_to_node(g, gy, n->in[1]);
+}
+
+static void sub_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_node **gin)
+{
+    if (need[0]) gin[0] = sl__sum_to_node(g, gy, n->in[0]);
+    if (need[1]) gin[1] = sl__sum_to_node(g, sl_graph_neg(g, gy), n->in[1]);
+}
+
+static void mul_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_node **gin)
+{
+    if (need[0]) gin[0] = sl__sum_to_node(g, sl__chain(g, gy, n->in[1]), n->in[0]);
+    if (need[1]) gin[1] = sl__sum_to_node(g, sl__chain(g, gy, n->in[0]), n->in[1]);
+}
+
+/* y = a / b: dy/da = 1/b, dy/db = -y/b. */
+static void div_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_node **gin)
+{
+    sl_node *cb = sl_graph_conj(g, n->in[1]);
+    if (need[0]) gin[0] = sl__sum_to_node(g, sl_graph_div(g, gy, cb), n->in[0]);
+    if (need[1])
+        gin[1] = sl__sum_to_node(g, sl_graph_neg(g, sl_graph_div(g, sl__chain(g, gy, n), cb)), n->in[1]);
+}
+
+/* y = a^b: dy/da = b a^(b-1), dy/db = y log a. */
+static void pow_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_node **gin)
+{
+    sl_node *a = n->in[0], *b = n->in[1];
+    if (need[0]) {
+        sl_node *d = sl_graph_mul(g, b, sl_graph_pow(g, a, sl_graph_add_scalar(g, b, -1.0)));
+        gin[0] = sl__sum_to_node(g, sl__chain(g, gy, d), a);
+    }
+    if (need[1]) gin[1] = sl__sum_to_node(g, sl__chain(g, gy, sl_graph_mul(g, n, sl_graph_log(g, a))), b);
+}
+
+static const sl_opdef op_add = {"add", add_eval, add_vjp, NULL, 0};
+static const sl_opdef op_sub = {"sub", sub_eval, sub_vjp, NULL, 0};
+static const sl_opdef op_mul = {"mul", mul_eval, mul_vjp, NULL, 0};
+static const sl_opdef op_div = {"div", div_eval, div_vjp, NULL, 0};
+static const sl_opdef op_pow = {"pow", pow_eval, pow_vjp, NULL, 0};
+
+static sl_node *binary(sl_graph *g, const sl_opdef *def, const char *who, sl_node *a, sl_node *b)
+{
+    sl_node *xs[2] = {a, b};
+    if (!sl__gcheck(g, who, 2, xs)) return NULL;
+    if (a->dtype != b->dtype)
+        return sl__gfail(g, SL_ERR_DTYPE, "%s: operands are %s and %s (convert with sl_graph_complex "
+                         "or sl_graph_real)", who, sl__dtype_name(a->dtype), sl__dtype_name(b->dtype));
+    int rank;
+    int64_t shape[SL_MAX_RANK];
+    if (!sl__broadcast_shape(a->rank, a->shape, b->rank, b->shape, &rank, shape))
+        return sl__gfail(g, SL_ERR_SHAPE, "%s: shapes of rank %d and %d do not broadcast", who,
+                         a->rank, b->rank);
+    return sl__node_new(g, def, a->dtype, rank, shape, 2, xs);
+}
+
+/* x if the result of combining it with a constant fill has x's own shape. */
+static int keeps_shape(const sl_node *x, const sl_node *c)
+{
+    int rank;
+    int64_t shape[SL_MAX_RANK];
+    return sl__broadcast_shape(x->rank, x->shape, c->rank, c->shape, &rank, shape) &&
+           rank == x->rank && sl__numel(rank, shape) == x->numel && x->dtype == c->dtype;
+}
+
+sl_node *sl_graph_add(sl_graph *g, sl_node *a, sl_node *b)
+{
+    if (a && b && !(g && g->status) && a->g == g && b->g == g) {
+        if (sl__is_fill(b, 0, 0) && keeps_shape(a, b)) return a;
+        if (sl__is_fill(a, 0, 0) && keeps_shape(b, a)) return b;
+    }
+    return binary(g, &op_add, "sl_graph_add", a, b);
+}
+
+sl_node *sl_graph_sub(sl_graph *g, sl_node *a, sl_node *b)
+{
+    if (a && b && !(g && g->status) && a->g == g && b->g == g && sl__is_fill(b, 0, 0) && keeps_shape(a, b))
+        return a;
+    return binary(g, &op_sub, "sl_graph_sub", a, b);
+}
+
+sl_node *sl_graph_mul(sl_graph *g, sl_node *a, sl_node *b)
+{
+    if (a && b && !(g && g->status) && a->g == g && b->g == g) {
+        if (sl__is_fill(b, 1, 0) && keeps_shape(a, b)) return a;
+        if (sl__is_fill(a, 1, 0) && keeps_shape(b, a)) return b;
+    }
+    return binary(g, &op_mul, "sl_graph_mul", a, b);
+}
+
+sl_node *sl_graph_div(sl_graph *g, sl_node *a, sl_node *b)
+{
+    if (a && b && !(g && g->status) && a->g == g && b->g == g && sl__is_fill(b, 1, 0) && keeps_shape(a, b))
+        return a;
+    return binary(g, &op_div, "sl_graph_div", a, b);
+}
+
+sl_node *sl_graph_pow(sl_graph *g, sl_node *a, sl_node *b)
+{
+    return binary(g, &op_pow, "sl_graph_pow", a, b);
+}
+
+sl_node *sl_graph_dot(sl_graph *g, sl_node *a, sl_node *b)
+{
+    sl_node *p = sl_graph_mul(g, a, b);
+    int last = -1;
+    return sl_graph_sum_axes(g, p, 1, &last, 0);
+}
+
+sl_node *sl__chain(sl_graph *g, sl_node *gy, sl_node *d)
+{
+    return sl_graph_mul(g, gy, sl_graph_conj(g, d));
+}

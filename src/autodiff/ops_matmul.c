@@ -1,0 +1,240 @@
+/* Batched, broadcasting matrix products op(a) op(b), op in {N, T, H}.
+ * Large products go to BLAS (dgemm/zgemm); small ones to plain loops, with
+ * unrolled kernels for 2x2 and 3x3 complex matrices (SU(2), SU(3) links). */
+#include "graph_internal.h"
+
+typedef int blas_int;
+extern void dgemm_(const char *ta, const char *tb, const blas_int *m, const blas_int *n,
+                   const blas_int *k, const double *alpha, const double *a, const blas_int *lda,
+                   const double *b, const blas_int *ldb, const double *beta, double *c,
+                   const blas_int *ldc, size_t la, size_t lb);
+extern void zgemm_(const char *ta, const char *tb, const blas_int *m, const blas_int *n,
+                   const blas_int *k, const void *alpha, const void *a, const blas_int *lda,
+                   const void *b, const blas_int *ldb, const void *beta, void *c,
+                   const blas_int *ldc, size_t la, size_t lb);
+
+#define BLAS_MIN_WORK 32768   /* m n k below which plain loops beat the BLAS call */
+
+static const char op_char[3] = {'N', 'T', 'C'};
+
+/* Element (i, j) of op(x) where x is stored row-major with `cols` columns. */
+#define AT_R(x, op, i, j, cols) ((op) == SL_OP_N ? (x)[(i) * (cols) + (j)] : (x)[(j) * (cols) + (i)])
+#define AT_C(x, op, i, j, cols)                                                          \
+    ((op) == SL_OP_N ? (x)[(i) * (cols) + (j)]                                            \
+                     : (op) == SL_OP_T ? (x)[(j) * (cols) + (i)] : conj((x)[(j) * (cols) + (i)]))
+
+static void mm2(const cplx *a, const cplx *b, cplx *c)
+{
+    c[0] = a[0] * b[0] + a[1] * b[2];
+    c[1] = a[0] * b[1] + a[1] * b[3];
+    c[2] = a[2] * b[0] + a[3] * b[2];
+    c[3] = a[2] * b[1] + a[3] * b[3];
+}
+
+static void mm3(const cplx *a, const cplx *b, cplx *c)
+{
+    for (int i = 0; i < 3; ++i) {
+        const cplx *r = a + 3 * i;
+        c[3 * i + 0] = r[0] * b[0] + r[1] * b[3] + r[2] * b[6];
+        c[3 * i + 1] = r[0] * b[1] + r[1] * b[4] + r[2] * b[7];
+        c[3 * i + 2] = r[0] * b[2] + r[1] * b[5] + r[2] * b[8];
+    }
+}
+
+void sl__gemm(sl_dtype dt, int op_a, int op_b, int64_t m, int64_t n, int64_t k, const void *a,
+              const void *b, void *c)
+{
+    int64_t acols = op_a == SL_OP_N ? k : m, bcols = op_b == SL_OP_N ? n : k;
+    if (m * n * k >= BLAS_MIN_WORK) {
+        /* Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T. */
+        blas_int M = (blas_int)n, N = (blas_int)m, K = (blas_int)k;
+        blas_int lda = (blas_int)bcols, ldb = (blas_int)acols, ldc = (blas_int)n;
+        if (dt == SL_F64) {
+            double one = 1, zero = 0;
+            dgemm_(&op_char[op_b], &op_char[op_a], &M, &N, &K, &one, b, &lda, a, &ldb, &zero, c, &ldc, 1, 1);
+        } else {
+            cplx one = 1, zero = 0;
+            zgemm_(&op_char[op_b], &op_char[op_a], &M, &N, &K, &one, b, &lda, a, &ldb, &zero, c, &ldc, 1, 1);
+        }
+        return;
+    }
+    if (dt == SL_F64) {
+        const double *A = a, *B = b;
+        double *C = c;
+        if (op_a == SL_OP_N && op_b == SL_OP_N) {
+            for (int64_t i = 0; i < m; ++i) {
+                double *ci = C + i * n;
+                for (int64_t j = 0; j < n; ++j) ci[j] = 0;
+                for (int64_t p = 0; p < k; ++p) {
+                    double aip = A[i * k + p];
+                    const double *bp = B + p * n;
+                    for (int64_t j = 0; j < n; ++j) ci[j] += aip * bp[j];
+                }
+            }
+            return;
+        }
+        for (int64_t i = 0; i < m; ++i)
+            for (int64_t j = 0; j < n; ++j) {
+                double acc = 0;
+                for (int64_t p = 0; p < k; ++p) acc += AT_R(A, op_a, i, p, acols) * AT_R(B, op_b, p, j, bcols);
+                C[i * n + j] = acc;
+            }
+        return;
+    }
+    const cplx *A = a, *B = b;
+    cplx *C = c;
+    if (op_a == SL_OP_N && op_b == SL_OP_N) {
+        if (m == 2 && n == 2 && k == 2) { mm2(A, B, C); return; }
+        if (m == 3 && n == 3 && k == 3) { mm3(A, B, C); return; }
+        for (int64_t i = 0; i < m; ++i) {
+            cplx *ci = C + i * n;
+            for (int64_t j = 0; j < n; ++j) ci[j] = 0;
+            for (int64_t p = 0; p < k; ++p) {
+                cplx aip = A[i * k + p];
+                const cplx *bp = B + p * n;
+                for (int64_t j = 0; j < n; ++j) ci[j] += aip * bp[j];
+            }
+        }
+        return;
+    }
+    for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j) {
+            cplx acc = 0;
+            for (int64_t p = 0; p < k; ++p) acc += AT_C(A, op_a, i, p, acols) * AT_C(B, op_b, p, j, bcols);
+            C[i * n + j] = acc;
+        }
+}
+
+/* ia = {op_a, op_b, m, n, k} */
+static void matmul_eval(const sl_node *nd, void *out, void *const *in, void *scratch)
+{
+    (void)scratch;
+    const sl_node *A = nd->in[0], *B = nd->in[1];
+    int op_a = (int)nd->ia[0], op_b = (int)nd->ia[1];
+    int64_t m = nd->ia[2], n = nd->ia[3], k = nd->ia[4];
+    size_t es = sl__dtype_size(nd->dtype);
+    int br = nd->rank - 2;
+    int64_t batch = 1;
+    for (int i = 0; i < br; ++i) batch *= nd->shape[i];
+    if (B->rank == 2 && op_a == SL_OP_N) {   /* fold the batch into the rows of A */
+        sl__gemm(nd->dtype, op_a, op_b, m * batch, n, k, in[0], in[1], out);
+        return;
+    }
+    /* Batch strides (in matrices) of A and B in the broadcast batch shape. */
+    int64_t sa[SL_MAX_RANK], sb[SL_MAX_RANK], idx[SL_MAX_RANK] = {0};
+    int64_t s = 1;
+    for (int i = br - 1; i >= 0; --i) {
+        int j = i - (br - (A->rank - 2));
+        int64_t d = j >= 0 ? A->shape[j] : 1;
+        sa[i] = d == 1 ? 0 : s;
+        s *= d;
+    }
+    s = 1;
+    for (int i = br - 1; i >= 0; --i) {
+        int j = i - (br - (B->rank - 2));
+        int64_t d = j >= 0 ? B->shape[j] : 1;
+        sb[i] = d == 1 ? 0 : s;
+        s *= d;
+    }
+    const char *a = in[0], *b = in[1];
+    char *c = out;
+    size_t asz = (size_t)(m * k) * es, bsz = (size_t)(k * n) * es, csz = (size_t)(m * n) * es;
+    for (int64_t t = 0; t < batch; ++t) {
+        int64_t oa = 0, ob = 0;
+        for (int i = 0; i < br; ++i) { oa += idx[i] * sa[i]; ob += idx[i] * sb[i]; }
+        sl__gemm(nd->dtype, op_a, op_b, m, n, k, a + (size_t)oa * asz, b + (size_t)ob * bsz, c + (size_t)t * csz);
+        for (int i = br - 1; i >= 0; --i) {
+            if (++idx[i] < nd->shape[i]) break;
+            idx[i] = 0;
+        }
+    }
+}
+
+/* The operand op(x)^H, and conj(op(x)), as (node, op) pairs. */
+static void adj_of(sl_graph *g, sl_node *x, int op, sl_node **nx, int *nop)
+{
+    if (op == SL_OP_N) { *nx = x; *nop = SL_OP_H; }
+    else if (op == SL_OP_T) { *nx = sl_graph_conj(g, x); *nop = SL_OP_N; }
+    else { *nx = x; *nop = SL_OP_N; }
+}
+
+static void conj_of(sl_graph *g, sl_node *x, int op, sl_node **nx, int *nop)
+{
+    if (op == SL_OP_N) { *nx = sl_graph_conj(g, x); *nop = SL_OP_N; }
+    else if (op == SL_OP_T) { *nx = x; *nop = SL_OP_H; }
+    else { *nx = x; *nop = SL_OP_T; }
+}
+
+/* C = A' B' with A' = op_a(A), B' = op_b(B): dA' = G B'^H, dB' = A'^H G, then
+ * undo op_a / op_b.  Batch broadcasting is summed out. */
+static void matmul_vjp(sl_graph *g, sl_node *nd, sl_node *gy, const int *need, sl_node **gin)
+{
+    sl_node *A = nd->in[0], *B = nd->in[1], *x;
+    int op_a = (int)nd->ia[0], op_b = (int)nd->ia[1], xop;
+    if (need[0]) {
+        sl_node *r;
+        if (op_a == SL_OP_N) { adj_of(g, B, op_b, &x, &xop); r = sl_graph_matmul_ex(g, gy, SL_OP_N, x, xop); }
+        else if (op_a == SL_OP_T) { conj_of(g, B, op_b, &x, &xop); r = sl_graph_matmul_ex(g, x, xop, gy, SL_OP_T); }
+        else r = sl_graph_matmul_ex(g, B, op_b, gy, SL_OP_H);
+        gin[0] = sl__sum_to_node(g, r, A);
+    }
+    if (need[1]) {
+        sl_node *Af = A, *G = gy, *r;
+        if (B->rank == 2 && A->rank > 2 && op_a == SL_OP_N) {
+            /* B is shared by the batch: fold the batch into the rows, one GEMM. */
+            int64_t a2[2] = {-1, A->shape[A->rank - 1]}, g2[2] = {-1, gy->shape[gy->rank - 1]};
+            Af = sl_graph_reshape(g, A, 2, a2);
+            G = sl_graph_reshape(g, gy, 2, g2);
+        }
+        if (op_b == SL_OP_N) { adj_of(g, Af, op_a, &x, &xop); r = sl_graph_matmul_ex(g, x, xop, G, SL_OP_N); }
+        else if (op_b == SL_OP_T) { conj_of(g, Af, op_a, &x, &xop); r = sl_graph_matmul_ex(g, G, SL_OP_T, x, xop); }
+        else r = sl_graph_matmul_ex(g, G, SL_OP_H, Af, op_a);
+        gin[1] = sl__sum_to_node(g, r, B);
+    }
+}
+
+static const sl_opdef op_matmul = {"matmul", matmul_eval, matmul_vjp, NULL, 0};
+
+sl_node *sl_graph_matmul_ex(sl_graph *g, sl_node *a, int op_a, sl_node *b, int op_b)
+{
+    const char *who = "sl_graph_matmul";
+    sl_node *xs[2] = {a, b};
+    if (!sl__gcheck(g, who, 2, xs)) return NULL;
+    if (op_a < SL_OP_N || op_a > SL_OP_H || op_b < SL_OP_N || op_b > SL_OP_H)
+        return sl__gfail(g, SL_ERR_ARG, "%s: op_a = %d, op_b = %d (must be SL_OP_N, _T or _H)", who, op_a, op_b);
+    if (a->dtype != b->dtype)
+        return sl__gfail(g, SL_ERR_DTYPE, "%s: a is %s, b is %s", who, sl__dtype_name(a->dtype),
+                         sl__dtype_name(b->dtype));
+    if (a->rank < 2 || b->rank < 2)
+        return sl__gfail(g, SL_ERR_SHAPE, "%s: ranks %d and %d (both must be >= 2)", who, a->rank, b->rank);
+    if (a->dtype == SL_F64) {
+        if (op_a == SL_OP_H) op_a = SL_OP_T;
+        if (op_b == SL_OP_H) op_b = SL_OP_T;
+    }
+    int64_t m = a->shape[a->rank - (op_a == SL_OP_N ? 2 : 1)];
+    int64_t ka = a->shape[a->rank - (op_a == SL_OP_N ? 1 : 2)];
+    int64_t kb = b->shape[b->rank - (op_b == SL_OP_N ? 2 : 1)];
+    int64_t n = b->shape[b->rank - (op_b == SL_OP_N ? 1 : 2)];
+    if (ka != kb)
+        return sl__gfail(g, SL_ERR_SHAPE, "%s: inner dimensions %lld and %lld differ", who, (long long)ka,
+                         (long long)kb);
+    if (m > INT32_MAX || n > INT32_MAX || ka > INT32_MAX)
+        return sl__gfail(g, SL_ERR_SHAPE, "%s: a dimension exceeds the BLAS integer range", who);
+    int rank;
+    int64_t shape[SL_MAX_RANK];
+    if (!sl__broadcast_shape(a->rank - 2, a->shape, b->rank - 2, b->shape, &rank, shape))
+        return sl__gfail(g, SL_ERR_SHAPE, "%s: batch shapes do not broadcast", who);
+    shape[rank] = m;
+    shape[rank + 1] = n;
+    sl_node *nd = sl__node_new(g, &op_matmul, a->dtype, rank + 2, shape, 2, xs);
+    if (nd) {
+        nd->ia[0] = op_a; nd->ia[1] = op_b;
+        nd->ia[2] = m; nd->ia[3] = n; nd->ia[4] = ka;
+    }
+    return nd;
+}
+
+sl_node *sl_graph_matmul(sl_graph *g, sl_node *a, sl_node *b)
+{
+    return sl_graph_matmul_ex(g, a, SL_OP_N, b, SL_OP_N);
+}

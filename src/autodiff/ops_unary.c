@@ -1,0 +1,260 @@
+/* Elementwise unary ops and ops with a scalar attribute.  Gradients use the
+ * chain rule gy * conj(f'(x)) for holomorphic f (graph.h's convention). */
+#include "graph_internal.h"
+
+#include <math.h>
+
+#define UNARY_EVAL(NAME, REXPR, CEXPR)                                                 \
+    static void NAME##_eval(const sl_node *n, void *out, void *const *in, void *scratch) \
+    {                                                                                  \
+        (void)scratch;                                                                 \
+        const double s0 = n->s[0], s1 = n->s[1];                                       \
+        (void)s0; (void)s1;                                                            \
+        if (n->in[0]->dtype == SL_F64) {                                               \
+            const double *a = in[0];                                                   \
+            double *o = out;                                                           \
+            for (int64_t i = 0; i < n->numel; ++i) { double x = a[i]; o[i] = (REXPR); } \
+        } else {                                                                       \
+            const cplx *a = in[0];                                                     \
+            cplx *o = out;                                                             \
+            for (int64_t i = 0; i < n->numel; ++i) { cplx x = a[i]; (void)x; o[i] = (CEXPR); } \
+        }                                                                              \
+    }
+
+static inline double sigmoid(double x)
+{
+    if (x >= 0) return 1.0 / (1.0 + exp(-x));
+    double e = exp(x);
+    return e / (1.0 + e);
+}
+static inline double softplus(double x) { return fmax(x, 0.0) + log1p(exp(-fabs(x))); }
+static inline double sign(double x) { return (double)((x > 0) - (x < 0)); }
+
+UNARY_EVAL(neg, -x, -x)
+UNARY_EVAL(square, x * x, x * x)
+UNARY_EVAL(exp, exp(x), cexp(x))
+UNARY_EVAL(log, log(x), clog(x))
+UNARY_EVAL(sqrt, sqrt(x), csqrt(x))
+UNARY_EVAL(sin, sin(x), csin(x))
+UNARY_EVAL(cos, cos(x), ccos(x))
+UNARY_EVAL(tanh, tanh(x), ctanh(x))
+UNARY_EVAL(sigmoid, sigmoid(x), 0)
+UNARY_EVAL(softplus, softplus(x), 0)
+UNARY_EVAL(relu, x > 0 ? x : 0.0, 0)
+UNARY_EVAL(step, x > 0 ? 1.0 : 0.0, 0)
+UNARY_EVAL(sign, sign(x), 0)
+UNARY_EVAL(conj, x, conj(x))
+UNARY_EVAL(add_scalar, x + s0, x + s0)
+UNARY_EVAL(mul_scalar, s0 * x, CMPLX(s0, s1) * x)
+UNARY_EVAL(pow_scalar, pow(x, s0), cpow(x, s0))
+UNARY_EVAL(rsub_scalar, s0 - x, s0 - x)
+
+/* Type-changing maps write a different element type than they read. */
+static void abs_eval(const sl_node *n, void *out, void *const *in, void *scratch)
+{
+    (void)scratch;
+    double *o = out;
+    if (n->in[0]->dtype == SL_F64) {
+        const double *a = in[0];
+        for (int64_t i = 0; i < n->numel; ++i) o[i] = fabs(a[i]);
+    } else {
+        const cplx *a = in[0];
+        for (int64_t i = 0; i < n->numel; ++i) o[i] = cabs(a[i]);
+    }
+}
+
+static void real_eval(const sl_node *n, void *out, void *const *in, void *scratch)
+{
+    (void)scratch;
+    const double *a = in[0];
+    double *o = out;
+    for (int64_t i = 0; i < n->numel; ++i) o[i] = a[2 * i];
+}
+
+static void imag_eval(const sl_node *n, void *out, void *const *in, void *scratch)
+{
+    (void)scratch;
+    const double *a = in[0];
+    double *o = out;
+    for (int64_t i = 0; i < n->numel; ++i) o[i] = a[2 * i + 1];
+}
+
+static void complex_eval(const sl_node *n, void *out, void *const *in, void *scratch)
+{
+    (void)scratch;
+    const double *re = in[0], *im = in[1];
+    double *o = out;
+    for (int64_t i = 0; i < n->numel; ++i) { o[2 * i] = re[i]; o[2 * i + 1] = im[i]; }
+}
+
+static void to_complex_eval(const sl_node *n, void *out, void *const *in, void *scratch)
+{
+    (void)scratch;
+    const double *re = in[0];
+    double *o = out;
+    for (int64_t i = 0; i < n->numel; ++i) { o[2 * i] = re[i]; o[2 * i + 1] = 0; }
+}
+
+/* ---- Gradients ------------------------------------------------------------------ */
+#define X (n->in[0])
+#define VJP(NAME) static void NAME##_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_node **gin)
+
+VJP(neg) { (void)need; gin[0] = sl_graph_neg(g, gy); }
+VJP(square) { (void)need; gin[0] = sl__chain(g, gy, sl_graph_mul_scalar(g, X, 2.0)); }
+VJP(exp) { (void)need; gin[0] = sl__chain(g, gy, n); }
+VJP(log) { (void)need; gin[0] = sl_graph_div(g, gy, sl_graph_conj(g, X)); }
+VJP(sqrt) { (void)need; gin[0] = sl_graph_div(g, sl_graph_mul_scalar(g, gy, 0.5), sl_graph_conj(g, n)); }
+VJP(sin) { (void)need; gin[0] = sl__chain(g, gy, sl_graph_cos(g, X)); }
+VJP(cos) { (void)need; gin[0] = sl_graph_neg(g, sl__chain(g, gy, sl_graph_sin(g, X))); }
+VJP(tanh) { (void)need; gin[0] = sl__chain(g, gy, sl_graph_rsub_scalar(g, sl_graph_square(g, n), 1.0)); }
+VJP(sigmoid) { (void)need; gin[0] = sl_graph_mul(g, gy, sl_graph_mul(g, n, sl_graph_rsub_scalar(g, n, 1.0))); }
+VJP(softplus) { (void)need; gin[0] = sl_graph_mul(g, gy, sl_graph_sigmoid(g, X)); }
+VJP(conj) { (void)need; gin[0] = sl_graph_conj(g, gy); }
+VJP(add_scalar) { (void)need; gin[0] = gy; }
+VJP(mul_scalar) { (void)need; gin[0] = sl_graph_mul_complex_scalar(g, gy, n->s[0], -n->s[1]); }
+VJP(rsub_scalar) { (void)need; gin[0] = sl_graph_neg(g, gy); }
+VJP(real) { (void)need; gin[0] = sl__to_complex(g, gy); }
+VJP(imag) { (void)need; gin[0] = sl_graph_mul_complex_scalar(g, sl__to_complex(g, gy), 0, 1); }
+VJP(to_complex) { (void)need; gin[0] = sl_graph_real(g, gy); }
+
+static sl_node *step_of(sl_graph *g, sl_node *x);
+static sl_node *sign_of(sl_graph *g, sl_node *x);
+
+VJP(relu) { (void)need; gin[0] = sl_graph_mul(g, gy, step_of(g, X)); }
+
+VJP(pow_scalar)
+{
+    (void)need;
+    double p = n->s[0];
+    if (p == 0) { gin[0] = sl__zeros_like(g, X); return; }
+    sl_node *d = p == 1 ? NULL : sl_graph_mul_scalar(g, sl_graph_pow_scalar(g, X, p - 1), p);
+    gin[0] = d ? sl__chain(g, gy, d) : gy;
+}
+
+/* |x|: d/dx = sign(x) (real); for complex z the gradient is gy z / |z|
+ * (0 at z = 0, where |z| has no derivative). */
+VJP(abs)
+{
+    (void)need;
+    if (X->dtype == SL_F64) { gin[0] = sl_graph_mul(g, gy, sign_of(g, X)); return; }
+    sl_node *safe = sl_graph_add(g, n, sl_graph_rsub_scalar(g, step_of(g, n), 1.0));
+    gin[0] = sl_graph_mul(g, sl__to_complex(g, gy), sl_graph_div(g, X, sl__to_complex(g, safe)));
+}
+
+static void complex_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_node **gin)
+{
+    if (need[0]) gin[0] = sl_graph_real(g, gy);
+    if (need[1]) gin[1] = sl_graph_imag(g, gy);
+}
+#undef X
+
+#define OPDEF(NAME) static const sl_opdef op_##NAME = {#NAME, NAME##_eval, NAME##_vjp, NULL, 0}
+OPDEF(neg); OPDEF(square); OPDEF(exp); OPDEF(log); OPDEF(sqrt); OPDEF(sin); OPDEF(cos);
+OPDEF(tanh); OPDEF(sigmoid); OPDEF(softplus); OPDEF(relu); OPDEF(abs); OPDEF(conj);
+OPDEF(real); OPDEF(imag); OPDEF(complex); OPDEF(to_complex);
+OPDEF(add_scalar); OPDEF(mul_scalar); OPDEF(pow_scalar); OPDEF(rsub_scalar);
+static const sl_opdef op_step = {"step", step_eval, NULL, NULL, 0};
+static const sl_opdef op_sign = {"sign", sign_eval, NULL, NULL, 0};
+
+enum { ANY = 0, REAL_ONLY = 1, COMPLEX_ONLY = 2 };
+
+static sl_node *unary(sl_graph *g, const sl_opdef *def, const char *who, sl_node *x, int allowed,
+                      sl_dtype out_dtype)
+{
+    if (!sl__gcheck(g, who, 1, &x)) return NULL;
+    if (allowed == REAL_ONLY && x->dtype != SL_F64)
+        return sl__gfail(g, SL_ERR_DTYPE, "%s: x is %s (must be f64)", who, sl__dtype_name(x->dtype));
+    if (allowed == COMPLEX_ONLY && x->dtype != SL_C128)
+        return sl__gfail(g, SL_ERR_DTYPE, "%s: x is %s (must be c128)", who, sl__dtype_name(x->dtype));
+    return sl__node_new(g, def, out_dtype ? out_dtype : x->dtype, x->rank, x->shape, 1, &x);
+}
+
+static sl_node *scalar_op(sl_graph *g, const sl_opdef *def, const char *who, sl_node *x, double re,
+                          double im)
+{
+    if (!isfinite(re) || !isfinite(im))
+        return g && !g->status ? sl__gfail(g, SL_ERR_NONFINITE, "%s: scalar (%g, %g) is not finite", who, re, im) : NULL;
+    sl_node *n = unary(g, def, who, x, ANY, 0);
+    if (n) { n->s[0] = re; n->s[1] = im; }
+    return n;
+}
+
+static sl_node *step_of(sl_graph *g, sl_node *x) { return unary(g, &op_step, "step", x, REAL_ONLY, 0); }
+static sl_node *sign_of(sl_graph *g, sl_node *x) { return unary(g, &op_sign, "sign", x, REAL_ONLY, 0); }
+
+sl_node *sl_graph_neg(sl_graph *g, sl_node *x) { return unary(g, &op_neg, "sl_graph_neg", x, ANY, 0); }
+sl_node *sl_graph_square(sl_graph *g, sl_node *x) { return unary(g, &op_square, "sl_graph_square", x, ANY, 0); }
+sl_node *sl_graph_exp(sl_graph *g, sl_node *x) { return unary(g, &op_exp, "sl_graph_exp", x, ANY, 0); }
+sl_node *sl_graph_log(sl_graph *g, sl_node *x) { return unary(g, &op_log, "sl_graph_log", x, ANY, 0); }
+sl_node *sl_graph_sqrt(sl_graph *g, sl_node *x) { return unary(g, &op_sqrt, "sl_graph_sqrt", x, ANY, 0); }
+sl_node *sl_graph_sin(sl_graph *g, sl_node *x) { return unary(g, &op_sin, "sl_graph_sin", x, ANY, 0); }
+sl_node *sl_graph_cos(sl_graph *g, sl_node *x) { return unary(g, &op_cos, "sl_graph_cos", x, ANY, 0); }
+sl_node *sl_graph_tanh(sl_graph *g, sl_node *x) { return unary(g, &op_tanh, "sl_graph_tanh", x, ANY, 0); }
+sl_node *sl_graph_sigmoid(sl_graph *g, sl_node *x) { return unary(g, &op_sigmoid, "sl_graph_sigmoid", x, REAL_ONLY, 0); }
+sl_node *sl_graph_softplus(sl_graph *g, sl_node *x) { return unary(g, &op_softplus, "sl_graph_softplus", x, REAL_ONLY, 0); }
+sl_node *sl_graph_relu(sl_graph *g, sl_node *x) { return unary(g, &op_relu, "sl_graph_relu", x, REAL_ONLY, 0); }
+sl_node *sl_graph_abs(sl_graph *g, sl_node *x) { return unary(g, &op_abs, "sl_graph_abs", x, ANY, SL_F64); }
+sl_node *sl_graph_imag(sl_graph *g, sl_node *x) { return unary(g, &op_imag, "sl_graph_imag", x, COMPLEX_ONLY, SL_F64); }
+
+sl_node *sl_graph_conj(sl_graph *g, sl_node *x)
+{
+    if (x && x->dtype == SL_F64 && g && !g->status && x->g == g) return x;
+    return unary(g, &op_conj, "sl_graph_conj", x, ANY, 0);
+}
+
+sl_node *sl_graph_real(sl_graph *g, sl_node *x)
+{
+    if (x && x->dtype == SL_F64 && g && !g->status && x->g == g) return x;
+    return unary(g, &op_real, "sl_graph_real", x, ANY, SL_F64);
+}
+
+sl_node *sl__to_complex(sl_graph *g, sl_node *x)
+{
+    if (x && x->dtype == SL_C128) return x;
+    return unary(g, &op_to_complex, "to_complex", x, REAL_ONLY, SL_C128);
+}
+
+sl_node *sl_graph_complex(sl_graph *g, sl_node *re, sl_node *im)
+{
+    sl_node *xs[2] = {re, im};
+    const char *who = "sl_graph_complex";
+    if (!sl__gcheck(g, who, 2, xs)) return NULL;
+    if (re->dtype != SL_F64 || im->dtype != SL_F64)
+        return sl__gfail(g, SL_ERR_DTYPE, "%s: re is %s, im is %s (both must be f64)", who,
+                         sl__dtype_name(re->dtype), sl__dtype_name(im->dtype));
+    if (!sl__same_shape(re, im))
+        return sl__gfail(g, SL_ERR_SHAPE, "%s: re and im shapes differ", who);
+    if (sl__is_fill(im, 0, 0)) return sl__to_complex(g, re);
+    return sl__node_new(g, &op_complex, SL_C128, re->rank, re->shape, 2, xs);
+}
+
+sl_node *sl_graph_add_scalar(sl_graph *g, sl_node *x, double s)
+{
+    if (s == 0 && x && g && !g->status && x->g == g) return x;
+    return scalar_op(g, &op_add_scalar, "sl_graph_add_scalar", x, s, 0);
+}
+
+sl_node *sl_graph_mul_scalar(sl_graph *g, sl_node *x, double s)
+{
+    return sl_graph_mul_complex_scalar(g, x, s, 0);
+}
+
+sl_node *sl_graph_mul_complex_scalar(sl_graph *g, sl_node *x, double re, double im)
+{
+    const char *who = "sl_graph_mul_complex_scalar";
+    if (re == 1 && im == 0 && x && g && !g->status && x->g == g) return x;
+    if (x && g && !g->status && x->dtype == SL_F64 && im != 0)
+        return sl__gfail(g, SL_ERR_DTYPE, "%s: complex scalar on an f64 node", who);
+    return scalar_op(g, &op_mul_scalar, who, x, re, im);
+}
+
+sl_node *sl_graph_pow_scalar(sl_graph *g, sl_node *x, double p)
+{
+    if (p == 1 && x && g && !g->status && x->g == g) return x;
+    return scalar_op(g, &op_pow_scalar, "sl_graph_pow_scalar", x, p, 0);
+}
+
+sl_node *sl_graph_rsub_scalar(sl_graph *g, sl_node *x, double s)
+{
+    return scalar_op(g, &op_rsub_scalar, "sl_graph_rsub_scalar", x, s, 0);
+}

@@ -1,0 +1,61 @@
+/* Internal declarations shared by every layer: the context, errors, memory. */
+#ifndef SL_INTERNAL_H
+#define SL_INTERNAL_H
+
+#define SL_BUILDING_LIBRARY 1
+#include "symlearn.h"
+
+#include <complex.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <string.h>
+
+#define SL_HIDDEN __attribute__((visibility("hidden")))
+#define SL_ALIGN 64
+#define SL_ERRMSG_LEN 512
+
+typedef double complex cplx;
+
+struct sl_ctx {
+    sl_alloc_fn alloc;
+    sl_free_fn free;
+    void *alloc_user;
+    sl_log_fn log;
+    void *log_user;
+    int log_level;
+    uint64_t seed;
+    int nthreads;
+    sl_status last;
+    size_t bytes_in_use;
+    uint64_t alloc_count;
+    char msg[SL_ERRMSG_LEN];
+};
+
+/* Record an error on ctx (message formatted printf-style, conventionally
+ * "function: what was wrong") and return status.  ctx may be NULL. */
+SL_HIDDEN sl_status sl__fail(sl_ctx *ctx, sl_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+SL_HIDDEN sl_status sl__vfail(sl_ctx *ctx, sl_status status, const char *fmt, va_list ap);
+SL_HIDDEN void sl__log(sl_ctx *ctx, int level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* 64-byte aligned memory through the context's hooks; zeroed if zero != 0.
+ * sl__alloc returns NULL (and records SL_ERR_NOMEM with `who`) on failure. */
+SL_HIDDEN void *sl__alloc(sl_ctx *ctx, size_t bytes, int zero, const char *who);
+SL_HIDDEN void sl__free(sl_ctx *ctx, void *ptr);
+
+/* Sizes. */
+static inline size_t sl__dtype_size(sl_dtype t) { return t == SL_C128 ? 16 : 8; }
+static inline bool sl__dtype_ok(sl_dtype t) { return t == SL_F64 || t == SL_C128; }
+SL_HIDDEN const char *sl__dtype_name(sl_dtype t);
+
+/* Validate rank/shape for a public call; records a message naming `who`. */
+SL_HIDDEN sl_status sl__check_shape(sl_ctx *ctx, const char *who, int rank, const int64_t *shape);
+SL_HIDDEN int64_t sl__numel(int rank, const int64_t *shape);
+/* Index of the first non-finite double in x[0..n-1], or -1. */
+SL_HIDDEN int64_t sl__first_nonfinite(const double *x, size_t n);
+
+/* Threads: apply ctx->nthreads to OpenMP and, when present, OpenBLAS. */
+SL_HIDDEN void sl__apply_threads(sl_ctx *ctx);
+
+#endif
