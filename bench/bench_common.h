@@ -1,0 +1,190 @@
+/* Shared helpers of the C benchmarks (bench/bench_*.c): argument parsing,
+ * monotonic timing, the deterministic fills of bench/peers/sm64.py, and the
+ * one-line JSON report in the format of the peers' common.report(). */
+#ifndef SL_BENCH_COMMON_H
+#define SL_BENCH_COMMON_H
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "symlearn/core.h"
+#include "symlearn/graph.h"
+#include "symlearn/optim.h"
+#include "symlearn/tensor.h"
+
+/* ---- Failure: print where and the context message, exit 1 ---------------- */
+static inline void bench_die(sl_ctx *ctx, const char *what, sl_status st)
+{
+    fprintf(stderr, "bench: %s failed: %s (%s)\n", what, sl_status_string(st),
+            ctx ? sl_ctx_errmsg(ctx) : "");
+    exit(1);
+}
+#define BENCH_CHECK(ctx, call)                                                   \
+    do {                                                                         \
+        sl_status st_ = (call);                                                  \
+        if (st_ != SL_OK) bench_die((ctx), #call, st_);                          \
+    } while (0)
+/* A graph's sticky error, checked once after building an expression. */
+static inline void bench_check_graph(sl_graph *g, const char *what)
+{
+    sl_status st = sl_graph_status(g);
+    if (st != SL_OK) bench_die(sl_graph_ctx(g), what, st);
+}
+
+/* ---- Arguments: --threads N plus the peer's own --name value options ------ */
+typedef struct bench_opt {
+    const char *name;   /* without the leading "--", '-' in place of '_' */
+    int is_int;
+    long *ival;
+    double *dval;
+} bench_opt;
+
+static inline void bench_parse(int argc, char **argv, int nopt, const bench_opt *opts)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+        char key[64];
+        if (strncmp(a, "--", 2) != 0) goto bad;
+        a += 2;
+        const char *eq = strchr(a, '=');
+        size_t klen = eq ? (size_t)(eq - a) : strlen(a);
+        if (klen >= sizeof key) goto bad;
+        memcpy(key, a, klen);
+        key[klen] = 0;
+        if (eq) val = eq + 1;
+        else if (i + 1 < argc) val = argv[++i];
+        else goto bad;
+        int found = 0;
+        for (int k = 0; k < nopt; k++) {
+            if (strcmp(key, opts[k].name) != 0) continue;
+            char *end;
+            if (opts[k].is_int) *opts[k].ival = strtol(val, &end, 10);
+            else *opts[k].dval = strtod(val, &end);
+            if (*end || end == val) goto bad;
+            found = 1;
+        }
+        if (!found) goto bad;
+        continue;
+    bad:
+        fprintf(stderr, "usage: %s", argv[0]);
+        for (int k = 0; k < nopt; k++) fprintf(stderr, " [--%s N]", opts[k].name);
+        fprintf(stderr, "\n  (bad argument near '%s')\n", argv[i]);
+        exit(2);
+    }
+}
+
+/* ---- Timing ---------------------------------------------------------------- */
+static inline double bench_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* ---- Deterministic data (bit-identical to peers/sm64.py) ------------------- */
+static inline double *bench_alloc(size_t n)
+{
+    double *p = calloc(n ? n : 1, sizeof *p);
+    if (!p) {
+        fprintf(stderr, "bench: out of memory (%zu doubles)\n", n);
+        exit(1);
+    }
+    return p;
+}
+/* common.filled(seed, shape, "normal"): scale * normal, row-major. */
+static inline double *bench_normal(uint64_t seed, size_t n)
+{
+    double *p = bench_alloc(n);
+    sl_rng_fill_normal(seed, 0, n, 0.0, 1.0, p);
+    return p;
+}
+/* common.filled(seed, shape, "uniform", lo, hi): lo + (hi - lo) * uniform. */
+static inline double *bench_uniform(uint64_t seed, size_t n, double lo, double hi)
+{
+    double *p = bench_alloc(n);
+    sl_rng_fill_uniform(seed, 0, n, lo, hi, p);
+    return p;
+}
+/* common.glorot: (fan_in, fan_out), uniform(-b, b), b = (6 / (fan_in + fan_out)) ** 0.5.
+ * Python's float ** 0.5 is C pow(x, 0.5), which is what is used here (not sqrt),
+ * so b has the same bits as the peer's. */
+static inline double *bench_glorot(uint64_t seed, int64_t fan_in, int64_t fan_out)
+{
+    double b = pow(6.0 / (double)(fan_in + fan_out), 0.5);
+    return bench_uniform(seed, (size_t)(fan_in * fan_out), -b, b);
+}
+
+/* ---- Graph shorthands -------------------------------------------------------- */
+static inline sl_node *bench_param2(sl_graph *g, int64_t r, int64_t c, const double *init,
+                             const char *name)
+{
+    int64_t shape[2] = {r, c};
+    return sl_graph_param(g, SL_F64, 2, shape, init, name);
+}
+static inline sl_node *bench_param1(sl_graph *g, int64_t n, const double *init, const char *name)
+{
+    int64_t shape[1] = {n};
+    return sl_graph_param(g, SL_F64, 1, shape, init, name);
+}
+
+/* ---- Context ------------------------------------------------------------------ */
+static inline sl_ctx *bench_ctx(int threads)
+{
+    sl_ctx *ctx = NULL;
+    sl_status st = sl_ctx_create(&ctx, NULL);
+    if (st != SL_OK) bench_die(NULL, "sl_ctx_create", st);
+    BENCH_CHECK(ctx, sl_ctx_set_threads(ctx, threads));
+    return ctx;
+}
+
+/* ---- Report: one JSON line like peers/common.py report() ---------------------
+ * Extra figures are (name, value) pairs of doubles, terminated by a NULL name. */
+static inline void bench_json_double(double v)
+{
+    if (isfinite(v)) printf("%.17g", v);
+    else if (isnan(v)) printf("NaN");          /* what Python's json.dumps writes */
+    else printf(v > 0 ? "Infinity" : "-Infinity");
+}
+static inline void bench_report(const char *workload, int threads, long steps, double seconds, ...)
+{
+    printf("{\"workload\": \"%s\", \"impl\": \"libsymlearn-%s\", \"threads\": %d, "
+           "\"steps\": %ld, \"seconds\": ",
+           workload, sl_version_string(), threads, steps);
+    bench_json_double(seconds);
+    printf(", \"steps_per_s\": ");
+    if (seconds > 0) bench_json_double((double)steps / seconds);
+    else printf("null");
+    va_list ap;
+    va_start(ap, seconds);
+    for (;;) {
+        const char *name = va_arg(ap, const char *);
+        if (!name) break;
+        double v = va_arg(ap, double);
+        printf(", \"%s\": ", name);
+        bench_json_double(v);
+    }
+    va_end(ap);
+    printf("}\n");
+    fflush(stdout);
+}
+
+/* ---- Debug: print the first few values (set BENCH_VERBOSE=1) ------------------ */
+static inline int bench_verbose(void)
+{
+    const char *v = getenv("BENCH_VERBOSE");
+    return v && *v && strcmp(v, "0") != 0;
+}
+static inline void bench_show(const char *name, const double *p, int n)
+{
+    fprintf(stderr, "%s:", name);
+    for (int i = 0; i < n; i++) fprintf(stderr, " %.17g", p[i]);
+    fprintf(stderr, "\n");
+}
+
+#endif

@@ -1,0 +1,92 @@
+/* Workload `hnn` (WORKLOADS.md): a Hamiltonian network trained through its
+ * input gradient, the C side of peers/hnn.py.
+ *   H(z) = tanh(tanh(z W1 + b1) W2 + b2) W3 + b3,  dz = d(sum H)/dz,
+ *   pred = (dH/dp, -dH/dq),  loss = mean_batch |pred - (p, -q)|^2,
+ * Adam lr 1e-3, full batch.  Only the loop of sl_optim_step calls is timed. */
+#include "bench_common.h"
+
+int main(int argc, char **argv)
+{
+    long threads = 1, batch = 1024, hidden = 256, steps = 300;
+    double lr = 1e-3;
+    const bench_opt opts[] = {
+        {"threads", 1, &threads, NULL}, {"batch", 1, &batch, NULL},
+        {"hidden", 1, &hidden, NULL},   {"steps", 1, &steps, NULL},
+        {"lr", 0, NULL, &lr},
+    };
+    bench_parse(argc, argv, (int)(sizeof opts / sizeof opts[0]), opts);
+    const int64_t B = batch, H = hidden;
+
+    sl_ctx *ctx = bench_ctx((int)threads);
+
+    /* Data: z = (q1, q2, p1, p2) normal seed 1; target = (p, -q). */
+    double *z = bench_normal(1, (size_t)(B * 4));
+    double *target = bench_alloc((size_t)(B * 4));
+    for (int64_t i = 0; i < B; i++) {
+        target[i * 4 + 0] = z[i * 4 + 2];
+        target[i * 4 + 1] = z[i * 4 + 3];
+        target[i * 4 + 2] = -z[i * 4 + 0];
+        target[i * 4 + 3] = -z[i * 4 + 1];
+    }
+    double *w1 = bench_glorot(2, 4, H), *w2 = bench_glorot(3, H, H), *w3 = bench_glorot(4, H, 1);
+    if (bench_verbose()) {
+        bench_show("z[:4]", z, 4);
+        bench_show("W1[:4]", w1, 4);
+        bench_show("W2[:4]", w2, 4);
+        bench_show("W3[:4]", w3, 4);
+    }
+
+    sl_graph *g = NULL;
+    BENCH_CHECK(ctx, sl_graph_create(ctx, &g));
+    int64_t zshape[2] = {B, 4};
+    sl_node *zin = sl_graph_input(g, SL_F64, 2, zshape, "z");
+    sl_node *tgt = sl_graph_constant(g, SL_F64, 2, zshape, target);
+    sl_node *W1 = bench_param2(g, 4, H, w1, "W1");
+    sl_node *b1 = bench_param1(g, H, NULL, "b1");
+    sl_node *W2 = bench_param2(g, H, H, w2, "W2");
+    sl_node *b2 = bench_param1(g, H, NULL, "b2");
+    sl_node *W3 = bench_param2(g, H, 1, w3, "W3");
+    sl_node *b3 = bench_param1(g, 1, NULL, "b3");
+
+    sl_node *h = sl_graph_tanh(g, sl_graph_add(g, sl_graph_matmul(g, zin, W1), b1));
+    h = sl_graph_tanh(g, sl_graph_add(g, sl_graph_matmul(g, h, W2), b2));
+    sl_node *energy = sl_graph_sum(g, sl_graph_add(g, sl_graph_matmul(g, h, W3), b3));
+    sl_node *dz = sl_graph_grad1(g, energy, zin);                  /* (B, 4) */
+    sl_node *dq = sl_graph_slice(g, dz, 1, 0, 2, 1);
+    sl_node *dp = sl_graph_slice(g, dz, 1, 2, 4, 1);
+    sl_node *parts[2] = {dp, sl_graph_neg(g, dq)};
+    sl_node *pred = sl_graph_concat(g, 2, parts, 1);               /* (dH/dp, -dH/dq) */
+    int axis1 = 1;
+    sl_node *sq = sl_graph_square(g, sl_graph_sub(g, pred, tgt));
+    sl_node *loss = sl_graph_mean(g, sl_graph_sum_axes(g, sq, 1, &axis1, 0));
+    bench_check_graph(g, "building the hnn graph");
+
+    sl_node *params[6] = {W1, b1, W2, b2, W3, b3};
+    sl_optim_opts oo;
+    sl_optim_opts_init(&oo, SL_OPTIM_ADAM);
+    oo.lr = lr;
+    sl_optim *opt = NULL;
+    BENCH_CHECK(ctx, sl_optim_create(g, loss, 6, params, &oo, &opt));
+    BENCH_CHECK(ctx, sl_optim_bind(opt, zin, z));
+
+    if (bench_verbose()) {
+        double l0;
+        BENCH_CHECK(ctx, sl_optim_eval(opt, &l0));
+        fprintf(stderr, "initial loss: %.17g (plan: %d ops, %zu bytes)\n", l0,
+                sl_plan_steps(sl_optim_plan(opt)), sl_plan_bytes(sl_optim_plan(opt)));
+    }
+
+    double t0 = bench_now();
+    for (long s = 0; s < steps; s++) BENCH_CHECK(ctx, sl_optim_step(opt, NULL));
+    double seconds = bench_now() - t0;
+
+    double final_loss;
+    BENCH_CHECK(ctx, sl_optim_eval(opt, &final_loss));
+    bench_report("hnn", (int)threads, steps, seconds, "loss", final_loss, (const char *)NULL);
+
+    sl_optim_destroy(opt);
+    sl_graph_destroy(g);
+    sl_ctx_destroy(ctx);
+    free(z), free(target), free(w1), free(w2), free(w3);
+    return 0;
+}

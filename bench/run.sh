@@ -1,0 +1,95 @@
+#!/bin/sh
+# Run the C benchmarks (build/bench/bench_*) and, when PyTorch is importable by
+# /usr/bin/python3, the matching peers (PEERS/NAME.py) on the same thread count;
+# print one comparison table and save every JSON line to build/bench/results.jsonl.
+#   THREADS=N      threads for both sides (default 1)
+#   PEERS=dir      the peers (default: ../shared/bench/peers from the repo root)
+#   WORKLOADS=".." which ones (default: "dense hnn siamese")
+#   BENCH_ARGS=".." extra arguments for both sides (e.g. "--steps 20")
+set -u
+ROOT=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
+cd "$ROOT" || exit 1
+THREADS=${THREADS:-1}
+PEERS=${PEERS:-$ROOT/../shared/bench/peers}
+WORKLOADS=${WORKLOADS:-"dense hnn siamese"}
+BENCH_DIR=${BENCH_DIR:-build/bench}
+BENCH_ARGS=${BENCH_ARGS:-}
+PY=/usr/bin/python3
+OUT=$BENCH_DIR/results.jsonl
+
+# Both sides get the same BLAS/OpenMP thread count (OpenBLAS otherwise starts
+# one thread per core whatever torch.set_num_threads says).
+: "${OPENBLAS_NUM_THREADS:=$THREADS}" "${OMP_NUM_THREADS:=$THREADS}"
+export OPENBLAS_NUM_THREADS OMP_NUM_THREADS
+
+mkdir -p "$BENCH_DIR"
+: > "$OUT"
+
+have_torch=0
+if [ -x "$PY" ] && "$PY" -c 'import torch' >/dev/null 2>&1 && [ -f "$PEERS/common.py" ]; then
+    have_torch=1
+fi
+
+# field JSON KEY: the value of "KEY" in a one-line JSON object (numbers/strings).
+field() {
+    printf '%s\n' "$1" | sed -n "s/.*\"$2\": *\"\{0,1\}\([^,\"}]*\).*/\1/p"
+}
+lastjson() { grep '^{' | tail -n 1; }
+
+status=0
+rows=""
+for w in $WORKLOADS; do
+    bin=$BENCH_DIR/bench_$w
+    if [ ! -x "$bin" ]; then
+        echo "run.sh: $bin not built (make bench-build)" >&2; status=1; continue
+    fi
+    echo "== $w: C ($THREADS thread(s))" >&2
+    # shellcheck disable=SC2086
+    cj=$("$bin" --threads "$THREADS" $BENCH_ARGS | lastjson)
+    if [ -z "$cj" ]; then echo "run.sh: $bin failed" >&2; status=1; continue; fi
+    printf '%s\n' "$cj" >> "$OUT"
+    printf '%s\n' "$cj" >&2
+    pj=""
+    if [ $have_torch = 1 ] && [ -f "$PEERS/$w.py" ]; then
+        echo "== $w: peer" >&2
+        # shellcheck disable=SC2086
+        pj=$("$PY" "$PEERS/$w.py" --threads "$THREADS" $BENCH_ARGS | lastjson)
+        if [ -n "$pj" ]; then printf '%s\n' "$pj" >> "$OUT"; printf '%s\n' "$pj" >&2
+        else echo "run.sh: peer $w failed" >&2; status=1; fi
+    fi
+    rows="$rows$w|$(field "$cj" seconds)|$(field "$pj" seconds)|$(field "$cj" loss)|$(field "$pj" loss)|$(field "$cj" gflops)|$(field "$cj" dgemm_gflops)|$(field "$cj" accuracy)|$(field "$pj" accuracy)|$(field "$pj" gflops)
+"
+done
+
+echo
+echo "threads = $THREADS; C: $(field "$cj" impl 2>/dev/null)${pj:+; peer: $(field "$pj" impl)}"
+printf '%s' "$rows" | awk -F'|' '
+function num(s) { return s == "" ? "-" : s }
+function fmt(s, f) { return s == "" ? "-" : sprintf(f, s) }
+BEGIN {
+    printf "%-8s | %10s | %10s | %12s | %22s | %22s | %9s\n",
+        "workload", "C s", "peer s", "ratio peer/C", "C final loss", "peer final loss", "rel diff"
+    printf "%s\n", "---------+------------+------------+--------------+------------------------+------------------------+----------"
+}
+{
+    ratio = ($2 != "" && $3 != "" && $2 > 0) ? sprintf("%.2fx", $3 / $2) : "-"
+    rd = "-"
+    if ($4 != "" && $5 != "") {
+        d = $4 - $5; if (d < 0) d = -d
+        m = $5 < 0 ? -$5 : $5
+        rd = sprintf("%.2e", m > 0 ? d / m : d)
+    }
+    printf "%-8s | %10s | %10s | %12s | %22s | %22s | %9s\n",
+        $1, fmt($2, "%.4f"), fmt($3, "%.4f"), ratio, fmt($4, "%.17g"), fmt($5, "%.17g"), rd
+    if ($6 != "") extra = extra sprintf("dense: C %.2f GFLOP/s, dgemm %.2f GFLOP/s, fraction %.1f%%%s\n",
+        $6, $7, 100 * $6 / $7, $10 != "" ? sprintf(" (peer %.2f GFLOP/s)", $10) : "")
+    if ($8 != "") extra = extra sprintf("%s: accuracy C %s, peer %s\n", $1, $8, num($9))
+}
+END { printf "%s", extra }'
+if [ $have_torch = 0 ]; then
+    echo
+    echo "note: PyTorch peers skipped (/usr/bin/python3 cannot import torch, or no peers in $PEERS)."
+    echo "      install it with: apt-get install -y python3-torch"
+fi
+echo "JSON lines saved to $OUT"
+exit $status
