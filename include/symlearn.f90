@@ -1,0 +1,4086 @@
+! libsymlearn: the Fortran 2003 interface, module `symlearn`.
+!
+! Build: compile this file with your program (`.mod` files are compiler
+! specific, so the source is what is installed) and link -lsymlearn.
+!
+!   use symlearn
+!   type(sl_ctx) :: ctx
+!   integer :: ierr
+!   call sl_ctx_create(ctx, ierr)
+!
+! Handles.  sl_ctx, sl_tensor, sl_graph, sl_node, sl_plan and sl_optim each
+! wrap one C pointer (null until created; sl_associated(h) tests it).  They
+! are plain values: copying one copies the reference, not the object.  Every
+! *_create has a *_destroy, which accepts a null handle and nulls it.
+!
+! Names.  The public procedures have the names of the C functions in
+! include/symlearn/*.h, whose comments are the reference; the raw bind(c)
+! interfaces are private.  Calls whose C function returns an sl_status take an
+! optional trailing `integer, intent(out) :: ierr` (SL_OK on success); without
+! it a failure is only recorded (sl_ctx_errmsg, sl_graph_status), never fatal.
+! Graph ops are functions returning type(sl_node); their errors are sticky in
+! the graph as in C (check sl_graph_status(g) once after building).
+!
+! Index reversal.  The library is row-major ("C order"), Fortran column-major.
+! The same memory holding a C array of shape (n0, n1, ..., nk) is the Fortran
+! array of shape (nk, ..., n1, n0), and element x[i0][i1]...[ik] of the C
+! array is x(ik+1, ..., i1+1, i0+1) of the Fortran one.  Everything that
+! crosses the interface is in C terms:
+!   * shapes are integer(c_int64_t) arrays in C order: a Fortran array
+!     x(4, 1024) (1024 samples of 4 features, samples along the last, slowest
+!     Fortran index) is the C shape (1024, 4) = sl_c_shape(shape(x));
+!   * axes (sl_node_dim, sl_graph_slice, sl_graph_sum_axes, ...) count C axes
+!     from 0: C axis 0 is the LAST Fortran dimension;
+!   * plan output indices (sl_plan_output, sl_plan_scalar) start at 0, and
+!     gather indices and slice bounds are 0-based as in C;
+!   * a C matrix product A B of row-major matrices is, seen from Fortran, the
+!     product of the transposes: sl_graph_matmul(g, a, b) on Fortran arrays
+!     a(k, m), b(n, k) gives c(n, m) = matmul(b, a).
+! So data never needs to be copied or transposed: declare the Fortran array
+! with the C shape reversed.
+!
+! Arrays.  Data goes in and out as real(c_double) (SL_F64) or
+! complex(c_double_complex) (SL_C128) arrays of any rank 0..8; the element
+! type gives the dtype.  sl_plan_bind, sl_optim_bind and sl_tensor_wrap keep a
+! pointer to the caller's array: it must be contiguous (checked: SL_ERR_ARG),
+! be a TARGET (or a POINTER) in the caller, and stay allocated and in place
+! while it is bound (e.g. `real(c_double), allocatable, target :: x(:, :)`;
+! reallocating x needs a new bind).  Sizes are checked
+! against the node (SL_ERR_SHAPE) and the element type against its dtype
+! (SL_ERR_DTYPE); these Fortran-side checks set ierr but no context message.
+! sl_graph_param and sl_graph_constant copy their data; a data array whose
+! size differs from product(shape) is recorded in the graph as SL_ERR_SHAPE.
+!
+! Integers.  int64_t arguments are integer(c_int64_t) (write 3_c_int64_t or
+! int(n, c_int64_t)); int is integer(c_int), which is the default integer on
+! common compilers.  The uint64_t seeds and counters are integer(c_int64_t)
+! with the same bits (seeds >= 2**63 read as negative numbers).  The kind
+! constants c_int, c_int64_t, c_size_t, c_double and c_double_complex are
+! re-exported for convenience.
+!
+! Thread safety is that of the C library: one thread at a time per context and
+! every object created from it.
+module symlearn
+  use, intrinsic :: iso_c_binding, only: c_int, c_int64_t, c_size_t, c_double, &
+      c_double_complex, c_intptr_t, c_char, c_null_char, c_ptr, c_null_ptr, &
+      c_associated, c_loc, c_f_pointer, c_sizeof
+  implicit none
+  private
+
+  public :: c_int, c_int64_t, c_size_t, c_double, c_double_complex
+
+  ! ---- Constants (values fixed within ABI 1) --------------------------------
+  integer(c_int), parameter, public :: SL_VERSION_MAJOR = 1, SL_VERSION_MINOR = 0, &
+      SL_VERSION_PATCH = 0
+  integer(c_int), parameter, public :: SL_OK = 0, SL_ERR_NULL = 1, SL_ERR_ARG = 2, &
+      SL_ERR_SHAPE = 3, SL_ERR_DTYPE = 4, SL_ERR_NOMEM = 5, SL_ERR_NONFINITE = 6, &
+      SL_ERR_UNBOUND = 7, SL_ERR_IO = 8, SL_ERR_CORRUPT = 9, SL_ERR_NUMERIC = 10, &
+      SL_ERR_STATE = 11, SL_ERR_UNSUPPORTED = 12, SL_ERR_GRAPH = 13
+  integer(c_int), parameter, public :: SL_F64 = 1, SL_C128 = 2
+  integer(c_int), parameter, public :: SL_MAX_RANK = 8
+  integer(c_int), parameter, public :: SL_LOG_ERROR = 0, SL_LOG_WARN = 1, SL_LOG_INFO = 2, &
+      SL_LOG_DEBUG = 3
+  integer(c_int), parameter, public :: SL_OP_N = 0, SL_OP_T = 1, SL_OP_H = 2
+  integer(c_int), parameter, public :: SL_OPTIM_SGD = 1, SL_OPTIM_ADAM = 2, &
+      SL_OPTIM_ADAMW = 3, SL_OPTIM_LBFGS = 4
+
+  ! ---- Handles ----------------------------------------------------------------
+  type, public :: sl_ctx
+    private
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_ctx
+  type, public :: sl_tensor
+    private
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_tensor
+  type, public :: sl_graph
+    private
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_graph
+  type, public :: sl_node
+    private
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_node
+  type, public :: sl_plan
+    private
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_plan
+  type, public :: sl_optim
+    private
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_optim
+
+  ! Mirror of C sl_optim_opts, field for field.  Fill it with
+  ! sl_optim_opts_init(opts, kind), which sets size = c_sizeof(opts).
+  type, bind(c), public :: sl_optim_opts
+    integer(c_size_t) :: size = 0
+    integer(c_int) :: kind = 0
+    real(c_double) :: lr = 0
+    real(c_double) :: momentum = 0
+    real(c_double) :: dampening = 0
+    integer(c_int) :: nesterov = 0
+    real(c_double) :: beta1 = 0, beta2 = 0
+    real(c_double) :: eps = 0
+    real(c_double) :: weight_decay = 0
+    integer(c_int) :: amsgrad = 0
+    integer(c_int) :: history = 0
+    integer(c_int) :: max_iter = 0
+    integer(c_int) :: max_eval = 0
+    real(c_double) :: tolerance_grad = 0
+    real(c_double) :: tolerance_change = 0
+    integer(c_int) :: line_search = 0
+  end type sl_optim_opts
+
+  ! ---- Public procedures --------------------------------------------------------
+  public :: sl_associated, sl_c_shape
+  ! core
+  public :: sl_version_string, sl_status_string
+  public :: sl_ctx_create, sl_ctx_destroy, sl_ctx_errmsg, sl_ctx_last_status, &
+      sl_ctx_clear_error, sl_ctx_set_seed, sl_ctx_seed, sl_ctx_set_threads, sl_ctx_threads, &
+      sl_ctx_bytes_in_use, sl_ctx_alloc_count
+  public :: sl_rng_u64, sl_rng_uniform, sl_rng_normal, sl_rng_fill_uniform, sl_rng_fill_normal
+  ! tensor
+  public :: sl_tensor_create, sl_tensor_wrap, sl_tensor_destroy, sl_tensor_dtype, &
+      sl_tensor_rank, sl_tensor_dim, sl_tensor_stride, sl_tensor_numel, &
+      sl_tensor_is_contiguous, sl_tensor_fill, sl_tensor_fill_uniform, sl_tensor_fill_normal, &
+      sl_tensor_slice, sl_tensor_permute, sl_tensor_transpose, sl_tensor_reshape, &
+      sl_tensor_clone, sl_tensor_copy, sl_tensor_get, sl_tensor_set, sl_tensor_check_finite
+  ! graph
+  public :: sl_graph_create, sl_graph_destroy, sl_graph_status, sl_graph_node_count, sl_graph_ctx
+  public :: sl_graph_input, sl_graph_param, sl_graph_constant, sl_graph_constant_tensor, &
+      sl_graph_scalar, sl_graph_full, sl_graph_eye
+  public :: sl_node_dtype, sl_node_rank, sl_node_dim, sl_node_numel, sl_node_name, &
+      sl_node_op_name, sl_node_data
+  public :: sl_graph_add, sl_graph_sub, sl_graph_mul, sl_graph_div, sl_graph_pow
+  public :: sl_graph_add_scalar, sl_graph_mul_scalar, sl_graph_mul_complex_scalar, &
+      sl_graph_pow_scalar, sl_graph_rsub_scalar
+  public :: sl_graph_neg, sl_graph_square, sl_graph_exp, sl_graph_log, sl_graph_sqrt, &
+      sl_graph_sin, sl_graph_cos, sl_graph_tanh, sl_graph_sigmoid, sl_graph_softplus, &
+      sl_graph_relu, sl_graph_abs, sl_graph_conj, sl_graph_real, sl_graph_imag, &
+      sl_graph_complex
+  public :: sl_graph_matmul, sl_graph_matmul_ex, sl_graph_dot, sl_graph_trace
+  public :: sl_graph_transpose, sl_graph_adjoint, sl_graph_permute, sl_graph_reshape, &
+      sl_graph_slice, sl_graph_gather, sl_graph_concat, sl_graph_broadcast, sl_graph_roll
+  public :: sl_graph_sum, sl_graph_mean, sl_graph_sum_axes, sl_graph_mean_axes
+  public :: sl_graph_grad, sl_graph_grad1
+  ! plan
+  public :: sl_plan_create, sl_plan_destroy, sl_plan_bind, sl_plan_bind_tensor, sl_plan_run, &
+      sl_plan_set_check_finite, sl_plan_output, sl_plan_value, sl_plan_scalar, &
+      sl_plan_bytes, sl_plan_steps
+  ! optim
+  public :: sl_optim_opts_init, sl_optim_create, sl_optim_destroy, sl_optim_plan, &
+      sl_optim_bind, sl_optim_step, sl_optim_eval, sl_optim_set_lr, sl_optim_steps, &
+      sl_optim_reset
+
+  interface sl_associated
+    module procedure assoc_ctx, assoc_tensor, assoc_graph, assoc_node, assoc_plan, assoc_optim
+  end interface sl_associated
+
+  interface sl_tensor_fill
+    module procedure tensor_fill_f64, tensor_fill_c128
+  end interface sl_tensor_fill
+
+  interface sl_tensor_get
+    module procedure tensor_get_f64, tensor_get_c128
+  end interface sl_tensor_get
+
+  interface sl_tensor_set
+    module procedure tensor_set_f64, tensor_set_c128
+  end interface sl_tensor_set
+
+  interface sl_graph_param
+    module procedure graph_param_zero
+  end interface sl_graph_param
+
+  ! Array arguments of any rank and either element type (generated blocks).
+  interface sl_plan_bind
+    module procedure plan_bind_f64_0, plan_bind_f64_1, plan_bind_f64_2, plan_bind_f64_3, &
+      plan_bind_f64_4, plan_bind_f64_5, plan_bind_f64_6, plan_bind_f64_7, plan_bind_f64_8, &
+      plan_bind_c128_0, plan_bind_c128_1, plan_bind_c128_2, plan_bind_c128_3, plan_bind_c128_4, &
+      plan_bind_c128_5, plan_bind_c128_6, plan_bind_c128_7, plan_bind_c128_8
+  end interface sl_plan_bind
+
+  interface sl_optim_bind
+    module procedure optim_bind_f64_0, optim_bind_f64_1, optim_bind_f64_2, optim_bind_f64_3, &
+      optim_bind_f64_4, optim_bind_f64_5, optim_bind_f64_6, optim_bind_f64_7, optim_bind_f64_8, &
+      optim_bind_c128_0, optim_bind_c128_1, optim_bind_c128_2, optim_bind_c128_3, &
+      optim_bind_c128_4, optim_bind_c128_5, optim_bind_c128_6, optim_bind_c128_7, optim_bind_c128_8
+  end interface sl_optim_bind
+
+  interface sl_tensor_wrap
+    module procedure tensor_wrap_f64_0, tensor_wrap_f64_1, tensor_wrap_f64_2, tensor_wrap_f64_3, &
+      tensor_wrap_f64_4, tensor_wrap_f64_5, tensor_wrap_f64_6, tensor_wrap_f64_7, &
+      tensor_wrap_f64_8, tensor_wrap_c128_0, tensor_wrap_c128_1, tensor_wrap_c128_2, &
+      tensor_wrap_c128_3, tensor_wrap_c128_4, tensor_wrap_c128_5, tensor_wrap_c128_6, &
+      tensor_wrap_c128_7, tensor_wrap_c128_8
+  end interface sl_tensor_wrap
+
+  interface sl_graph_param
+    module procedure graph_param_f64_0, graph_param_f64_1, graph_param_f64_2, graph_param_f64_3, &
+      graph_param_f64_4, graph_param_f64_5, graph_param_f64_6, graph_param_f64_7, &
+      graph_param_f64_8, graph_param_c128_0, graph_param_c128_1, graph_param_c128_2, &
+      graph_param_c128_3, graph_param_c128_4, graph_param_c128_5, graph_param_c128_6, &
+      graph_param_c128_7, graph_param_c128_8
+  end interface sl_graph_param
+
+  interface sl_graph_constant
+    module procedure graph_constant_f64_0, graph_constant_f64_1, graph_constant_f64_2, &
+      graph_constant_f64_3, graph_constant_f64_4, graph_constant_f64_5, graph_constant_f64_6, &
+      graph_constant_f64_7, graph_constant_f64_8, graph_constant_c128_0, graph_constant_c128_1, &
+      graph_constant_c128_2, graph_constant_c128_3, graph_constant_c128_4, graph_constant_c128_5, &
+      graph_constant_c128_6, graph_constant_c128_7, graph_constant_c128_8
+  end interface sl_graph_constant
+
+  interface sl_plan_output
+    module procedure plan_output_f64_0, plan_output_f64_1, plan_output_f64_2, plan_output_f64_3, &
+      plan_output_f64_4, plan_output_f64_5, plan_output_f64_6, plan_output_f64_7, &
+      plan_output_f64_8, plan_output_c128_0, plan_output_c128_1, plan_output_c128_2, &
+      plan_output_c128_3, plan_output_c128_4, plan_output_c128_5, plan_output_c128_6, &
+      plan_output_c128_7, plan_output_c128_8
+  end interface sl_plan_output
+
+  interface sl_plan_value
+    module procedure plan_value_f64_0, plan_value_f64_1, plan_value_f64_2, plan_value_f64_3, &
+      plan_value_f64_4, plan_value_f64_5, plan_value_f64_6, plan_value_f64_7, plan_value_f64_8, &
+      plan_value_c128_0, plan_value_c128_1, plan_value_c128_2, plan_value_c128_3, &
+      plan_value_c128_4, plan_value_c128_5, plan_value_c128_6, plan_value_c128_7, plan_value_c128_8
+  end interface sl_plan_value
+
+  interface sl_node_data
+    module procedure node_data_f64, node_data_c128
+  end interface sl_node_data
+
+  interface
+    function c_sl_version_string() bind(c, name='sl_version_string')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_version_string
+    end function c_sl_version_string
+    function c_sl_status_string(status) bind(c, name='sl_status_string')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_status_string
+      integer(c_int), value :: status
+    end function c_sl_status_string
+    function c_sl_ctx_create(out, opts) bind(c, name='sl_ctx_create')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_ctx_create
+      type(c_ptr), intent(out) :: out
+      type(c_ptr), value :: opts
+    end function c_sl_ctx_create
+    subroutine c_sl_ctx_destroy(ctx) bind(c, name='sl_ctx_destroy')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr), value :: ctx
+    end subroutine c_sl_ctx_destroy
+    function c_sl_ctx_errmsg(ctx) bind(c, name='sl_ctx_errmsg')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_ctx_errmsg
+      type(c_ptr), value :: ctx
+    end function c_sl_ctx_errmsg
+    function c_sl_ctx_last_status(ctx) bind(c, name='sl_ctx_last_status')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_ctx_last_status
+      type(c_ptr), value :: ctx
+    end function c_sl_ctx_last_status
+    subroutine c_sl_ctx_clear_error(ctx) bind(c, name='sl_ctx_clear_error')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr), value :: ctx
+    end subroutine c_sl_ctx_clear_error
+    function c_sl_ctx_set_seed(ctx, seed) bind(c, name='sl_ctx_set_seed')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_ctx_set_seed
+      type(c_ptr), value :: ctx
+      integer(c_int64_t), value :: seed
+    end function c_sl_ctx_set_seed
+    function c_sl_ctx_seed(ctx) bind(c, name='sl_ctx_seed')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int64_t) :: c_sl_ctx_seed
+      type(c_ptr), value :: ctx
+    end function c_sl_ctx_seed
+    function c_sl_ctx_set_threads(ctx, nthreads) bind(c, name='sl_ctx_set_threads')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_ctx_set_threads
+      type(c_ptr), value :: ctx
+      integer(c_int), value :: nthreads
+    end function c_sl_ctx_set_threads
+    function c_sl_ctx_threads(ctx) bind(c, name='sl_ctx_threads')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_ctx_threads
+      type(c_ptr), value :: ctx
+    end function c_sl_ctx_threads
+    function c_sl_ctx_bytes_in_use(ctx) bind(c, name='sl_ctx_bytes_in_use')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_size_t) :: c_sl_ctx_bytes_in_use
+      type(c_ptr), value :: ctx
+    end function c_sl_ctx_bytes_in_use
+    function c_sl_ctx_alloc_count(ctx) bind(c, name='sl_ctx_alloc_count')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int64_t) :: c_sl_ctx_alloc_count
+      type(c_ptr), value :: ctx
+    end function c_sl_ctx_alloc_count
+    function c_sl_rng_u64(seed, k) bind(c, name='sl_rng_u64')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int64_t) :: c_sl_rng_u64
+      integer(c_int64_t), value :: seed
+      integer(c_int64_t), value :: k
+    end function c_sl_rng_u64
+    function c_sl_rng_uniform(seed, k) bind(c, name='sl_rng_uniform')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      real(c_double) :: c_sl_rng_uniform
+      integer(c_int64_t), value :: seed
+      integer(c_int64_t), value :: k
+    end function c_sl_rng_uniform
+    function c_sl_rng_normal(seed, k) bind(c, name='sl_rng_normal')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      real(c_double) :: c_sl_rng_normal
+      integer(c_int64_t), value :: seed
+      integer(c_int64_t), value :: k
+    end function c_sl_rng_normal
+    subroutine c_sl_rng_fill_uniform(seed, first, n, lo, hi, out) bind(c, name='sl_rng_fill_uniform')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int64_t), value :: seed
+      integer(c_int64_t), value :: first
+      integer(c_size_t), value :: n
+      real(c_double), value :: lo
+      real(c_double), value :: hi
+      real(c_double), intent(out) :: out(*)
+    end subroutine c_sl_rng_fill_uniform
+    subroutine c_sl_rng_fill_normal(seed, first, n, mean, std, out) bind(c, name='sl_rng_fill_normal')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int64_t), value :: seed
+      integer(c_int64_t), value :: first
+      integer(c_size_t), value :: n
+      real(c_double), value :: mean
+      real(c_double), value :: std
+      real(c_double), intent(out) :: out(*)
+    end subroutine c_sl_rng_fill_normal
+    function c_sl_tensor_create(ctx, dtype, rank, shape, out) bind(c, name='sl_tensor_create')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_tensor_create
+      type(c_ptr), value :: ctx
+      integer(c_int), value :: dtype
+      integer(c_int), value :: rank
+      integer(c_int64_t), intent(in) :: shape(*)
+      type(c_ptr), intent(out) :: out
+    end function c_sl_tensor_create
+    function c_sl_tensor_wrap(ctx, dtype, rank, shape, strides, data, out) bind(c, name='sl_tensor_wrap')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_tensor_wrap
+      type(c_ptr), value :: ctx
+      integer(c_int), value :: dtype
+      integer(c_int), value :: rank
+      integer(c_int64_t), intent(in) :: shape(*)
+      type(c_ptr), value :: strides
+      type(c_ptr), value :: data
+      type(c_ptr), intent(out) :: out
+    end function c_sl_tensor_wrap
+    subroutine c_sl_tensor_destroy(t) bind(c, name='sl_tensor_destroy')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr), value :: t
+    end subroutine c_sl_tensor_destroy
+    function c_sl_tensor_slice(t, axis, start, stop, step, out) bind(c, name='sl_tensor_slice')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_tensor_slice
+      type(c_ptr), value :: t
+      integer(c_int), value :: axis
+      integer(c_int64_t), value :: start
+      integer(c_int64_t), value :: stop
+      integer(c_int64_t), value :: step
+      type(c_ptr), intent(out) :: out
+    end function c_sl_tensor_slice
+    function c_sl_tensor_permute(t, perm, out) bind(c, name='sl_tensor_permute')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_tensor_permute
+      type(c_ptr), value :: t
+      integer(c_int), intent(in) :: perm(*)
+      type(c_ptr), intent(out) :: out
+    end function c_sl_tensor_permute
+    function c_sl_tensor_transpose(t, axis0, axis1, out) bind(c, name='sl_tensor_transpose')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_tensor_transpose
+      type(c_ptr), value :: t
+      integer(c_int), value :: axis0
+      integer(c_int), value :: axis1
+      type(c_ptr), intent(out) :: out
+    end function c_sl_tensor_transpose
+    function c_sl_tensor_reshape(t, rank, shape, out) bind(c, name='sl_tensor_reshape')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_tensor_reshape
+      type(c_ptr), value :: t
+      integer(c_int), value :: rank
+      integer(c_int64_t), intent(in) :: shape(*)
+      type(c_ptr), intent(out) :: out
+    end function c_sl_tensor_reshape
+    function c_sl_tensor_clone(t, out) bind(c, name='sl_tensor_clone')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_tensor_clone
+      type(c_ptr), value :: t
+      type(c_ptr), intent(out) :: out
+    end function c_sl_tensor_clone
+    function c_sl_tensor_copy(dst, src) bind(c, name='sl_tensor_copy')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_tensor_copy
+      type(c_ptr), value :: dst
+      type(c_ptr), value :: src
+    end function c_sl_tensor_copy
+    function c_sl_tensor_get(t, index, value) bind(c, name='sl_tensor_get')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_tensor_get
+      type(c_ptr), value :: t
+      integer(c_int64_t), intent(in) :: index(*)
+      real(c_double), intent(out) :: value(*)
+    end function c_sl_tensor_get
+    function c_sl_tensor_set(t, index, value) bind(c, name='sl_tensor_set')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_tensor_set
+      type(c_ptr), value :: t
+      integer(c_int64_t), intent(in) :: index(*)
+      real(c_double), intent(in) :: value(*)
+    end function c_sl_tensor_set
+    function c_sl_tensor_check_finite(t) bind(c, name='sl_tensor_check_finite')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_tensor_check_finite
+      type(c_ptr), value :: t
+    end function c_sl_tensor_check_finite
+    function c_sl_tensor_dtype(t) bind(c, name='sl_tensor_dtype')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_tensor_dtype
+      type(c_ptr), value :: t
+    end function c_sl_tensor_dtype
+    function c_sl_tensor_rank(t) bind(c, name='sl_tensor_rank')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_tensor_rank
+      type(c_ptr), value :: t
+    end function c_sl_tensor_rank
+    function c_sl_tensor_dim(t, axis) bind(c, name='sl_tensor_dim')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int64_t) :: c_sl_tensor_dim
+      type(c_ptr), value :: t
+      integer(c_int), value :: axis
+    end function c_sl_tensor_dim
+    function c_sl_tensor_stride(t, axis) bind(c, name='sl_tensor_stride')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int64_t) :: c_sl_tensor_stride
+      type(c_ptr), value :: t
+      integer(c_int), value :: axis
+    end function c_sl_tensor_stride
+    function c_sl_tensor_numel(t) bind(c, name='sl_tensor_numel')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int64_t) :: c_sl_tensor_numel
+      type(c_ptr), value :: t
+    end function c_sl_tensor_numel
+    function c_sl_tensor_is_contiguous(t) bind(c, name='sl_tensor_is_contiguous')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_tensor_is_contiguous
+      type(c_ptr), value :: t
+    end function c_sl_tensor_is_contiguous
+    function c_sl_tensor_fill(t, re, im) bind(c, name='sl_tensor_fill')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_tensor_fill
+      type(c_ptr), value :: t
+      real(c_double), value :: re
+      real(c_double), value :: im
+    end function c_sl_tensor_fill
+    function c_sl_tensor_fill_uniform(t, seed, lo, hi) bind(c, name='sl_tensor_fill_uniform')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_tensor_fill_uniform
+      type(c_ptr), value :: t
+      integer(c_int64_t), value :: seed
+      real(c_double), value :: lo
+      real(c_double), value :: hi
+    end function c_sl_tensor_fill_uniform
+    function c_sl_tensor_fill_normal(t, seed, mean, std) bind(c, name='sl_tensor_fill_normal')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_tensor_fill_normal
+      type(c_ptr), value :: t
+      integer(c_int64_t), value :: seed
+      real(c_double), value :: mean
+      real(c_double), value :: std
+    end function c_sl_tensor_fill_normal
+    function c_sl_graph_create(ctx, out) bind(c, name='sl_graph_create')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_graph_create
+      type(c_ptr), value :: ctx
+      type(c_ptr), intent(out) :: out
+    end function c_sl_graph_create
+    subroutine c_sl_graph_destroy(g) bind(c, name='sl_graph_destroy')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr), value :: g
+    end subroutine c_sl_graph_destroy
+    function c_sl_graph_status(g) bind(c, name='sl_graph_status')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_graph_status
+      type(c_ptr), value :: g
+    end function c_sl_graph_status
+    function c_sl_graph_node_count(g) bind(c, name='sl_graph_node_count')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_graph_node_count
+      type(c_ptr), value :: g
+    end function c_sl_graph_node_count
+    function c_sl_graph_ctx(g) bind(c, name='sl_graph_ctx')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_ctx
+      type(c_ptr), value :: g
+    end function c_sl_graph_ctx
+    function c_sl_graph_input(g, dtype, rank, shape, name) bind(c, name='sl_graph_input')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_input
+      type(c_ptr), value :: g
+      integer(c_int), value :: dtype
+      integer(c_int), value :: rank
+      integer(c_int64_t), intent(in) :: shape(*)
+      type(c_ptr), value :: name
+    end function c_sl_graph_input
+    function c_sl_graph_param(g, dtype, rank, shape, init, name) bind(c, name='sl_graph_param')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_param
+      type(c_ptr), value :: g
+      integer(c_int), value :: dtype
+      integer(c_int), value :: rank
+      integer(c_int64_t), intent(in) :: shape(*)
+      type(c_ptr), value :: init
+      type(c_ptr), value :: name
+    end function c_sl_graph_param
+    function c_sl_graph_constant(g, dtype, rank, shape, data) bind(c, name='sl_graph_constant')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_constant
+      type(c_ptr), value :: g
+      integer(c_int), value :: dtype
+      integer(c_int), value :: rank
+      integer(c_int64_t), intent(in) :: shape(*)
+      type(c_ptr), value :: data
+    end function c_sl_graph_constant
+    function c_sl_graph_constant_tensor(g, t) bind(c, name='sl_graph_constant_tensor')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_constant_tensor
+      type(c_ptr), value :: g
+      type(c_ptr), value :: t
+    end function c_sl_graph_constant_tensor
+    function c_sl_graph_scalar(g, value) bind(c, name='sl_graph_scalar')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_scalar
+      type(c_ptr), value :: g
+      real(c_double), value :: value
+    end function c_sl_graph_scalar
+    function c_sl_graph_full(g, dtype, rank, shape, re, im) bind(c, name='sl_graph_full')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_full
+      type(c_ptr), value :: g
+      integer(c_int), value :: dtype
+      integer(c_int), value :: rank
+      integer(c_int64_t), intent(in) :: shape(*)
+      real(c_double), value :: re
+      real(c_double), value :: im
+    end function c_sl_graph_full
+    function c_sl_graph_eye(g, dtype, n) bind(c, name='sl_graph_eye')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_eye
+      type(c_ptr), value :: g
+      integer(c_int), value :: dtype
+      integer(c_int64_t), value :: n
+    end function c_sl_graph_eye
+    function c_sl_node_dtype(n) bind(c, name='sl_node_dtype')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_node_dtype
+      type(c_ptr), value :: n
+    end function c_sl_node_dtype
+    function c_sl_node_rank(n) bind(c, name='sl_node_rank')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_node_rank
+      type(c_ptr), value :: n
+    end function c_sl_node_rank
+    function c_sl_node_dim(n, axis) bind(c, name='sl_node_dim')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int64_t) :: c_sl_node_dim
+      type(c_ptr), value :: n
+      integer(c_int), value :: axis
+    end function c_sl_node_dim
+    function c_sl_node_numel(n) bind(c, name='sl_node_numel')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int64_t) :: c_sl_node_numel
+      type(c_ptr), value :: n
+    end function c_sl_node_numel
+    function c_sl_node_name(n) bind(c, name='sl_node_name')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_node_name
+      type(c_ptr), value :: n
+    end function c_sl_node_name
+    function c_sl_node_op_name(n) bind(c, name='sl_node_op_name')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_node_op_name
+      type(c_ptr), value :: n
+    end function c_sl_node_op_name
+    function c_sl_node_data(n) bind(c, name='sl_node_data')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_node_data
+      type(c_ptr), value :: n
+    end function c_sl_node_data
+    function c_sl_graph_mul_complex_scalar(g, x, re, im) bind(c, name='sl_graph_mul_complex_scalar')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_mul_complex_scalar
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+      real(c_double), value :: re
+      real(c_double), value :: im
+    end function c_sl_graph_mul_complex_scalar
+    function c_sl_graph_matmul_ex(g, a, op_a, b, op_b) bind(c, name='sl_graph_matmul_ex')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_matmul_ex
+      type(c_ptr), value :: g
+      type(c_ptr), value :: a
+      integer(c_int), value :: op_a
+      type(c_ptr), value :: b
+      integer(c_int), value :: op_b
+    end function c_sl_graph_matmul_ex
+    function c_sl_graph_permute(g, x, perm) bind(c, name='sl_graph_permute')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_permute
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+      integer(c_int), intent(in) :: perm(*)
+    end function c_sl_graph_permute
+    function c_sl_graph_reshape(g, x, rank, shape) bind(c, name='sl_graph_reshape')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_reshape
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+      integer(c_int), value :: rank
+      integer(c_int64_t), intent(in) :: shape(*)
+    end function c_sl_graph_reshape
+    function c_sl_graph_slice(g, x, axis, start, stop, step) bind(c, name='sl_graph_slice')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_slice
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+      integer(c_int), value :: axis
+      integer(c_int64_t), value :: start
+      integer(c_int64_t), value :: stop
+      integer(c_int64_t), value :: step
+    end function c_sl_graph_slice
+    function c_sl_graph_gather(g, x, axis, count, index) bind(c, name='sl_graph_gather')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_gather
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+      integer(c_int), value :: axis
+      integer(c_int64_t), value :: count
+      integer(c_int64_t), intent(in) :: index(*)
+    end function c_sl_graph_gather
+    function c_sl_graph_concat(g, n, xs, axis) bind(c, name='sl_graph_concat')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_concat
+      type(c_ptr), value :: g
+      integer(c_int), value :: n
+      type(c_ptr), intent(in) :: xs(*)
+      integer(c_int), value :: axis
+    end function c_sl_graph_concat
+    function c_sl_graph_broadcast(g, x, rank, shape) bind(c, name='sl_graph_broadcast')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_broadcast
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+      integer(c_int), value :: rank
+      integer(c_int64_t), intent(in) :: shape(*)
+    end function c_sl_graph_broadcast
+    function c_sl_graph_roll(g, x, axis, shift) bind(c, name='sl_graph_roll')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_roll
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+      integer(c_int), value :: axis
+      integer(c_int64_t), value :: shift
+    end function c_sl_graph_roll
+    function c_sl_graph_sum_axes(g, x, naxes, axes, keepdims) bind(c, name='sl_graph_sum_axes')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_sum_axes
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+      integer(c_int), value :: naxes
+      integer(c_int), intent(in) :: axes(*)
+      integer(c_int), value :: keepdims
+    end function c_sl_graph_sum_axes
+    function c_sl_graph_mean_axes(g, x, naxes, axes, keepdims) bind(c, name='sl_graph_mean_axes')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_mean_axes
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+      integer(c_int), value :: naxes
+      integer(c_int), intent(in) :: axes(*)
+      integer(c_int), value :: keepdims
+    end function c_sl_graph_mean_axes
+    function c_sl_graph_grad(g, y, n, xs, out) bind(c, name='sl_graph_grad')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_graph_grad
+      type(c_ptr), value :: g
+      type(c_ptr), value :: y
+      integer(c_int), value :: n
+      type(c_ptr), intent(in) :: xs(*)
+      type(c_ptr), intent(out) :: out(*)
+    end function c_sl_graph_grad
+    function c_sl_graph_grad1(g, y, x) bind(c, name='sl_graph_grad1')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_grad1
+      type(c_ptr), value :: g
+      type(c_ptr), value :: y
+      type(c_ptr), value :: x
+    end function c_sl_graph_grad1
+    function c_sl_plan_create(g, nout, outputs, out) bind(c, name='sl_plan_create')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_plan_create
+      type(c_ptr), value :: g
+      integer(c_int), value :: nout
+      type(c_ptr), intent(in) :: outputs(*)
+      type(c_ptr), intent(out) :: out
+    end function c_sl_plan_create
+    subroutine c_sl_plan_destroy(p) bind(c, name='sl_plan_destroy')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr), value :: p
+    end subroutine c_sl_plan_destroy
+    function c_sl_plan_bind(p, input, data) bind(c, name='sl_plan_bind')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_plan_bind
+      type(c_ptr), value :: p
+      type(c_ptr), value :: input
+      type(c_ptr), value :: data
+    end function c_sl_plan_bind
+    function c_sl_plan_bind_tensor(p, input, t) bind(c, name='sl_plan_bind_tensor')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_plan_bind_tensor
+      type(c_ptr), value :: p
+      type(c_ptr), value :: input
+      type(c_ptr), value :: t
+    end function c_sl_plan_bind_tensor
+    function c_sl_plan_run(p) bind(c, name='sl_plan_run')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_plan_run
+      type(c_ptr), value :: p
+    end function c_sl_plan_run
+    function c_sl_plan_set_check_finite(p, on) bind(c, name='sl_plan_set_check_finite')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_plan_set_check_finite
+      type(c_ptr), value :: p
+      integer(c_int), value :: on
+    end function c_sl_plan_set_check_finite
+    function c_sl_plan_output(p, i) bind(c, name='sl_plan_output')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_plan_output
+      type(c_ptr), value :: p
+      integer(c_int), value :: i
+    end function c_sl_plan_output
+    function c_sl_plan_value(p, output) bind(c, name='sl_plan_value')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_plan_value
+      type(c_ptr), value :: p
+      type(c_ptr), value :: output
+    end function c_sl_plan_value
+    function c_sl_plan_scalar(p, i) bind(c, name='sl_plan_scalar')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      real(c_double) :: c_sl_plan_scalar
+      type(c_ptr), value :: p
+      integer(c_int), value :: i
+    end function c_sl_plan_scalar
+    function c_sl_plan_bytes(p) bind(c, name='sl_plan_bytes')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_size_t) :: c_sl_plan_bytes
+      type(c_ptr), value :: p
+    end function c_sl_plan_bytes
+    function c_sl_plan_steps(p) bind(c, name='sl_plan_steps')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_plan_steps
+      type(c_ptr), value :: p
+    end function c_sl_plan_steps
+    subroutine c_sl_optim_opts_init(opts, kind) bind(c, name='sl_optim_opts_init')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t, sl_optim_opts
+      type(sl_optim_opts), intent(inout) :: opts
+      integer(c_int), value :: kind
+    end subroutine c_sl_optim_opts_init
+    function c_sl_optim_create(g, loss, nparams, params, opts, out) bind(c, name='sl_optim_create')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t, sl_optim_opts
+      integer(c_int) :: c_sl_optim_create
+      type(c_ptr), value :: g
+      type(c_ptr), value :: loss
+      integer(c_int), value :: nparams
+      type(c_ptr), value :: params
+      type(sl_optim_opts), intent(in) :: opts
+      type(c_ptr), intent(out) :: out
+    end function c_sl_optim_create
+    subroutine c_sl_optim_destroy(o) bind(c, name='sl_optim_destroy')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr), value :: o
+    end subroutine c_sl_optim_destroy
+    function c_sl_optim_plan(o) bind(c, name='sl_optim_plan')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_optim_plan
+      type(c_ptr), value :: o
+    end function c_sl_optim_plan
+    function c_sl_optim_bind(o, input, data) bind(c, name='sl_optim_bind')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_optim_bind
+      type(c_ptr), value :: o
+      type(c_ptr), value :: input
+      type(c_ptr), value :: data
+    end function c_sl_optim_bind
+    function c_sl_optim_step(o, loss) bind(c, name='sl_optim_step')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_optim_step
+      type(c_ptr), value :: o
+      real(c_double), intent(out) :: loss
+    end function c_sl_optim_step
+    function c_sl_optim_eval(o, loss) bind(c, name='sl_optim_eval')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_optim_eval
+      type(c_ptr), value :: o
+      real(c_double), intent(out) :: loss
+    end function c_sl_optim_eval
+    function c_sl_optim_set_lr(o, lr) bind(c, name='sl_optim_set_lr')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_optim_set_lr
+      type(c_ptr), value :: o
+      real(c_double), value :: lr
+    end function c_sl_optim_set_lr
+    function c_sl_optim_steps(o) bind(c, name='sl_optim_steps')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int64_t) :: c_sl_optim_steps
+      type(c_ptr), value :: o
+    end function c_sl_optim_steps
+    subroutine c_sl_optim_reset(o) bind(c, name='sl_optim_reset')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr), value :: o
+    end subroutine c_sl_optim_reset
+    function c_sl_graph_neg(g, x) bind(c, name='sl_graph_neg')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_neg
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+    end function c_sl_graph_neg
+    function c_sl_graph_square(g, x) bind(c, name='sl_graph_square')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_square
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+    end function c_sl_graph_square
+    function c_sl_graph_exp(g, x) bind(c, name='sl_graph_exp')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_exp
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+    end function c_sl_graph_exp
+    function c_sl_graph_log(g, x) bind(c, name='sl_graph_log')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_log
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+    end function c_sl_graph_log
+    function c_sl_graph_sqrt(g, x) bind(c, name='sl_graph_sqrt')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_sqrt
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+    end function c_sl_graph_sqrt
+    function c_sl_graph_sin(g, x) bind(c, name='sl_graph_sin')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_sin
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+    end function c_sl_graph_sin
+    function c_sl_graph_cos(g, x) bind(c, name='sl_graph_cos')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_cos
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+    end function c_sl_graph_cos
+    function c_sl_graph_tanh(g, x) bind(c, name='sl_graph_tanh')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_tanh
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+    end function c_sl_graph_tanh
+    function c_sl_graph_sigmoid(g, x) bind(c, name='sl_graph_sigmoid')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_sigmoid
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+    end function c_sl_graph_sigmoid
+    function c_sl_graph_softplus(g, x) bind(c, name='sl_graph_softplus')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_softplus
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+    end function c_sl_graph_softplus
+    function c_sl_graph_relu(g, x) bind(c, name='sl_graph_relu')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_relu
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+    end function c_sl_graph_relu
+    function c_sl_graph_abs(g, x) bind(c, name='sl_graph_abs')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_abs
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+    end function c_sl_graph_abs
+    function c_sl_graph_conj(g, x) bind(c, name='sl_graph_conj')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_conj
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+    end function c_sl_graph_conj
+    function c_sl_graph_real(g, x) bind(c, name='sl_graph_real')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_real
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+    end function c_sl_graph_real
+    function c_sl_graph_imag(g, x) bind(c, name='sl_graph_imag')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_imag
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+    end function c_sl_graph_imag
+    function c_sl_graph_trace(g, x) bind(c, name='sl_graph_trace')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_trace
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+    end function c_sl_graph_trace
+    function c_sl_graph_transpose(g, x) bind(c, name='sl_graph_transpose')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_transpose
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+    end function c_sl_graph_transpose
+    function c_sl_graph_adjoint(g, x) bind(c, name='sl_graph_adjoint')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_adjoint
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+    end function c_sl_graph_adjoint
+    function c_sl_graph_sum(g, x) bind(c, name='sl_graph_sum')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_sum
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+    end function c_sl_graph_sum
+    function c_sl_graph_mean(g, x) bind(c, name='sl_graph_mean')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_mean
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+    end function c_sl_graph_mean
+    function c_sl_graph_add(g, a, b) bind(c, name='sl_graph_add')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_add
+      type(c_ptr), value :: g
+      type(c_ptr), value :: a
+      type(c_ptr), value :: b
+    end function c_sl_graph_add
+    function c_sl_graph_sub(g, a, b) bind(c, name='sl_graph_sub')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_sub
+      type(c_ptr), value :: g
+      type(c_ptr), value :: a
+      type(c_ptr), value :: b
+    end function c_sl_graph_sub
+    function c_sl_graph_mul(g, a, b) bind(c, name='sl_graph_mul')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_mul
+      type(c_ptr), value :: g
+      type(c_ptr), value :: a
+      type(c_ptr), value :: b
+    end function c_sl_graph_mul
+    function c_sl_graph_div(g, a, b) bind(c, name='sl_graph_div')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_div
+      type(c_ptr), value :: g
+      type(c_ptr), value :: a
+      type(c_ptr), value :: b
+    end function c_sl_graph_div
+    function c_sl_graph_pow(g, a, b) bind(c, name='sl_graph_pow')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_pow
+      type(c_ptr), value :: g
+      type(c_ptr), value :: a
+      type(c_ptr), value :: b
+    end function c_sl_graph_pow
+    function c_sl_graph_matmul(g, a, b) bind(c, name='sl_graph_matmul')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_matmul
+      type(c_ptr), value :: g
+      type(c_ptr), value :: a
+      type(c_ptr), value :: b
+    end function c_sl_graph_matmul
+    function c_sl_graph_dot(g, a, b) bind(c, name='sl_graph_dot')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_dot
+      type(c_ptr), value :: g
+      type(c_ptr), value :: a
+      type(c_ptr), value :: b
+    end function c_sl_graph_dot
+    function c_sl_graph_complex(g, re, im) bind(c, name='sl_graph_complex')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_complex
+      type(c_ptr), value :: g
+      type(c_ptr), value :: re
+      type(c_ptr), value :: im
+    end function c_sl_graph_complex
+    function c_sl_graph_add_scalar(g, x, s) bind(c, name='sl_graph_add_scalar')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_add_scalar
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+      real(c_double), value :: s
+    end function c_sl_graph_add_scalar
+    function c_sl_graph_mul_scalar(g, x, s) bind(c, name='sl_graph_mul_scalar')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_mul_scalar
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+      real(c_double), value :: s
+    end function c_sl_graph_mul_scalar
+    function c_sl_graph_pow_scalar(g, x, s) bind(c, name='sl_graph_pow_scalar')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_pow_scalar
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+      real(c_double), value :: s
+    end function c_sl_graph_pow_scalar
+    function c_sl_graph_rsub_scalar(g, x, s) bind(c, name='sl_graph_rsub_scalar')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_rsub_scalar
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+      real(c_double), value :: s
+    end function c_sl_graph_rsub_scalar
+  end interface
+
+  interface
+    function c_strlen(s) bind(c, name='strlen')
+      import :: c_ptr, c_size_t
+      integer(c_size_t) :: c_strlen
+      type(c_ptr), value :: s
+    end function c_strlen
+  end interface
+
+contains
+
+  ! ---- Private helpers ---------------------------------------------------------
+
+  subroutine set_ierr(ierr, st)
+    integer, intent(out), optional :: ierr
+    integer(c_int), intent(in) :: st
+    if (present(ierr)) ierr = int(st)
+  end subroutine set_ierr
+
+  ! A NUL-terminated copy of s, as an array the C side can point to.
+  subroutine to_c_string(s, buf)
+    character(*), intent(in) :: s
+    character(kind=c_char), allocatable, intent(out) :: buf(:)
+    integer :: i
+    allocate(buf(len(s) + 1))
+    do i = 1, len(s)
+      buf(i) = s(i:i)
+    end do
+    buf(len(s) + 1) = c_null_char
+  end subroutine to_c_string
+
+  ! Copy of a NUL-terminated C string ("" for NULL).
+  function from_c_string(p) result(s)
+    type(c_ptr), intent(in) :: p
+    character(:), allocatable :: s
+    character(kind=c_char), pointer :: chars(:)
+    integer :: i, n
+    if (.not. c_associated(p)) then
+      s = ''
+      return
+    end if
+    n = int(c_strlen(p))
+    call c_f_pointer(p, chars, [n])
+    allocate(character(n) :: s)
+    do i = 1, n
+      s(i:i) = chars(i)
+    end do
+  end function from_c_string
+
+  ! Address distance, for the contiguity check of bound arrays.
+  function addr(p) result(a)
+    type(c_ptr), intent(in) :: p
+    integer(c_intptr_t) :: a
+    a = transfer(p, a)
+  end function addr
+
+  ! Checks shared by the array arguments that are kept by the library: a
+  ! (first element) and b (last) must lie (n-1)*esize bytes apart.
+  function check_array(node, a, b, n, dtype, esize) result(st)
+    type(c_ptr), intent(in) :: node, a, b
+    integer(c_int64_t), intent(in) :: n
+    integer(c_int), intent(in) :: dtype
+    integer(c_intptr_t), intent(in) :: esize
+    integer(c_int) :: st
+    st = SL_OK
+    if (n < 1) then
+      st = SL_ERR_SHAPE
+    else if (addr(b) - addr(a) /= (n - 1) * esize) then
+      st = SL_ERR_ARG
+    else if (c_associated(node)) then
+      if (c_sl_node_dtype(node) /= dtype) then
+        st = SL_ERR_DTYPE
+      else if (c_sl_node_numel(node) /= n) then
+        st = SL_ERR_SHAPE
+      end if
+    end if
+  end function check_array
+
+  subroutine bind_any(plan, optim, node, a, b, n, dtype, esize, ierr)
+    type(c_ptr), intent(in) :: plan, optim, node, a, b
+    integer(c_int64_t), intent(in) :: n
+    integer(c_int), intent(in) :: dtype
+    integer(c_intptr_t), intent(in) :: esize
+    integer, intent(out), optional :: ierr
+    integer(c_int) :: st
+    st = check_array(node, a, b, n, dtype, esize)
+    if (st == SL_OK) then
+      if (c_associated(plan)) then
+        st = c_sl_plan_bind(plan, node, a)
+      else
+        st = c_sl_optim_bind(optim, node, a)
+      end if
+    end if
+    call set_ierr(ierr, st)
+  end subroutine bind_any
+
+  subroutine wrap_any(ctx, shape, a, b, n, dtype, esize, t, ierr)
+    type(c_ptr), intent(in) :: ctx, a, b
+    integer(c_int64_t), intent(in) :: shape(:)
+    integer(c_int64_t), intent(in) :: n
+    integer(c_int), intent(in) :: dtype
+    integer(c_intptr_t), intent(in) :: esize
+    type(c_ptr), intent(out) :: t
+    integer, intent(out), optional :: ierr
+    integer(c_int) :: st
+    t = c_null_ptr
+    st = check_array(c_null_ptr, a, b, n, dtype, esize)
+    if (st == SL_OK .and. product(shape) /= n) st = SL_ERR_SHAPE
+    if (st == SL_OK) st = c_sl_tensor_wrap(ctx, dtype, size(shape, kind=c_int), shape, &
+        c_null_ptr, a, t)
+    call set_ierr(ierr, st)
+  end subroutine wrap_any
+
+  ! Param (what = 1) or constant (2) from copied data.  A size that does not
+  ! match the shape is passed on as rank -1, so the graph records SL_ERR_SHAPE.
+  function leaf_any(g, what, shape, a, n, dtype, name) result(node)
+    type(c_ptr), intent(in) :: g, a
+    integer, intent(in) :: what
+    integer(c_int64_t), intent(in) :: shape(:)
+    integer(c_int64_t), intent(in) :: n
+    integer(c_int), intent(in) :: dtype
+    character(*), intent(in), optional :: name
+    type(c_ptr) :: node
+    integer(c_int) :: rank
+    character(kind=c_char), allocatable, target :: buf(:)
+    type(c_ptr) :: cname
+    rank = size(shape, kind=c_int)
+    if (product(shape) /= n) rank = -1
+    if (what == 1) then
+      cname = c_null_ptr
+      if (present(name)) then
+        call to_c_string(name, buf)
+        cname = c_loc(buf)
+      end if
+      node = c_sl_graph_param(g, dtype, rank, shape, a, cname)
+    else
+      node = c_sl_graph_constant(g, dtype, rank, shape, a)
+    end if
+  end function leaf_any
+
+  ! Source of an output copy (NULL with ierr set when it cannot be used).
+  function output_any(p, i, node, n, dtype, ierr) result(src)
+    type(c_ptr), intent(in) :: p, node
+    integer, intent(in) :: i
+    integer(c_int64_t), intent(in) :: n
+    integer(c_int), intent(in) :: dtype
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    call set_ierr(ierr, SL_OK)
+    if (c_associated(node)) then
+      if (c_sl_node_dtype(node) /= dtype) then
+        call set_ierr(ierr, SL_ERR_DTYPE)
+        src = c_null_ptr
+        return
+      else if (c_sl_node_numel(node) /= n) then
+        call set_ierr(ierr, SL_ERR_SHAPE)
+        src = c_null_ptr
+        return
+      end if
+      src = c_sl_plan_value(p, node)
+    else
+      src = c_sl_plan_output(p, int(i, c_int))
+    end if
+    if (.not. c_associated(src)) call set_ierr(ierr, SL_ERR_STATE)
+  end function output_any
+
+  function node_ptrs(xs) result(ps)
+    type(sl_node), intent(in) :: xs(:)
+    type(c_ptr) :: ps(max(size(xs), 1))
+    integer :: i
+    ps = c_null_ptr
+    do i = 1, size(xs)
+      ps(i) = xs(i)%ptr
+    end do
+  end function node_ptrs
+
+  ! ---- Handles and shapes ----------------------------------------------------------
+
+  logical function assoc_ctx(h)
+    type(sl_ctx), intent(in) :: h
+    assoc_ctx = c_associated(h%ptr)
+  end function assoc_ctx
+  logical function assoc_tensor(h)
+    type(sl_tensor), intent(in) :: h
+    assoc_tensor = c_associated(h%ptr)
+  end function assoc_tensor
+  logical function assoc_graph(h)
+    type(sl_graph), intent(in) :: h
+    assoc_graph = c_associated(h%ptr)
+  end function assoc_graph
+  logical function assoc_node(h)
+    type(sl_node), intent(in) :: h
+    assoc_node = c_associated(h%ptr)
+  end function assoc_node
+  logical function assoc_plan(h)
+    type(sl_plan), intent(in) :: h
+    assoc_plan = c_associated(h%ptr)
+  end function assoc_plan
+  logical function assoc_optim(h)
+    type(sl_optim), intent(in) :: h
+    assoc_optim = c_associated(h%ptr)
+  end function assoc_optim
+
+  ! The C shape of a Fortran array with shape fshape: sl_c_shape(shape(x)).
+  function sl_c_shape(fshape) result(cshape)
+    integer, intent(in) :: fshape(:)
+    integer(c_int64_t) :: cshape(size(fshape))
+    integer :: i
+    do i = 1, size(fshape)
+      cshape(i) = int(fshape(size(fshape) + 1 - i), c_int64_t)
+    end do
+  end function sl_c_shape
+
+  ! ---- Core ------------------------------------------------------------------------
+
+  function sl_version_string() result(s)
+    character(:), allocatable :: s
+    s = from_c_string(c_sl_version_string())
+  end function sl_version_string
+
+  function sl_status_string(status) result(s)
+    integer, intent(in) :: status
+    character(:), allocatable :: s
+    s = from_c_string(c_sl_status_string(int(status, c_int)))
+  end function sl_status_string
+
+  ! Default options; set the seed and threads afterwards (sl_ctx_set_*).
+  subroutine sl_ctx_create(ctx, ierr)
+    type(sl_ctx), intent(out) :: ctx
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_ctx_create(ctx%ptr, c_null_ptr))
+  end subroutine sl_ctx_create
+
+  subroutine sl_ctx_destroy(ctx)
+    type(sl_ctx), intent(inout) :: ctx
+    call c_sl_ctx_destroy(ctx%ptr)
+    ctx%ptr = c_null_ptr
+  end subroutine sl_ctx_destroy
+
+  function sl_ctx_errmsg(ctx) result(s)
+    type(sl_ctx), intent(in) :: ctx
+    character(:), allocatable :: s
+    s = from_c_string(c_sl_ctx_errmsg(ctx%ptr))
+  end function sl_ctx_errmsg
+
+  integer(c_int) function sl_ctx_last_status(ctx)
+    type(sl_ctx), intent(in) :: ctx
+    sl_ctx_last_status = c_sl_ctx_last_status(ctx%ptr)
+  end function sl_ctx_last_status
+
+  subroutine sl_ctx_clear_error(ctx)
+    type(sl_ctx), intent(in) :: ctx
+    call c_sl_ctx_clear_error(ctx%ptr)
+  end subroutine sl_ctx_clear_error
+
+  subroutine sl_ctx_set_seed(ctx, seed, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: seed
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_ctx_set_seed(ctx%ptr, seed))
+  end subroutine sl_ctx_set_seed
+
+  integer(c_int64_t) function sl_ctx_seed(ctx)
+    type(sl_ctx), intent(in) :: ctx
+    sl_ctx_seed = c_sl_ctx_seed(ctx%ptr)
+  end function sl_ctx_seed
+
+  subroutine sl_ctx_set_threads(ctx, nthreads, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer, intent(in) :: nthreads
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_ctx_set_threads(ctx%ptr, int(nthreads, c_int)))
+  end subroutine sl_ctx_set_threads
+
+  integer(c_int) function sl_ctx_threads(ctx)
+    type(sl_ctx), intent(in) :: ctx
+    sl_ctx_threads = c_sl_ctx_threads(ctx%ptr)
+  end function sl_ctx_threads
+
+  integer(c_size_t) function sl_ctx_bytes_in_use(ctx)
+    type(sl_ctx), intent(in) :: ctx
+    sl_ctx_bytes_in_use = c_sl_ctx_bytes_in_use(ctx%ptr)
+  end function sl_ctx_bytes_in_use
+
+  integer(c_int64_t) function sl_ctx_alloc_count(ctx)
+    type(sl_ctx), intent(in) :: ctx
+    sl_ctx_alloc_count = c_sl_ctx_alloc_count(ctx%ptr)
+  end function sl_ctx_alloc_count
+
+  integer(c_int64_t) function sl_rng_u64(seed, k)
+    integer(c_int64_t), intent(in) :: seed, k
+    sl_rng_u64 = c_sl_rng_u64(seed, k)
+  end function sl_rng_u64
+
+  real(c_double) function sl_rng_uniform(seed, k)
+    integer(c_int64_t), intent(in) :: seed, k
+    sl_rng_uniform = c_sl_rng_uniform(seed, k)
+  end function sl_rng_uniform
+
+  real(c_double) function sl_rng_normal(seed, k)
+    integer(c_int64_t), intent(in) :: seed, k
+    sl_rng_normal = c_sl_rng_normal(seed, k)
+  end function sl_rng_normal
+
+  ! out(i) = lo + (hi - lo) * uniform(seed, first + i - 1), i = 1 .. size(out).
+  subroutine sl_rng_fill_uniform(seed, first, lo, hi, out)
+    integer(c_int64_t), intent(in) :: seed, first
+    real(c_double), intent(in) :: lo, hi
+    real(c_double), intent(out) :: out(:)
+    call c_sl_rng_fill_uniform(seed, first, size(out, kind=c_size_t), lo, hi, out)
+  end subroutine sl_rng_fill_uniform
+
+  subroutine sl_rng_fill_normal(seed, first, mean, std, out)
+    integer(c_int64_t), intent(in) :: seed, first
+    real(c_double), intent(in) :: mean, std
+    real(c_double), intent(out) :: out(:)
+    call c_sl_rng_fill_normal(seed, first, size(out, kind=c_size_t), mean, std, out)
+  end subroutine sl_rng_fill_normal
+
+  ! ---- Tensors ----------------------------------------------------------------------
+
+  ! shape in C order; size(shape) is the rank (a zero-size shape: a scalar).
+  subroutine sl_tensor_create(ctx, dtype, shape, t, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int), intent(in) :: dtype
+    integer(c_int64_t), intent(in) :: shape(:)
+    type(sl_tensor), intent(out) :: t
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_tensor_create(ctx%ptr, dtype, size(shape, kind=c_int), shape, t%ptr))
+  end subroutine sl_tensor_create
+
+  subroutine sl_tensor_destroy(t)
+    type(sl_tensor), intent(inout) :: t
+    call c_sl_tensor_destroy(t%ptr)
+    t%ptr = c_null_ptr
+  end subroutine sl_tensor_destroy
+
+  integer(c_int) function sl_tensor_dtype(t)
+    type(sl_tensor), intent(in) :: t
+    sl_tensor_dtype = c_sl_tensor_dtype(t%ptr)
+  end function sl_tensor_dtype
+
+  integer(c_int) function sl_tensor_rank(t)
+    type(sl_tensor), intent(in) :: t
+    sl_tensor_rank = c_sl_tensor_rank(t%ptr)
+  end function sl_tensor_rank
+
+  ! axis: C axis, from 0.
+  integer(c_int64_t) function sl_tensor_dim(t, axis)
+    type(sl_tensor), intent(in) :: t
+    integer, intent(in) :: axis
+    sl_tensor_dim = c_sl_tensor_dim(t%ptr, int(axis, c_int))
+  end function sl_tensor_dim
+
+  integer(c_int64_t) function sl_tensor_stride(t, axis)
+    type(sl_tensor), intent(in) :: t
+    integer, intent(in) :: axis
+    sl_tensor_stride = c_sl_tensor_stride(t%ptr, int(axis, c_int))
+  end function sl_tensor_stride
+
+  integer(c_int64_t) function sl_tensor_numel(t)
+    type(sl_tensor), intent(in) :: t
+    sl_tensor_numel = c_sl_tensor_numel(t%ptr)
+  end function sl_tensor_numel
+
+  logical function sl_tensor_is_contiguous(t)
+    type(sl_tensor), intent(in) :: t
+    sl_tensor_is_contiguous = c_sl_tensor_is_contiguous(t%ptr) /= 0
+  end function sl_tensor_is_contiguous
+
+  subroutine tensor_fill_f64(t, value, ierr)
+    type(sl_tensor), intent(in) :: t
+    real(c_double), intent(in) :: value
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_tensor_fill(t%ptr, value, 0.0_c_double))
+  end subroutine tensor_fill_f64
+
+  subroutine tensor_fill_c128(t, value, ierr)
+    type(sl_tensor), intent(in) :: t
+    complex(c_double_complex), intent(in) :: value
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_tensor_fill(t%ptr, real(value, c_double), aimag(value)))
+  end subroutine tensor_fill_c128
+
+  subroutine sl_tensor_fill_uniform(t, seed, lo, hi, ierr)
+    type(sl_tensor), intent(in) :: t
+    integer(c_int64_t), intent(in) :: seed
+    real(c_double), intent(in) :: lo, hi
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_tensor_fill_uniform(t%ptr, seed, lo, hi))
+  end subroutine sl_tensor_fill_uniform
+
+  subroutine sl_tensor_fill_normal(t, seed, mean, std, ierr)
+    type(sl_tensor), intent(in) :: t
+    integer(c_int64_t), intent(in) :: seed
+    real(c_double), intent(in) :: mean, std
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_tensor_fill_normal(t%ptr, seed, mean, std))
+  end subroutine sl_tensor_fill_normal
+
+  ! Views (no copy; the view borrows t's memory).  Axes are C axes from 0.
+  subroutine sl_tensor_slice(t, axis, start, stop, step, view, ierr)
+    type(sl_tensor), intent(in) :: t
+    integer(c_int), intent(in) :: axis
+    integer(c_int64_t), intent(in) :: start, stop, step
+    type(sl_tensor), intent(out) :: view
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_tensor_slice(t%ptr, axis, start, stop, step, view%ptr))
+  end subroutine sl_tensor_slice
+
+  ! size(perm) must be the rank of t (else SL_ERR_ARG).
+  subroutine sl_tensor_permute(t, perm, view, ierr)
+    type(sl_tensor), intent(in) :: t
+    integer(c_int), intent(in) :: perm(:)
+    type(sl_tensor), intent(out) :: view
+    integer, intent(out), optional :: ierr
+    if (size(perm) /= c_sl_tensor_rank(t%ptr)) then
+      call set_ierr(ierr, SL_ERR_ARG)
+      return
+    end if
+    call set_ierr(ierr, c_sl_tensor_permute(t%ptr, perm, view%ptr))
+  end subroutine sl_tensor_permute
+
+  subroutine sl_tensor_transpose(t, axis0, axis1, view, ierr)
+    type(sl_tensor), intent(in) :: t
+    integer(c_int), intent(in) :: axis0, axis1
+    type(sl_tensor), intent(out) :: view
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_tensor_transpose(t%ptr, axis0, axis1, view%ptr))
+  end subroutine sl_tensor_transpose
+
+  subroutine sl_tensor_reshape(t, shape, view, ierr)
+    type(sl_tensor), intent(in) :: t
+    integer(c_int64_t), intent(in) :: shape(:)
+    type(sl_tensor), intent(out) :: view
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_tensor_reshape(t%ptr, size(shape, kind=c_int), shape, view%ptr))
+  end subroutine sl_tensor_reshape
+
+  subroutine sl_tensor_clone(t, copy, ierr)
+    type(sl_tensor), intent(in) :: t
+    type(sl_tensor), intent(out) :: copy
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_tensor_clone(t%ptr, copy%ptr))
+  end subroutine sl_tensor_clone
+
+  subroutine sl_tensor_copy(dst, src, ierr)
+    type(sl_tensor), intent(in) :: dst, src
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_tensor_copy(dst%ptr, src%ptr))
+  end subroutine sl_tensor_copy
+
+  ! One element; index: C order, 0-based, one entry per axis (else SL_ERR_ARG).
+  subroutine tensor_get_f64(t, index, value, ierr)
+    type(sl_tensor), intent(in) :: t
+    integer(c_int64_t), intent(in) :: index(:)
+    real(c_double), intent(out) :: value
+    integer, intent(out), optional :: ierr
+    real(c_double) :: v(2)
+    value = 0
+    if (size(index) /= c_sl_tensor_rank(t%ptr)) then
+      call set_ierr(ierr, SL_ERR_ARG)
+      return
+    end if
+    if (c_sl_tensor_dtype(t%ptr) /= SL_F64) then
+      call set_ierr(ierr, SL_ERR_DTYPE)
+      return
+    end if
+    v = 0
+    call set_ierr(ierr, c_sl_tensor_get(t%ptr, index, v))
+    value = v(1)
+  end subroutine tensor_get_f64
+
+  subroutine tensor_get_c128(t, index, value, ierr)
+    type(sl_tensor), intent(in) :: t
+    integer(c_int64_t), intent(in) :: index(:)
+    complex(c_double_complex), intent(out) :: value
+    integer, intent(out), optional :: ierr
+    real(c_double) :: v(2)
+    value = 0
+    if (size(index) /= c_sl_tensor_rank(t%ptr)) then
+      call set_ierr(ierr, SL_ERR_ARG)
+      return
+    end if
+    if (c_sl_tensor_dtype(t%ptr) /= SL_C128) then
+      call set_ierr(ierr, SL_ERR_DTYPE)
+      return
+    end if
+    v = 0
+    call set_ierr(ierr, c_sl_tensor_get(t%ptr, index, v))
+    value = cmplx(v(1), v(2), c_double_complex)
+  end subroutine tensor_get_c128
+
+  subroutine tensor_set_f64(t, index, value, ierr)
+    type(sl_tensor), intent(in) :: t
+    integer(c_int64_t), intent(in) :: index(:)
+    real(c_double), intent(in) :: value
+    integer, intent(out), optional :: ierr
+    if (size(index) /= c_sl_tensor_rank(t%ptr)) then
+      call set_ierr(ierr, SL_ERR_ARG)
+      return
+    end if
+    if (c_sl_tensor_dtype(t%ptr) /= SL_F64) then
+      call set_ierr(ierr, SL_ERR_DTYPE)
+      return
+    end if
+    call set_ierr(ierr, c_sl_tensor_set(t%ptr, index, [value, 0.0_c_double]))
+  end subroutine tensor_set_f64
+
+  subroutine tensor_set_c128(t, index, value, ierr)
+    type(sl_tensor), intent(in) :: t
+    integer(c_int64_t), intent(in) :: index(:)
+    complex(c_double_complex), intent(in) :: value
+    integer, intent(out), optional :: ierr
+    if (size(index) /= c_sl_tensor_rank(t%ptr)) then
+      call set_ierr(ierr, SL_ERR_ARG)
+      return
+    end if
+    if (c_sl_tensor_dtype(t%ptr) /= SL_C128) then
+      call set_ierr(ierr, SL_ERR_DTYPE)
+      return
+    end if
+    call set_ierr(ierr, c_sl_tensor_set(t%ptr, index, [real(value, c_double), aimag(value)]))
+  end subroutine tensor_set_c128
+
+  subroutine sl_tensor_check_finite(t, ierr)
+    type(sl_tensor), intent(in) :: t
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_tensor_check_finite(t%ptr))
+  end subroutine sl_tensor_check_finite
+
+  ! ---- Graph ---------------------------------------------------------------------------
+
+  subroutine sl_graph_create(ctx, g, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_graph), intent(out) :: g
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_graph_create(ctx%ptr, g%ptr))
+  end subroutine sl_graph_create
+
+  subroutine sl_graph_destroy(g)
+    type(sl_graph), intent(inout) :: g
+    call c_sl_graph_destroy(g%ptr)
+    g%ptr = c_null_ptr
+  end subroutine sl_graph_destroy
+
+  integer(c_int) function sl_graph_status(g)
+    type(sl_graph), intent(in) :: g
+    sl_graph_status = c_sl_graph_status(g%ptr)
+  end function sl_graph_status
+
+  ! The graph's context (for sl_ctx_errmsg); not a new reference.
+  function sl_graph_ctx(g) result(ctx)
+    type(sl_graph), intent(in) :: g
+    type(sl_ctx) :: ctx
+    ctx%ptr = c_sl_graph_ctx(g%ptr)
+  end function sl_graph_ctx
+
+  integer(c_int) function sl_graph_node_count(g)
+    type(sl_graph), intent(in) :: g
+    sl_graph_node_count = c_sl_graph_node_count(g%ptr)
+  end function sl_graph_node_count
+
+  function sl_graph_input(g, dtype, shape, name) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int), intent(in) :: dtype
+    integer(c_int64_t), intent(in) :: shape(:)
+    character(*), intent(in), optional :: name
+    type(sl_node) :: n
+    character(kind=c_char), allocatable, target :: buf(:)
+    type(c_ptr) :: cname
+    cname = c_null_ptr
+    if (present(name)) then
+      call to_c_string(name, buf)
+      cname = c_loc(buf)
+    end if
+    n%ptr = c_sl_graph_input(g%ptr, dtype, size(shape, kind=c_int), shape, cname)
+  end function sl_graph_input
+
+  ! A zero-initialised param.  The other form, sl_graph_param(g, shape, init,
+  ! name), takes its dtype and values from a real or complex array init.
+  function graph_param_zero(g, dtype, shape, name) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int), intent(in) :: dtype
+    integer(c_int64_t), intent(in) :: shape(:)
+    character(*), intent(in), optional :: name
+    type(sl_node) :: n
+    character(kind=c_char), allocatable, target :: buf(:)
+    type(c_ptr) :: cname
+    cname = c_null_ptr
+    if (present(name)) then
+      call to_c_string(name, buf)
+      cname = c_loc(buf)
+    end if
+    n%ptr = c_sl_graph_param(g%ptr, dtype, size(shape, kind=c_int), shape, c_null_ptr, cname)
+  end function graph_param_zero
+
+  function sl_graph_constant_tensor(g, t) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_tensor), intent(in) :: t
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_constant_tensor(g%ptr, t%ptr)
+  end function sl_graph_constant_tensor
+
+  function sl_graph_scalar(g, value) result(n)
+    type(sl_graph), intent(in) :: g
+    real(c_double), intent(in) :: value
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_scalar(g%ptr, value)
+  end function sl_graph_scalar
+
+  function sl_graph_full(g, dtype, shape, re, im) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int), intent(in) :: dtype
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(in) :: re
+    real(c_double), intent(in), optional :: im
+    type(sl_node) :: n
+    real(c_double) :: imv
+    imv = 0
+    if (present(im)) imv = im
+    n%ptr = c_sl_graph_full(g%ptr, dtype, size(shape, kind=c_int), shape, re, imv)
+  end function sl_graph_full
+
+  function sl_graph_eye(g, dtype, n) result(e)
+    type(sl_graph), intent(in) :: g
+    integer(c_int), intent(in) :: dtype
+    integer(c_int64_t), intent(in) :: n
+    type(sl_node) :: e
+    e%ptr = c_sl_graph_eye(g%ptr, dtype, n)
+  end function sl_graph_eye
+
+  ! ---- Node queries --------------------------------------------------------------------
+
+  integer(c_int) function sl_node_dtype(n)
+    type(sl_node), intent(in) :: n
+    sl_node_dtype = c_sl_node_dtype(n%ptr)
+  end function sl_node_dtype
+
+  integer(c_int) function sl_node_rank(n)
+    type(sl_node), intent(in) :: n
+    sl_node_rank = c_sl_node_rank(n%ptr)
+  end function sl_node_rank
+
+  ! axis: C axis, from 0.
+  integer(c_int64_t) function sl_node_dim(n, axis)
+    type(sl_node), intent(in) :: n
+    integer, intent(in) :: axis
+    sl_node_dim = c_sl_node_dim(n%ptr, int(axis, c_int))
+  end function sl_node_dim
+
+  integer(c_int64_t) function sl_node_numel(n)
+    type(sl_node), intent(in) :: n
+    sl_node_numel = c_sl_node_numel(n%ptr)
+  end function sl_node_numel
+
+  function sl_node_name(n) result(s)
+    type(sl_node), intent(in) :: n
+    character(:), allocatable :: s
+    s = from_c_string(c_sl_node_name(n%ptr))
+  end function sl_node_name
+
+  function sl_node_op_name(n) result(s)
+    type(sl_node), intent(in) :: n
+    character(:), allocatable :: s
+    s = from_c_string(c_sl_node_op_name(n%ptr))
+  end function sl_node_op_name
+
+  ! ---- Ops with extra arguments ---------------------------------------------------------
+
+  function sl_graph_mul_complex_scalar(g, x, re, im) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    real(c_double), intent(in) :: re, im
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_mul_complex_scalar(g%ptr, x%ptr, re, im)
+  end function sl_graph_mul_complex_scalar
+
+  function sl_graph_matmul_ex(g, a, op_a, b, op_b) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: a, b
+    integer(c_int), intent(in) :: op_a, op_b
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_matmul_ex(g%ptr, a%ptr, op_a, b%ptr, op_b)
+  end function sl_graph_matmul_ex
+
+  ! perm: C axes from 0, one per axis of x.  A perm of another length is passed
+  ! on as invalid (-1 entries), so the graph records the error.
+  function sl_graph_permute(g, x, perm) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    integer(c_int), intent(in) :: perm(:)
+    type(sl_node) :: n
+    integer(c_int) :: p(SL_MAX_RANK)
+    p = -1
+    if (size(perm) == c_sl_node_rank(x%ptr) .and. size(perm) <= SL_MAX_RANK) &
+        p(1:size(perm)) = perm
+    n%ptr = c_sl_graph_permute(g%ptr, x%ptr, p)
+  end function sl_graph_permute
+
+  function sl_graph_reshape(g, x, shape) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    integer(c_int64_t), intent(in) :: shape(:)
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_reshape(g%ptr, x%ptr, size(shape, kind=c_int), shape)
+  end function sl_graph_reshape
+
+  ! Elements start, start+step, ... < stop (0-based) along C axis `axis`.
+  function sl_graph_slice(g, x, axis, start, stop, step) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    integer(c_int), intent(in) :: axis
+    integer(c_int64_t), intent(in) :: start, stop
+    integer(c_int64_t), intent(in), optional :: step
+    type(sl_node) :: n
+    integer(c_int64_t) :: st
+    st = 1
+    if (present(step)) st = step
+    n%ptr = c_sl_graph_slice(g%ptr, x%ptr, axis, start, stop, st)
+  end function sl_graph_slice
+
+  ! index: 0-based entries along C axis `axis`.
+  function sl_graph_gather(g, x, axis, index) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    integer(c_int), intent(in) :: axis
+    integer(c_int64_t), intent(in) :: index(:)
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_gather(g%ptr, x%ptr, axis, size(index, kind=c_int64_t), index)
+  end function sl_graph_gather
+
+  function sl_graph_concat(g, xs, axis) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: xs(:)
+    integer(c_int), intent(in) :: axis
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_concat(g%ptr, size(xs, kind=c_int), node_ptrs(xs), axis)
+  end function sl_graph_concat
+
+  function sl_graph_broadcast(g, x, shape) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    integer(c_int64_t), intent(in) :: shape(:)
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_broadcast(g%ptr, x%ptr, size(shape, kind=c_int), shape)
+  end function sl_graph_broadcast
+
+  function sl_graph_roll(g, x, axis, shift) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    integer(c_int), intent(in) :: axis
+    integer(c_int64_t), intent(in) :: shift
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_roll(g%ptr, x%ptr, axis, shift)
+  end function sl_graph_roll
+
+  ! axes: C axes (negative count from the end); keepdims defaults to false.
+  function sl_graph_sum_axes(g, x, axes, keepdims) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    integer(c_int), intent(in) :: axes(:)
+    logical, intent(in), optional :: keepdims
+    type(sl_node) :: n
+    integer(c_int) :: k
+    k = 0
+    if (present(keepdims)) then
+      if (keepdims) k = 1
+    end if
+    n%ptr = c_sl_graph_sum_axes(g%ptr, x%ptr, size(axes, kind=c_int), axes, k)
+  end function sl_graph_sum_axes
+
+  function sl_graph_mean_axes(g, x, axes, keepdims) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    integer(c_int), intent(in) :: axes(:)
+    logical, intent(in), optional :: keepdims
+    type(sl_node) :: n
+    integer(c_int) :: k
+    k = 0
+    if (present(keepdims)) then
+      if (keepdims) k = 1
+    end if
+    n%ptr = c_sl_graph_mean_axes(g%ptr, x%ptr, size(axes, kind=c_int), axes, k)
+  end function sl_graph_mean_axes
+
+  ! ---- Gradients ------------------------------------------------------------------------
+
+  ! grads(i) = dy/dxs(i); size(grads) must be size(xs) (else SL_ERR_ARG).
+  subroutine sl_graph_grad(g, y, xs, grads, ierr)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: y
+    type(sl_node), intent(in) :: xs(:)
+    type(sl_node), intent(out) :: grads(:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: out(max(size(xs), 1))
+    integer :: i
+    if (size(grads) /= size(xs)) then
+      call set_ierr(ierr, SL_ERR_ARG)
+      return
+    end if
+    out = c_null_ptr
+    call set_ierr(ierr, c_sl_graph_grad(g%ptr, y%ptr, size(xs, kind=c_int), node_ptrs(xs), out))
+    do i = 1, size(xs)
+      grads(i)%ptr = out(i)
+    end do
+  end subroutine sl_graph_grad
+
+  function sl_graph_grad1(g, y, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: y, x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_grad1(g%ptr, y%ptr, x%ptr)
+  end function sl_graph_grad1
+
+  ! ---- Plans ----------------------------------------------------------------------------
+
+  subroutine sl_plan_create(g, outputs, p, ierr)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: outputs(:)
+    type(sl_plan), intent(out) :: p
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_plan_create(g%ptr, size(outputs, kind=c_int), node_ptrs(outputs), &
+        p%ptr))
+  end subroutine sl_plan_create
+
+  subroutine sl_plan_destroy(p)
+    type(sl_plan), intent(inout) :: p
+    call c_sl_plan_destroy(p%ptr)
+    p%ptr = c_null_ptr
+  end subroutine sl_plan_destroy
+
+  subroutine sl_plan_bind_tensor(p, input, t, ierr)
+    type(sl_plan), intent(in) :: p
+    type(sl_node), intent(in) :: input
+    type(sl_tensor), intent(in) :: t
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_plan_bind_tensor(p%ptr, input%ptr, t%ptr))
+  end subroutine sl_plan_bind_tensor
+
+  subroutine sl_plan_run(p, ierr)
+    type(sl_plan), intent(in) :: p
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_plan_run(p%ptr))
+  end subroutine sl_plan_run
+
+  subroutine sl_plan_set_check_finite(p, on, ierr)
+    type(sl_plan), intent(in) :: p
+    logical, intent(in) :: on
+    integer, intent(out), optional :: ierr
+    integer(c_int) :: k
+    k = 0
+    if (on) k = 1
+    call set_ierr(ierr, c_sl_plan_set_check_finite(p%ptr, k))
+  end subroutine sl_plan_set_check_finite
+
+  ! Output i (from 0) when it is a real scalar, NaN otherwise.
+  real(c_double) function sl_plan_scalar(p, i)
+    type(sl_plan), intent(in) :: p
+    integer, intent(in) :: i
+    sl_plan_scalar = c_sl_plan_scalar(p%ptr, int(i, c_int))
+  end function sl_plan_scalar
+
+  integer(c_size_t) function sl_plan_bytes(p)
+    type(sl_plan), intent(in) :: p
+    sl_plan_bytes = c_sl_plan_bytes(p%ptr)
+  end function sl_plan_bytes
+
+  integer(c_int) function sl_plan_steps(p)
+    type(sl_plan), intent(in) :: p
+    sl_plan_steps = c_sl_plan_steps(p%ptr)
+  end function sl_plan_steps
+
+  ! ---- Optimisers -----------------------------------------------------------------------
+
+  subroutine sl_optim_opts_init(opts, kind)
+    type(sl_optim_opts), intent(out) :: opts
+    integer(c_int), intent(in) :: kind
+    call c_sl_optim_opts_init(opts, kind)
+    opts%size = c_sizeof(opts)
+  end subroutine sl_optim_opts_init
+
+  ! params: the param nodes to train; a zero-size array ([sl_node ::]) means
+  ! every param the loss depends on.
+  subroutine sl_optim_create(g, loss, params, opts, o, ierr)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: loss
+    type(sl_node), intent(in) :: params(:)
+    type(sl_optim_opts), intent(in) :: opts
+    type(sl_optim), intent(out) :: o
+    integer, intent(out), optional :: ierr
+    type(c_ptr), target :: ps(max(size(params), 1))
+    type(c_ptr) :: pp
+    ps = node_ptrs(params)
+    pp = c_null_ptr
+    if (size(params) > 0) pp = c_loc(ps)
+    call set_ierr(ierr, c_sl_optim_create(g%ptr, loss%ptr, size(params, kind=c_int), pp, opts, &
+        o%ptr))
+  end subroutine sl_optim_create
+
+  subroutine sl_optim_destroy(o)
+    type(sl_optim), intent(inout) :: o
+    call c_sl_optim_destroy(o%ptr)
+    o%ptr = c_null_ptr
+  end subroutine sl_optim_destroy
+
+  ! The optimiser's plan (outputs: loss, then the gradients); owned by o.
+  function sl_optim_plan(o) result(p)
+    type(sl_optim), intent(in) :: o
+    type(sl_plan) :: p
+    p%ptr = c_sl_optim_plan(o%ptr)
+  end function sl_optim_plan
+
+  subroutine sl_optim_step(o, loss, ierr)
+    type(sl_optim), intent(in) :: o
+    real(c_double), intent(out), optional :: loss
+    integer, intent(out), optional :: ierr
+    real(c_double) :: l
+    l = 0
+    call set_ierr(ierr, c_sl_optim_step(o%ptr, l))
+    if (present(loss)) loss = l
+  end subroutine sl_optim_step
+
+  subroutine sl_optim_eval(o, loss, ierr)
+    type(sl_optim), intent(in) :: o
+    real(c_double), intent(out), optional :: loss
+    integer, intent(out), optional :: ierr
+    real(c_double) :: l
+    l = 0
+    call set_ierr(ierr, c_sl_optim_eval(o%ptr, l))
+    if (present(loss)) loss = l
+  end subroutine sl_optim_eval
+
+  subroutine sl_optim_set_lr(o, lr, ierr)
+    type(sl_optim), intent(in) :: o
+    real(c_double), intent(in) :: lr
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_optim_set_lr(o%ptr, lr))
+  end subroutine sl_optim_set_lr
+
+  integer(c_int64_t) function sl_optim_steps(o)
+    type(sl_optim), intent(in) :: o
+    sl_optim_steps = c_sl_optim_steps(o%ptr)
+  end function sl_optim_steps
+
+  subroutine sl_optim_reset(o)
+    type(sl_optim), intent(in) :: o
+    call c_sl_optim_reset(o%ptr)
+  end subroutine sl_optim_reset
+
+  ! ---- Node ops (one C call each) ---------------------------------------------
+
+  function sl_graph_neg(g, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_neg(g%ptr, x%ptr)
+  end function sl_graph_neg
+
+  function sl_graph_square(g, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_square(g%ptr, x%ptr)
+  end function sl_graph_square
+
+  function sl_graph_exp(g, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_exp(g%ptr, x%ptr)
+  end function sl_graph_exp
+
+  function sl_graph_log(g, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_log(g%ptr, x%ptr)
+  end function sl_graph_log
+
+  function sl_graph_sqrt(g, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_sqrt(g%ptr, x%ptr)
+  end function sl_graph_sqrt
+
+  function sl_graph_sin(g, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_sin(g%ptr, x%ptr)
+  end function sl_graph_sin
+
+  function sl_graph_cos(g, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_cos(g%ptr, x%ptr)
+  end function sl_graph_cos
+
+  function sl_graph_tanh(g, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_tanh(g%ptr, x%ptr)
+  end function sl_graph_tanh
+
+  function sl_graph_sigmoid(g, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_sigmoid(g%ptr, x%ptr)
+  end function sl_graph_sigmoid
+
+  function sl_graph_softplus(g, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_softplus(g%ptr, x%ptr)
+  end function sl_graph_softplus
+
+  function sl_graph_relu(g, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_relu(g%ptr, x%ptr)
+  end function sl_graph_relu
+
+  function sl_graph_abs(g, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_abs(g%ptr, x%ptr)
+  end function sl_graph_abs
+
+  function sl_graph_conj(g, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_conj(g%ptr, x%ptr)
+  end function sl_graph_conj
+
+  function sl_graph_real(g, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_real(g%ptr, x%ptr)
+  end function sl_graph_real
+
+  function sl_graph_imag(g, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_imag(g%ptr, x%ptr)
+  end function sl_graph_imag
+
+  function sl_graph_trace(g, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_trace(g%ptr, x%ptr)
+  end function sl_graph_trace
+
+  function sl_graph_transpose(g, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_transpose(g%ptr, x%ptr)
+  end function sl_graph_transpose
+
+  function sl_graph_adjoint(g, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_adjoint(g%ptr, x%ptr)
+  end function sl_graph_adjoint
+
+  function sl_graph_sum(g, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_sum(g%ptr, x%ptr)
+  end function sl_graph_sum
+
+  function sl_graph_mean(g, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_mean(g%ptr, x%ptr)
+  end function sl_graph_mean
+
+  function sl_graph_add(g, a, b) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: a, b
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_add(g%ptr, a%ptr, b%ptr)
+  end function sl_graph_add
+
+  function sl_graph_sub(g, a, b) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: a, b
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_sub(g%ptr, a%ptr, b%ptr)
+  end function sl_graph_sub
+
+  function sl_graph_mul(g, a, b) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: a, b
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_mul(g%ptr, a%ptr, b%ptr)
+  end function sl_graph_mul
+
+  function sl_graph_div(g, a, b) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: a, b
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_div(g%ptr, a%ptr, b%ptr)
+  end function sl_graph_div
+
+  function sl_graph_pow(g, a, b) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: a, b
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_pow(g%ptr, a%ptr, b%ptr)
+  end function sl_graph_pow
+
+  function sl_graph_matmul(g, a, b) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: a, b
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_matmul(g%ptr, a%ptr, b%ptr)
+  end function sl_graph_matmul
+
+  function sl_graph_dot(g, a, b) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: a, b
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_dot(g%ptr, a%ptr, b%ptr)
+  end function sl_graph_dot
+
+  function sl_graph_complex(g, re, im) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: re, im
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_complex(g%ptr, re%ptr, im%ptr)
+  end function sl_graph_complex
+
+  function sl_graph_add_scalar(g, x, s) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    real(c_double), intent(in) :: s
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_add_scalar(g%ptr, x%ptr, s)
+  end function sl_graph_add_scalar
+
+  function sl_graph_mul_scalar(g, x, s) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    real(c_double), intent(in) :: s
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_mul_scalar(g%ptr, x%ptr, s)
+  end function sl_graph_mul_scalar
+
+  function sl_graph_pow_scalar(g, x, s) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    real(c_double), intent(in) :: s
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_pow_scalar(g%ptr, x%ptr, s)
+  end function sl_graph_pow_scalar
+
+  function sl_graph_rsub_scalar(g, x, s) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    real(c_double), intent(in) :: s
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_rsub_scalar(g%ptr, x%ptr, s)
+  end function sl_graph_rsub_scalar
+
+  ! ---- Array arguments: one procedure per element type and rank -----------------
+
+  subroutine plan_bind_f64_0(h, input, x, ierr)
+    type(sl_plan), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    real(c_double), intent(in), target :: x
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_loc(x)
+    b = a
+    call bind_any(h%ptr, c_null_ptr, input%ptr, a, b, 1_c_int64_t, SL_F64, 8_c_intptr_t, ierr)
+  end subroutine plan_bind_f64_0
+
+  subroutine optim_bind_f64_0(h, input, x, ierr)
+    type(sl_optim), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    real(c_double), intent(in), target :: x
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_loc(x)
+    b = a
+    call bind_any(c_null_ptr, h%ptr, input%ptr, a, b, 1_c_int64_t, SL_F64, 8_c_intptr_t, ierr)
+  end subroutine optim_bind_f64_0
+
+  subroutine tensor_wrap_f64_0(ctx, shape, x, t, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(inout), target :: x
+    type(sl_tensor), intent(out) :: t
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_loc(x)
+    b = a
+    call wrap_any(ctx%ptr, shape, a, b, 1_c_int64_t, SL_F64, 8_c_intptr_t, t%ptr, ierr)
+  end subroutine tensor_wrap_f64_0
+
+  function graph_param_f64_0(g, shape, x, name) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(in), target :: x
+    character(*), intent(in), optional :: name
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_loc(x)
+    b = a
+    n%ptr = leaf_any(g%ptr, 1, shape, a, 1_c_int64_t, SL_F64, name)
+  end function graph_param_f64_0
+
+  function graph_constant_f64_0(g, shape, x) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(in), target :: x
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_loc(x)
+    b = a
+    n%ptr = leaf_any(g%ptr, 2, shape, a, 1_c_int64_t, SL_F64)
+  end function graph_constant_f64_0
+
+  subroutine plan_output_f64_0(p, i, x, ierr)
+    type(sl_plan), intent(in) :: p
+    integer, intent(in) :: i
+    real(c_double), intent(inout) :: x
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    real(c_double), pointer :: fp
+    src = output_any(p%ptr, i, c_null_ptr, 1_c_int64_t, SL_F64, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp)
+    x = fp
+  end subroutine plan_output_f64_0
+
+  subroutine plan_value_f64_0(p, node, x, ierr)
+    type(sl_plan), intent(in) :: p
+    type(sl_node), intent(in) :: node
+    real(c_double), intent(inout) :: x
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    real(c_double), pointer :: fp
+    src = output_any(p%ptr, -1, node%ptr, 1_c_int64_t, SL_F64, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp)
+    x = fp
+  end subroutine plan_value_f64_0
+
+  subroutine plan_bind_f64_1(h, input, x, ierr)
+    type(sl_plan), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    real(c_double), intent(in), target :: x(:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1))
+      b = c_loc(x(size(x,1)))
+    end if
+    call bind_any(h%ptr, c_null_ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, ierr)
+  end subroutine plan_bind_f64_1
+
+  subroutine optim_bind_f64_1(h, input, x, ierr)
+    type(sl_optim), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    real(c_double), intent(in), target :: x(:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1))
+      b = c_loc(x(size(x,1)))
+    end if
+    call bind_any(c_null_ptr, h%ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, ierr)
+  end subroutine optim_bind_f64_1
+
+  subroutine tensor_wrap_f64_1(ctx, shape, x, t, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(inout), target :: x(:)
+    type(sl_tensor), intent(out) :: t
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1))
+      b = c_loc(x(size(x,1)))
+    end if
+    call wrap_any(ctx%ptr, shape, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, t%ptr, ierr)
+  end subroutine tensor_wrap_f64_1
+
+  function graph_param_f64_1(g, shape, x, name) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(in), target :: x(:)
+    character(*), intent(in), optional :: name
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1))
+      b = c_loc(x(size(x,1)))
+    end if
+    n%ptr = leaf_any(g%ptr, 1, shape, a, size(x, kind=c_int64_t), SL_F64, name)
+  end function graph_param_f64_1
+
+  function graph_constant_f64_1(g, shape, x) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(in), target :: x(:)
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1))
+      b = c_loc(x(size(x,1)))
+    end if
+    n%ptr = leaf_any(g%ptr, 2, shape, a, size(x, kind=c_int64_t), SL_F64)
+  end function graph_constant_f64_1
+
+  subroutine plan_output_f64_1(p, i, x, ierr)
+    type(sl_plan), intent(in) :: p
+    integer, intent(in) :: i
+    real(c_double), intent(inout) :: x(:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    real(c_double), pointer :: fp(:)
+    src = output_any(p%ptr, i, c_null_ptr, size(x, kind=c_int64_t), SL_F64, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_output_f64_1
+
+  subroutine plan_value_f64_1(p, node, x, ierr)
+    type(sl_plan), intent(in) :: p
+    type(sl_node), intent(in) :: node
+    real(c_double), intent(inout) :: x(:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    real(c_double), pointer :: fp(:)
+    src = output_any(p%ptr, -1, node%ptr, size(x, kind=c_int64_t), SL_F64, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_value_f64_1
+
+  subroutine plan_bind_f64_2(h, input, x, ierr)
+    type(sl_plan), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    real(c_double), intent(in), target :: x(:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1))
+      b = c_loc(x(size(x,1),size(x,2)))
+    end if
+    call bind_any(h%ptr, c_null_ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, ierr)
+  end subroutine plan_bind_f64_2
+
+  subroutine optim_bind_f64_2(h, input, x, ierr)
+    type(sl_optim), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    real(c_double), intent(in), target :: x(:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1))
+      b = c_loc(x(size(x,1),size(x,2)))
+    end if
+    call bind_any(c_null_ptr, h%ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, ierr)
+  end subroutine optim_bind_f64_2
+
+  subroutine tensor_wrap_f64_2(ctx, shape, x, t, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(inout), target :: x(:,:)
+    type(sl_tensor), intent(out) :: t
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1))
+      b = c_loc(x(size(x,1),size(x,2)))
+    end if
+    call wrap_any(ctx%ptr, shape, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, t%ptr, ierr)
+  end subroutine tensor_wrap_f64_2
+
+  function graph_param_f64_2(g, shape, x, name) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(in), target :: x(:,:)
+    character(*), intent(in), optional :: name
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1))
+      b = c_loc(x(size(x,1),size(x,2)))
+    end if
+    n%ptr = leaf_any(g%ptr, 1, shape, a, size(x, kind=c_int64_t), SL_F64, name)
+  end function graph_param_f64_2
+
+  function graph_constant_f64_2(g, shape, x) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(in), target :: x(:,:)
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1))
+      b = c_loc(x(size(x,1),size(x,2)))
+    end if
+    n%ptr = leaf_any(g%ptr, 2, shape, a, size(x, kind=c_int64_t), SL_F64)
+  end function graph_constant_f64_2
+
+  subroutine plan_output_f64_2(p, i, x, ierr)
+    type(sl_plan), intent(in) :: p
+    integer, intent(in) :: i
+    real(c_double), intent(inout) :: x(:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    real(c_double), pointer :: fp(:,:)
+    src = output_any(p%ptr, i, c_null_ptr, size(x, kind=c_int64_t), SL_F64, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_output_f64_2
+
+  subroutine plan_value_f64_2(p, node, x, ierr)
+    type(sl_plan), intent(in) :: p
+    type(sl_node), intent(in) :: node
+    real(c_double), intent(inout) :: x(:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    real(c_double), pointer :: fp(:,:)
+    src = output_any(p%ptr, -1, node%ptr, size(x, kind=c_int64_t), SL_F64, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_value_f64_2
+
+  subroutine plan_bind_f64_3(h, input, x, ierr)
+    type(sl_plan), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    real(c_double), intent(in), target :: x(:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3)))
+    end if
+    call bind_any(h%ptr, c_null_ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, ierr)
+  end subroutine plan_bind_f64_3
+
+  subroutine optim_bind_f64_3(h, input, x, ierr)
+    type(sl_optim), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    real(c_double), intent(in), target :: x(:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3)))
+    end if
+    call bind_any(c_null_ptr, h%ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, ierr)
+  end subroutine optim_bind_f64_3
+
+  subroutine tensor_wrap_f64_3(ctx, shape, x, t, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(inout), target :: x(:,:,:)
+    type(sl_tensor), intent(out) :: t
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3)))
+    end if
+    call wrap_any(ctx%ptr, shape, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, t%ptr, ierr)
+  end subroutine tensor_wrap_f64_3
+
+  function graph_param_f64_3(g, shape, x, name) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(in), target :: x(:,:,:)
+    character(*), intent(in), optional :: name
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3)))
+    end if
+    n%ptr = leaf_any(g%ptr, 1, shape, a, size(x, kind=c_int64_t), SL_F64, name)
+  end function graph_param_f64_3
+
+  function graph_constant_f64_3(g, shape, x) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(in), target :: x(:,:,:)
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3)))
+    end if
+    n%ptr = leaf_any(g%ptr, 2, shape, a, size(x, kind=c_int64_t), SL_F64)
+  end function graph_constant_f64_3
+
+  subroutine plan_output_f64_3(p, i, x, ierr)
+    type(sl_plan), intent(in) :: p
+    integer, intent(in) :: i
+    real(c_double), intent(inout) :: x(:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    real(c_double), pointer :: fp(:,:,:)
+    src = output_any(p%ptr, i, c_null_ptr, size(x, kind=c_int64_t), SL_F64, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_output_f64_3
+
+  subroutine plan_value_f64_3(p, node, x, ierr)
+    type(sl_plan), intent(in) :: p
+    type(sl_node), intent(in) :: node
+    real(c_double), intent(inout) :: x(:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    real(c_double), pointer :: fp(:,:,:)
+    src = output_any(p%ptr, -1, node%ptr, size(x, kind=c_int64_t), SL_F64, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_value_f64_3
+
+  subroutine plan_bind_f64_4(h, input, x, ierr)
+    type(sl_plan), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    real(c_double), intent(in), target :: x(:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4)))
+    end if
+    call bind_any(h%ptr, c_null_ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, ierr)
+  end subroutine plan_bind_f64_4
+
+  subroutine optim_bind_f64_4(h, input, x, ierr)
+    type(sl_optim), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    real(c_double), intent(in), target :: x(:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4)))
+    end if
+    call bind_any(c_null_ptr, h%ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, ierr)
+  end subroutine optim_bind_f64_4
+
+  subroutine tensor_wrap_f64_4(ctx, shape, x, t, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(inout), target :: x(:,:,:,:)
+    type(sl_tensor), intent(out) :: t
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4)))
+    end if
+    call wrap_any(ctx%ptr, shape, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, t%ptr, ierr)
+  end subroutine tensor_wrap_f64_4
+
+  function graph_param_f64_4(g, shape, x, name) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(in), target :: x(:,:,:,:)
+    character(*), intent(in), optional :: name
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4)))
+    end if
+    n%ptr = leaf_any(g%ptr, 1, shape, a, size(x, kind=c_int64_t), SL_F64, name)
+  end function graph_param_f64_4
+
+  function graph_constant_f64_4(g, shape, x) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(in), target :: x(:,:,:,:)
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4)))
+    end if
+    n%ptr = leaf_any(g%ptr, 2, shape, a, size(x, kind=c_int64_t), SL_F64)
+  end function graph_constant_f64_4
+
+  subroutine plan_output_f64_4(p, i, x, ierr)
+    type(sl_plan), intent(in) :: p
+    integer, intent(in) :: i
+    real(c_double), intent(inout) :: x(:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    real(c_double), pointer :: fp(:,:,:,:)
+    src = output_any(p%ptr, i, c_null_ptr, size(x, kind=c_int64_t), SL_F64, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_output_f64_4
+
+  subroutine plan_value_f64_4(p, node, x, ierr)
+    type(sl_plan), intent(in) :: p
+    type(sl_node), intent(in) :: node
+    real(c_double), intent(inout) :: x(:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    real(c_double), pointer :: fp(:,:,:,:)
+    src = output_any(p%ptr, -1, node%ptr, size(x, kind=c_int64_t), SL_F64, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_value_f64_4
+
+  subroutine plan_bind_f64_5(h, input, x, ierr)
+    type(sl_plan), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    real(c_double), intent(in), target :: x(:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5)))
+    end if
+    call bind_any(h%ptr, c_null_ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, ierr)
+  end subroutine plan_bind_f64_5
+
+  subroutine optim_bind_f64_5(h, input, x, ierr)
+    type(sl_optim), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    real(c_double), intent(in), target :: x(:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5)))
+    end if
+    call bind_any(c_null_ptr, h%ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, ierr)
+  end subroutine optim_bind_f64_5
+
+  subroutine tensor_wrap_f64_5(ctx, shape, x, t, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(inout), target :: x(:,:,:,:,:)
+    type(sl_tensor), intent(out) :: t
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5)))
+    end if
+    call wrap_any(ctx%ptr, shape, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, t%ptr, ierr)
+  end subroutine tensor_wrap_f64_5
+
+  function graph_param_f64_5(g, shape, x, name) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(in), target :: x(:,:,:,:,:)
+    character(*), intent(in), optional :: name
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5)))
+    end if
+    n%ptr = leaf_any(g%ptr, 1, shape, a, size(x, kind=c_int64_t), SL_F64, name)
+  end function graph_param_f64_5
+
+  function graph_constant_f64_5(g, shape, x) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(in), target :: x(:,:,:,:,:)
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5)))
+    end if
+    n%ptr = leaf_any(g%ptr, 2, shape, a, size(x, kind=c_int64_t), SL_F64)
+  end function graph_constant_f64_5
+
+  subroutine plan_output_f64_5(p, i, x, ierr)
+    type(sl_plan), intent(in) :: p
+    integer, intent(in) :: i
+    real(c_double), intent(inout) :: x(:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    real(c_double), pointer :: fp(:,:,:,:,:)
+    src = output_any(p%ptr, i, c_null_ptr, size(x, kind=c_int64_t), SL_F64, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_output_f64_5
+
+  subroutine plan_value_f64_5(p, node, x, ierr)
+    type(sl_plan), intent(in) :: p
+    type(sl_node), intent(in) :: node
+    real(c_double), intent(inout) :: x(:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    real(c_double), pointer :: fp(:,:,:,:,:)
+    src = output_any(p%ptr, -1, node%ptr, size(x, kind=c_int64_t), SL_F64, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_value_f64_5
+
+  subroutine plan_bind_f64_6(h, input, x, ierr)
+    type(sl_plan), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    real(c_double), intent(in), target :: x(:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6)))
+    end if
+    call bind_any(h%ptr, c_null_ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, ierr)
+  end subroutine plan_bind_f64_6
+
+  subroutine optim_bind_f64_6(h, input, x, ierr)
+    type(sl_optim), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    real(c_double), intent(in), target :: x(:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6)))
+    end if
+    call bind_any(c_null_ptr, h%ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, ierr)
+  end subroutine optim_bind_f64_6
+
+  subroutine tensor_wrap_f64_6(ctx, shape, x, t, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(inout), target :: x(:,:,:,:,:,:)
+    type(sl_tensor), intent(out) :: t
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6)))
+    end if
+    call wrap_any(ctx%ptr, shape, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, t%ptr, ierr)
+  end subroutine tensor_wrap_f64_6
+
+  function graph_param_f64_6(g, shape, x, name) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(in), target :: x(:,:,:,:,:,:)
+    character(*), intent(in), optional :: name
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6)))
+    end if
+    n%ptr = leaf_any(g%ptr, 1, shape, a, size(x, kind=c_int64_t), SL_F64, name)
+  end function graph_param_f64_6
+
+  function graph_constant_f64_6(g, shape, x) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(in), target :: x(:,:,:,:,:,:)
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6)))
+    end if
+    n%ptr = leaf_any(g%ptr, 2, shape, a, size(x, kind=c_int64_t), SL_F64)
+  end function graph_constant_f64_6
+
+  subroutine plan_output_f64_6(p, i, x, ierr)
+    type(sl_plan), intent(in) :: p
+    integer, intent(in) :: i
+    real(c_double), intent(inout) :: x(:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    real(c_double), pointer :: fp(:,:,:,:,:,:)
+    src = output_any(p%ptr, i, c_null_ptr, size(x, kind=c_int64_t), SL_F64, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_output_f64_6
+
+  subroutine plan_value_f64_6(p, node, x, ierr)
+    type(sl_plan), intent(in) :: p
+    type(sl_node), intent(in) :: node
+    real(c_double), intent(inout) :: x(:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    real(c_double), pointer :: fp(:,:,:,:,:,:)
+    src = output_any(p%ptr, -1, node%ptr, size(x, kind=c_int64_t), SL_F64, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_value_f64_6
+
+  subroutine plan_bind_f64_7(h, input, x, ierr)
+    type(sl_plan), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    real(c_double), intent(in), target :: x(:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7)))
+    end if
+    call bind_any(h%ptr, c_null_ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, ierr)
+  end subroutine plan_bind_f64_7
+
+  subroutine optim_bind_f64_7(h, input, x, ierr)
+    type(sl_optim), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    real(c_double), intent(in), target :: x(:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7)))
+    end if
+    call bind_any(c_null_ptr, h%ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, ierr)
+  end subroutine optim_bind_f64_7
+
+  subroutine tensor_wrap_f64_7(ctx, shape, x, t, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(inout), target :: x(:,:,:,:,:,:,:)
+    type(sl_tensor), intent(out) :: t
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7)))
+    end if
+    call wrap_any(ctx%ptr, shape, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, t%ptr, ierr)
+  end subroutine tensor_wrap_f64_7
+
+  function graph_param_f64_7(g, shape, x, name) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(in), target :: x(:,:,:,:,:,:,:)
+    character(*), intent(in), optional :: name
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7)))
+    end if
+    n%ptr = leaf_any(g%ptr, 1, shape, a, size(x, kind=c_int64_t), SL_F64, name)
+  end function graph_param_f64_7
+
+  function graph_constant_f64_7(g, shape, x) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(in), target :: x(:,:,:,:,:,:,:)
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7)))
+    end if
+    n%ptr = leaf_any(g%ptr, 2, shape, a, size(x, kind=c_int64_t), SL_F64)
+  end function graph_constant_f64_7
+
+  subroutine plan_output_f64_7(p, i, x, ierr)
+    type(sl_plan), intent(in) :: p
+    integer, intent(in) :: i
+    real(c_double), intent(inout) :: x(:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    real(c_double), pointer :: fp(:,:,:,:,:,:,:)
+    src = output_any(p%ptr, i, c_null_ptr, size(x, kind=c_int64_t), SL_F64, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_output_f64_7
+
+  subroutine plan_value_f64_7(p, node, x, ierr)
+    type(sl_plan), intent(in) :: p
+    type(sl_node), intent(in) :: node
+    real(c_double), intent(inout) :: x(:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    real(c_double), pointer :: fp(:,:,:,:,:,:,:)
+    src = output_any(p%ptr, -1, node%ptr, size(x, kind=c_int64_t), SL_F64, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_value_f64_7
+
+  subroutine plan_bind_f64_8(h, input, x, ierr)
+    type(sl_plan), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    real(c_double), intent(in), target :: x(:,:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7),size(x,8)))
+    end if
+    call bind_any(h%ptr, c_null_ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, ierr)
+  end subroutine plan_bind_f64_8
+
+  subroutine optim_bind_f64_8(h, input, x, ierr)
+    type(sl_optim), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    real(c_double), intent(in), target :: x(:,:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7),size(x,8)))
+    end if
+    call bind_any(c_null_ptr, h%ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, ierr)
+  end subroutine optim_bind_f64_8
+
+  subroutine tensor_wrap_f64_8(ctx, shape, x, t, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(inout), target :: x(:,:,:,:,:,:,:,:)
+    type(sl_tensor), intent(out) :: t
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7),size(x,8)))
+    end if
+    call wrap_any(ctx%ptr, shape, a, b, size(x, kind=c_int64_t), SL_F64, 8_c_intptr_t, t%ptr, ierr)
+  end subroutine tensor_wrap_f64_8
+
+  function graph_param_f64_8(g, shape, x, name) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(in), target :: x(:,:,:,:,:,:,:,:)
+    character(*), intent(in), optional :: name
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7),size(x,8)))
+    end if
+    n%ptr = leaf_any(g%ptr, 1, shape, a, size(x, kind=c_int64_t), SL_F64, name)
+  end function graph_param_f64_8
+
+  function graph_constant_f64_8(g, shape, x) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    real(c_double), intent(in), target :: x(:,:,:,:,:,:,:,:)
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7),size(x,8)))
+    end if
+    n%ptr = leaf_any(g%ptr, 2, shape, a, size(x, kind=c_int64_t), SL_F64)
+  end function graph_constant_f64_8
+
+  subroutine plan_output_f64_8(p, i, x, ierr)
+    type(sl_plan), intent(in) :: p
+    integer, intent(in) :: i
+    real(c_double), intent(inout) :: x(:,:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    real(c_double), pointer :: fp(:,:,:,:,:,:,:,:)
+    src = output_any(p%ptr, i, c_null_ptr, size(x, kind=c_int64_t), SL_F64, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_output_f64_8
+
+  subroutine plan_value_f64_8(p, node, x, ierr)
+    type(sl_plan), intent(in) :: p
+    type(sl_node), intent(in) :: node
+    real(c_double), intent(inout) :: x(:,:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    real(c_double), pointer :: fp(:,:,:,:,:,:,:,:)
+    src = output_any(p%ptr, -1, node%ptr, size(x, kind=c_int64_t), SL_F64, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_value_f64_8
+
+  subroutine node_data_f64(n, x, ierr)
+    type(sl_node), intent(in) :: n
+    real(c_double), pointer, intent(out) :: x(:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    nullify(x)
+    call set_ierr(ierr, SL_OK)
+    src = c_sl_node_data(n%ptr)
+    if (.not. c_associated(src)) then
+      call set_ierr(ierr, SL_ERR_ARG)
+      return
+    end if
+    if (c_sl_node_dtype(n%ptr) /= SL_F64) then
+      call set_ierr(ierr, SL_ERR_DTYPE)
+      return
+    end if
+    call c_f_pointer(src, x, [c_sl_node_numel(n%ptr)])
+  end subroutine node_data_f64
+
+  subroutine plan_bind_c128_0(h, input, x, ierr)
+    type(sl_plan), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    complex(c_double_complex), intent(in), target :: x
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_loc(x)
+    b = a
+    call bind_any(h%ptr, c_null_ptr, input%ptr, a, b, 1_c_int64_t, SL_C128, 16_c_intptr_t, ierr)
+  end subroutine plan_bind_c128_0
+
+  subroutine optim_bind_c128_0(h, input, x, ierr)
+    type(sl_optim), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    complex(c_double_complex), intent(in), target :: x
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_loc(x)
+    b = a
+    call bind_any(c_null_ptr, h%ptr, input%ptr, a, b, 1_c_int64_t, SL_C128, 16_c_intptr_t, ierr)
+  end subroutine optim_bind_c128_0
+
+  subroutine tensor_wrap_c128_0(ctx, shape, x, t, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(inout), target :: x
+    type(sl_tensor), intent(out) :: t
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_loc(x)
+    b = a
+    call wrap_any(ctx%ptr, shape, a, b, 1_c_int64_t, SL_C128, 16_c_intptr_t, t%ptr, ierr)
+  end subroutine tensor_wrap_c128_0
+
+  function graph_param_c128_0(g, shape, x, name) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(in), target :: x
+    character(*), intent(in), optional :: name
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_loc(x)
+    b = a
+    n%ptr = leaf_any(g%ptr, 1, shape, a, 1_c_int64_t, SL_C128, name)
+  end function graph_param_c128_0
+
+  function graph_constant_c128_0(g, shape, x) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(in), target :: x
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_loc(x)
+    b = a
+    n%ptr = leaf_any(g%ptr, 2, shape, a, 1_c_int64_t, SL_C128)
+  end function graph_constant_c128_0
+
+  subroutine plan_output_c128_0(p, i, x, ierr)
+    type(sl_plan), intent(in) :: p
+    integer, intent(in) :: i
+    complex(c_double_complex), intent(inout) :: x
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    complex(c_double_complex), pointer :: fp
+    src = output_any(p%ptr, i, c_null_ptr, 1_c_int64_t, SL_C128, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp)
+    x = fp
+  end subroutine plan_output_c128_0
+
+  subroutine plan_value_c128_0(p, node, x, ierr)
+    type(sl_plan), intent(in) :: p
+    type(sl_node), intent(in) :: node
+    complex(c_double_complex), intent(inout) :: x
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    complex(c_double_complex), pointer :: fp
+    src = output_any(p%ptr, -1, node%ptr, 1_c_int64_t, SL_C128, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp)
+    x = fp
+  end subroutine plan_value_c128_0
+
+  subroutine plan_bind_c128_1(h, input, x, ierr)
+    type(sl_plan), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    complex(c_double_complex), intent(in), target :: x(:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1))
+      b = c_loc(x(size(x,1)))
+    end if
+    call bind_any(h%ptr, c_null_ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, ierr)
+  end subroutine plan_bind_c128_1
+
+  subroutine optim_bind_c128_1(h, input, x, ierr)
+    type(sl_optim), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    complex(c_double_complex), intent(in), target :: x(:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1))
+      b = c_loc(x(size(x,1)))
+    end if
+    call bind_any(c_null_ptr, h%ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, ierr)
+  end subroutine optim_bind_c128_1
+
+  subroutine tensor_wrap_c128_1(ctx, shape, x, t, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(inout), target :: x(:)
+    type(sl_tensor), intent(out) :: t
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1))
+      b = c_loc(x(size(x,1)))
+    end if
+    call wrap_any(ctx%ptr, shape, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, t%ptr, ierr)
+  end subroutine tensor_wrap_c128_1
+
+  function graph_param_c128_1(g, shape, x, name) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(in), target :: x(:)
+    character(*), intent(in), optional :: name
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1))
+      b = c_loc(x(size(x,1)))
+    end if
+    n%ptr = leaf_any(g%ptr, 1, shape, a, size(x, kind=c_int64_t), SL_C128, name)
+  end function graph_param_c128_1
+
+  function graph_constant_c128_1(g, shape, x) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(in), target :: x(:)
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1))
+      b = c_loc(x(size(x,1)))
+    end if
+    n%ptr = leaf_any(g%ptr, 2, shape, a, size(x, kind=c_int64_t), SL_C128)
+  end function graph_constant_c128_1
+
+  subroutine plan_output_c128_1(p, i, x, ierr)
+    type(sl_plan), intent(in) :: p
+    integer, intent(in) :: i
+    complex(c_double_complex), intent(inout) :: x(:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    complex(c_double_complex), pointer :: fp(:)
+    src = output_any(p%ptr, i, c_null_ptr, size(x, kind=c_int64_t), SL_C128, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_output_c128_1
+
+  subroutine plan_value_c128_1(p, node, x, ierr)
+    type(sl_plan), intent(in) :: p
+    type(sl_node), intent(in) :: node
+    complex(c_double_complex), intent(inout) :: x(:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    complex(c_double_complex), pointer :: fp(:)
+    src = output_any(p%ptr, -1, node%ptr, size(x, kind=c_int64_t), SL_C128, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_value_c128_1
+
+  subroutine plan_bind_c128_2(h, input, x, ierr)
+    type(sl_plan), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    complex(c_double_complex), intent(in), target :: x(:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1))
+      b = c_loc(x(size(x,1),size(x,2)))
+    end if
+    call bind_any(h%ptr, c_null_ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, ierr)
+  end subroutine plan_bind_c128_2
+
+  subroutine optim_bind_c128_2(h, input, x, ierr)
+    type(sl_optim), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    complex(c_double_complex), intent(in), target :: x(:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1))
+      b = c_loc(x(size(x,1),size(x,2)))
+    end if
+    call bind_any(c_null_ptr, h%ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, ierr)
+  end subroutine optim_bind_c128_2
+
+  subroutine tensor_wrap_c128_2(ctx, shape, x, t, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(inout), target :: x(:,:)
+    type(sl_tensor), intent(out) :: t
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1))
+      b = c_loc(x(size(x,1),size(x,2)))
+    end if
+    call wrap_any(ctx%ptr, shape, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, t%ptr, ierr)
+  end subroutine tensor_wrap_c128_2
+
+  function graph_param_c128_2(g, shape, x, name) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(in), target :: x(:,:)
+    character(*), intent(in), optional :: name
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1))
+      b = c_loc(x(size(x,1),size(x,2)))
+    end if
+    n%ptr = leaf_any(g%ptr, 1, shape, a, size(x, kind=c_int64_t), SL_C128, name)
+  end function graph_param_c128_2
+
+  function graph_constant_c128_2(g, shape, x) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(in), target :: x(:,:)
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1))
+      b = c_loc(x(size(x,1),size(x,2)))
+    end if
+    n%ptr = leaf_any(g%ptr, 2, shape, a, size(x, kind=c_int64_t), SL_C128)
+  end function graph_constant_c128_2
+
+  subroutine plan_output_c128_2(p, i, x, ierr)
+    type(sl_plan), intent(in) :: p
+    integer, intent(in) :: i
+    complex(c_double_complex), intent(inout) :: x(:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    complex(c_double_complex), pointer :: fp(:,:)
+    src = output_any(p%ptr, i, c_null_ptr, size(x, kind=c_int64_t), SL_C128, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_output_c128_2
+
+  subroutine plan_value_c128_2(p, node, x, ierr)
+    type(sl_plan), intent(in) :: p
+    type(sl_node), intent(in) :: node
+    complex(c_double_complex), intent(inout) :: x(:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    complex(c_double_complex), pointer :: fp(:,:)
+    src = output_any(p%ptr, -1, node%ptr, size(x, kind=c_int64_t), SL_C128, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_value_c128_2
+
+  subroutine plan_bind_c128_3(h, input, x, ierr)
+    type(sl_plan), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    complex(c_double_complex), intent(in), target :: x(:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3)))
+    end if
+    call bind_any(h%ptr, c_null_ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, ierr)
+  end subroutine plan_bind_c128_3
+
+  subroutine optim_bind_c128_3(h, input, x, ierr)
+    type(sl_optim), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    complex(c_double_complex), intent(in), target :: x(:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3)))
+    end if
+    call bind_any(c_null_ptr, h%ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, ierr)
+  end subroutine optim_bind_c128_3
+
+  subroutine tensor_wrap_c128_3(ctx, shape, x, t, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(inout), target :: x(:,:,:)
+    type(sl_tensor), intent(out) :: t
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3)))
+    end if
+    call wrap_any(ctx%ptr, shape, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, t%ptr, ierr)
+  end subroutine tensor_wrap_c128_3
+
+  function graph_param_c128_3(g, shape, x, name) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(in), target :: x(:,:,:)
+    character(*), intent(in), optional :: name
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3)))
+    end if
+    n%ptr = leaf_any(g%ptr, 1, shape, a, size(x, kind=c_int64_t), SL_C128, name)
+  end function graph_param_c128_3
+
+  function graph_constant_c128_3(g, shape, x) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(in), target :: x(:,:,:)
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3)))
+    end if
+    n%ptr = leaf_any(g%ptr, 2, shape, a, size(x, kind=c_int64_t), SL_C128)
+  end function graph_constant_c128_3
+
+  subroutine plan_output_c128_3(p, i, x, ierr)
+    type(sl_plan), intent(in) :: p
+    integer, intent(in) :: i
+    complex(c_double_complex), intent(inout) :: x(:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    complex(c_double_complex), pointer :: fp(:,:,:)
+    src = output_any(p%ptr, i, c_null_ptr, size(x, kind=c_int64_t), SL_C128, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_output_c128_3
+
+  subroutine plan_value_c128_3(p, node, x, ierr)
+    type(sl_plan), intent(in) :: p
+    type(sl_node), intent(in) :: node
+    complex(c_double_complex), intent(inout) :: x(:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    complex(c_double_complex), pointer :: fp(:,:,:)
+    src = output_any(p%ptr, -1, node%ptr, size(x, kind=c_int64_t), SL_C128, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_value_c128_3
+
+  subroutine plan_bind_c128_4(h, input, x, ierr)
+    type(sl_plan), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4)))
+    end if
+    call bind_any(h%ptr, c_null_ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, ierr)
+  end subroutine plan_bind_c128_4
+
+  subroutine optim_bind_c128_4(h, input, x, ierr)
+    type(sl_optim), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4)))
+    end if
+    call bind_any(c_null_ptr, h%ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, ierr)
+  end subroutine optim_bind_c128_4
+
+  subroutine tensor_wrap_c128_4(ctx, shape, x, t, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(inout), target :: x(:,:,:,:)
+    type(sl_tensor), intent(out) :: t
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4)))
+    end if
+    call wrap_any(ctx%ptr, shape, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, t%ptr, ierr)
+  end subroutine tensor_wrap_c128_4
+
+  function graph_param_c128_4(g, shape, x, name) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:)
+    character(*), intent(in), optional :: name
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4)))
+    end if
+    n%ptr = leaf_any(g%ptr, 1, shape, a, size(x, kind=c_int64_t), SL_C128, name)
+  end function graph_param_c128_4
+
+  function graph_constant_c128_4(g, shape, x) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:)
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4)))
+    end if
+    n%ptr = leaf_any(g%ptr, 2, shape, a, size(x, kind=c_int64_t), SL_C128)
+  end function graph_constant_c128_4
+
+  subroutine plan_output_c128_4(p, i, x, ierr)
+    type(sl_plan), intent(in) :: p
+    integer, intent(in) :: i
+    complex(c_double_complex), intent(inout) :: x(:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    complex(c_double_complex), pointer :: fp(:,:,:,:)
+    src = output_any(p%ptr, i, c_null_ptr, size(x, kind=c_int64_t), SL_C128, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_output_c128_4
+
+  subroutine plan_value_c128_4(p, node, x, ierr)
+    type(sl_plan), intent(in) :: p
+    type(sl_node), intent(in) :: node
+    complex(c_double_complex), intent(inout) :: x(:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    complex(c_double_complex), pointer :: fp(:,:,:,:)
+    src = output_any(p%ptr, -1, node%ptr, size(x, kind=c_int64_t), SL_C128, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_value_c128_4
+
+  subroutine plan_bind_c128_5(h, input, x, ierr)
+    type(sl_plan), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5)))
+    end if
+    call bind_any(h%ptr, c_null_ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, ierr)
+  end subroutine plan_bind_c128_5
+
+  subroutine optim_bind_c128_5(h, input, x, ierr)
+    type(sl_optim), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5)))
+    end if
+    call bind_any(c_null_ptr, h%ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, ierr)
+  end subroutine optim_bind_c128_5
+
+  subroutine tensor_wrap_c128_5(ctx, shape, x, t, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(inout), target :: x(:,:,:,:,:)
+    type(sl_tensor), intent(out) :: t
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5)))
+    end if
+    call wrap_any(ctx%ptr, shape, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, t%ptr, ierr)
+  end subroutine tensor_wrap_c128_5
+
+  function graph_param_c128_5(g, shape, x, name) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:,:)
+    character(*), intent(in), optional :: name
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5)))
+    end if
+    n%ptr = leaf_any(g%ptr, 1, shape, a, size(x, kind=c_int64_t), SL_C128, name)
+  end function graph_param_c128_5
+
+  function graph_constant_c128_5(g, shape, x) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:,:)
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5)))
+    end if
+    n%ptr = leaf_any(g%ptr, 2, shape, a, size(x, kind=c_int64_t), SL_C128)
+  end function graph_constant_c128_5
+
+  subroutine plan_output_c128_5(p, i, x, ierr)
+    type(sl_plan), intent(in) :: p
+    integer, intent(in) :: i
+    complex(c_double_complex), intent(inout) :: x(:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    complex(c_double_complex), pointer :: fp(:,:,:,:,:)
+    src = output_any(p%ptr, i, c_null_ptr, size(x, kind=c_int64_t), SL_C128, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_output_c128_5
+
+  subroutine plan_value_c128_5(p, node, x, ierr)
+    type(sl_plan), intent(in) :: p
+    type(sl_node), intent(in) :: node
+    complex(c_double_complex), intent(inout) :: x(:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    complex(c_double_complex), pointer :: fp(:,:,:,:,:)
+    src = output_any(p%ptr, -1, node%ptr, size(x, kind=c_int64_t), SL_C128, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_value_c128_5
+
+  subroutine plan_bind_c128_6(h, input, x, ierr)
+    type(sl_plan), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6)))
+    end if
+    call bind_any(h%ptr, c_null_ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, ierr)
+  end subroutine plan_bind_c128_6
+
+  subroutine optim_bind_c128_6(h, input, x, ierr)
+    type(sl_optim), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6)))
+    end if
+    call bind_any(c_null_ptr, h%ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, ierr)
+  end subroutine optim_bind_c128_6
+
+  subroutine tensor_wrap_c128_6(ctx, shape, x, t, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(inout), target :: x(:,:,:,:,:,:)
+    type(sl_tensor), intent(out) :: t
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6)))
+    end if
+    call wrap_any(ctx%ptr, shape, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, t%ptr, ierr)
+  end subroutine tensor_wrap_c128_6
+
+  function graph_param_c128_6(g, shape, x, name) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:,:,:)
+    character(*), intent(in), optional :: name
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6)))
+    end if
+    n%ptr = leaf_any(g%ptr, 1, shape, a, size(x, kind=c_int64_t), SL_C128, name)
+  end function graph_param_c128_6
+
+  function graph_constant_c128_6(g, shape, x) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:,:,:)
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6)))
+    end if
+    n%ptr = leaf_any(g%ptr, 2, shape, a, size(x, kind=c_int64_t), SL_C128)
+  end function graph_constant_c128_6
+
+  subroutine plan_output_c128_6(p, i, x, ierr)
+    type(sl_plan), intent(in) :: p
+    integer, intent(in) :: i
+    complex(c_double_complex), intent(inout) :: x(:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    complex(c_double_complex), pointer :: fp(:,:,:,:,:,:)
+    src = output_any(p%ptr, i, c_null_ptr, size(x, kind=c_int64_t), SL_C128, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_output_c128_6
+
+  subroutine plan_value_c128_6(p, node, x, ierr)
+    type(sl_plan), intent(in) :: p
+    type(sl_node), intent(in) :: node
+    complex(c_double_complex), intent(inout) :: x(:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    complex(c_double_complex), pointer :: fp(:,:,:,:,:,:)
+    src = output_any(p%ptr, -1, node%ptr, size(x, kind=c_int64_t), SL_C128, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_value_c128_6
+
+  subroutine plan_bind_c128_7(h, input, x, ierr)
+    type(sl_plan), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7)))
+    end if
+    call bind_any(h%ptr, c_null_ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, ierr)
+  end subroutine plan_bind_c128_7
+
+  subroutine optim_bind_c128_7(h, input, x, ierr)
+    type(sl_optim), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7)))
+    end if
+    call bind_any(c_null_ptr, h%ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, ierr)
+  end subroutine optim_bind_c128_7
+
+  subroutine tensor_wrap_c128_7(ctx, shape, x, t, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(inout), target :: x(:,:,:,:,:,:,:)
+    type(sl_tensor), intent(out) :: t
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7)))
+    end if
+    call wrap_any(ctx%ptr, shape, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, t%ptr, ierr)
+  end subroutine tensor_wrap_c128_7
+
+  function graph_param_c128_7(g, shape, x, name) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:,:,:,:)
+    character(*), intent(in), optional :: name
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7)))
+    end if
+    n%ptr = leaf_any(g%ptr, 1, shape, a, size(x, kind=c_int64_t), SL_C128, name)
+  end function graph_param_c128_7
+
+  function graph_constant_c128_7(g, shape, x) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:,:,:,:)
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7)))
+    end if
+    n%ptr = leaf_any(g%ptr, 2, shape, a, size(x, kind=c_int64_t), SL_C128)
+  end function graph_constant_c128_7
+
+  subroutine plan_output_c128_7(p, i, x, ierr)
+    type(sl_plan), intent(in) :: p
+    integer, intent(in) :: i
+    complex(c_double_complex), intent(inout) :: x(:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    complex(c_double_complex), pointer :: fp(:,:,:,:,:,:,:)
+    src = output_any(p%ptr, i, c_null_ptr, size(x, kind=c_int64_t), SL_C128, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_output_c128_7
+
+  subroutine plan_value_c128_7(p, node, x, ierr)
+    type(sl_plan), intent(in) :: p
+    type(sl_node), intent(in) :: node
+    complex(c_double_complex), intent(inout) :: x(:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    complex(c_double_complex), pointer :: fp(:,:,:,:,:,:,:)
+    src = output_any(p%ptr, -1, node%ptr, size(x, kind=c_int64_t), SL_C128, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_value_c128_7
+
+  subroutine plan_bind_c128_8(h, input, x, ierr)
+    type(sl_plan), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7),size(x,8)))
+    end if
+    call bind_any(h%ptr, c_null_ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, ierr)
+  end subroutine plan_bind_c128_8
+
+  subroutine optim_bind_c128_8(h, input, x, ierr)
+    type(sl_optim), intent(in) :: h
+    type(sl_node), intent(in) :: input
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7),size(x,8)))
+    end if
+    call bind_any(c_null_ptr, h%ptr, input%ptr, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, ierr)
+  end subroutine optim_bind_c128_8
+
+  subroutine tensor_wrap_c128_8(ctx, shape, x, t, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(inout), target :: x(:,:,:,:,:,:,:,:)
+    type(sl_tensor), intent(out) :: t
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7),size(x,8)))
+    end if
+    call wrap_any(ctx%ptr, shape, a, b, size(x, kind=c_int64_t), SL_C128, 16_c_intptr_t, t%ptr, ierr)
+  end subroutine tensor_wrap_c128_8
+
+  function graph_param_c128_8(g, shape, x, name) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:,:,:,:,:)
+    character(*), intent(in), optional :: name
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7),size(x,8)))
+    end if
+    n%ptr = leaf_any(g%ptr, 1, shape, a, size(x, kind=c_int64_t), SL_C128, name)
+  end function graph_param_c128_8
+
+  function graph_constant_c128_8(g, shape, x) result(n)
+    type(sl_graph), intent(in) :: g
+    integer(c_int64_t), intent(in) :: shape(:)
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:,:,:,:,:)
+    type(sl_node) :: n
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7),size(x,8)))
+    end if
+    n%ptr = leaf_any(g%ptr, 2, shape, a, size(x, kind=c_int64_t), SL_C128)
+  end function graph_constant_c128_8
+
+  subroutine plan_output_c128_8(p, i, x, ierr)
+    type(sl_plan), intent(in) :: p
+    integer, intent(in) :: i
+    complex(c_double_complex), intent(inout) :: x(:,:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    complex(c_double_complex), pointer :: fp(:,:,:,:,:,:,:,:)
+    src = output_any(p%ptr, i, c_null_ptr, size(x, kind=c_int64_t), SL_C128, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_output_c128_8
+
+  subroutine plan_value_c128_8(p, node, x, ierr)
+    type(sl_plan), intent(in) :: p
+    type(sl_node), intent(in) :: node
+    complex(c_double_complex), intent(inout) :: x(:,:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    complex(c_double_complex), pointer :: fp(:,:,:,:,:,:,:,:)
+    src = output_any(p%ptr, -1, node%ptr, size(x, kind=c_int64_t), SL_C128, ierr)
+    if (.not. c_associated(src)) return
+    call c_f_pointer(src, fp, shape(x))
+    x = fp
+  end subroutine plan_value_c128_8
+
+  subroutine node_data_c128(n, x, ierr)
+    type(sl_node), intent(in) :: n
+    complex(c_double_complex), pointer, intent(out) :: x(:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    nullify(x)
+    call set_ierr(ierr, SL_OK)
+    src = c_sl_node_data(n%ptr)
+    if (.not. c_associated(src)) then
+      call set_ierr(ierr, SL_ERR_ARG)
+      return
+    end if
+    if (c_sl_node_dtype(n%ptr) /= SL_C128) then
+      call set_ierr(ierr, SL_ERR_DTYPE)
+      return
+    end if
+    call c_f_pointer(src, x, [c_sl_node_numel(n%ptr)])
+  end subroutine node_data_c128
+end module symlearn
