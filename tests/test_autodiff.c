@@ -28,6 +28,8 @@ UNARY(f_mul_scalar, sl_graph_square(g, sl_graph_mul_scalar(g, x[0], -1.7)))
 UNARY(f_mul_cscalar, sl_graph_square(g, sl_graph_mul_complex_scalar(g, x[0], 0.4, -1.1)))
 UNARY(f_pow_scalar, sl_graph_pow_scalar(g, x[0], 2.5))
 UNARY(f_rsub_scalar, sl_graph_square(g, sl_graph_rsub_scalar(g, x[0], 2.0)))
+UNARY(f_view_real, sl_graph_square(g, sl_graph_view_real(g, sl_graph_square(g, x[0]))))
+UNARY(f_view_complex, sl_graph_square(g, sl_graph_view_complex(g, sl_graph_reshape(g, x[0], 3, (int64_t[]){3, 2, 2}))))
 UNARY(f_complex, sl_graph_square(g, sl_graph_complex(g, x[0], x[1])))
 UNARY(f_add, sl_graph_mul(g, sl_graph_add(g, x[0], x[1]), x[0]))
 UNARY(f_sub, sl_graph_mul(g, sl_graph_sub(g, x[0], x[1]), x[1]))
@@ -93,6 +95,8 @@ static const op_case cases[] = {
     {"mul_complex_scalar", f_mul_cscalar, 1, {2}, {S34}, 0, 1, -1, 1},
     {"pow_scalar", f_pow_scalar, 1, {2}, {S34}, 1, 1, 0.5, 1.5},
     {"rsub_scalar", f_rsub_scalar, 1, {2}, {S34}, 1, 1, -1, 1},
+    {"view_real", f_view_real, 1, {2}, {S34}, 0, 1, -1, 1},
+    {"view_complex", f_view_complex, 1, {2}, {S34}, 1, 0, -1, 1},
     {"complex", f_complex, 2, {2, 2}, {S34, S34}, 1, 0, -1, 1},
     {"add-broadcast", f_add, 2, {2, 1}, {S34, {4}}, 1, 1, -1, 1},
     {"sub-broadcast", f_sub, 2, {2, 2}, {{3, 1}, {1, 4}}, 1, 1, -1, 1},

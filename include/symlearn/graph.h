@@ -104,6 +104,11 @@ SL_API sl_node *sl_graph_conj(sl_graph *g, sl_node *x);
 SL_API sl_node *sl_graph_real(sl_graph *g, sl_node *x);
 SL_API sl_node *sl_graph_imag(sl_graph *g, sl_node *x);
 SL_API sl_node *sl_graph_complex(sl_graph *g, sl_node *re, sl_node *im);
+/* view_real: a c128 node of shape s as f64 of shape s + (2) holding (re, im);
+ * view_complex: the inverse (last axis of size 2).  Lets a real-weight
+ * contraction of complex data run as one real GEMM. */
+SL_API sl_node *sl_graph_view_real(sl_graph *g, sl_node *x);
+SL_API sl_node *sl_graph_view_complex(sl_graph *g, sl_node *x);
 
 /* ---- Linear algebra ---------------------------------------------------------
  * matmul: (..., m, k) x (..., k, n) -> (..., m, n), leading (batch) axes
