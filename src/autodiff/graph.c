@@ -269,6 +269,15 @@ int sl__same_shape(const sl_node *a, const sl_node *b)
     return 1;
 }
 
+const char *sl__shape_str(const sl_node *n, char *buf, size_t size)
+{
+    size_t k = (size_t)snprintf(buf, size, "(");
+    for (int i = 0; i < n->rank && k < size; ++i)
+        k += (size_t)snprintf(buf + k, size - k, i ? ", %lld" : "%lld", (long long)n->shape[i]);
+    if (k < size) snprintf(buf + k, size - k, ")");
+    return buf;
+}
+
 sl_node *sl__zeros_like(sl_graph *g, const sl_node *like)
 {
     return sl_graph_full(g, like->dtype, like->rank, like->shape, 0, 0);

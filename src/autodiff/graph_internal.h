@@ -77,6 +77,8 @@ SL_HIDDEN sl_node *sl__node_new(sl_graph *g, const sl_opdef *def, sl_dtype dtype
 SL_HIDDEN int sl__broadcast_shape(int ra, const int64_t *sa, int rb, const int64_t *sb, int *rank,
                                   int64_t *shape);
 SL_HIDDEN int sl__same_shape(const sl_node *a, const sl_node *b);
+/* "(3, 4)" into buf; returns buf. */
+SL_HIDDEN const char *sl__shape_str(const sl_node *n, char *buf, size_t size);
 
 /* Gradient helpers used by vjps. */
 SL_HIDDEN sl_node *sl__sum_to(sl_graph *g, sl_node *x, int rank, const int64_t *shape);

@@ -91,9 +91,11 @@ static sl_node *binary(sl_graph *g, const sl_opdef *def, const char *who, sl_nod
                          "or sl_graph_real)", who, sl__dtype_name(a->dtype), sl__dtype_name(b->dtype));
     int rank;
     int64_t shape[SL_MAX_RANK];
-    if (!sl__broadcast_shape(a->rank, a->shape, b->rank, b->shape, &rank, shape))
-        return sl__gfail(g, SL_ERR_SHAPE, "%s: shapes of rank %d and %d do not broadcast", who,
-                         a->rank, b->rank);
+    if (!sl__broadcast_shape(a->rank, a->shape, b->rank, b->shape, &rank, shape)) {
+        char sa[96], sb[96];
+        return sl__gfail(g, SL_ERR_SHAPE, "%s: shapes %s and %s do not broadcast", who,
+                         sl__shape_str(a, sa, sizeof sa), sl__shape_str(b, sb, sizeof sb));
+    }
     return sl__node_new(g, def, a->dtype, rank, shape, 2, xs);
 }
 
