@@ -137,7 +137,7 @@ $(STLIB): $(OBJ)
 
 # ---- Tests -------------------------------------------------------------------------
 TESTS := $(patsubst tests/%.c,build/tests/%,$(wildcard tests/test_*.c))
-build/tests/%: tests/%.c tests/check.h $(HDR) $(SHLIB) lib/$(SONAME) lib/libsymlearn.so
+build/tests/%: tests/%.c $(wildcard tests/*.h) $(HDR) $(SHLIB) lib/$(SONAME) lib/libsymlearn.so
 	@mkdir -p build/tests
 	$(CC) $(TEST_CFLAGS) $< -o $@ $(TEST_LDFLAGS)
 
