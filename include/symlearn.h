@@ -9,5 +9,6 @@
 #include "symlearn/tensor.h"
 #include "symlearn/graph.h"
 #include "symlearn/optim.h"
+#include "symlearn/lattice.h"
 
 #endif
