@@ -12,7 +12,7 @@
 typedef double complex cz;
 
 /* U(x, mu) = exp(i h) for h = c v.sigma */
-static void su2_from_vec(double c, const double *v, cz *u)
+static inline void su2_from_vec(double c, const double *v, cz *u)
 {
     double r = c * sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]), s = r > 0 ? sin(r) / r : 1;
     u[0] = cos(r) + I * s * c * v[2];
@@ -22,7 +22,7 @@ static void su2_from_vec(double c, const double *v, cz *u)
 }
 
 /* lcnn.md check 4: U = exp(i 0.8 v.sigma), v_k = sin(0.5 x0 + 0.3 x1 + 0.7 mu + 1.3 k + 0.1) */
-static void smooth_config(int L, cz *links)
+static inline void smooth_config(int L, cz *links)
 {
     for (int x0 = 0; x0 < L; ++x0)
         for (int x1 = 0; x1 < L; ++x1)
@@ -34,7 +34,7 @@ static void smooth_config(int L, cz *links)
 }
 
 /* lcnn.md check 3: constant flux B = 2 pi n / L^2, embedded in SU(nc) */
-static void flux_config(int L, int n, int nc, cz *links)
+static inline void flux_config(int L, int n, int nc, cz *links)
 {
     double B = 2 * M_PI * n / (L * L);
     memset(links, 0, sizeof(cz) * (size_t)(L * L * 2 * nc * nc));
@@ -53,7 +53,7 @@ static void flux_config(int L, int n, int nc, cz *links)
 typedef sl_node *(*lat_build_fn)(sl_graph *g, sl_node *U, void *user);
 
 /* Returns a malloc'd copy of the output (numel complex or real), or NULL. */
-static void *lat_eval(int nd, const int64_t *dims, int nc, const void *links, lat_build_fn f, void *user,
+static inline void *lat_eval(int nd, const int64_t *dims, int nc, const void *links, lat_build_fn f, void *user,
                       int64_t *numel, sl_dtype *dt)
 {
     sl_ctx *ctx;
@@ -85,7 +85,7 @@ static void *lat_eval(int nd, const int64_t *dims, int nc, const void *links, la
 }
 
 /* Mean and max-deviation of Re Tr / N over the matrices of a c128 result. */
-static double retr_mean(const cz *m, int64_t nmat, int nc, double *minv, double *maxv)
+static inline double retr_mean(const cz *m, int64_t nmat, int nc, double *minv, double *maxv)
 {
     double acc = 0, lo = 1e300, hi = -1e300;
     for (int64_t i = 0; i < nmat; ++i) {

@@ -1,0 +1,42 @@
+/* GCMConv, the layer of every PRL network (Favoni et al. 2022; reference code
+ * lge-cnn GCMConv): L-Conv and L-Bilin in one,
+ *   W'_u = sum_{v,w} alpha_uvw A_v B_w,  A = (W, W^+, 1),  B = (T, T^+, 1),
+ * T the transports along +mu for k = 1..K-1 (mu outer, k, channel inner);
+ * the symmetric variant puts W_local first and adds the -mu transports.
+ * Contraction-first (see lbilin.c): one dgemm per layer. */
+#include "lattice_internal.h"
+
+
+sl_node *sl_graph_gcmconv(sl_graph *g, sl_node *U, sl_node *W, sl_node *alpha, int K, int dilation,
+                          int symmetric)
+{
+    const char *who = "sl_graph_gcmconv";
+    int nd = sl__check_uw(g, who, U, W);
+    if (nd < 0 || !sl__gcheck(g, who, 1, &alpha)) return NULL;
+    if (K < 1 || dilation < 0)
+        return sl__gfail(g, SL_ERR_ARG, "%s: K = %d, dilation = %d (need K >= 1, dilation >= 0)", who, K, dilation);
+    if (!symmetric && K < 2) return sl__gfail(g, SL_ERR_ARG, "%s: K = %d has no transports (need K >= 2)", who, K);
+    int np = 0;
+    sl_node **parts = sl__graph_mem(g, sizeof(sl_node *) * (size_t)(2 * nd * K + 2));
+    if (!parts) return sl__gfail(g, SL_ERR_NOMEM, "%s: out of memory", who);
+    sl_node *lines[4][64];
+    if (K > 64) return sl__gfail(g, SL_ERR_ARG, "%s: K = %d (at most 64)", who, K);
+    if (symmetric) parts[np++] = W;
+    for (int mu = 0; mu < nd; ++mu) {
+        sl_node *link = sl_graph_link(g, U, mu), *line = NULL;
+        int s0 = 0;
+        for (int k = 1; k < K; ++k) {
+            int s = k * (dilation + 1);
+            for (int t = s0; t < s; ++t) line = line ? sl_graph_matmul(g, line, sl__shift(g, link, 1, mu, t)) : link;
+            s0 = s;
+            lines[mu][k] = line;
+            parts[np++] = sl__transport_line(g, line, W, mu, s, +1);
+        }
+    }
+    if (symmetric)
+        for (int mu = 0; mu < nd; ++mu)
+            for (int k = 1; k < K; ++k)
+                parts[np++] = sl__transport_line(g, lines[mu][k], W, mu, k * (dilation + 1), -1);
+    sl_node *T = np == 1 ? parts[0] : sl_graph_concat(g, np, parts, 0);
+    return sl__bilinear(g, who, sl__extend(g, W), sl__extend(g, T), alpha);
+}

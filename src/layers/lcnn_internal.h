@@ -1,0 +1,33 @@
+/* Internal structure of an L-CNN model, shared by the builder, the trainer
+ * and model_io.c. */
+#ifndef SL_LCNN_INTERNAL_H
+#define SL_LCNN_INTERNAL_H
+
+#include "lattice_internal.h"
+
+typedef struct {
+    sl_graph *g;
+    sl_plan *plan;
+    sl_node *U;
+    sl_node *params[SL_LCNN_MAX_LAYERS + 2];
+    int64_t batch, dims[4], volume;
+    double *stage;                 /* canonical copy of a strided host field */
+} sl_lcnn_cache;
+
+struct sl_lcnn {
+    sl_ctx *ctx;
+    sl_lcnn_opts o;
+    int64_t shape[SL_LCNN_MAX_LAYERS][3];   /* alpha shapes */
+    int64_t off[SL_LCNN_MAX_LAYERS + 2];    /* offsets in w: alphas, head, bias */
+    int64_t cin_last, nparams;
+    double *w;
+    sl_lcnn_cache cache[2];
+    int cache_next;
+};
+
+SL_HIDDEN sl_status sl__lcnn_check_opts(sl_ctx *ctx, const char *who, const sl_lcnn_opts *o);
+SL_HIDDEN sl_status sl__lcnn_alloc(sl_ctx *ctx, const char *who, const sl_lcnn_opts *o, sl_lcnn **out);
+SL_HIDDEN sl_status sl__lcnn_plan(sl_lcnn *net, const char *who, int64_t batch, const int64_t *dims,
+                                  sl_lcnn_cache **out);
+
+#endif

@@ -1,0 +1,266 @@
+/* The L-CNN model builder: Plaq -> GCMConv stack -> Trace -> dense head, the
+ * PRL networks of Favoni et al. 2022 (channel and kernel lists as in the
+ * reference scripts), with cached plans for prediction and an AdamW trainer. */
+#include "lattice_internal.h"
+#include "lcnn_internal.h"
+
+#include <math.h>
+
+void sl_lcnn_opts_init(sl_lcnn_opts *opts)
+{
+    if (!opts) return;
+    sl_lcnn_opts d = SL_LCNN_OPTS_INIT;
+    *opts = d;
+}
+
+void sl_lcnn_train_opts_init(sl_lcnn_train_opts *opts)
+{
+    if (!opts) return;
+    sl_lcnn_train_opts d = SL_LCNN_TRAIN_OPTS_INIT;
+    *opts = d;
+}
+
+static int in_channels(const sl_lcnn_opts *o)
+{
+    return o->orientations * o->nd * (o->nd - 1) / 2;
+}
+
+sl_status sl__lcnn_check_opts(sl_ctx *ctx, const char *who, const sl_lcnn_opts *o)
+{
+    if (!o) return sl__fail(ctx, SL_ERR_NULL, "%s: opts is NULL", who);
+    if (o->size < sizeof(sl_lcnn_opts)) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->size = %zu (use SL_LCNN_OPTS_INIT)", who, o->size);
+    if (o->nd < 2 || o->nd > 4) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->nd = %d (must be 2..4)", who, o->nd);
+    if (o->nc < 2 || o->nc > SL_NC_MAX) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->nc = %d (must be 2..%d)", who, o->nc, SL_NC_MAX);
+    if (o->nlayers < 1 || o->nlayers > SL_LCNN_MAX_LAYERS)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts->nlayers = %d (must be 1..%d)", who, o->nlayers, SL_LCNN_MAX_LAYERS);
+    for (int i = 0; i < o->nlayers; ++i) {
+        if (o->channels[i] < 1 || o->channels[i] > 4096)
+            return sl__fail(ctx, SL_ERR_ARG, "%s: opts->channels[%d] = %d", who, i, o->channels[i]);
+        if (o->kernels[i] < (o->symmetric ? 1 : 2) || o->kernels[i] > 64)
+            return sl__fail(ctx, SL_ERR_ARG, "%s: opts->kernels[%d] = %d (must be %d..64)", who, i, o->kernels[i],
+                            o->symmetric ? 1 : 2);
+    }
+    if (o->dilation < 0) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->dilation = %d", who, o->dilation);
+    if (o->orientations != 1 && o->orientations != 2)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts->orientations = %d (must be 1 or 2)", who, o->orientations);
+    if (o->head != SL_LCNN_HEAD_SITE && o->head != SL_LCNN_HEAD_POOLED)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts->head = %d", who, o->head);
+    return SL_OK;
+}
+
+sl_status sl__lcnn_alloc(sl_ctx *ctx, const char *who, const sl_lcnn_opts *o, sl_lcnn **out)
+{
+    sl_lcnn *net = sl__alloc(ctx, sizeof *net, 1, who);
+    if (!net) return SL_ERR_NOMEM;
+    net->ctx = ctx;
+    net->o = *o;
+    net->o.size = sizeof(sl_lcnn_opts);
+    int64_t cin = in_channels(o), tot = 0;
+    for (int i = 0; i < o->nlayers; ++i) {
+        int64_t m = sl_gcmconv_terms(o->nd, cin, o->kernels[i], o->symmetric);
+        net->shape[i][0] = o->channels[i];
+        net->shape[i][1] = 2 * cin + 1;
+        net->shape[i][2] = 2 * m + 1;
+        net->off[i] = tot;
+        tot += net->shape[i][0] * net->shape[i][1] * net->shape[i][2];
+        cin = o->channels[i];
+    }
+    net->cin_last = cin;
+    net->off[o->nlayers] = tot;              /* head (2C, 1) */
+    tot += 2 * cin;
+    net->off[o->nlayers + 1] = tot;          /* bias */
+    tot += 1;
+    net->nparams = tot;
+    net->w = sl__alloc(ctx, sizeof(double) * (size_t)tot, 1, who);
+    if (!net->w) { sl__free(ctx, net); return SL_ERR_NOMEM; }
+    *out = net;
+    return SL_OK;
+}
+
+sl_status sl_lcnn_create(sl_ctx *ctx, const sl_lcnn_opts *opts, sl_lcnn **out)
+{
+    const char *who = "sl_lcnn_create";
+    if (!ctx) return SL_ERR_NULL;
+    if (!out) return sl__fail(ctx, SL_ERR_NULL, "%s: out is NULL", who);
+    *out = NULL;
+    sl_status st = sl__lcnn_check_opts(ctx, who, opts);
+    if (st) return st;
+    sl_lcnn *net;
+    st = sl__lcnn_alloc(ctx, who, opts, &net);
+    if (st) return st;
+    /* alpha ~ N(0, 1/((2C+1)(2M+1))) (the reference initialisation) */
+    for (int i = 0; i < opts->nlayers; ++i) {
+        int64_t n = net->shape[i][0] * net->shape[i][1] * net->shape[i][2];
+        double sd = 1.0 / sqrt((double)(net->shape[i][1] * net->shape[i][2]));
+        sl_rng_fill_normal(opts->seed + 10 + (uint64_t)i, 0, (size_t)n, 0, sd, net->w + net->off[i]);
+    }
+    int64_t fi = 2 * net->cin_last;
+    double b = pow(6.0 / (double)(fi + 1), 0.5);
+    sl_rng_fill_uniform(opts->seed + 20, 0, (size_t)fi, -b, b, net->w + net->off[opts->nlayers]);
+    *out = net;
+    return SL_OK;
+}
+
+static void drop_cache(sl_lcnn *net)
+{
+    for (int i = 0; i < 2; ++i) {
+        sl_plan_destroy(net->cache[i].plan);
+        sl_graph_destroy(net->cache[i].g);
+        sl__free(net->ctx, net->cache[i].stage);
+        memset(&net->cache[i], 0, sizeof net->cache[i]);
+    }
+}
+
+void sl_lcnn_destroy(sl_lcnn *net)
+{
+    if (!net) return;
+    drop_cache(net);
+    sl__free(net->ctx, net->w);
+    sl__free(net->ctx, net);
+}
+
+int64_t sl_lcnn_nparams(const sl_lcnn *net) { return net ? net->nparams : 0; }
+
+sl_status sl_lcnn_get_params(const sl_lcnn *net, double *out)
+{
+    if (!net) return SL_ERR_NULL;
+    if (!out) return sl__fail(net->ctx, SL_ERR_NULL, "sl_lcnn_get_params: out is NULL");
+    memcpy(out, net->w, sizeof(double) * (size_t)net->nparams);
+    return SL_OK;
+}
+
+sl_status sl_lcnn_set_params(sl_lcnn *net, const double *in)
+{
+    if (!net) return SL_ERR_NULL;
+    if (!in) return sl__fail(net->ctx, SL_ERR_NULL, "sl_lcnn_set_params: in is NULL");
+    int64_t bad = sl__first_nonfinite(in, (size_t)net->nparams);
+    if (bad >= 0) return sl__fail(net->ctx, SL_ERR_NONFINITE, "sl_lcnn_set_params: in[%lld] is not finite", (long long)bad);
+    memcpy(net->w, in, sizeof(double) * (size_t)net->nparams);
+    return SL_OK;
+}
+
+sl_node *sl_lcnn_apply(sl_lcnn *net, sl_graph *g, sl_node *U, sl_node **params)
+{
+    const char *who = "sl_lcnn_apply";
+    if (!net || !g) return NULL;
+    int nd = sl__gauge_node_nd(g, who, U);
+    if (nd < 0) return NULL;
+    const sl_lcnn_opts *o = &net->o;
+    if (nd != o->nd || U->shape[U->rank - 1] != o->nc)
+        return sl__gfail(g, SL_ERR_SHAPE, "%s: U has nd = %d, N = %lld; the model wants %d, %d", who, nd,
+                         (long long)U->shape[U->rank - 1], o->nd, o->nc);
+    sl_node *W = sl_graph_plaquette(g, U, o->orientations, 0);
+    int np = 0;
+    for (int i = 0; i < o->nlayers; ++i) {
+        sl_node *alpha = sl_graph_param(g, SL_F64, 3, net->shape[i], net->w + net->off[i], "alpha");
+        if (params) params[np++] = alpha;
+        W = sl_graph_gcmconv(g, U, W, alpha, o->kernels[i], o->dilation, o->symmetric);
+    }
+    sl_node *f = sl_graph_trace_features(g, W);                   /* (B, L.., 2C) */
+    int64_t fi = 2 * net->cin_last;
+    sl_node *head = sl_graph_param(g, SL_F64, 2, (int64_t[]){fi, 1}, net->w + net->off[o->nlayers], "head");
+    sl_node *bias = sl_graph_param(g, SL_F64, 1, (int64_t[]){1}, net->w + net->off[o->nlayers + 1], "bias");
+    if (params) { params[np++] = head; params[np++] = bias; }
+    if (!f) return NULL;
+    if (o->head == SL_LCNN_HEAD_POOLED) {
+        int axes[4];
+        for (int i = 0; i < nd; ++i) axes[i] = 1 + i;
+        f = sl_graph_mean_axes(g, f, nd, axes, 0);                 /* (B, 2C) */
+    }
+    sl_node *y = sl_graph_add(g, sl_graph_matmul(g, f, head), bias);
+    if (!y) return NULL;
+    return sl_graph_reshape(g, y, y->rank - 1, y->shape);
+}
+
+/* A cached plan for (batch, dims); weights synchronised before each run. */
+sl_status sl__lcnn_plan(sl_lcnn *net, const char *who, int64_t batch, const int64_t *dims, sl_lcnn_cache **out)
+{
+    const sl_lcnn_opts *o = &net->o;
+    for (int i = 0; i < 2; ++i) {
+        sl_lcnn_cache *c = &net->cache[i];
+        if (c->plan && c->batch == batch && !memcmp(c->dims, dims, sizeof(int64_t) * (size_t)o->nd)) {
+            net->cache_next = 1 - i;
+            *out = c;
+            goto sync;
+        }
+    }
+    sl_lcnn_cache *c = &net->cache[net->cache_next];
+    net->cache_next = 1 - net->cache_next;
+    sl_plan_destroy(c->plan);
+    sl_graph_destroy(c->g);
+    sl__free(net->ctx, c->stage);
+    memset(c, 0, sizeof *c);
+    sl_status st = sl_graph_create(net->ctx, &c->g);
+    if (st) return st;
+    int64_t shape[SL_MAX_RANK] = {batch}, vol = 1;
+    for (int i = 0; i < o->nd; ++i) { shape[1 + i] = dims[i]; vol *= dims[i]; }
+    shape[o->nd + 1] = o->nd; shape[o->nd + 2] = shape[o->nd + 3] = o->nc;
+    c->U = sl_graph_input(c->g, SL_C128, o->nd + 4, shape, "U");
+    sl_node *y = sl_lcnn_apply(net, c->g, c->U, c->params);
+    if (sl_graph_status(c->g) || (st = sl_plan_create(c->g, 1, &y, &c->plan)) != SL_OK) {
+        st = sl_graph_status(c->g) ? sl_graph_status(c->g) : st;
+        sl_graph_destroy(c->g);
+        c->g = NULL;
+        return st;
+    }
+    c->batch = batch;
+    memcpy(c->dims, dims, sizeof(int64_t) * (size_t)o->nd);
+    c->volume = vol;
+    *out = c;
+sync:
+    for (int i = 0; i < o->nlayers + 2; ++i) {
+        sl_node *p = (*out)->params[i];
+        memcpy(sl_node_data(p), net->w + net->off[i], sizeof(double) * (size_t)sl_node_numel(p));
+    }
+    (void)who;
+    return SL_OK;
+}
+
+static sl_status run_plan(sl_lcnn *net, sl_lcnn_cache *c, const void *links, double *out)
+{
+    sl_status st = sl_plan_bind(c->plan, c->U, links);
+    if (!st) st = sl_plan_run(c->plan);
+    if (st) return st;
+    int64_t n = net->o.head == SL_LCNN_HEAD_POOLED ? c->batch : c->batch * c->volume;
+    memcpy(out, sl_plan_output(c->plan, 0), sizeof(double) * (size_t)n);
+    return SL_OK;
+}
+
+sl_status sl_lcnn_predict(sl_lcnn *net, const sl_gauge *U, double *out)
+{
+    const char *who = "sl_lcnn_predict";
+    if (!net) return SL_ERR_NULL;
+    if (!U || !out) return sl__fail(net->ctx, SL_ERR_NULL, "%s: %s is NULL", who, U ? "out" : "U");
+    if (U->nd != net->o.nd || U->nc != net->o.nc)
+        return sl__fail(net->ctx, SL_ERR_ARG, "%s: U has nd = %d, N = %d; the model wants %d, %d", who, U->nd, U->nc,
+                        net->o.nd, net->o.nc);
+    sl_lcnn_cache *c;
+    sl_status st = sl__lcnn_plan(net, who, 1, U->dims, &c);
+    if (st) return st;
+    const void *links = U->own;
+    if (!links && sl_tensor_is_contiguous(U->view)) links = sl_tensor_data(U->view);
+    if (!links) {   /* strided host view: the one documented copy */
+        if (!c->stage) {
+            c->stage = sl__alloc(net->ctx, sizeof(cplx) * (size_t)(U->volume * U->nd * U->nc * U->nc), 0, who);
+            if (!c->stage) return SL_ERR_NOMEM;
+        }
+        sl_gauge_copy_canonical(U, c->stage);
+        links = c->stage;
+    }
+    return run_plan(net, c, links, out);
+}
+
+sl_status sl_lcnn_predict_batch(sl_lcnn *net, int64_t batch, const int64_t *dims, const double *links, double *out)
+{
+    const char *who = "sl_lcnn_predict_batch";
+    if (!net) return SL_ERR_NULL;
+    if (!dims || !links || !out)
+        return sl__fail(net->ctx, SL_ERR_NULL, "%s: %s is NULL", who, !dims ? "dims" : !links ? "links" : "out");
+    if (batch < 1) return sl__fail(net->ctx, SL_ERR_ARG, "%s: batch = %lld", who, (long long)batch);
+    for (int i = 0; i < net->o.nd; ++i)
+        if (dims[i] < 1) return sl__fail(net->ctx, SL_ERR_ARG, "%s: dims[%d] = %lld", who, i, (long long)dims[i]);
+    sl_lcnn_cache *c;
+    sl_status st = sl__lcnn_plan(net, who, batch, dims, &c);
+    if (st) return st;
+    return run_plan(net, c, links, out);
+}
