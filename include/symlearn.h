@@ -9,6 +9,8 @@
 #include "symlearn/tensor.h"
 #include "symlearn/graph.h"
 #include "symlearn/optim.h"
+#include "symlearn/analysis.h"
+#include "symlearn/discover.h"
 #include "symlearn/lattice.h"
 
 #endif

@@ -1,0 +1,255 @@
+/* libsymlearn symmetry discovery: the Lie algebra of the linear maps that
+ * preserve an oracle (Forestano, Matchev, Matcheva, Roman, Unlu, Verner 2023).
+ *
+ * An oracle phi is an invariant: a norm, a metric, an invariant tensor, a
+ * trained network, a C function.  It may be vector-valued (several invariants
+ * at once) and may take several vector arguments (a 3-form acts on triples),
+ * all transformed together: x_k -> (1 + eps J) x_k.  The algebra found is
+ * {J : d/deps phi((1 + eps J) x) = 0 for all x}, for every oracle added to the
+ * options at once.
+ *
+ * Two solvers sit behind sl_discover_symmetries:
+ *  - exact: the null space of the linearised invariance condition, the stacked
+ *    rows vec(grad phi(x) x^T) over samples x (an SVD, with the gap between the
+ *    kept and the null singular values reported);
+ *  - trained: generators learned by minimising the losses below (Adam then
+ *    L-BFGS), which also works for oracles that are only approximately
+ *    invariant (noisy data, trained networks); with a scan over the number of
+ *    generators N_g reporting the loss per N_g.
+ * Either way the result holds the generators (normalised to Tr J J^T = 2,
+ * optionally rotated to a sparse canonical basis), their structure constants,
+ * the Killing form and what the algebra is (see analysis.h for the
+ * conventions).
+ *
+ * Layout.  n x n generators are row-major, d of them stored as
+ * gens[(a*n + i)*n + j].  Complex spaces C^n are used as R^{2n} with
+ * interleaved (Re z_1, Im z_1, Re z_2, ...), the library's complex layout.
+ *
+ * Thread safety: one thread at a time per context and per object. */
+#ifndef SYMLEARN_DISCOVER_H
+#define SYMLEARN_DISCOVER_H
+
+#include <stdio.h>
+
+#include "graph.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sl_symmetry_opts sl_symmetry_opts;
+typedef struct sl_symmetry_result sl_symmetry_result;
+
+/* ---- Oracles ----------------------------------------------------------------
+ * A graph oracle builds phi in graph g: x[k] (k < nargs) are nodes of shape
+ * (M, n), the k-th argument of M sample points; it returns a node of shape (M)
+ * (nout = 1) or (M, nout), or NULL (the graph's sticky error then says why).
+ * The library differentiates it (first derivatives for the exact solver and
+ * the derivative loss, through the transformed points for the difference
+ * losses).  It must not keep the nodes beyond the call. */
+typedef sl_node *(*sl_oracle_graph_fn)(sl_graph *g, int nargs, sl_node *const *x, void *user);
+
+/* A C oracle with its gradient: for m points x (m rows of nargs*n doubles, the
+ * arguments one after another), write phi (m x nout) and, when grad is not
+ * NULL, grad (m x nout x nargs*n) = d phi / d x.  Return 0 on success, any
+ * other value to abort the discovery (SL_ERR_NUMERIC). */
+typedef int (*sl_oracle_fn)(void *user, int64_t m, int n, int nargs, const double *x, int nout,
+                            double *phi, double *grad);
+
+/* ---- Options ---------------------------------------------------------------- */
+SL_API sl_status sl_symmetry_opts_create(sl_ctx *ctx, sl_symmetry_opts **out);
+SL_API void sl_symmetry_opts_destroy(sl_symmetry_opts *o);            /* NULL is a no-op */
+
+/* Each oracle call adds one invariant; every oracle must act on the same R^n
+ * (SL_ERR_SHAPE otherwise).  Errors of all: SL_ERR_NULL (o), SL_ERR_ARG (bad
+ * size), SL_ERR_NONFINITE (NaN/Inf in a matrix), SL_ERR_SHAPE, SL_ERR_NOMEM.
+ * Matrices are copied. */
+
+/* phi(x) = x^T G x on R^n.  G: n x n symmetric (NULL: the identity, the
+ * squared Euclidean norm).  Minkowski: G = diag(1, -1, -1, -1). */
+SL_API sl_status sl_symmetry_opts_oracle_quadratic(sl_symmetry_opts *o, int n, const double *G);
+/* phi(x) = |x| (the Euclidean norm, as the reference code's torch.norm). */
+SL_API sl_status sl_symmetry_opts_oracle_norm(sl_symmetry_opts *o, int n);
+/* The Hermitian form <z, w> = z^dagger H w on pairs (z, w) of C^n as R^{2n}:
+ * two outputs, Re and Im.  H: n x n complex Hermitian, interleaved (re, im)
+ * (NULL: identity).  Preserving both parts gives u(n). */
+SL_API sl_status sl_symmetry_opts_oracle_hermitian(sl_symmetry_opts *o, int n, const double *H);
+/* The determinant of n vectors: real (phi = det(x_1..x_n) on R^n; sl(n)), or
+ * complex (is_complex = 1: Re and Im of det(z_1..z_n) on C^n as R^{2n}). */
+SL_API sl_status sl_symmetry_opts_oracle_determinant(sl_symmetry_opts *o, int n, int is_complex);
+/* The octonionic 3-form phi(x, y, z) = sum f_ijk x_i y_j z_k on triples of R^7,
+ * f totally antisymmetric with f = 1 on the Fano triples 123, 145, 176, 246,
+ * 257, 347, 365 (indices 1-based); its stabiliser is g2 (dimension 14). */
+SL_API sl_status sl_symmetry_opts_oracle_octonion_3form(sl_symmetry_opts *o);
+/* The cubic norm of the Albert algebra of 3 x 3 Hermitian octonionic matrices
+ * X = [[a, z, y*], [z*, b, x], [y, x*, c]] on R^27 = (a, b, c, x, y, z):
+ * N(X) = abc - a|x|^2 - b|y|^2 - c|z|^2 + 2 Re((x y) z); its stabiliser is
+ * e6(-26) (78).  with_trace = 1 adds tr X = a + b + c as a second output:
+ * the stabiliser is then f4 (52). */
+SL_API sl_status sl_symmetry_opts_oracle_albert(sl_symmetry_opts *o, int with_trace);
+/* A user graph oracle (see sl_oracle_graph_fn) on nargs vectors of R^n with
+ * nout outputs.  user is passed back unchanged and must outlive the options. */
+SL_API sl_status sl_symmetry_opts_oracle_graph(sl_symmetry_opts *o, int n, int nargs, int nout,
+                                               sl_oracle_graph_fn fn, void *user);
+/* A user C oracle with its gradient (see sl_oracle_fn).  The trained solver
+ * uses it with the derivative invariance loss (SL_SYM_INV_DERIVATIVE). */
+SL_API sl_status sl_symmetry_opts_oracle_function(sl_symmetry_opts *o, int n, int nargs, int nout,
+                                                  sl_oracle_fn fn, void *user);
+/* Sample points for the last oracle added: m rows of nargs*n doubles (copied).
+ * Without it the library draws m standard normal points (sl_symmetry_opts_set_samples_count)
+ * from the options' seed.  Errors: SL_ERR_STATE (no oracle yet), SL_ERR_ARG,
+ * SL_ERR_NONFINITE. */
+SL_API sl_status sl_symmetry_opts_set_samples(sl_symmetry_opts *o, int64_t m, const double *x);
+SL_API sl_status sl_symmetry_opts_set_samples_count(sl_symmetry_opts *o, int64_t m); /* [300] */
+SL_API sl_status sl_symmetry_opts_set_seed(sl_symmetry_opts *o, uint64_t seed); /* [ctx seed] */
+
+/* Solver [SL_SYM_EXACT]. */
+enum { SL_SYM_EXACT = 1, SL_SYM_TRAINED = 2 };
+SL_API sl_status sl_symmetry_opts_set_solver(sl_symmetry_opts *o, int solver);
+
+/* Number of generators N_g.  0 [default]: the dimension of the algebra (exact:
+ * the null-space dimension; trained: a scan over 1..n*n, see set_scan).  With
+ * N_g > 0 the exact solver returns the N_g most invariant directions and the
+ * trained solver trains N_g generators. */
+SL_API sl_status sl_symmetry_opts_set_generators(sl_symmetry_opts *o, int ng);
+/* Scan N_g = ng_min..ng_max (trained; exact: the loss of the N_g smallest
+ * singular directions).  The dimension found is the largest N_g whose final
+ * loss is below the tolerance. */
+SL_API sl_status sl_symmetry_opts_set_scan(sl_symmetry_opts *o, int ng_min, int ng_max);
+
+/* Invariance loss of the trained solver [SL_SYM_INV_DERIVATIVE, eps 1e-3]. */
+enum { SL_SYM_INV_FORWARD = 0, SL_SYM_INV_CENTRAL = 1, SL_SYM_INV_DERIVATIVE = 2 };
+SL_API sl_status sl_symmetry_opts_set_invariance(sl_symmetry_opts *o, int mode, double eps);
+/* Closure loss [SL_SYM_CLOSURE_LSQ, squared]: off, structure constants
+ * learned as parameters, or solved by least squares at every step (variable
+ * projection).  quartic = 1 squares the residual norm once more, as the
+ * reference code. */
+enum { SL_SYM_CLOSURE_OFF = 0, SL_SYM_CLOSURE_LEARNED = 1, SL_SYM_CLOSURE_LSQ = 2 };
+SL_API sl_status sl_symmetry_opts_set_closure(sl_symmetry_opts *o, int mode, int quartic);
+/* Loss weights [1, 1, 1, 1, 0]: invariance, normalisation, orthogonality,
+ * closure, sparsity (all >= 0). */
+SL_API sl_status sl_symmetry_opts_set_weights(sl_symmetry_opts *o, double inv, double norm,
+                                              double orth, double clos, double sparsity);
+/* Training schedule [Adam 300 steps at lr 1e-2, then 100 L-BFGS steps]. */
+SL_API sl_status sl_symmetry_opts_set_training(sl_symmetry_opts *o, int adam_steps, double lr,
+                                               int lbfgs_steps);
+/* Tolerance: exact solver, relative singular value counted as zero [1e-8];
+ * trained solver, final loss counted as success [1e-12]. */
+SL_API sl_status sl_symmetry_opts_set_tolerance(sl_symmetry_opts *o, double tol);
+/* Rotate the generators found towards a sparse canonical basis [1]
+ * (sl_lie_sparsify; exact solver and trained solutions with N_g = dimension). */
+SL_API sl_status sl_symmetry_opts_set_sparsify(sl_symmetry_opts *o, int on);
+/* Starting point of the trained solver: W (ng x n x n) and, for learned
+ * closure, C (P x ng, P = ng(ng-1)/2 pairs a < b in lexicographic order; NULL:
+ * zeros).  Copied.  Without it W is uniform in (-1/sqrt n, 1/sqrt n). */
+SL_API sl_status sl_symmetry_opts_set_initial(sl_symmetry_opts *o, int ng, const double *W,
+                                              const double *C);
+/* The reference code's recipe (Forestano et al. 2023, sym_utils.py): forward
+ * differences with eps = 1e-3, learned quartic closure, Adam lr 1e-3 for
+ * `epochs` steps without L-BFGS, success below 1e-6, m = 300, no sparsify. */
+SL_API sl_status sl_symmetry_opts_preset_reference(sl_symmetry_opts *o, int epochs);
+
+/* ---- Discovery ------------------------------------------------------------------
+ * Run the solver; *out receives a new result (destroy it with
+ * sl_symmetry_result_destroy), NULL on failure.  Errors: SL_ERR_NULL,
+ * SL_ERR_STATE (no oracle), SL_ERR_ARG (an option that does not fit the
+ * oracle, e.g. a C oracle with a difference loss: SL_ERR_UNSUPPORTED),
+ * SL_ERR_NONFINITE (the oracle returned NaN/Inf), SL_ERR_NUMERIC (LAPACK, a C
+ * oracle returned non-zero, the trained loss became non-finite), SL_ERR_NOMEM. */
+SL_API sl_status sl_discover_symmetries(sl_ctx *ctx, const sl_symmetry_opts *opts,
+                                        sl_symmetry_result **out);
+
+/* ---- Results --------------------------------------------------------------------
+ * Accessors take a result and return 0 / NULL / NaN for a NULL result.
+ * Arrays are owned by the result and valid until it is destroyed. */
+SL_API void sl_symmetry_result_destroy(sl_symmetry_result *r);       /* NULL is a no-op */
+SL_API int sl_symmetry_result_dim(const sl_symmetry_result *r);       /* number of generators d */
+SL_API int sl_symmetry_result_n(const sl_symmetry_result *r);         /* they act on R^n */
+SL_API const double *sl_symmetry_result_generators(const sl_symmetry_result *r);  /* d x n x n */
+SL_API const double *sl_symmetry_result_structure_constants(const sl_symmetry_result *r); /* d^3 */
+SL_API const double *sl_symmetry_result_killing_form(const sl_symmetry_result *r);        /* d x d */
+/* Eigenvalues of g^{-1} K, ascending (d values). */
+SL_API const double *sl_symmetry_result_killing_eigenvalues(const sl_symmetry_result *r);
+/* Killing signature (negative, positive, zero); outputs may be NULL. */
+SL_API sl_status sl_symmetry_result_signature(const sl_symmetry_result *r, int *nneg, int *npos,
+                                              int *nzero);
+SL_API int sl_symmetry_result_rank(const sl_symmetry_result *r);
+SL_API int sl_symmetry_result_centre_dim(const sl_symmetry_result *r);
+SL_API int sl_symmetry_result_is_compact(const sl_symmetry_result *r);
+/* Dimensions of the simple ideals (centre excluded); 0 when not found. */
+SL_API int sl_symmetry_result_simple_ideals(const sl_symmetry_result *r, const int **dims);
+/* A name such as "so(3)", "so(1,3)", "g2", "e6(-26)", "u(1) + su(3)" when
+ * recognised, else a description "dim 7, ..."; owned by the result. */
+SL_API const char *sl_symmetry_result_name(const sl_symmetry_result *r);
+/* Relative closure residual of the least-squares structure constants. */
+SL_API double sl_symmetry_result_closure_residual(const sl_symmetry_result *r);
+
+/* Loss terms of the final generators (trained solver; exact solver: only
+ * SL_SYM_LOSS_INVARIANCE, the sum of the squared null singular values). */
+enum { SL_SYM_LOSS_TOTAL = 0, SL_SYM_LOSS_INVARIANCE = 1, SL_SYM_LOSS_NORMALISATION = 2,
+       SL_SYM_LOSS_ORTHOGONALITY = 3, SL_SYM_LOSS_CLOSURE = 4, SL_SYM_LOSS_SPARSITY = 5 };
+SL_API double sl_symmetry_result_loss(const sl_symmetry_result *r, int term);
+/* The loss before the first training step (trained solver; NaN otherwise). */
+SL_API double sl_symmetry_result_initial_loss(const sl_symmetry_result *r);
+
+/* Exact solver: singular values of the stacked invariance rows (descending,
+ * *count of them), and the gap sigma_kept_min / sigma_null_max (Inf when the
+ * null singular values are exactly 0, NaN for the trained solver). */
+SL_API const double *sl_symmetry_result_singular_values(const sl_symmetry_result *r, int *count);
+SL_API double sl_symmetry_result_singular_gap(const sl_symmetry_result *r);
+
+/* Dimension scan: *count entries (N_g, final loss); ng and loss may be NULL. */
+SL_API int sl_symmetry_result_scan(const sl_symmetry_result *r, const int **ng,
+                                   const double **loss);
+
+/* Human-readable summary (dimension, name, signature, rank, structure
+ * constants when d <= 16, diagnostics) to f.  Errors: SL_ERR_NULL, SL_ERR_IO. */
+SL_API sl_status sl_symmetry_result_print(const sl_symmetry_result *r, FILE *f);
+
+/* Save to a file: zlib-compressed, with a CRC-32 of the content, written to a
+ * temporary file and renamed over path (an existing file is replaced only by a
+ * complete one).  Errors: SL_ERR_NULL, SL_ERR_IO, SL_ERR_NOMEM. */
+SL_API sl_status sl_symmetry_result_save(const sl_symmetry_result *r, const char *path);
+/* Load a saved result.  A truncated, altered or foreign file gives
+ * SL_ERR_CORRUPT (SL_ERR_IO when it cannot be read) and *out = NULL. */
+SL_API sl_status sl_symmetry_result_load(sl_ctx *ctx, const char *path, sl_symmetry_result **out);
+/* Export: CSV (one row per generator entry and per structure constant:
+ * kind,a,b,c,value) or JSON (an object with n, dim, name, signature, losses,
+ * generators, structure_constants).  Atomic as save.  Errors: SL_ERR_NULL, SL_ERR_IO. */
+SL_API sl_status sl_symmetry_result_export_csv(const sl_symmetry_result *r, const char *path);
+SL_API sl_status sl_symmetry_result_export_json(const sl_symmetry_result *r, const char *path);
+/* Heat map pictures (binary PPM, blue negative, white 0, red positive):
+ * SL_SYM_PICTURE_GENERATORS tiles the d generators, SL_SYM_PICTURE_STRUCTURE
+ * the d slices f_{a b}^c (c fixed per tile).  Errors: SL_ERR_NULL, SL_ERR_ARG, SL_ERR_IO. */
+enum { SL_SYM_PICTURE_GENERATORS = 0, SL_SYM_PICTURE_STRUCTURE = 1 };
+SL_API sl_status sl_symmetry_result_write_ppm(const sl_symmetry_result *r, int which,
+                                              const char *path);
+
+/* ---- Losses as graph functions ----------------------------------------------------
+ * Building blocks of the trained solver, for custom training loops.  W is a
+ * node of shape (N_g, n, n); each returns a real scalar node (NULL on error,
+ * sticky on the graph as for every op). */
+
+/* Invariance: x is a node (m, nargs*n) of sample points; phi as
+ * sl_oracle_graph_fn with nout outputs.  mode SL_SYM_INV_FORWARD:
+ * sum_a mean_i sum_c [phi_c(x_i + eps W_a x_i) - phi_c(x_i)]^2 / eps^2
+ * (Forestano et al. 2023, eq. (4)); CENTRAL: [phi(x + eps W x) - phi(x - eps W x)]^2
+ * / (4 eps^2); DERIVATIVE: (grad phi . W x)^2 (the eps -> 0 limit). */
+SL_API sl_node *sl_symmetry_loss_invariance(sl_graph *g, sl_oracle_graph_fn phi, void *user,
+                                            int nargs, sl_node *x, sl_node *W, int mode, double eps);
+/* Normalisation sum_a (|W_a|_F^2 - 2)^2 (eq. (5)). */
+SL_API sl_node *sl_symmetry_loss_normalisation(sl_graph *g, sl_node *W);
+/* Orthogonality sum_{a<b} Tr(W_a W_b^T)^2 (eq. (6)). */
+SL_API sl_node *sl_symmetry_loss_orthogonality(sl_graph *g, sl_node *W);
+/* Closure sum_{a<b} |[W_a, W_b] - sum_c C_{ab,c} W_c|_F^2 (the closure term L_clos; quartic = 1:
+ * each pair's squared norm squared again, as the reference code).  C: a node
+ * (P, N_g), pairs a < b in lexicographic order (param, input or constant). */
+SL_API sl_node *sl_symmetry_loss_closure(sl_graph *g, sl_node *W, sl_node *C, int quartic);
+/* Sparsity sum_a sum_{p != q} r_p^2 r_q^2 = sum_a (|r|_2^4 - |r|_4^4), r = vec W_a
+ * (eq. (7)). */
+SL_API sl_node *sl_symmetry_loss_sparsity(sl_graph *g, sl_node *W);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,63 @@
+/* Internal helpers of the analysis layer: LAPACK/BLAS prototypes (Fortran
+ * symbols with hidden string-length arguments) and dense linear algebra used
+ * by the Lie-algebra analysis and the symmetry solvers. */
+#ifndef SL_LIE_INTERNAL_H
+#define SL_LIE_INTERNAL_H
+
+#include "../core/internal.h"
+#include "symlearn/analysis.h"
+
+/* Fortran LAPACK/BLAS; gfortran passes CHARACTER lengths as trailing size_t. */
+void dgesdd_(const char *jobz, const int *m, const int *n, double *a, const int *lda, double *s,
+             double *u, const int *ldu, double *vt, const int *ldvt, double *work,
+             const int *lwork, int *iwork, int *info, size_t ljobz);
+void dsyev_(const char *jobz, const char *uplo, const int *n, double *a, const int *lda,
+            double *w, double *work, const int *lwork, int *info, size_t ljobz, size_t luplo);
+void dsygv_(const int *itype, const char *jobz, const char *uplo, const int *n, double *a,
+            const int *lda, double *b, const int *ldb, double *w, double *work, const int *lwork,
+            int *info, size_t ljobz, size_t luplo);
+void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t luplo);
+void dpotrs_(const char *uplo, const int *n, const int *nrhs, const double *a, const int *lda,
+             double *b, const int *ldb, int *info, size_t luplo);
+void dgeev_(const char *jobvl, const char *jobvr, const int *n, double *a, const int *lda,
+            double *wr, double *wi, double *vl, const int *ldvl, double *vr, const int *ldvr,
+            double *work, const int *lwork, int *info, size_t ljobvl, size_t ljobvr);
+void dgemm_(const char *ta, const char *tb, const int *m, const int *n, const int *k,
+            const double *alpha, const double *a, const int *lda, const double *b, const int *ldb,
+            const double *beta, double *c, const int *ldc, size_t lta, size_t ltb);
+
+#define SL_LIE_TOL(t) ((t) > 0 ? (t) : 1e-8)
+
+/* C (row-major m x n) = A (m x k) B (k x n), or with A or B transposed
+ * (ta, tb = 'T': A stored k x m, B stored n x k).  beta: 0 or 1. */
+SL_HIDDEN void sl__dgemm_rm(char ta, char tb, int m, int n, int k, const double *A,
+                            const double *B, double beta, double *C);
+
+/* Singular values (descending) and right singular vectors of the row-major
+ * rows x cols matrix A (A is destroyed).  vt (cols x cols, row i = i-th right
+ * singular vector) may be NULL.  Needs rows >= 1; works for any shape.
+ * Returns SL_ERR_NOMEM / SL_ERR_NUMERIC with a message naming who. */
+SL_HIDDEN sl_status sl__svd(sl_ctx *ctx, const char *who, int rows, int cols, double *A, double *s,
+                            double *vt);
+
+/* Null space of the row-major rows x cols matrix A (destroyed): *dim vectors
+ * with s_i <= tol * s_max (or s_max itself tiny, < 1e-300: everything), as
+ * rows of basis (cols x cols, may be NULL).  s (min(rows, cols), may be NULL)
+ * receives the singular values. */
+SL_HIDDEN sl_status sl__nullspace(sl_ctx *ctx, const char *who, int rows, int cols, double *A,
+                                  double tol, int *dim, double *basis, double *s);
+
+/* ad matrices: ad[a][e][c] = f_{ac}^e (d*d*d doubles). */
+SL_HIDDEN void sl__lie_ad(int d, const double *f, double *ad);
+
+/* Check pointer and finiteness of count doubles; records "who: name ...". */
+SL_HIDDEN sl_status sl__check_array(sl_ctx *ctx, const char *who, const char *name,
+                                    const double *x, size_t count);
+
+/* Least-squares structure constants for the P pairs (ia[p], ib[p]):
+ * C[p][c] with [J_ia, J_ib] ~ sum_c C[p][c] J_c.  Scratch from ctx. */
+SL_HIDDEN sl_status sl__lie_fit_pairs(sl_ctx *ctx, const char *who, int d, int n, const double *gens,
+                                      int P, const int *ia, const int *ib, double *C,
+                                      double *residual);
+
+#endif

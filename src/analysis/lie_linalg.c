@@ -1,0 +1,174 @@
+/* Dense linear algebra for the analysis layer: row-major GEMM, SVD and null
+ * spaces through LAPACK, argument checks. */
+#include "lie_internal.h"
+
+#include <math.h>
+
+sl_status sl__check_array(sl_ctx *ctx, const char *who, const char *name, const double *x,
+                          size_t count)
+{
+    if (!x) return sl__fail(ctx, SL_ERR_NULL, "%s: %s is NULL", who, name);
+    int64_t bad = sl__first_nonfinite(x, count);
+    if (bad >= 0)
+        return sl__fail(ctx, SL_ERR_NONFINITE, "%s: %s[%lld] = %g (not finite)", who, name,
+                        (long long)bad, x[bad]);
+    return SL_OK;
+}
+
+void sl__dgemm_rm(char ta, char tb, int m, int n, int k, const double *A, const double *B,
+                  double beta, double *C)
+{
+    /* Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T. */
+    if (m <= 0 || n <= 0) return;
+    if (k <= 0) {
+        if (beta == 0) memset(C, 0, sizeof(double) * (size_t)m * n);
+        return;
+    }
+    const double one = 1.0;
+    int lda = ta == 'T' ? m : k, ldb = tb == 'T' ? k : n;
+    dgemm_(&tb, &ta, &n, &m, &k, &one, B, &ldb, A, &lda, &beta, C, &n, 1, 1);
+}
+
+sl_status sl__svd(sl_ctx *ctx, const char *who, int rows, int cols, double *A, double *s,
+                  double *vt)
+{
+    /* Row-major A (rows x cols) is column-major A^T (cols x rows) = U S V^T,
+     * so the right singular vectors of A are the columns of U here. */
+    int m = cols, n = rows, mn = m < n ? m : n, info = 0, lwork = -1;
+    char jobz = vt ? 'S' : 'N';
+    int *iwork = sl__alloc(ctx, sizeof(int) * 8 * (size_t)mn, 0, who);
+    double *u = vt ? sl__alloc(ctx, sizeof(double) * (size_t)m * mn, 0, who) : NULL;
+    double *vt2 = vt ? sl__alloc(ctx, sizeof(double) * (size_t)mn * n, 0, who) : NULL;
+    double q = 0, *work = NULL;
+    sl_status st = SL_OK;
+    if (!iwork || (vt && (!u || !vt2))) { st = SL_ERR_NOMEM; goto done; }
+    int ldu = m, ldvt = mn;
+    dgesdd_(&jobz, &m, &n, A, &m, s, u ? u : &q, &ldu, vt2 ? vt2 : &q, &ldvt, &q, &lwork, iwork,
+            &info, 1);
+    lwork = (int)q + 1;
+    work = sl__alloc(ctx, sizeof(double) * (size_t)lwork, 0, who);
+    if (!work) { st = SL_ERR_NOMEM; goto done; }
+    dgesdd_(&jobz, &m, &n, A, &m, s, u ? u : &q, &ldu, vt2 ? vt2 : &q, &ldvt, work, &lwork, iwork,
+            &info, 1);
+    if (info != 0) {
+        st = sl__fail(ctx, SL_ERR_NUMERIC, "%s: dgesdd failed (info = %d)", who, info);
+        goto done;
+    }
+    if (vt) {
+        /* Left vectors u (column-major m x mn): column i is right vector i of A.
+         * Complete to a full basis of R^cols when rows < cols: the rest of the
+         * space is null; it is spanned by the complement, found by a second SVD. */
+        memset(vt, 0, sizeof(double) * (size_t)cols * cols);
+        for (int i = 0; i < mn; ++i)
+            for (int j = 0; j < m; ++j) vt[(size_t)i * cols + j] = u[(size_t)i * m + j];
+        if (mn < cols) {
+            /* Complement: null space of the mn x cols matrix of the vectors found. */
+            double *B = sl__alloc(ctx, sizeof(double) * (size_t)cols * cols, 1, who);
+            double *s2 = sl__alloc(ctx, sizeof(double) * (size_t)cols, 0, who);
+            double *v2 = sl__alloc(ctx, sizeof(double) * (size_t)cols * cols, 0, who);
+            if (!B || !s2 || !v2) st = SL_ERR_NOMEM;
+            else {
+                memcpy(B, vt, sizeof(double) * (size_t)mn * cols);
+                /* a square (zero-padded) matrix: full V */
+                st = sl__svd(ctx, who, cols, cols, B, s2, v2);
+                if (st == SL_OK)
+                    memcpy(vt + (size_t)mn * cols, v2 + (size_t)mn * cols,
+                           sizeof(double) * (size_t)(cols - mn) * cols);
+            }
+            sl__free(ctx, B);
+            sl__free(ctx, s2);
+            sl__free(ctx, v2);
+        }
+    }
+done:
+    if (st == SL_ERR_NOMEM) sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory in SVD", who);
+    sl__free(ctx, iwork);
+    sl__free(ctx, u);
+    sl__free(ctx, vt2);
+    sl__free(ctx, work);
+    return st;
+}
+
+sl_status sl__nullspace(sl_ctx *ctx, const char *who, int rows, int cols, double *A, double tol,
+                        int *dim, double *basis, double *s)
+{
+    int mn = rows < cols ? rows : cols;
+    double *sv = sl__alloc(ctx, sizeof(double) * (size_t)cols, 1, who);
+    double *vt = sl__alloc(ctx, sizeof(double) * (size_t)cols * cols, 0, who);
+    if (!sv || !vt) {
+        sl__free(ctx, sv);
+        sl__free(ctx, vt);
+        return SL_ERR_NOMEM;
+    }
+    sl_status st = sl__svd(ctx, who, rows, cols, A, sv, vt);
+    if (st == SL_OK) {
+        double smax = mn > 0 ? sv[0] : 0, thr = SL_LIE_TOL(tol) * smax;
+        int r = 0;
+        if (smax >= 1e-300)
+            while (r < mn && sv[r] > thr) ++r;
+        *dim = cols - r;
+        if (basis) memcpy(basis, vt + (size_t)r * cols, sizeof(double) * (size_t)(cols - r) * cols);
+        if (s) memcpy(s, sv, sizeof(double) * (size_t)mn);
+    }
+    sl__free(ctx, sv);
+    sl__free(ctx, vt);
+    return st;
+}
+
+void sl__lie_ad(int d, const double *f, double *ad)
+{
+    for (int a = 0; a < d; ++a)
+        for (int c = 0; c < d; ++c)
+            for (int e = 0; e < d; ++e)
+                ad[((size_t)a * d + e) * d + c] = f[((size_t)a * d + c) * d + e];
+}
+
+sl_status sl__lie_fit_pairs(sl_ctx *ctx, const char *who, int d, int n, const double *gens, int P,
+                            const int *ia, const int *ib, double *C, double *residual)
+{
+    size_t nn = (size_t)n * n;
+    double *g = sl__alloc(ctx, sizeof(double) * (size_t)d * d, 0, who);
+    double *comm = sl__alloc(ctx, sizeof(double) * (P > 0 ? (size_t)P : 1) * nn, 0, who);
+    double *tmp = sl__alloc(ctx, sizeof(double) * nn, 0, who);
+    sl_status st = SL_OK;
+    if (!g || !comm || !tmp) { st = SL_ERR_NOMEM; goto done; }
+    sl__dgemm_rm('N', 'T', d, d, (int)nn, gens, gens, 0, g);
+    for (int p = 0; p < P; ++p) {
+        const double *A = gens + (size_t)ia[p] * nn, *B = gens + (size_t)ib[p] * nn;
+        double *Cp = comm + (size_t)p * nn;
+        sl__dgemm_rm('N', 'N', n, n, n, A, B, 0, Cp);
+        sl__dgemm_rm('N', 'N', n, n, n, B, A, 0, tmp);
+        for (size_t k = 0; k < nn; ++k) Cp[k] -= tmp[k];
+    }
+    /* rhs b (P x d) = comm gens^T; solve g c = b for each pair (g SPD). */
+    sl__dgemm_rm('N', 'T', P, d, (int)nn, comm, gens, 0, C);
+    int info = 0;
+    dpotrf_("L", &d, g, &d, &info, 1);
+    if (info != 0) {
+        st = sl__fail(ctx, SL_ERR_NUMERIC,
+                      "%s: the generators are linearly dependent (Gram matrix not positive definite)", who);
+        goto done;
+    }
+    if (P > 0) dpotrs_("L", &d, &P, g, &d, C, &d, &info, 1);
+    if (residual) {
+        double num = 0, den = 0;
+        for (int p = 0; p < P; ++p) {
+            double *Cp = comm + (size_t)p * nn;
+            for (size_t k = 0; k < nn; ++k) den += Cp[k] * Cp[k];
+        }
+        /* comm - C gens */
+        if (P > 0) {
+            const double minus = -1.0, one = 1.0;
+            int nni = (int)nn;
+            dgemm_("N", "N", &nni, &P, &d, &minus, gens, &nni, C, &d, &one, comm, &nni, 1, 1);
+        }
+        for (size_t k = 0; k < (size_t)P * nn; ++k) num += comm[k] * comm[k];
+        *residual = den > 0 ? sqrt(num / den) : 0.0;
+    }
+done:
+    if (st == SL_ERR_NOMEM) st = sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", who);
+    sl__free(ctx, g);
+    sl__free(ctx, comm);
+    sl__free(ctx, tmp);
+    return st;
+}

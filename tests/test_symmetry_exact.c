@@ -1,0 +1,242 @@
+/* Symmetry discovery, exact solver: so(n), Lorentz, G2, u(3)/su(3), F4, E6
+ * against the reference algebras of the study (research/symmetries.md, sec. 6). */
+#include <string.h>
+
+#include "check.h"
+#include "symlearn.h"
+
+static sl_ctx *ctx;
+
+/* The exact so(n) basis e_ij - e_ji (i < j). */
+static double *so_basis(int n, int *d)
+{
+    *d = n * (n - 1) / 2;
+    double *b = calloc((size_t)*d * n * n, sizeof(double));
+    int a = 0;
+    for (int i = 0; i < n; ++i)
+        for (int j = i + 1; j < n; ++j, ++a) {
+            b[(size_t)a * n * n + i * n + j] = 1;
+            b[(size_t)a * n * n + j * n + i] = -1;
+        }
+    return b;
+}
+
+static sl_symmetry_result *run(sl_symmetry_opts *o)
+{
+    sl_symmetry_result *r = NULL;
+    sl_status st = sl_discover_symmetries(ctx, o, &r);
+    CHECK(st == SL_OK, "discover: %s", sl_ctx_errmsg(ctx));
+    return r;
+}
+
+static void check_killing_eigs(sl_symmetry_result *r, double want, double tol, const char *what)
+{
+    int d = sl_symmetry_result_dim(r);
+    const double *e = sl_symmetry_result_killing_eigenvalues(r);
+    double err = 0;
+    for (int i = 0; i < d; ++i) err = fmax(err, fabs(e[i] - want));
+    CHECK(err < tol, "%s: g^-1 K eigenvalues differ from %g by %.3g", what, want, err);
+}
+
+static void test_so_n(void)
+{
+    for (int n = 2; n <= 10; ++n) {
+        sl_symmetry_opts *o;
+        sl_symmetry_opts_create(ctx, &o);
+        sl_symmetry_opts_oracle_quadratic(o, n, NULL);
+        sl_symmetry_result *r = run(o);
+        int d;
+        double *ref = so_basis(n, &d), dist = 1;
+        CHECK(sl_symmetry_result_dim(r) == d, "so(%d): dim %d, want %d", n, sl_symmetry_result_dim(r), d);
+        if (sl_symmetry_result_dim(r) == d) {
+            sl_lie_span_distance(ctx, n, d, sl_symmetry_result_generators(r), d, ref, &dist);
+            CHECK(dist < 1e-9, "so(%d): span distance %.3g", n, dist);
+            CHECK(sl_symmetry_result_closure_residual(r) < 1e-12, "so(%d): closure %.3g", n,
+                  sl_symmetry_result_closure_residual(r));
+            if (n >= 3) check_killing_eigs(r, -(n - 2), 1e-9, "so(n)");
+            CHECK(sl_symmetry_result_is_compact(r), "so(%d) compact", n);
+            CHECK(sl_symmetry_result_singular_gap(r) > 1e6, "so(%d): gap %.3g", n, sl_symmetry_result_singular_gap(r));
+        }
+        if (n == 3 || n == 10) {
+            char want[16];
+            snprintf(want, sizeof want, "so(%d)", n);
+            CHECK(strcmp(sl_symmetry_result_name(r), want) == 0, "name %s, want %s", sl_symmetry_result_name(r), want);
+        }
+        if (n == 3) {
+            /* the sparse basis is exactly e_ij - e_ji up to order and sign */
+            const double *J = sl_symmetry_result_generators(r);
+            int sparse = 1;
+            for (int k = 0; k < 27; ++k)
+                if (fabs(J[k]) > 1e-12 && fabs(fabs(J[k]) - 1) > 1e-12) sparse = 0;
+            CHECK(sparse, "so(3) generators sparsified to entries 0, +-1");
+        }
+        free(ref);
+        sl_symmetry_result_destroy(r);
+        sl_symmetry_opts_destroy(o);
+    }
+}
+
+/* Scan N_g for |x| on R^n: N_g <= n(n-1)/2 succeed, the next fails. */
+static void test_scan(void)
+{
+    for (int n = 3; n <= 6; ++n) {
+        int d = n * (n - 1) / 2;
+        sl_symmetry_opts *o;
+        sl_symmetry_opts_create(ctx, &o);
+        sl_symmetry_opts_oracle_norm(o, n);
+        sl_symmetry_opts_set_scan(o, 1, d + 1);
+        sl_symmetry_result *r = run(o);
+        const int *ng;
+        const double *loss;
+        int cnt = sl_symmetry_result_scan(r, &ng, &loss);
+        CHECK(cnt == d + 1, "scan count %d", cnt);
+        for (int t = 0; t < cnt; ++t) {
+            if (ng[t] <= d) CHECK(loss[t] < 1e-24, "R^%d, N_g = %d: loss %.3g", n, ng[t], loss[t]);
+            else CHECK(loss[t] > 1e-2, "R^%d, N_g = %d must fail: loss %.3g", n, ng[t], loss[t]);
+        }
+        CHECK(sl_symmetry_result_dim(r) == d, "R^%d scan finds %d", n, sl_symmetry_result_dim(r));
+        sl_symmetry_result_destroy(r);
+        sl_symmetry_opts_destroy(o);
+    }
+}
+
+static void test_lorentz(void)
+{
+    double eta[16] = {1, 0, 0, 0, 0, -1, 0, 0, 0, 0, -1, 0, 0, 0, 0, -1};
+    sl_symmetry_opts *o;
+    sl_symmetry_opts_create(ctx, &o);
+    sl_symmetry_opts_oracle_quadratic(o, 4, eta);
+    sl_symmetry_opts_set_scan(o, 1, 7);
+    sl_symmetry_result *r = run(o);
+    CHECK(sl_symmetry_result_dim(r) == 6, "Lorentz dim %d", sl_symmetry_result_dim(r));
+    const double *J = sl_symmetry_result_generators(r);
+    double err = 0;
+    for (int a = 0; a < sl_symmetry_result_dim(r); ++a)
+        for (int i = 0; i < 4; ++i)
+            for (int j = 0; j < 4; ++j) {
+                /* (J^T eta + eta J)_ij = J_ki eta_kj + eta_ik J_kj */
+                double s = J[a * 16 + j * 4 + i] * eta[j * 4 + j] + eta[i * 4 + i] * J[a * 16 + i * 4 + j];
+                err = fmax(err, fabs(s));
+            }
+    CHECK(err < 1e-9, "|J^T eta + eta J| = %.3g", err);
+    int nn, np, nz;
+    sl_symmetry_result_signature(r, &nn, &np, &nz);
+    CHECK(nn == 3 && np == 3 && nz == 0, "Lorentz signature (%d, %d, %d)", nn, np, nz);
+    const double *e = sl_symmetry_result_killing_eigenvalues(r);
+    CHECK(fabs(e[0] + 2) < 1e-9 && fabs(e[5] - 2) < 1e-9, "Lorentz g^-1 K = +-2: %g %g", e[0], e[5]);
+    CHECK(strcmp(sl_symmetry_result_name(r), "so(1,3)") == 0, "name %s", sl_symmetry_result_name(r));
+    CHECK(!sl_symmetry_result_is_compact(r), "Lorentz not compact");
+    const double *loss;
+    sl_symmetry_result_scan(r, NULL, &loss);
+    CHECK(loss[5] < 1e-24 && loss[6] > 1e-2, "N_g = 6 succeeds (%.3g), 7 fails (%.3g)", loss[5], loss[6]);
+    /* sparse: every generator has exactly two nonzero entries, of size 1 */
+    int sparse = 1;
+    for (int a = 0; a < 6; ++a) {
+        int nzc = 0;
+        for (int k = 0; k < 16; ++k)
+            if (fabs(J[a * 16 + k]) > 1e-9) nzc++, sparse &= fabs(fabs(J[a * 16 + k]) - 1) < 1e-9;
+        sparse &= nzc == 2;
+    }
+    CHECK(sparse, "Lorentz generators sparsified to J_i, K_i");
+    sl_symmetry_result_destroy(r);
+    sl_symmetry_opts_destroy(o);
+}
+
+static void test_g2(void)
+{
+    sl_symmetry_opts *o;
+    sl_symmetry_opts_create(ctx, &o);
+    sl_symmetry_opts_oracle_octonion_3form(o);
+    sl_symmetry_opts_set_scan(o, 13, 15);
+    sl_symmetry_result *r = run(o);
+    CHECK(sl_symmetry_result_dim(r) == 14, "G2 dim %d", sl_symmetry_result_dim(r));
+    const double *loss;
+    sl_symmetry_result_scan(r, NULL, &loss);
+    CHECK(loss[1] < 1e-24 && loss[2] > 1e-2, "G2: 14 succeeds (%.3g), 15 fails (%.3g)", loss[1], loss[2]);
+    check_killing_eigs(r, -4, 1e-9, "G2: K = -4 g");
+    CHECK(strcmp(sl_symmetry_result_name(r), "g2") == 0, "name %s", sl_symmetry_result_name(r));
+    const double *J = sl_symmetry_result_generators(r);
+    double asym = 0;
+    for (int a = 0; a < 14; ++a)
+        for (int i = 0; i < 7; ++i)
+            for (int j = 0; j < 7; ++j) asym = fmax(asym, fabs(J[a * 49 + i * 7 + j] + J[a * 49 + j * 7 + i]));
+    CHECK(asym < 1e-9, "G2 generators antisymmetric: %.3g", asym);
+    sl_symmetry_result_destroy(r);
+    sl_symmetry_opts_destroy(o);
+}
+
+static void test_unitary(void)
+{
+    for (int k = 0; k < 3; ++k) {
+        sl_symmetry_opts *o;
+        sl_symmetry_opts_create(ctx, &o);
+        if (k == 0) sl_symmetry_opts_oracle_quadratic(o, 6, NULL);   /* |z|^2 alone: so(6) */
+        else sl_symmetry_opts_oracle_hermitian(o, 3, NULL);
+        if (k == 2) sl_symmetry_opts_oracle_determinant(o, 3, 1);
+        sl_symmetry_result *r = run(o);
+        int want[3] = {15, 9, 8}, nn, np, nz;
+        sl_symmetry_result_signature(r, &nn, &np, &nz);
+        CHECK(sl_symmetry_result_dim(r) == want[k], "case %d: dim %d, want %d", k, sl_symmetry_result_dim(r), want[k]);
+        if (k == 1) {
+            CHECK(nn == 8 && np == 0 && nz == 1, "u(3) signature (%d, %d, %d)", nn, np, nz);
+            CHECK(sl_symmetry_result_centre_dim(r) == 1, "u(3) centre %d", sl_symmetry_result_centre_dim(r));
+            CHECK(strcmp(sl_symmetry_result_name(r), "su(3) + u(1)") == 0, "name %s", sl_symmetry_result_name(r));
+        }
+        if (k == 2) {
+            CHECK(nn == 8 && np == 0 && nz == 0, "su(3) signature (%d, %d, %d)", nn, np, nz);
+            CHECK(strcmp(sl_symmetry_result_name(r), "su(3)") == 0, "name %s", sl_symmetry_result_name(r));
+            CHECK(sl_symmetry_result_rank(r) == 2, "su(3) rank %d", sl_symmetry_result_rank(r));
+        }
+        sl_symmetry_result_destroy(r);
+        sl_symmetry_opts_destroy(o);
+    }
+}
+
+static void test_exceptional(void)
+{
+    for (int tr = 1; tr >= 0; --tr) {
+        sl_symmetry_opts *o;
+        sl_symmetry_opts_create(ctx, &o);
+        sl_symmetry_opts_oracle_albert(o, tr);
+        sl_symmetry_opts_set_sparsify(o, 0);
+        sl_symmetry_result *r = run(o);
+        int nn, np, nz, want = tr ? 52 : 78;
+        sl_symmetry_result_signature(r, &nn, &np, &nz);
+        CHECK(sl_symmetry_result_dim(r) == want, "%s: dim %d", tr ? "F4" : "E6", sl_symmetry_result_dim(r));
+        if (tr) CHECK(nn == 52 && np == 0 && nz == 0, "F4 signature (%d, %d, %d)", nn, np, nz);
+        else CHECK(nn == 52 && np == 26 && nz == 0, "E6 signature (%d, %d, %d)", nn, np, nz);
+        CHECK(sl_symmetry_result_closure_residual(r) < 1e-10, "closure %.3g", sl_symmetry_result_closure_residual(r));
+        CHECK(strcmp(sl_symmetry_result_name(r), tr ? "f4" : "e6(-26)") == 0, "name %s", sl_symmetry_result_name(r));
+        sl_symmetry_result_destroy(r);
+        sl_symmetry_opts_destroy(o);
+    }
+}
+
+static void test_real_det(void)
+{
+    sl_symmetry_opts *o;
+    sl_symmetry_opts_create(ctx, &o);
+    sl_symmetry_opts_oracle_determinant(o, 3, 0);
+    sl_symmetry_result *r = run(o);
+    int nn, np, nz;
+    sl_symmetry_result_signature(r, &nn, &np, &nz);
+    CHECK(sl_symmetry_result_dim(r) == 8 && nn == 3 && np == 5, "det on R^3: sl(3,R), dim %d (%d, %d)",
+          sl_symmetry_result_dim(r), nn, np);
+    sl_symmetry_result_destroy(r);
+    sl_symmetry_opts_destroy(o);
+}
+
+int main(void)
+{
+    sl_ctx_create(&ctx, NULL);
+    test_so_n();
+    test_scan();
+    test_lorentz();
+    test_g2();
+    test_unitary();
+    test_real_det();
+    test_exceptional();
+    CHECK(sl_ctx_bytes_in_use(ctx) == 0, "no leak: %zu bytes", sl_ctx_bytes_in_use(ctx));
+    sl_ctx_destroy(ctx);
+    return check_done();
+}
