@@ -4,14 +4,14 @@
 # print one comparison table and save every JSON line to build/bench/results.jsonl.
 #   THREADS=N      threads for both sides (default 1)
 #   PEERS=dir      the peers (default: ../shared/bench/peers from the repo root)
-#   WORKLOADS=".." which ones (default: "dense hnn siamese")
+#   WORKLOADS=".." which ones (default: "dense hnn siamese lcnn lcnn-forward")
 #   BENCH_ARGS=".." extra arguments for both sides (e.g. "--steps 20")
 set -u
 ROOT=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
 cd "$ROOT" || exit 1
 THREADS=${THREADS:-1}
 PEERS=${PEERS:-$ROOT/../shared/bench/peers}
-WORKLOADS=${WORKLOADS:-"dense hnn siamese"}
+WORKLOADS=${WORKLOADS:-"dense hnn siamese lcnn lcnn-forward"}
 BENCH_DIR=${BENCH_DIR:-build/bench}
 BENCH_ARGS=${BENCH_ARGS:-}
 PY=/usr/bin/python3
@@ -40,20 +40,28 @@ status=0
 rows=""
 for w in $WORKLOADS; do
     bin=$BENCH_DIR/bench_$w
+    peer=$w
+    wargs=""
+    # lcnn-forward is bench_lcnn / peers/lcnn.py in forward mode (WORKLOADS.md)
+    if [ "$w" = lcnn-forward ]; then
+        bin=$BENCH_DIR/bench_lcnn
+        peer=lcnn
+        wargs="--mode forward --L 32 --batch 2 --channels 8,8,8,8 --kernels 4,4,4,4 --steps 5"
+    fi
     if [ ! -x "$bin" ]; then
         echo "run.sh: $bin not built (make bench-build)" >&2; status=1; continue
     fi
     echo "== $w: C ($THREADS thread(s))" >&2
     # shellcheck disable=SC2086
-    cj=$("$bin" --threads "$THREADS" $BENCH_ARGS | lastjson)
+    cj=$("$bin" --threads "$THREADS" $wargs $BENCH_ARGS | lastjson)
     if [ -z "$cj" ]; then echo "run.sh: $bin failed" >&2; status=1; continue; fi
     printf '%s\n' "$cj" >> "$OUT"
     printf '%s\n' "$cj" >&2
     pj=""
-    if [ $have_torch = 1 ] && [ -f "$PEERS/$w.py" ]; then
+    if [ $have_torch = 1 ] && [ -f "$PEERS/$peer.py" ]; then
         echo "== $w: peer" >&2
         # shellcheck disable=SC2086
-        pj=$("$PY" "$PEERS/$w.py" --threads "$THREADS" $BENCH_ARGS | lastjson)
+        pj=$("$PY" "$PEERS/$peer.py" --threads "$THREADS" $wargs $BENCH_ARGS | lastjson)
         if [ -n "$pj" ]; then printf '%s\n' "$pj" >> "$OUT"; printf '%s\n' "$pj" >&2
         else echo "run.sh: peer $w failed" >&2; status=1; fi
     fi
@@ -81,8 +89,8 @@ BEGIN {
     }
     printf "%-8s | %10s | %10s | %12s | %22s | %22s | %9s\n",
         $1, fmt($2, "%.4f"), fmt($3, "%.4f"), ratio, fmt($4, "%.17g"), fmt($5, "%.17g"), rd
-    if ($6 != "") extra = extra sprintf("dense: C %.2f GFLOP/s, dgemm %.2f GFLOP/s, fraction %.1f%%%s\n",
-        $6, $7, 100 * $6 / $7, $10 != "" ? sprintf(" (peer %.2f GFLOP/s)", $10) : "")
+    if ($6 != "") extra = extra sprintf("%s: C %.2f GFLOP/s, dgemm %.2f GFLOP/s, fraction %.1f%%%s\n",
+        $1, $6, $7, 100 * $6 / $7, $10 != "" ? sprintf(" (peer %.2f GFLOP/s)", $10) : "")
     if ($8 != "") extra = extra sprintf("%s: accuracy C %s, peer %s\n", $1, $8, num($9))
 }
 END { printf "%s", extra }'
