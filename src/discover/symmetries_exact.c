@@ -90,9 +90,9 @@ done:
 }
 
 sl_status sl__symmetry_rows(sl_ctx *ctx, const sl_symmetry_opts *o, double **Rout, int *rowsout,
-                            double **unused)
+                            double **rowweight)
 {
-    (void)unused;
+    double *wt = NULL;
     const char *who = "sl_discover_symmetries";
     int n = o->n;
     size_t nn = (size_t)n * n;
@@ -106,11 +106,18 @@ sl_status sl__symmetry_rows(sl_ctx *ctx, const sl_symmetry_opts *o, double **Rou
         size_t w = (size_t)r->nargs * n;
         double *grad = x ? sl__alloc(ctx, sizeof(double) * (size_t)m * r->nout * w, 0, who) : NULL;
         double *R2 = grad ? sl__alloc(ctx, sizeof(double) * (size_t)(total + m * r->nout) * nn, 0, who) : NULL;
-        if (!R2) st = SL_ERR_NOMEM;
-        else {
+        double *w2 = R2 ? sl__alloc(ctx, sizeof(double) * (size_t)(total + m * r->nout), 0, who) : NULL;
+        if (!w2) {
+            st = SL_ERR_NOMEM;
+            sl__free(ctx, R2);
+        } else {
             if (total) memcpy(R2, R, sizeof(double) * (size_t)total * nn);
+            if (total) memcpy(w2, wt, sizeof(double) * (size_t)total);
+            for (int64_t i = 0; i < m * r->nout; ++i) w2[total + i] = 1.0 / (double)m;
             sl__free(ctx, R);
+            sl__free(ctx, wt);
             R = R2;
+            wt = w2;
             st = oracle_grad(ctx, r, m, x, grad);
         }
         if (!st) {
@@ -132,14 +139,18 @@ sl_status sl__symmetry_rows(sl_ctx *ctx, const sl_symmetry_opts *o, double **Rou
     }
     if (st) {
         sl__free(ctx, R);
+        sl__free(ctx, wt);
         return st == SL_ERR_NOMEM ? sl__fail(ctx, st, "%s: out of memory", who) : st;
     }
     if (total > (int64_t)1 << 30) {
         sl__free(ctx, R);
+        sl__free(ctx, wt);
         return sl__fail(ctx, SL_ERR_ARG, "%s: too many sample rows (%lld)", who, (long long)total);
     }
     *Rout = R;
     *rowsout = (int)total;
+    if (rowweight) *rowweight = wt;
+    else sl__free(ctx, wt);
     return SL_OK;
 }
 
