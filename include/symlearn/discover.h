@@ -220,7 +220,8 @@ SL_API sl_status sl_symmetry_result_export_csv(const sl_symmetry_result *r, cons
 SL_API sl_status sl_symmetry_result_export_json(const sl_symmetry_result *r, const char *path);
 /* Heat map pictures (binary PPM, blue negative, white 0, red positive):
  * SL_SYM_PICTURE_GENERATORS tiles the d generators, SL_SYM_PICTURE_STRUCTURE
- * the d slices f_{a b}^c (c fixed per tile).  Errors: SL_ERR_NULL, SL_ERR_ARG, SL_ERR_IO. */
+ * the d slices f_{a b}^c (c fixed per tile).  Errors: SL_ERR_NULL, SL_ERR_ARG,
+ * SL_ERR_STATE (no generators), SL_ERR_IO.  Atomic as save. */
 enum { SL_SYM_PICTURE_GENERATORS = 0, SL_SYM_PICTURE_STRUCTURE = 1 };
 SL_API sl_status sl_symmetry_result_write_ppm(const sl_symmetry_result *r, int which,
                                               const char *path);
