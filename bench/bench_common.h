@@ -87,6 +87,15 @@ static inline double bench_now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* CPU time of the process (all threads): next to the wall time it shows when a
+ * run shared the machine with other work (wall >> cpu at 1 thread). */
+static inline double bench_cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 /* ---- Deterministic data (bit-identical to peers/sm64.py) ------------------- */
 static inline double *bench_alloc(size_t n)
 {

@@ -76,13 +76,14 @@ int main(int argc, char **argv)
                 sl_plan_steps(sl_optim_plan(opt)), sl_plan_bytes(sl_optim_plan(opt)));
     }
 
-    double t0 = bench_now();
+    double t0 = bench_now(), cpu0 = bench_cpu_now();
     for (long s = 0; s < steps; s++) BENCH_CHECK(ctx, sl_optim_step(opt, NULL));
-    double seconds = bench_now() - t0;
+    double seconds = bench_now() - t0, cpu_seconds = bench_cpu_now() - cpu0;
 
     double final_loss;
     BENCH_CHECK(ctx, sl_optim_eval(opt, &final_loss));
-    bench_report("hnn", (int)threads, steps, seconds, "loss", final_loss, (const char *)NULL);
+    bench_report("hnn", (int)threads, steps, seconds, "loss", final_loss, "cpu_seconds", cpu_seconds,
+                 (const char *)NULL);
 
     sl_optim_destroy(opt);
     sl_graph_destroy(g);

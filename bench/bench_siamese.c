@@ -106,9 +106,9 @@ int main(int argc, char **argv)
                 sl_plan_steps(sl_optim_plan(opt)), sl_plan_bytes(sl_optim_plan(opt)));
     }
 
-    double t0 = bench_now();
+    double t0 = bench_now(), cpu0 = bench_cpu_now();
     for (long s = 0; s < steps; s++) BENCH_CHECK(ctx, sl_optim_step(opt, NULL));
-    double seconds = bench_now() - t0;
+    double seconds = bench_now() - t0, cpu_seconds = bench_cpu_now() - cpu0;
 
     /* Final loss and accuracy (logit > 0 <=> label 1), like the peer's no_grad pass. */
     sl_node *outs[2] = {loss, logit};
@@ -123,6 +123,7 @@ int main(int argc, char **argv)
     for (int64_t i = 0; i < N; i++) correct += ((lg[i] > 0) ? 1.0 : 0.0) == label[i];
     double accuracy = (double)correct / (double)N;
     bench_report("siamese", (int)threads, steps, seconds, "loss", final_loss, "accuracy", accuracy,
+                 "cpu_seconds", cpu_seconds,
                  (const char *)NULL);
 
     sl_plan_destroy(eval);

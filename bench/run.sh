@@ -75,9 +75,9 @@ printf '%s' "$rows" | awk -F'|' '
 function num(s) { return s == "" ? "-" : s }
 function fmt(s, f) { return s == "" ? "-" : sprintf(f, s) }
 BEGIN {
-    printf "%-8s | %10s | %10s | %12s | %22s | %22s | %9s\n",
+    printf "%-12s | %10s | %10s | %12s | %22s | %22s | %9s\n",
         "workload", "C s", "peer s", "ratio peer/C", "C final loss", "peer final loss", "rel diff"
-    printf "%s\n", "---------+------------+------------+--------------+------------------------+------------------------+----------"
+    printf "%s\n", "-------------+------------+------------+--------------+------------------------+------------------------+----------"
 }
 {
     ratio = ($2 != "" && $3 != "" && $2 > 0) ? sprintf("%.2fx", $3 / $2) : "-"
@@ -87,7 +87,7 @@ BEGIN {
         m = $5 < 0 ? -$5 : $5
         rd = sprintf("%.2e", m > 0 ? d / m : d)
     }
-    printf "%-8s | %10s | %10s | %12s | %22s | %22s | %9s\n",
+    printf "%-12s | %10s | %10s | %12s | %22s | %22s | %9s\n",
         $1, fmt($2, "%.4f"), fmt($3, "%.4f"), ratio, fmt($4, "%.17g"), fmt($5, "%.17g"), rd
     if ($6 != "") extra = extra sprintf("%s: C %.2f GFLOP/s, dgemm %.2f GFLOP/s, fraction %.1f%%%s\n",
         $1, $6, $7, 100 * $6 / $7, $10 != "" ? sprintf(" (peer %.2f GFLOP/s)", $10) : "")
