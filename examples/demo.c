@@ -1,139 +1,109 @@
-/* Flagship demo: a Hamiltonian neural network learns the energy of a
- * pendulum from its equations of motion alone (Greydanus et al. 2019).
+/* Flagship demo (`make demo`): the Lorentz algebra from the Minkowski metric.
  *
- * The network H(q, p) is trained so that its symplectic gradient
- * (dH/dp, -dH/dq) reproduces the observed flow (qdot, pdot): the loss depends
- * on the input gradient of the network, so training differentiates through a
- * gradient (second derivatives inside the loss).  The learned H is then
- * checked as a conserved quantity along held-out trajectories of the true
- * pendulum, and against the true energy p^2/2 + (1 - cos q).
+ * The oracle is the invariant interval phi(x) = t^2 - x^2 - y^2 - z^2.  One
+ * call finds every linear map that preserves it to first order: the exact
+ * solver takes the null space of the linearised invariance condition
+ * d/deps phi((1 + eps J) x) = <grad phi(x) x^T, J> over random events, the
+ * basis is rotated to sparse canonical generators (three rotations J_i, three
+ * boosts K_i), and the analysis reads off the structure constants, the
+ * Killing form and its signature (3, 3): so(1,3), not compact.  The same
+ * algebra is then learned by training (Adam then L-BFGS) and compared.
  *
- * Built-in data only; runs in a few seconds. */
+ * Writes lorentz.slr (reloadable result), lorentz.json and two heat maps
+ * (lorentz_generators.ppm, lorentz_structure.ppm) into the directory given as
+ * the first argument, else into build/ when run from the source tree (as by
+ * `make demo`), else into the current directory. */
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
+#include <sys/stat.h>
 
 #include "symlearn.h"
 
-enum { M = 512, HID = 64, STEPS = 2000 };
-
-static double true_energy(double q, double p) { return 0.5 * p * p + 1 - cos(q); }
-
-/* One RK4 step of the true pendulum q' = p, p' = -sin q. */
-static void rk4(double *q, double *p, double h)
+/* A symmetric generator is a boost, an antisymmetric one a rotation. */
+static void print_generator(const double *J, int a)
 {
-    double k1q = *p, k1p = -sin(*q);
-    double k2q = *p + 0.5 * h * k1p, k2p = -sin(*q + 0.5 * h * k1q);
-    double k3q = *p + 0.5 * h * k2p, k3p = -sin(*q + 0.5 * h * k2q);
-    double k4q = *p + h * k3p, k4p = -sin(*q + h * k3q);
-    *q += h / 6 * (k1q + 2 * k2q + 2 * k3q + k4q);
-    *p += h / 6 * (k1p + 2 * k2p + 2 * k3p + k4p);
+    int sym = 1;
+    for (int i = 0; i < 4; ++i)
+        for (int j = 0; j < 4; ++j) sym &= fabs(J[i * 4 + j] - J[j * 4 + i]) < 1e-9;
+    printf("  T%d (%s)\n", a + 1, sym ? "boost" : "rotation");
+    for (int i = 0; i < 4; ++i) {
+        printf("     [");
+        for (int j = 0; j < 4; ++j) printf(" %5.2f", fabs(J[i * 4 + j]) < 5e-13 ? 0.0 : J[i * 4 + j]);
+        printf(" ]\n");
+    }
 }
 
-#define TRY(call)                                                                       \
-    do {                                                                                \
-        if ((call) != SL_OK) {                                                          \
-            fprintf(stderr, "demo: %s\n", sl_ctx_errmsg(ctx));                          \
-            return 1;                                                                   \
-        }                                                                               \
-    } while (0)
-
-/* A dense layer x W + b with Glorot-uniform W from stream `seed`. */
-static sl_node *dense(sl_graph *g, sl_node *x, int64_t in, int64_t out, uint64_t seed, int act)
+static const char *out_path(char *buf, size_t size, const char *dir, const char *name)
 {
-    double *w = malloc(sizeof(double) * (size_t)(in * out)), bound = sqrt(6.0 / (double)(in + out));
-    sl_rng_fill_uniform(seed, 0, (size_t)(in * out), -bound, bound, w);
-    sl_node *W = sl_graph_param(g, SL_F64, 2, (int64_t[]){in, out}, w, "W");
-    sl_node *b = sl_graph_param(g, SL_F64, 1, (int64_t[]){out}, NULL, "b");
-    free(w);
-    sl_node *y = sl_graph_add(g, sl_graph_matmul(g, x, W), b);
-    return act ? sl_graph_tanh(g, y) : y;
+    snprintf(buf, size, "%s/%s", dir, name);
+    return buf;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    struct stat sb;
+    const char *dir = argc > 1 ? argv[1] : (stat("build", &sb) == 0 && S_ISDIR(sb.st_mode)) ? "build" : ".";
+    char path[4][1024];
     sl_ctx *ctx;
     if (sl_ctx_create(&ctx, NULL) != SL_OK) return 1;
-    sl_graph *g;
-    TRY(sl_graph_create(ctx, &g));
-    printf("libsymlearn %s: a Hamiltonian network learns a pendulum's energy from its flow\n\n",
-           sl_version_string());
+    double eta[16] = {1, 0, 0, 0, 0, -1, 0, 0, 0, 0, -1, 0, 0, 0, 0, -1};
 
-    /* Training data: states (q, p) in |q| < 2.5, |p| < 2, and the flow. */
-    static double z[M * 2], flow[M * 2];
-    for (int i = 0; i < M; ++i) {
-        double q = -2.5 + 5.0 * sl_rng_uniform(1, 2 * (uint64_t)i), p = -2.0 + 4.0 * sl_rng_uniform(1, 2 * (uint64_t)i + 1);
-        z[2 * i] = q;
-        z[2 * i + 1] = p;
-        flow[2 * i] = p;
-        flow[2 * i + 1] = -sin(q);
+    sl_symmetry_opts *o;
+    sl_symmetry_result *r = NULL;
+    if (sl_symmetry_opts_create(ctx, &o) != SL_OK) return 1;
+    sl_symmetry_opts_oracle_quadratic(o, 4, eta);
+    sl_symmetry_opts_set_scan(o, 1, 8);                 /* loss per N_g: 6 is the dimension */
+    if (sl_discover_symmetries(ctx, o, &r) != SL_OK) {
+        fprintf(stderr, "demo: %s\n", sl_ctx_errmsg(ctx));
+        return 1;
     }
-    sl_node *zn = sl_graph_input(g, SL_F64, 2, (int64_t[]){M, 2}, "z");
-    sl_node *fn = sl_graph_input(g, SL_F64, 2, (int64_t[]){M, 2}, "flow");
-    sl_node *h = dense(g, zn, 2, HID, 2, 1);
-    h = dense(g, h, HID, HID, 3, 1);
-    sl_node *H = dense(g, h, HID, 1, 4, 0);
-    sl_node *dH = sl_graph_grad1(g, sl_graph_sum(g, H), zn);          /* (dH/dq, dH/dp) */
-    sl_node *pred = sl_graph_concat(g, 2, (sl_node *[]){sl_graph_slice(g, dH, 1, 1, 2, 1),
-                                                        sl_graph_neg(g, sl_graph_slice(g, dH, 1, 0, 1, 1))}, 1);
-    sl_node *loss = sl_graph_mean(g, sl_graph_square(g, sl_graph_sub(g, pred, fn)));
-    TRY(sl_graph_status(g));
+    printf("== Symmetries of the Minkowski interval t^2 - x^2 - y^2 - z^2 (exact solver)\n");
+    sl_symmetry_result_print(r, stdout);
 
-    sl_optim_opts oo;
-    sl_optim_opts_init(&oo, SL_OPTIM_ADAM);
-    oo.lr = 3e-3;
-    sl_optim *opt;
-    TRY(sl_optim_create(g, loss, 0, NULL, &oo, &opt));
-    TRY(sl_optim_bind(opt, zn, z));
-    TRY(sl_optim_bind(opt, fn, flow));
-    double L = 0;
-    for (int step = 0; step <= STEPS; ++step) {
-        if (step == STEPS / 2) sl_optim_set_lr(opt, 1e-3);
-        TRY(sl_optim_step(opt, &L));
-        if (step % 400 == 0) printf("  step %4d   flow loss %.3e\n", step, L);
-    }
+    printf("\nGenerators T_a (normalised to Tr T T^T = 2; x' = (1 + eps T) x):\n");
+    const double *J = sl_symmetry_result_generators(r);
+    for (int a = 0; a < sl_symmetry_result_dim(r); ++a) print_generator(J + 16 * a, a);
 
-    /* Evaluate the learned H (same graph, same params) on held-out orbits of
-     * the true pendulum: a conserved quantity stays constant along each. */
-    sl_plan *eval;
-    TRY(sl_plan_create(g, 1, &H, &eval));
-    TRY(sl_plan_bind(eval, zn, z));
-    double q0[4] = {0.5, 1.2, 2.0, -1.5}, p0[4] = {0.0, 0.3, -0.2, 0.9};
-    printf("\n  held-out orbit   true E    spread of learned H / its range over the data\n");
-    double worst = 0;
-    /* range of H over the training data, to normalise the spread */
-    TRY(sl_plan_run(eval));
-    const double *hv = sl_plan_output(eval, 0);
-    double hmin = hv[0], hmax = hv[0];
-    for (int i = 1; i < M; ++i) { hmin = fmin(hmin, hv[i]); hmax = fmax(hmax, hv[i]); }
-    /* H as an affine function of the true energy: least squares fit */
-    double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
-    for (int i = 0; i < M; ++i) {
-        double e = true_energy(z[2 * i], z[2 * i + 1]);
-        sx += e; sy += hv[i]; sxx += e * e; sxy += e * hv[i]; syy += hv[i] * hv[i];
+    /* check: T^T eta + eta T = 0 for every generator */
+    double err = 0;
+    for (int a = 0; a < sl_symmetry_result_dim(r); ++a)
+        for (int i = 0; i < 4; ++i)
+            for (int j = 0; j < 4; ++j)
+                err = fmax(err, fabs(J[16 * a + j * 4 + i] * eta[j * 5] + eta[i * 5] * J[16 * a + i * 4 + j]));
+    int nneg, npos, nzero;
+    sl_symmetry_result_signature(r, &nneg, &npos, &nzero);
+    printf("\nmax |T^T eta + eta T| = %.2e; Killing signature (%d, %d): %s\n", err, nneg, npos,
+           sl_symmetry_result_name(r));
+
+    if (sl_symmetry_result_save(r, out_path(path[0], sizeof path[0], dir, "lorentz.slr")) != SL_OK ||
+        sl_symmetry_result_export_json(r, out_path(path[1], sizeof path[1], dir, "lorentz.json")) != SL_OK ||
+        sl_symmetry_result_write_ppm(r, SL_SYM_PICTURE_GENERATORS,
+                                     out_path(path[2], sizeof path[2], dir, "lorentz_generators.ppm")) != SL_OK ||
+        sl_symmetry_result_write_ppm(r, SL_SYM_PICTURE_STRUCTURE,
+                                     out_path(path[3], sizeof path[3], dir, "lorentz_structure.ppm")) != SL_OK)
+        fprintf(stderr, "demo: %s\n", sl_ctx_errmsg(ctx));
+
+    /* The same by training six generators (invariance, normalisation,
+     * orthogonality and closure losses), compared by span. */
+    sl_symmetry_opts_set_solver(o, SL_SYM_TRAINED);
+    sl_symmetry_opts_set_scan(o, 6, 7);
+    sl_symmetry_result *t = NULL;
+    if (sl_discover_symmetries(ctx, o, &t) == SL_OK) {
+        const int *ng;
+        const double *loss;
+        sl_symmetry_result_scan(t, &ng, &loss);
+        double dist = 1;
+        sl_lie_span_distance(ctx, 4, 6, J, sl_symmetry_result_dim(t), sl_symmetry_result_generators(t), &dist);
+        printf("\n== Trained solver: N_g = %d loss %.2e, N_g = %d loss %.2e (fails: no 7th generator)\n", ng[0],
+               loss[0], ng[1], loss[1]);
+        printf("   learned span vs exact span: |P_learned - P_exact| = %.2e; %s\n", dist, sl_symmetry_result_name(t));
+    } else {
+        fprintf(stderr, "demo: %s\n", sl_ctx_errmsg(ctx));
     }
-    double r = (M * sxy - sx * sy) / sqrt((M * sxx - sx * sx) * (M * syy - sy * sy));
-    for (int k = 0; k < 4; ++k) {
-        /* M points along the orbit, evaluated in one batch */
-        double q = q0[k], p = p0[k];
-        for (int i = 0; i < M; ++i) {
-            z[2 * i] = q;
-            z[2 * i + 1] = p;
-            for (int s = 0; s < 4; ++s) rk4(&q, &p, 0.01);
-        }
-        TRY(sl_plan_run(eval));
-        hv = sl_plan_output(eval, 0);
-        double lo = hv[0], hi = hv[0];
-        for (int i = 1; i < M; ++i) { lo = fmin(lo, hv[i]); hi = fmax(hi, hv[i]); }
-        double spread = (hi - lo) / (hmax - hmin);
-        worst = fmax(worst, spread);
-        printf("  q0 = %5.2f p0 = %5.2f   %.4f    %.2e\n", q0[k], p0[k], true_energy(q0[k], p0[k]), spread);
-    }
-    printf("\n  correlation of learned H with p^2/2 + (1 - cos q) over the data: %.6f\n", r);
-    printf("  %s\n", worst < 0.02 && r > 0.999 ? "the network found the conserved energy" : "training did not converge");
-    sl_plan_destroy(eval);
-    sl_optim_destroy(opt);
-    sl_graph_destroy(g);
+    printf("\nwrote %s, %s, %s, %s\n", path[0], path[1], path[2], path[3]);
+    sl_symmetry_result_destroy(t);
+    sl_symmetry_result_destroy(r);
+    sl_symmetry_opts_destroy(o);
     sl_ctx_destroy(ctx);
-    return worst < 0.02 && r > 0.999 ? 0 : 1;
+    return 0;
 }

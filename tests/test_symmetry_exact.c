@@ -226,6 +226,37 @@ static void test_real_det(void)
     sl_symmetry_opts_destroy(o);
 }
 
+/* A user graph oracle: |x|^4 on R^5 still gives so(5). */
+static sl_node *quartic(sl_graph *g, int nargs, sl_node *const *x, void *user)
+{
+    (void)nargs;
+    (void)user;
+    sl_node *r2 = sl_graph_sum_axes(g, sl_graph_square(g, x[0]), 1, (int[]){1}, 0);
+    return sl_graph_square(g, r2);
+}
+
+static sl_node *wrong_shape(sl_graph *g, int nargs, sl_node *const *x, void *user)
+{
+    (void)nargs, (void)user;
+    return sl_graph_sum(g, x[0]);
+}
+
+static void test_graph_oracle(void)
+{
+    sl_symmetry_opts *o;
+    sl_symmetry_opts_create(ctx, &o);
+    sl_symmetry_opts_oracle_graph(o, 5, 1, 1, quartic, NULL);
+    sl_symmetry_result *r = run(o);
+    CHECK(sl_symmetry_result_dim(r) == 10, "|x|^4 on R^5: dim %d", sl_symmetry_result_dim(r));
+    sl_symmetry_result_destroy(r);
+    sl_symmetry_opts_destroy(o);
+    sl_symmetry_opts_create(ctx, &o);
+    sl_symmetry_opts_oracle_graph(o, 5, 1, 1, wrong_shape, NULL);
+    r = NULL;
+    CHECK(sl_discover_symmetries(ctx, o, &r) == SL_ERR_SHAPE && r == NULL, "oracle of the wrong shape: %s", sl_ctx_errmsg(ctx));
+    sl_symmetry_opts_destroy(o);
+}
+
 int main(void)
 {
     sl_ctx_create(&ctx, NULL);
@@ -235,6 +266,7 @@ int main(void)
     test_g2();
     test_unitary();
     test_real_det();
+    test_graph_oracle();
     test_exceptional();
     CHECK(sl_ctx_bytes_in_use(ctx) == 0, "no leak: %zu bytes", sl_ctx_bytes_in_use(ctx));
     sl_ctx_destroy(ctx);

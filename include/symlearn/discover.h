@@ -203,7 +203,7 @@ SL_API int sl_symmetry_result_scan(const sl_symmetry_result *r, const int **ng,
                                    const double **loss);
 
 /* Human-readable summary (dimension, name, signature, rank, structure
- * constants when d <= 16, diagnostics) to f.  Errors: SL_ERR_NULL, SL_ERR_IO. */
+ * constants when d <= 10, diagnostics) to f.  Errors: SL_ERR_NULL, SL_ERR_IO. */
 SL_API sl_status sl_symmetry_result_print(const sl_symmetry_result *r, FILE *f);
 
 /* Save to a file: zlib-compressed, with a CRC-32 of the content, written to a

@@ -28,8 +28,8 @@ void sl_symmetry_result_destroy(sl_symmetry_result *r)
 
 /* Compact simple algebras by (dimension, rank). */
 static const struct { int dim, rank; const char *name; } compact_simple[] = {
-    {3, 1, "so(3)"},   {8, 2, "su(3)"},   {10, 2, "so(5)"},  {14, 2, "g2"},     {15, 3, "su(4)"},
-    {21, 3, "so(7)"},  {24, 4, "su(5)"},  {28, 4, "so(8)"},  {35, 5, "su(6)"},  {36, 4, "so(9)"},
+    {3, 1, "so(3)"},   {8, 2, "su(3)"},   {10, 2, "so(5) = sp(2)"},  {14, 2, "g2"},     {15, 3, "su(4) = so(6)"},
+    {21, 3, "so(7) or sp(3)"},  {24, 4, "su(5)"},  {28, 4, "so(8)"},  {35, 5, "su(6)"},  {36, 4, "so(9) or sp(4)"},
     {45, 5, "so(10)"}, {48, 6, "su(7)"},  {52, 4, "f4"},     {55, 5, "so(11)"}, {66, 6, "so(12)"},
     {78, 6, "e6"},     {91, 7, "so(14)"}, {133, 7, "e7"},    {248, 8, "e8"}};
 /* Non-compact simple real forms by (dimension, negative, positive). */
@@ -211,16 +211,16 @@ sl_status sl_symmetry_result_print(const sl_symmetry_result *r, FILE *f)
                 r->loss[0], r->loss[1], r->loss[2], r->loss[3], r->loss[4], r->loss[5]);
     for (int t = 0; t < r->nscan; ++t)
         fprintf(f, "  scan N_g = %d: loss %.4g\n", r->scan_ng[t], r->scan_loss[t]);
-    if (d > 0 && d <= 16) {
-        fprintf(f, "  structure constants [J_a, J_b] = f_ab^c J_c:\n");
+    if (d > 0 && d <= 10) {
+        fprintf(f, "  structure constants [T_a, T_b] = f_ab^c T_c:\n");
         for (int a = 0; a < d; ++a)
             for (int b = a + 1; b < d; ++b) {
                 int any = 0;
                 for (int c = 0; c < d; ++c) {
                     double v = r->f[((size_t)a * d + b) * d + c];
                     if (fabs(v) < 1e-9) continue;
-                    if (!any) fprintf(f, "    [J%d, J%d] =", a + 1, b + 1);
-                    fprintf(f, " %c %.6g J%d", v < 0 ? '-' : '+', fabs(v), c + 1);
+                    if (!any) fprintf(f, "    [T%d, T%d] =", a + 1, b + 1);
+                    fprintf(f, " %c %.6g T%d", v < 0 ? '-' : '+', fabs(v), c + 1);
                     any = 1;
                 }
                 if (any) fprintf(f, "\n");
