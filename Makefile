@@ -47,9 +47,13 @@ TEST_LDFLAGS := $(LDFLAGS) -Llib -Wl,-rpath,$(CURDIR)/lib -lsymlearn $(LIBS) $(L
 # `N passed, N failed` line; run.sh sums everything into the last line.
 # TEST_WRAPPER runs each C test binary under a tool, e.g.
 #   make check TEST_WRAPPER="$(VALGRIND)"
+# TEST_JOBS=N runs N test binaries at once; TESTS_SKIP="test_x ..." leaves
+# some out (CI uses it for the slowest ones under valgrind).
 CHECK_DEPS  ?=
 CHECK_EXTRA ?=
 TEST_WRAPPER ?=
+TEST_JOBS   ?= 1
+TESTS_SKIP  ?=
 VALGRIND := valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite -q
 
 .PHONY: all clean check demo examples install uninstall test-install abi-check abi-baseline \
@@ -144,10 +148,11 @@ build/tests/%: tests/%.c $(wildcard tests/*.h) $(HDR) $(SHLIB) lib/$(SONAME) lib
 ifneq ($(wildcard mk/fortran.mk),)
 CHECK_ORDER := deps-fortran
 endif
+TESTS_RUN = $(filter-out $(addprefix build/tests/,$(TESTS_SKIP)),$(TESTS))
 check: $(TESTS) | $(CHECK_ORDER)
 	@OPENBLAS_NUM_THREADS=$${OPENBLAS_NUM_THREADS:-1} TEST_WRAPPER='$(TEST_WRAPPER)' \
-	    MAKE='$(MAKE) --no-print-directory' \
-	    sh tests/run.sh $(TESTS) $(addprefix make:,$(CHECK_DEPS) $(CHECK_EXTRA))
+	    TEST_JOBS='$(TEST_JOBS)' MAKE='$(MAKE) --no-print-directory' \
+	    sh tests/run.sh $(TESTS_RUN) $(addprefix make:,$(CHECK_DEPS) $(CHECK_EXTRA))
 
 # `make valgrind`: the C tests under valgrind (definite leaks and memory errors fail).
 valgrind:
@@ -290,7 +295,8 @@ help:
 	@echo "         abi-check abi-baseline headers-check valgrind deps clean"
 	@echo "options: SANITIZE=1 (ASan+UBSan) OPENMP=1 WERROR=1 NODEPS=1"
 	@echo "         PREFIX=$(PREFIX) LIBDIR=$(LIBDIR) INCLUDEDIR=$(INCLUDEDIR) DESTDIR="
-	@echo "         TEST_WRAPPER='valgrind ...' CC CFLAGS CPPFLAGS LDFLAGS"
+	@echo "         TEST_WRAPPER='valgrind ...' TEST_JOBS=N TESTS_SKIP='test_x ...'"
+	@echo "         CC CFLAGS CPPFLAGS LDFLAGS"
 
 FORCE:
 
