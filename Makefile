@@ -72,7 +72,7 @@ if [ -n "$$missing" ]; then \
   if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
     echo "libsymlearn: installing build dependencies:$$missing"; \
     export DEBIAN_FRONTEND=noninteractive; \
-    apt-get update -qq && apt-get install -y -qq $$missing || exit 1; \
+    apt-get update -qq || true; apt-get install -y -qq $$missing || exit 1; \
   else \
     echo "libsymlearn: missing build dependencies:$$missing" >&2; \
     if command -v apt-get >/dev/null 2>&1; then \
