@@ -291,6 +291,40 @@ static void test_parity(void)
     sl_symmetry_opts_destroy(o);
 }
 
+static sl_node *sq_graph(sl_graph *g, int nargs, sl_node *const *x, void *user)
+{
+    (void)nargs, (void)user;
+    return sl_graph_sum_axes(g, sl_graph_square(g, x[0]), 1, (int[]){1}, 0);
+}
+
+/* The quadratic-oracle identity path gives the loss of the generic path
+ * (phi evaluated on every transformed point), forward and central. */
+static void test_quadratic_path(void)
+{
+    enum { N = 4, NG = 5, M = 50 };
+    double x[M * N], W[NG * N * N];
+    sl_rng_fill_normal(21, 0, M * N, 0, 1, x);
+    sl_rng_fill_normal(22, 0, NG * N * N, 0, 0.3, W);
+    for (int mode = SL_SYM_INV_FORWARD; mode <= SL_SYM_INV_CENTRAL; ++mode) {
+        double loss[2];
+        for (int path = 0; path < 2; ++path) {
+            sl_symmetry_opts *o = trained_opts();
+            if (path == 0) sl_symmetry_opts_oracle_quadratic(o, N, NULL);
+            else sl_symmetry_opts_oracle_graph(o, N, 1, 1, sq_graph, NULL);
+            sl_symmetry_opts_set_samples(o, M, x);
+            sl_symmetry_opts_set_invariance(o, mode, 1e-2);
+            sl_symmetry_opts_set_generators(o, NG);
+            sl_symmetry_opts_set_initial(o, NG, W, NULL);
+            sl_symmetry_opts_set_training(o, 0, 1e-3, 0);
+            sl_symmetry_result *r = run(o);
+            loss[path] = sl_symmetry_result_initial_loss(r);
+            sl_symmetry_result_destroy(r);
+            sl_symmetry_opts_destroy(o);
+        }
+        CHECK_CLOSE(loss[0], loss[1], 1e-12, mode ? "quadratic identity, central" : "quadratic identity, forward");
+    }
+}
+
 static int bad_oracle(void *user, int64_t m, int n, int nargs, const double *x, int nout, double *phi, double *grad)
 {
     (void)user, (void)n, (void)nargs, (void)x, (void)nout, (void)grad;
@@ -372,6 +406,7 @@ int main(void)
     test_unitary();
     test_c_oracle();
     test_parity();
+    test_quadratic_path();
     test_errors();
     CHECK(sl_ctx_bytes_in_use(ctx) == 0, "no leak: %zu bytes", sl_ctx_bytes_in_use(ctx));
     sl_ctx_destroy(ctx);

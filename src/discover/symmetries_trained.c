@@ -22,6 +22,7 @@ typedef struct {
 typedef struct {
     int64_t m[16];
     double *x[16];            /* samples per oracle (forward / central modes) */
+    double *Tq[16];           /* quadratic oracles: S V^T of the rows vec(x_i x_i^T) / sqrt(m) */
     double *T;                /* derivative mode: S V^T of the weighted rows R = U S V^T
                                * (n^2 x n^2), so that the loss sum_a |R w_a|^2 / m = sum_a |T w_a|^2
                                * is a sum of squares, accurate to rounding near zero */
@@ -56,6 +57,23 @@ static sl_status model_build(sl_ctx *ctx, const sl_symmetry_opts *o, const data 
     } else {
         for (int k = 0; k < o->noracles; ++k) {
             const sl__oracle *r = o->oracles[k];
+            if (dt->Tq[k]) {
+                /* phi = x^T G x: phi(x + eps W x) - phi(x) = eps x^T S x exactly, with
+                 * S = G W + W^T G + eps W^T G W (forward) or, for the central difference
+                 * [phi(x + eps W x) - phi(x - eps W x)] / 2, S = G W + W^T G.  So the
+                 * loss sum_a (1/m) sum_i (x_i^T S_a x_i)^2 = sum_a |T vec S_a|^2 with T
+                 * from the sample moments, whatever the number of points. */
+                sl_node *G = sl_graph_constant(g, SL_F64, 2, (int64_t[]){n, n}, r->mat);
+                sl_node *GW = sl_graph_matmul(g, G, md->W);
+                sl_node *S = sl_graph_add(g, GW, sl_graph_transpose(g, GW));
+                if (o->inv_mode == SL_SYM_INV_FORWARD)
+                    S = sl_graph_add(g, S, sl_graph_mul_scalar(g, sl_graph_matmul_ex(g, md->W, SL_OP_T, GW, SL_OP_N), o->eps));
+                sl_node *T = sl_graph_constant(g, SL_F64, 2, (int64_t[]){nn, nn}, dt->Tq[k]);
+                sl_node *Sf = sl_graph_reshape(g, S, 2, (int64_t[]){ng, nn});
+                sl_node *t = sl_graph_sum(g, sl_graph_square(g, sl_graph_matmul_ex(g, Sf, SL_OP_N, T, SL_OP_T)));
+                inv = inv ? sl_graph_add(g, inv, t) : t;
+                continue;
+            }
             sl_node *x = sl_graph_constant(g, SL_F64, 2, (int64_t[]){dt->m[k], (int64_t)r->nargs * n}, dt->x[k]);
             sl_node *t = sl_symmetry_loss_invariance(g, r->gfn, r->user, r->nargs, x, md->W, o->inv_mode, o->eps);
             inv = inv ? sl_graph_add(g, inv, t) : t;
@@ -186,6 +204,36 @@ static sl_status train(sl_ctx *ctx, const sl_symmetry_opts *o, const data *dt, i
     return st;
 }
 
+/* T = S V^T of the (m x n^2) rows vec(x_i x_i^T) / sqrt(m) = U S V^T, so that
+ * (1/m) sum_i (x_i^T S x_i)^2 = |T vec S|^2 (a sum of squares, exact near 0). */
+static sl_status quadratic_moments(sl_ctx *ctx, int n, int64_t m, const double *x, double **out)
+{
+    const char *who = "sl_discover_symmetries";
+    int nn = n * n;
+    double *R = sl__alloc(ctx, sizeof(double) * (size_t)m * nn, 0, who);
+    double *T = sl__alloc(ctx, sizeof(double) * (size_t)nn * nn, 0, who);
+    double *sv = sl__alloc(ctx, sizeof(double) * (size_t)nn, 1, who);
+    sl_status st = SL_OK;
+    if (!R || !T || !sv) st = sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", who);
+    else {
+        double s = 1 / sqrt((double)m);
+        for (int64_t i = 0; i < m; ++i)
+            for (int p = 0; p < n; ++p)
+                for (int q = 0; q < n; ++q) R[(size_t)i * nn + p * n + q] = s * x[i * n + p] * x[i * n + q];
+        st = sl__svd(ctx, who, (int)m, nn, R, sv, T);
+        for (int i = 0; i < nn && !st; ++i)
+            for (int k = 0; k < nn; ++k) T[(size_t)i * nn + k] *= sv[i];
+    }
+    sl__free(ctx, R);
+    sl__free(ctx, sv);
+    if (st) {
+        sl__free(ctx, T);
+        return st;
+    }
+    *out = T;
+    return SL_OK;
+}
+
 sl_status sl__symmetry_trained(sl_ctx *ctx, const sl_symmetry_opts *o, sl_symmetry_result *r)
 {
     const char *who = "sl_discover_symmetries";
@@ -219,8 +267,10 @@ sl_status sl__symmetry_trained(sl_ctx *ctx, const sl_symmetry_opts *o, sl_symmet
         sl__free(ctx, R);
         sl__free(ctx, wt);
     } else {
-        for (int k = 0; k < o->noracles && !st; ++k)
+        for (int k = 0; k < o->noracles && !st; ++k) {
             if (!(dt.x[k] = sl__oracle_samples(o, k, &dt.m[k]))) st = SL_ERR_NOMEM;
+            else if (o->oracles[k]->kind == SL__ORACLE_QUADRATIC) st = quadratic_moments(ctx, n, dt.m[k], dt.x[k], &dt.Tq[k]);
+        }
     }
     int lo, hi;
     if (o->ng > 0 && o->scan_lo == 0) lo = hi = o->ng;
@@ -273,6 +323,9 @@ sl_status sl__symmetry_trained(sl_ctx *ctx, const sl_symmetry_opts *o, sl_symmet
     sl__free(ctx, Wbest);
     sl__free(ctx, Wcur);
     sl__free(ctx, dt.T);
-    for (int k = 0; k < 16; ++k) sl__free(ctx, dt.x[k]);
+    for (int k = 0; k < 16; ++k) {
+        sl__free(ctx, dt.x[k]);
+        sl__free(ctx, dt.Tq[k]);
+    }
     return st;
 }

@@ -35,18 +35,42 @@ static sl_node *apply_phi(sl_graph *g, const char *who, sl_oracle_graph_fn phi, 
     return y;
 }
 
-/* The transformed points x + s eps W_a x for every a, as (N_g * m, nargs*n). */
-static sl_node *transformed(sl_graph *g, sl_node *x, sl_node *W, int nargs, double eps)
+/* W as (n, N_g*n) with Wt[k, (a, j)] = (W_a)_{jk}, so that one GEMM x Wt gives
+ * every W_a x at once: (x Wt)[i, (a, j)] = (W_a x_i)_j. */
+static sl_node *stacked_transpose(sl_graph *g, sl_node *W)
 {
-    int64_t ng = W->shape[0], n = W->shape[1], m = x->shape[0];
+    int64_t ng = W->shape[0], n = W->shape[1];
+    return sl_graph_reshape(g, sl_graph_permute(g, W, (int[]){2, 0, 1}), 2, (int64_t[]){n, ng * n});
+}
+
+/* W_a x_k for every a as (m, N_g, n), x_k the k-th argument (one GEMM). */
+static sl_node *apply_all(sl_graph *g, sl_node *x, sl_node *Wt, int k, int64_t ng, int64_t n)
+{
+    int64_t m = x->shape[0];
+    sl_node *xk = sl_graph_slice(g, x, 1, k * n, (k + 1) * n, 1);
+    return sl_graph_reshape(g, sl_graph_matmul(g, xk, Wt), 3, (int64_t[]){m, ng, n});
+}
+
+/* The transformed points x + eps W_a x for every a, as (m * N_g, nargs*n),
+ * row i * N_g + a: one GEMM per argument, x_k (1 (x) I + eps Wt), so that the
+ * identity is added on the small (n, N_g*n) matrix, not on every point. */
+static sl_node *transformed(sl_graph *g, sl_node *x, sl_node *Wt, int nargs, int64_t ng, int64_t n, double eps)
+{
+    int64_t m = x->shape[0];
+    double *tile = sl__graph_mem(g, sizeof(double) * (size_t)(n * ng * n));
+    if (!tile) return sl__gfail(g, SL_ERR_NOMEM, "sl_symmetry_loss_invariance: out of memory");
+    for (int64_t k = 0; k < n; ++k)
+        for (int64_t a = 0; a < ng; ++a) tile[(k * ng + a) * n + k] = 1.0;
+    sl_node *T = sl_graph_add(g, sl_graph_constant(g, SL_F64, 2, (int64_t[]){n, ng * n}, tile),
+                              sl_graph_mul_scalar(g, Wt, eps));
+    if (nargs == 1) /* one reshape (a copy in the plan), not two */
+        return sl_graph_reshape(g, sl_graph_matmul(g, x, T), 2, (int64_t[]){m * ng, n});
     sl_node *parts[16];
     for (int k = 0; k < nargs; ++k) {
-        sl_node *xk = sl_graph_reshape(g, sl_graph_slice(g, x, 1, k * n, (k + 1) * n, 1), 3, (int64_t[]){1, m, n});
-        sl_node *Wx = sl_graph_matmul_ex(g, xk, SL_OP_N, W, SL_OP_T);        /* (N_g, m, n) */
-        parts[k] = sl_graph_add(g, xk, sl_graph_mul_scalar(g, Wx, eps));
+        sl_node *xk = sl_graph_slice(g, x, 1, k * n, (k + 1) * n, 1);
+        parts[k] = sl_graph_reshape(g, sl_graph_matmul(g, xk, T), 3, (int64_t[]){m, ng, n});
     }
-    sl_node *xt = nargs == 1 ? parts[0] : sl_graph_concat(g, nargs, parts, 2);
-    return sl_graph_reshape(g, xt, 2, (int64_t[]){ng * m, nargs * n});
+    return sl_graph_reshape(g, sl_graph_concat(g, nargs, parts, 2), 2, (int64_t[]){m * ng, nargs * n});
 }
 
 sl_node *sl_symmetry_loss_invariance(sl_graph *g, sl_oracle_graph_fn phi, void *user, int nargs, sl_node *x,
@@ -63,6 +87,7 @@ sl_node *sl_symmetry_loss_invariance(sl_graph *g, sl_oracle_graph_fn phi, void *
     sl_node *y0 = apply_phi(g, who, phi, user, nargs, x, n);
     if (!y0) return NULL;
     int64_t nout = y0->shape[1];
+    sl_node *Wt = stacked_transpose(g, W);
     if (mode == SL_SYM_INV_DERIVATIVE) {
         /* (grad phi_c(x) . W_a x)^2 summed over c and a, averaged over samples. */
         sl_node *acc = NULL;
@@ -70,31 +95,29 @@ sl_node *sl_symmetry_loss_invariance(sl_graph *g, sl_oracle_graph_fn phi, void *
             sl_node *gc = sl_graph_grad1(g, sl_graph_sum(g, sl_graph_slice(g, y0, 1, c, c + 1, 1)), x);
             sl_node *s = NULL;
             for (int k = 0; k < nargs; ++k) {
-                sl_node *xk = sl_graph_reshape(g, sl_graph_slice(g, x, 1, k * n, (k + 1) * n, 1), 3, (int64_t[]){1, m, n});
-                sl_node *gk = sl_graph_reshape(g, sl_graph_slice(g, gc, 1, k * n, (k + 1) * n, 1), 3, (int64_t[]){1, m, n});
-                sl_node *Wx = sl_graph_matmul_ex(g, xk, SL_OP_N, W, SL_OP_T);
-                sl_node *t = sl_graph_sum_axes(g, sl_graph_mul(g, Wx, gk), 1, (int[]){2}, 0);   /* (N_g, m) */
-                s = s ? sl_graph_add(g, s, t) : t;
+                sl_node *gk = sl_graph_reshape(g, sl_graph_slice(g, gc, 1, k * n, (k + 1) * n, 1), 3, (int64_t[]){m, 1, n});
+                sl_node *t = sl_graph_sum_axes(g, sl_graph_mul(g, apply_all(g, x, Wt, k, ng, n), gk), 1, (int[]){2}, 0);
+                s = s ? sl_graph_add(g, s, t) : t;                                        /* (m, N_g) */
             }
             sl_node *sq = sl_graph_sum(g, sl_graph_square(g, s));
             acc = acc ? sl_graph_add(g, acc, sq) : sq;
         }
         return sl_graph_mul_scalar(g, acc, 1.0 / (double)m);
     }
-    sl_node *yp = apply_phi(g, who, phi, user, nargs, transformed(g, x, W, nargs, eps), n);
+    sl_node *yp = apply_phi(g, who, phi, user, nargs, transformed(g, x, Wt, nargs, ng, n, eps), n);
     if (!yp) return NULL;
-    yp = sl_graph_reshape(g, yp, 3, (int64_t[]){ng, m, nout});
+    yp = sl_graph_reshape(g, yp, 3, (int64_t[]){m, ng, nout});
     sl_node *diff;
     double scale;
     if (mode == SL_SYM_INV_FORWARD) {
         /* eq. (4): sum_a (1/m) sum_i [phi((1 + eps W_a) x_i) - phi(x_i)]^2 / eps^2 */
-        diff = sl_graph_sub(g, yp, sl_graph_reshape(g, y0, 3, (int64_t[]){1, m, nout}));
+        diff = sl_graph_sub(g, yp, sl_graph_reshape(g, y0, 3, (int64_t[]){m, 1, nout}));
         scale = 1.0 / (eps * eps * (double)m);
     } else {
         /* central difference, exact for quadratic oracles: [phi(x + eps W x) - phi(x - eps W x)]^2 / (4 eps^2) */
-        sl_node *ym = apply_phi(g, who, phi, user, nargs, transformed(g, x, W, nargs, -eps), n);
+        sl_node *ym = apply_phi(g, who, phi, user, nargs, transformed(g, x, Wt, nargs, ng, n, -eps), n);
         if (!ym) return NULL;
-        diff = sl_graph_sub(g, yp, sl_graph_reshape(g, ym, 3, (int64_t[]){ng, m, nout}));
+        diff = sl_graph_sub(g, yp, sl_graph_reshape(g, ym, 3, (int64_t[]){m, ng, nout}));
         scale = 1.0 / (4 * eps * eps * (double)m);
     }
     return sl_graph_mul_scalar(g, sl_graph_sum(g, sl_graph_square(g, diff)), scale);
@@ -137,10 +160,19 @@ sl_node *sl_symmetry_loss_closure(sl_graph *g, sl_node *W, sl_node *C, int quart
     int64_t *ib = ia + P;
     for (int64_t a = 0, p = 0; a < ng; ++a)
         for (int64_t b = a + 1; b < ng; ++b, ++p) ia[p] = a, ib[p] = b;
-    sl_node *Wa = sl_graph_gather(g, W, 0, P, ia), *Wb = sl_graph_gather(g, W, 0, P, ib);
-    sl_node *comm = sl_graph_sub(g, sl_graph_matmul(g, Wa, Wb), sl_graph_matmul(g, Wb, Wa));
-    sl_node *res = sl_graph_sub(g, sl_graph_reshape(g, comm, 2, (int64_t[]){P, n * n}),
-                                sl_graph_matmul(g, C, flat(g, W)));
+    /* Every product W_a W_b in one GEMM: (N_g n, n) x (n, N_g n), block (a, b) = W_a W_b;
+     * rows a*N_g + b and b*N_g + a of the (N_g^2, n^2) rearrangement give the bracket. */
+    sl_node *A = sl_graph_reshape(g, W, 2, (int64_t[]){ng * n, n});
+    sl_node *B = sl_graph_reshape(g, sl_graph_permute(g, W, (int[]){1, 0, 2}), 2, (int64_t[]){n, ng * n});
+    sl_node *prod = sl_graph_reshape(g, sl_graph_matmul(g, A, B), 4, (int64_t[]){ng, n, ng, n});
+    prod = sl_graph_reshape(g, sl_graph_permute(g, prod, (int[]){0, 2, 1, 3}), 2, (int64_t[]){ng * ng, n * n});
+    for (int64_t p = 0; p < P; ++p) {
+        int64_t a = ia[p], b = ib[p];
+        ia[p] = a * ng + b;
+        ib[p] = b * ng + a;
+    }
+    sl_node *comm = sl_graph_sub(g, sl_graph_gather(g, prod, 0, P, ia), sl_graph_gather(g, prod, 0, P, ib));
+    sl_node *res = sl_graph_sub(g, comm, sl_graph_matmul(g, C, flat(g, W)));
     if (!quartic) return sl_graph_sum(g, sl_graph_square(g, res));
     return sl_graph_sum(g, sl_graph_square(g, sl_graph_sum_axes(g, sl_graph_square(g, res), 1, (int[]){1}, 0)));
 }
