@@ -8,7 +8,8 @@
 !   integer :: ierr
 !   call sl_ctx_create(ctx, ierr)
 !
-! Handles.  sl_ctx, sl_tensor, sl_graph, sl_node, sl_plan and sl_optim each
+! Handles.  sl_ctx, sl_tensor, sl_graph, sl_node, sl_plan, sl_optim,
+! sl_symmetry_opts and sl_symmetry_result each
 ! wrap one C pointer (null until created; sl_associated(h) tests it).  They
 ! are plain values: copying one copies the reference, not the object.  Every
 ! *_create has a *_destroy, which accepts a null handle and nulls it.
@@ -131,6 +132,27 @@ module symlearn
     integer(c_int) :: line_search = 0
   end type sl_optim_opts
 
+  ! ---- Symmetry discovery (include/symlearn/discover.h, analysis.h) ----------
+  ! Options and result of sl_discover_symmetries, each wrapping one C pointer.
+  type, public :: sl_symmetry_opts
+    private
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_symmetry_opts
+  type, public :: sl_symmetry_result
+    private
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_symmetry_result
+  integer(c_int), parameter, public :: SL_SYM_EXACT = 1, SL_SYM_TRAINED = 2
+  integer(c_int), parameter, public :: SL_SYM_INV_FORWARD = 0, SL_SYM_INV_CENTRAL = 1, &
+      SL_SYM_INV_DERIVATIVE = 2
+  integer(c_int), parameter, public :: SL_SYM_CLOSURE_OFF = 0, SL_SYM_CLOSURE_LEARNED = 1, &
+      SL_SYM_CLOSURE_LSQ = 2
+  integer(c_int), parameter, public :: SL_SYM_LOSS_TOTAL = 0, SL_SYM_LOSS_INVARIANCE = 1, &
+      SL_SYM_LOSS_NORMALISATION = 2, SL_SYM_LOSS_ORTHOGONALITY = 3, SL_SYM_LOSS_CLOSURE = 4, &
+      SL_SYM_LOSS_SPARSITY = 5
+  integer(c_int), parameter, public :: SL_SYM_PICTURE_GENERATORS = 0, &
+      SL_SYM_PICTURE_STRUCTURE = 1
+
   ! ---- Public procedures --------------------------------------------------------
   public :: sl_associated, sl_c_shape
   ! core
@@ -171,6 +193,27 @@ module symlearn
   public :: sl_optim_opts_init, sl_optim_create, sl_optim_destroy, sl_optim_plan, &
       sl_optim_bind, sl_optim_step, sl_optim_eval, sl_optim_set_lr, sl_optim_steps, &
       sl_optim_reset
+  ! symmetry discovery
+  public :: sl_symmetry_opts_create, sl_symmetry_opts_destroy, sl_symmetry_opts_oracle_quadratic, &
+      sl_symmetry_opts_oracle_norm, sl_symmetry_opts_oracle_hermitian, &
+      sl_symmetry_opts_oracle_determinant, sl_symmetry_opts_oracle_octonion_3form, &
+      sl_symmetry_opts_oracle_albert, sl_symmetry_opts_set_samples, &
+      sl_symmetry_opts_set_samples_count, sl_symmetry_opts_set_seed, sl_symmetry_opts_set_solver, &
+      sl_symmetry_opts_set_generators, sl_symmetry_opts_set_scan, sl_symmetry_opts_set_invariance, &
+      sl_symmetry_opts_set_closure, sl_symmetry_opts_set_weights, sl_symmetry_opts_set_training, &
+      sl_symmetry_opts_set_tolerance, sl_symmetry_opts_set_sparsify, &
+      sl_symmetry_opts_preset_reference
+  public :: sl_discover_symmetries, sl_discover_symmetries_quadratic
+  public :: sl_symmetry_result_destroy, sl_symmetry_result_dim, sl_symmetry_result_n, &
+      sl_symmetry_result_generators, sl_symmetry_result_structure_constants, &
+      sl_symmetry_result_killing_form, sl_symmetry_result_killing_eigenvalues, &
+      sl_symmetry_result_signature, sl_symmetry_result_rank, sl_symmetry_result_centre_dim, &
+      sl_symmetry_result_is_compact, sl_symmetry_result_name, sl_symmetry_result_closure_residual, &
+      sl_symmetry_result_loss, sl_symmetry_result_singular_gap, sl_symmetry_result_save, &
+      sl_symmetry_result_load, sl_symmetry_result_export_csv, sl_symmetry_result_export_json, &
+      sl_symmetry_result_write_ppm
+  ! Lie-algebra analysis on arrays of generators
+  public :: sl_lie_structure_constants, sl_lie_killing_form, sl_lie_span_distance
 
   interface sl_associated
     module procedure assoc_ctx, assoc_tensor, assoc_graph, assoc_node, assoc_plan, assoc_optim
@@ -1057,6 +1100,274 @@ module symlearn
       integer(c_size_t) :: c_strlen
       type(c_ptr), value :: s
     end function c_strlen
+  end interface
+
+  interface sl_associated
+    module procedure assoc_symmetry_opts, assoc_symmetry_result
+  end interface sl_associated
+
+  ! bind(c) interfaces of discover.h and analysis.h
+  interface
+    function c_sl_symmetry_opts_create(ctx, out) bind(c, name='sl_symmetry_opts_create')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_opts_create
+      type(c_ptr), value :: ctx
+      type(c_ptr), intent(out) :: out
+    end function c_sl_symmetry_opts_create
+    subroutine c_sl_symmetry_opts_destroy(o) bind(c, name='sl_symmetry_opts_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: o
+    end subroutine c_sl_symmetry_opts_destroy
+    function c_sl_symmetry_opts_oracle_quadratic(o, n, g) bind(c, name='sl_symmetry_opts_oracle_quadratic')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_opts_oracle_quadratic
+      type(c_ptr), value :: o, g
+      integer(c_int), value :: n
+    end function c_sl_symmetry_opts_oracle_quadratic
+    function c_sl_symmetry_opts_oracle_norm(o, n) bind(c, name='sl_symmetry_opts_oracle_norm')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_opts_oracle_norm
+      type(c_ptr), value :: o
+      integer(c_int), value :: n
+    end function c_sl_symmetry_opts_oracle_norm
+    function c_sl_symmetry_opts_oracle_hermitian(o, n, h) bind(c, name='sl_symmetry_opts_oracle_hermitian')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_opts_oracle_hermitian
+      type(c_ptr), value :: o, h
+      integer(c_int), value :: n
+    end function c_sl_symmetry_opts_oracle_hermitian
+    function c_sl_symmetry_opts_oracle_determinant(o, n, is_complex) &
+        bind(c, name='sl_symmetry_opts_oracle_determinant')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_opts_oracle_determinant
+      type(c_ptr), value :: o
+      integer(c_int), value :: n, is_complex
+    end function c_sl_symmetry_opts_oracle_determinant
+    function c_sl_symmetry_opts_oracle_octonion_3form(o) bind(c, name='sl_symmetry_opts_oracle_octonion_3form')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_opts_oracle_octonion_3form
+      type(c_ptr), value :: o
+    end function c_sl_symmetry_opts_oracle_octonion_3form
+    function c_sl_symmetry_opts_oracle_albert(o, with_trace) bind(c, name='sl_symmetry_opts_oracle_albert')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_opts_oracle_albert
+      type(c_ptr), value :: o
+      integer(c_int), value :: with_trace
+    end function c_sl_symmetry_opts_oracle_albert
+    function c_sl_symmetry_opts_set_samples(o, m, x) bind(c, name='sl_symmetry_opts_set_samples')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_symmetry_opts_set_samples
+      type(c_ptr), value :: o, x
+      integer(c_int64_t), value :: m
+    end function c_sl_symmetry_opts_set_samples
+    function c_sl_symmetry_opts_set_samples_count(o, m) bind(c, name='sl_symmetry_opts_set_samples_count')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_symmetry_opts_set_samples_count
+      type(c_ptr), value :: o
+      integer(c_int64_t), value :: m
+    end function c_sl_symmetry_opts_set_samples_count
+    function c_sl_symmetry_opts_set_seed(o, seed) bind(c, name='sl_symmetry_opts_set_seed')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_symmetry_opts_set_seed
+      type(c_ptr), value :: o
+      integer(c_int64_t), value :: seed
+    end function c_sl_symmetry_opts_set_seed
+    function c_sl_symmetry_opts_set_solver(o, v) bind(c, name='sl_symmetry_opts_set_solver')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_opts_set_solver
+      type(c_ptr), value :: o
+      integer(c_int), value :: v
+    end function c_sl_symmetry_opts_set_solver
+    function c_sl_symmetry_opts_set_generators(o, v) bind(c, name='sl_symmetry_opts_set_generators')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_opts_set_generators
+      type(c_ptr), value :: o
+      integer(c_int), value :: v
+    end function c_sl_symmetry_opts_set_generators
+    function c_sl_symmetry_opts_set_sparsify(o, v) bind(c, name='sl_symmetry_opts_set_sparsify')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_opts_set_sparsify
+      type(c_ptr), value :: o
+      integer(c_int), value :: v
+    end function c_sl_symmetry_opts_set_sparsify
+    function c_sl_symmetry_opts_preset_reference(o, v) bind(c, name='sl_symmetry_opts_preset_reference')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_opts_preset_reference
+      type(c_ptr), value :: o
+      integer(c_int), value :: v
+    end function c_sl_symmetry_opts_preset_reference
+    function c_sl_symmetry_opts_set_scan(o, lo, hi) bind(c, name='sl_symmetry_opts_set_scan')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_opts_set_scan
+      type(c_ptr), value :: o
+      integer(c_int), value :: lo, hi
+    end function c_sl_symmetry_opts_set_scan
+    function c_sl_symmetry_opts_set_closure(o, mode, quartic) bind(c, name='sl_symmetry_opts_set_closure')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_opts_set_closure
+      type(c_ptr), value :: o
+      integer(c_int), value :: mode, quartic
+    end function c_sl_symmetry_opts_set_closure
+    function c_sl_symmetry_opts_set_invariance(o, mode, eps) bind(c, name='sl_symmetry_opts_set_invariance')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_opts_set_invariance
+      type(c_ptr), value :: o
+      integer(c_int), value :: mode
+      real(c_double), value :: eps
+    end function c_sl_symmetry_opts_set_invariance
+    function c_sl_symmetry_opts_set_weights(o, w1, w2, w3, w4, w5) bind(c, name='sl_symmetry_opts_set_weights')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_opts_set_weights
+      type(c_ptr), value :: o
+      real(c_double), value :: w1, w2, w3, w4, w5
+    end function c_sl_symmetry_opts_set_weights
+    function c_sl_symmetry_opts_set_training(o, adam, lr, lbfgs) bind(c, name='sl_symmetry_opts_set_training')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_opts_set_training
+      type(c_ptr), value :: o
+      integer(c_int), value :: adam, lbfgs
+      real(c_double), value :: lr
+    end function c_sl_symmetry_opts_set_training
+    function c_sl_symmetry_opts_set_tolerance(o, tol) bind(c, name='sl_symmetry_opts_set_tolerance')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_opts_set_tolerance
+      type(c_ptr), value :: o
+      real(c_double), value :: tol
+    end function c_sl_symmetry_opts_set_tolerance
+    function c_sl_discover_symmetries(ctx, opts, out) bind(c, name='sl_discover_symmetries')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_discover_symmetries
+      type(c_ptr), value :: ctx, opts
+      type(c_ptr), intent(out) :: out
+    end function c_sl_discover_symmetries
+    subroutine c_sl_symmetry_result_destroy(r) bind(c, name='sl_symmetry_result_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: r
+    end subroutine c_sl_symmetry_result_destroy
+    function c_sl_symmetry_result_dim(r) bind(c, name='sl_symmetry_result_dim')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_result_dim
+      type(c_ptr), value :: r
+    end function c_sl_symmetry_result_dim
+    function c_sl_symmetry_result_n(r) bind(c, name='sl_symmetry_result_n')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_result_n
+      type(c_ptr), value :: r
+    end function c_sl_symmetry_result_n
+    function c_sl_symmetry_result_rank(r) bind(c, name='sl_symmetry_result_rank')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_result_rank
+      type(c_ptr), value :: r
+    end function c_sl_symmetry_result_rank
+    function c_sl_symmetry_result_centre_dim(r) bind(c, name='sl_symmetry_result_centre_dim')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_result_centre_dim
+      type(c_ptr), value :: r
+    end function c_sl_symmetry_result_centre_dim
+    function c_sl_symmetry_result_is_compact(r) bind(c, name='sl_symmetry_result_is_compact')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_result_is_compact
+      type(c_ptr), value :: r
+    end function c_sl_symmetry_result_is_compact
+    function c_sl_symmetry_result_generators(r) bind(c, name='sl_symmetry_result_generators')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_symmetry_result_generators
+      type(c_ptr), value :: r
+    end function c_sl_symmetry_result_generators
+    function c_sl_symmetry_result_structure_constants(r) bind(c, name='sl_symmetry_result_structure_constants')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_symmetry_result_structure_constants
+      type(c_ptr), value :: r
+    end function c_sl_symmetry_result_structure_constants
+    function c_sl_symmetry_result_killing_form(r) bind(c, name='sl_symmetry_result_killing_form')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_symmetry_result_killing_form
+      type(c_ptr), value :: r
+    end function c_sl_symmetry_result_killing_form
+    function c_sl_symmetry_result_killing_eigenvalues(r) bind(c, name='sl_symmetry_result_killing_eigenvalues')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_symmetry_result_killing_eigenvalues
+      type(c_ptr), value :: r
+    end function c_sl_symmetry_result_killing_eigenvalues
+    function c_sl_symmetry_result_signature(r, nneg, npos, nzero) bind(c, name='sl_symmetry_result_signature')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_result_signature
+      type(c_ptr), value :: r
+      integer(c_int), intent(out) :: nneg, npos, nzero
+    end function c_sl_symmetry_result_signature
+    function c_sl_symmetry_result_name(r) bind(c, name='sl_symmetry_result_name')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_symmetry_result_name
+      type(c_ptr), value :: r
+    end function c_sl_symmetry_result_name
+    function c_sl_symmetry_result_closure_residual(r) bind(c, name='sl_symmetry_result_closure_residual')
+      import :: c_double, c_ptr
+      real(c_double) :: c_sl_symmetry_result_closure_residual
+      type(c_ptr), value :: r
+    end function c_sl_symmetry_result_closure_residual
+    function c_sl_symmetry_result_singular_gap(r) bind(c, name='sl_symmetry_result_singular_gap')
+      import :: c_double, c_ptr
+      real(c_double) :: c_sl_symmetry_result_singular_gap
+      type(c_ptr), value :: r
+    end function c_sl_symmetry_result_singular_gap
+    function c_sl_symmetry_result_loss(r, term) bind(c, name='sl_symmetry_result_loss')
+      import :: c_double, c_int, c_ptr
+      real(c_double) :: c_sl_symmetry_result_loss
+      type(c_ptr), value :: r
+      integer(c_int), value :: term
+    end function c_sl_symmetry_result_loss
+    function c_sl_symmetry_result_save(r, path) bind(c, name='sl_symmetry_result_save')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_result_save
+      type(c_ptr), value :: r, path
+    end function c_sl_symmetry_result_save
+    function c_sl_symmetry_result_export_csv(r, path) bind(c, name='sl_symmetry_result_export_csv')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_result_export_csv
+      type(c_ptr), value :: r, path
+    end function c_sl_symmetry_result_export_csv
+    function c_sl_symmetry_result_export_json(r, path) bind(c, name='sl_symmetry_result_export_json')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_result_export_json
+      type(c_ptr), value :: r, path
+    end function c_sl_symmetry_result_export_json
+    function c_sl_symmetry_result_write_ppm(r, which, path) bind(c, name='sl_symmetry_result_write_ppm')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_result_write_ppm
+      type(c_ptr), value :: r, path
+      integer(c_int), value :: which
+    end function c_sl_symmetry_result_write_ppm
+    function c_sl_symmetry_result_load(ctx, path, out) bind(c, name='sl_symmetry_result_load')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_result_load
+      type(c_ptr), value :: ctx, path
+      type(c_ptr), intent(out) :: out
+    end function c_sl_symmetry_result_load
+    function c_sl_lie_structure_constants(ctx, d, n, gens, f, residual) bind(c, name='sl_lie_structure_constants')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_lie_structure_constants
+      type(c_ptr), value :: ctx
+      integer(c_int), value :: d, n
+      real(c_double), intent(in) :: gens(*)
+      real(c_double), intent(out) :: f(*)
+      real(c_double), intent(out) :: residual
+    end function c_sl_lie_structure_constants
+    function c_sl_lie_killing_form(ctx, d, f, k) bind(c, name='sl_lie_killing_form')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_lie_killing_form
+      type(c_ptr), value :: ctx
+      integer(c_int), value :: d
+      real(c_double), intent(in) :: f(*)
+      real(c_double), intent(out) :: k(*)
+    end function c_sl_lie_killing_form
+    function c_sl_lie_span_distance(ctx, n, da, a, db, b, dist) bind(c, name='sl_lie_span_distance')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_lie_span_distance
+      type(c_ptr), value :: ctx
+      integer(c_int), value :: n, da, db
+      real(c_double), intent(in) :: a(*), b(*)
+      real(c_double), intent(out) :: dist
+    end function c_sl_lie_span_distance
   end interface
 
 contains
@@ -4083,4 +4394,450 @@ contains
     end if
     call c_f_pointer(src, x, [c_sl_node_numel(n%ptr)])
   end subroutine node_data_c128
+  ! ---- Symmetry discovery (discover.h) -----------------------------------------
+  ! Matrices cross in their natural Fortran meaning: G(i, j) = G_ij, a generator
+  ! J(i, j, a) = (J_a)_ij, structure constants f(a, b, c) = f_ab^c with
+  ! [J_a, J_b] = sum_c f_ab^c J_c, the Killing form K(a, b); the wrappers do the
+  ! index reversal.  Sample points are columns: x(nargs*n, m).
+
+  logical function assoc_symmetry_opts(h)
+    type(sl_symmetry_opts), intent(in) :: h
+    assoc_symmetry_opts = c_associated(h%ptr)
+  end function assoc_symmetry_opts
+  logical function assoc_symmetry_result(h)
+    type(sl_symmetry_result), intent(in) :: h
+    assoc_symmetry_result = c_associated(h%ptr)
+  end function assoc_symmetry_result
+
+  subroutine sl_symmetry_opts_create(ctx, o, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_symmetry_opts), intent(out) :: o
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_symmetry_opts_create(ctx%ptr, o%ptr))
+  end subroutine sl_symmetry_opts_create
+
+  subroutine sl_symmetry_opts_destroy(o)
+    type(sl_symmetry_opts), intent(inout) :: o
+    call c_sl_symmetry_opts_destroy(o%ptr)
+    o%ptr = c_null_ptr
+  end subroutine sl_symmetry_opts_destroy
+
+  ! phi(x) = x^T G x on R^n; G absent: the identity (|x|^2).
+  subroutine sl_symmetry_opts_oracle_quadratic(o, n, g, ierr)
+    type(sl_symmetry_opts), intent(in) :: o
+    integer, intent(in) :: n
+    real(c_double), intent(in), optional :: g(:, :)
+    integer, intent(out), optional :: ierr
+    real(c_double), allocatable, target :: gt(:, :)
+    type(c_ptr) :: p
+    p = c_null_ptr
+    if (present(g)) then
+      if (size(g, 1) /= n .or. size(g, 2) /= n) then
+        call set_ierr(ierr, SL_ERR_SHAPE)
+        return
+      end if
+      gt = transpose(g)
+      p = c_loc(gt)
+    end if
+    call set_ierr(ierr, c_sl_symmetry_opts_oracle_quadratic(o%ptr, int(n, c_int), p))
+  end subroutine sl_symmetry_opts_oracle_quadratic
+
+  subroutine sl_symmetry_opts_oracle_norm(o, n, ierr)
+    type(sl_symmetry_opts), intent(in) :: o
+    integer, intent(in) :: n
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_symmetry_opts_oracle_norm(o%ptr, int(n, c_int)))
+  end subroutine sl_symmetry_opts_oracle_norm
+
+  ! <z, w> = z^dagger H w on pairs of C^n = R^2n (interleaved re, im); H absent: 1.
+  subroutine sl_symmetry_opts_oracle_hermitian(o, n, h, ierr)
+    type(sl_symmetry_opts), intent(in) :: o
+    integer, intent(in) :: n
+    complex(c_double_complex), intent(in), optional :: h(:, :)
+    integer, intent(out), optional :: ierr
+    complex(c_double_complex), allocatable, target :: ht(:, :)
+    type(c_ptr) :: p
+    p = c_null_ptr
+    if (present(h)) then
+      if (size(h, 1) /= n .or. size(h, 2) /= n) then
+        call set_ierr(ierr, SL_ERR_SHAPE)
+        return
+      end if
+      ht = transpose(h)
+      p = c_loc(ht)
+    end if
+    call set_ierr(ierr, c_sl_symmetry_opts_oracle_hermitian(o%ptr, int(n, c_int), p))
+  end subroutine sl_symmetry_opts_oracle_hermitian
+
+  subroutine sl_symmetry_opts_oracle_determinant(o, n, is_complex, ierr)
+    type(sl_symmetry_opts), intent(in) :: o
+    integer, intent(in) :: n
+    logical, intent(in) :: is_complex
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_symmetry_opts_oracle_determinant(o%ptr, int(n, c_int), &
+        merge(1_c_int, 0_c_int, is_complex)))
+  end subroutine sl_symmetry_opts_oracle_determinant
+
+  subroutine sl_symmetry_opts_oracle_octonion_3form(o, ierr)
+    type(sl_symmetry_opts), intent(in) :: o
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_symmetry_opts_oracle_octonion_3form(o%ptr))
+  end subroutine sl_symmetry_opts_oracle_octonion_3form
+
+  subroutine sl_symmetry_opts_oracle_albert(o, with_trace, ierr)
+    type(sl_symmetry_opts), intent(in) :: o
+    logical, intent(in) :: with_trace
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_symmetry_opts_oracle_albert(o%ptr, merge(1_c_int, 0_c_int, with_trace)))
+  end subroutine sl_symmetry_opts_oracle_albert
+
+  ! Sample points of the last oracle: x(nargs*n, m), one point per column (copied).
+  subroutine sl_symmetry_opts_set_samples(o, x, ierr)
+    type(sl_symmetry_opts), intent(in) :: o
+    real(c_double), intent(in), target, contiguous :: x(:, :)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_symmetry_opts_set_samples(o%ptr, int(size(x, 2), c_int64_t), c_loc(x)))
+  end subroutine sl_symmetry_opts_set_samples
+
+  subroutine sl_symmetry_opts_set_samples_count(o, m, ierr)
+    type(sl_symmetry_opts), intent(in) :: o
+    integer(c_int64_t), intent(in) :: m
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_symmetry_opts_set_samples_count(o%ptr, m))
+  end subroutine sl_symmetry_opts_set_samples_count
+
+  subroutine sl_symmetry_opts_set_seed(o, seed, ierr)
+    type(sl_symmetry_opts), intent(in) :: o
+    integer(c_int64_t), intent(in) :: seed
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_symmetry_opts_set_seed(o%ptr, seed))
+  end subroutine sl_symmetry_opts_set_seed
+
+  subroutine sl_symmetry_opts_set_solver(o, solver, ierr)
+    type(sl_symmetry_opts), intent(in) :: o
+    integer(c_int), intent(in) :: solver
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_symmetry_opts_set_solver(o%ptr, solver))
+  end subroutine sl_symmetry_opts_set_solver
+
+  subroutine sl_symmetry_opts_set_generators(o, ng, ierr)
+    type(sl_symmetry_opts), intent(in) :: o
+    integer, intent(in) :: ng
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_symmetry_opts_set_generators(o%ptr, int(ng, c_int)))
+  end subroutine sl_symmetry_opts_set_generators
+
+  subroutine sl_symmetry_opts_set_scan(o, ng_min, ng_max, ierr)
+    type(sl_symmetry_opts), intent(in) :: o
+    integer, intent(in) :: ng_min, ng_max
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_symmetry_opts_set_scan(o%ptr, int(ng_min, c_int), int(ng_max, c_int)))
+  end subroutine sl_symmetry_opts_set_scan
+
+  subroutine sl_symmetry_opts_set_invariance(o, mode, eps, ierr)
+    type(sl_symmetry_opts), intent(in) :: o
+    integer(c_int), intent(in) :: mode
+    real(c_double), intent(in) :: eps
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_symmetry_opts_set_invariance(o%ptr, mode, eps))
+  end subroutine sl_symmetry_opts_set_invariance
+
+  subroutine sl_symmetry_opts_set_closure(o, mode, quartic, ierr)
+    type(sl_symmetry_opts), intent(in) :: o
+    integer(c_int), intent(in) :: mode
+    logical, intent(in) :: quartic
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_symmetry_opts_set_closure(o%ptr, mode, merge(1_c_int, 0_c_int, quartic)))
+  end subroutine sl_symmetry_opts_set_closure
+
+  subroutine sl_symmetry_opts_set_weights(o, inv, norm, orth, clos, sparsity, ierr)
+    type(sl_symmetry_opts), intent(in) :: o
+    real(c_double), intent(in) :: inv, norm, orth, clos, sparsity
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_symmetry_opts_set_weights(o%ptr, inv, norm, orth, clos, sparsity))
+  end subroutine sl_symmetry_opts_set_weights
+
+  subroutine sl_symmetry_opts_set_training(o, adam_steps, lr, lbfgs_steps, ierr)
+    type(sl_symmetry_opts), intent(in) :: o
+    integer, intent(in) :: adam_steps, lbfgs_steps
+    real(c_double), intent(in) :: lr
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_symmetry_opts_set_training(o%ptr, int(adam_steps, c_int), lr, &
+        int(lbfgs_steps, c_int)))
+  end subroutine sl_symmetry_opts_set_training
+
+  subroutine sl_symmetry_opts_set_tolerance(o, tol, ierr)
+    type(sl_symmetry_opts), intent(in) :: o
+    real(c_double), intent(in) :: tol
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_symmetry_opts_set_tolerance(o%ptr, tol))
+  end subroutine sl_symmetry_opts_set_tolerance
+
+  subroutine sl_symmetry_opts_set_sparsify(o, on, ierr)
+    type(sl_symmetry_opts), intent(in) :: o
+    logical, intent(in) :: on
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_symmetry_opts_set_sparsify(o%ptr, merge(1_c_int, 0_c_int, on)))
+  end subroutine sl_symmetry_opts_set_sparsify
+
+  subroutine sl_symmetry_opts_preset_reference(o, epochs, ierr)
+    type(sl_symmetry_opts), intent(in) :: o
+    integer, intent(in) :: epochs
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_symmetry_opts_preset_reference(o%ptr, int(epochs, c_int)))
+  end subroutine sl_symmetry_opts_preset_reference
+
+  subroutine sl_discover_symmetries(ctx, o, r, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_symmetry_opts), intent(in) :: o
+    type(sl_symmetry_result), intent(out) :: r
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_discover_symmetries(ctx%ptr, o%ptr, r%ptr))
+  end subroutine sl_discover_symmetries
+
+  ! One call: the symmetry algebra of phi(x) = x^T G x (exact solver, defaults).
+  subroutine sl_discover_symmetries_quadratic(ctx, g, r, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    real(c_double), intent(in) :: g(:, :)
+    type(sl_symmetry_result), intent(out) :: r
+    integer, intent(out), optional :: ierr
+    type(sl_symmetry_opts) :: o
+    integer :: st
+    call sl_symmetry_opts_create(ctx, o, st)
+    if (st == SL_OK) call sl_symmetry_opts_oracle_quadratic(o, size(g, 1), g, st)
+    if (st == SL_OK) call sl_discover_symmetries(ctx, o, r, st)
+    call sl_symmetry_opts_destroy(o)
+    if (present(ierr)) ierr = st
+  end subroutine sl_discover_symmetries_quadratic
+
+  subroutine sl_symmetry_result_destroy(r)
+    type(sl_symmetry_result), intent(inout) :: r
+    call c_sl_symmetry_result_destroy(r%ptr)
+    r%ptr = c_null_ptr
+  end subroutine sl_symmetry_result_destroy
+
+  integer function sl_symmetry_result_dim(r)
+    type(sl_symmetry_result), intent(in) :: r
+    sl_symmetry_result_dim = int(c_sl_symmetry_result_dim(r%ptr))
+  end function sl_symmetry_result_dim
+
+  integer function sl_symmetry_result_n(r)
+    type(sl_symmetry_result), intent(in) :: r
+    sl_symmetry_result_n = int(c_sl_symmetry_result_n(r%ptr))
+  end function sl_symmetry_result_n
+
+  integer function sl_symmetry_result_rank(r)
+    type(sl_symmetry_result), intent(in) :: r
+    sl_symmetry_result_rank = int(c_sl_symmetry_result_rank(r%ptr))
+  end function sl_symmetry_result_rank
+
+  integer function sl_symmetry_result_centre_dim(r)
+    type(sl_symmetry_result), intent(in) :: r
+    sl_symmetry_result_centre_dim = int(c_sl_symmetry_result_centre_dim(r%ptr))
+  end function sl_symmetry_result_centre_dim
+
+  logical function sl_symmetry_result_is_compact(r)
+    type(sl_symmetry_result), intent(in) :: r
+    sl_symmetry_result_is_compact = c_sl_symmetry_result_is_compact(r%ptr) /= 0
+  end function sl_symmetry_result_is_compact
+
+  ! j(i, j, a) = (J_a)_ij, a copy (allocated to (n, n, d)).
+  subroutine sl_symmetry_result_generators(r, j)
+    type(sl_symmetry_result), intent(in) :: r
+    real(c_double), allocatable, intent(out) :: j(:, :, :)
+    real(c_double), pointer :: raw(:, :, :)
+    integer :: n, d, a
+    n = sl_symmetry_result_n(r)
+    d = sl_symmetry_result_dim(r)
+    allocate(j(n, n, d))
+    if (d == 0) return
+    call c_f_pointer(c_sl_symmetry_result_generators(r%ptr), raw, [n, n, d])
+    do a = 1, d
+      j(:, :, a) = transpose(raw(:, :, a))
+    end do
+  end subroutine sl_symmetry_result_generators
+
+  ! f(a, b, c) = f_ab^c, a copy (allocated to (d, d, d)).
+  subroutine sl_symmetry_result_structure_constants(r, f)
+    type(sl_symmetry_result), intent(in) :: r
+    real(c_double), allocatable, intent(out) :: f(:, :, :)
+    real(c_double), pointer :: raw(:, :, :)
+    integer :: d, a, b
+    d = sl_symmetry_result_dim(r)
+    allocate(f(d, d, d))
+    if (d == 0) return
+    call c_f_pointer(c_sl_symmetry_result_structure_constants(r%ptr), raw, [d, d, d])
+    do a = 1, d
+      do b = 1, d
+        f(a, b, :) = raw(:, b, a)
+      end do
+    end do
+  end subroutine sl_symmetry_result_structure_constants
+
+  subroutine sl_symmetry_result_killing_form(r, k)
+    type(sl_symmetry_result), intent(in) :: r
+    real(c_double), allocatable, intent(out) :: k(:, :)
+    real(c_double), pointer :: raw(:, :)
+    integer :: d
+    d = sl_symmetry_result_dim(r)
+    allocate(k(d, d))
+    if (d == 0) return
+    call c_f_pointer(c_sl_symmetry_result_killing_form(r%ptr), raw, [d, d])
+    k = transpose(raw)
+  end subroutine sl_symmetry_result_killing_form
+
+  ! Eigenvalues of g^-1 K, ascending.
+  subroutine sl_symmetry_result_killing_eigenvalues(r, e)
+    type(sl_symmetry_result), intent(in) :: r
+    real(c_double), allocatable, intent(out) :: e(:)
+    real(c_double), pointer :: raw(:)
+    integer :: d
+    d = sl_symmetry_result_dim(r)
+    allocate(e(d))
+    if (d == 0) return
+    call c_f_pointer(c_sl_symmetry_result_killing_eigenvalues(r%ptr), raw, [d])
+    e = raw
+  end subroutine sl_symmetry_result_killing_eigenvalues
+
+  subroutine sl_symmetry_result_signature(r, nneg, npos, nzero, ierr)
+    type(sl_symmetry_result), intent(in) :: r
+    integer, intent(out) :: nneg, npos, nzero
+    integer, intent(out), optional :: ierr
+    integer(c_int) :: a, b, c
+    a = 0
+    b = 0
+    c = 0
+    call set_ierr(ierr, c_sl_symmetry_result_signature(r%ptr, a, b, c))
+    nneg = int(a)
+    npos = int(b)
+    nzero = int(c)
+  end subroutine sl_symmetry_result_signature
+
+  function sl_symmetry_result_name(r) result(s)
+    type(sl_symmetry_result), intent(in) :: r
+    character(:), allocatable :: s
+    s = from_c_string(c_sl_symmetry_result_name(r%ptr))
+  end function sl_symmetry_result_name
+
+  real(c_double) function sl_symmetry_result_closure_residual(r)
+    type(sl_symmetry_result), intent(in) :: r
+    sl_symmetry_result_closure_residual = c_sl_symmetry_result_closure_residual(r%ptr)
+  end function sl_symmetry_result_closure_residual
+
+  real(c_double) function sl_symmetry_result_singular_gap(r)
+    type(sl_symmetry_result), intent(in) :: r
+    sl_symmetry_result_singular_gap = c_sl_symmetry_result_singular_gap(r%ptr)
+  end function sl_symmetry_result_singular_gap
+
+  real(c_double) function sl_symmetry_result_loss(r, term)
+    type(sl_symmetry_result), intent(in) :: r
+    integer(c_int), intent(in) :: term
+    sl_symmetry_result_loss = c_sl_symmetry_result_loss(r%ptr, term)
+  end function sl_symmetry_result_loss
+
+  subroutine sl_symmetry_result_save(r, path, ierr)
+    type(sl_symmetry_result), intent(in) :: r
+    character(*), intent(in) :: path
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: buf(:)
+    call to_c_string(path, buf)
+    call set_ierr(ierr, c_sl_symmetry_result_save(r%ptr, c_loc(buf)))
+  end subroutine sl_symmetry_result_save
+
+  subroutine sl_symmetry_result_load(ctx, path, r, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    character(*), intent(in) :: path
+    type(sl_symmetry_result), intent(out) :: r
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: buf(:)
+    call to_c_string(path, buf)
+    call set_ierr(ierr, c_sl_symmetry_result_load(ctx%ptr, c_loc(buf), r%ptr))
+  end subroutine sl_symmetry_result_load
+
+  subroutine sl_symmetry_result_export_csv(r, path, ierr)
+    type(sl_symmetry_result), intent(in) :: r
+    character(*), intent(in) :: path
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: buf(:)
+    call to_c_string(path, buf)
+    call set_ierr(ierr, c_sl_symmetry_result_export_csv(r%ptr, c_loc(buf)))
+  end subroutine sl_symmetry_result_export_csv
+
+  subroutine sl_symmetry_result_export_json(r, path, ierr)
+    type(sl_symmetry_result), intent(in) :: r
+    character(*), intent(in) :: path
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: buf(:)
+    call to_c_string(path, buf)
+    call set_ierr(ierr, c_sl_symmetry_result_export_json(r%ptr, c_loc(buf)))
+  end subroutine sl_symmetry_result_export_json
+
+  subroutine sl_symmetry_result_write_ppm(r, which, path, ierr)
+    type(sl_symmetry_result), intent(in) :: r
+    integer(c_int), intent(in) :: which
+    character(*), intent(in) :: path
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: buf(:)
+    call to_c_string(path, buf)
+    call set_ierr(ierr, c_sl_symmetry_result_write_ppm(r%ptr, which, c_loc(buf)))
+  end subroutine sl_symmetry_result_write_ppm
+
+  ! ---- Lie-algebra analysis (analysis.h), natural Fortran indices -------------------
+
+  ! gens(i, j, a) = (J_a)_ij; f(a, b, c) = f_ab^c (allocated to (d, d, d)).
+  subroutine sl_lie_structure_constants(ctx, gens, f, residual, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    real(c_double), intent(in) :: gens(:, :, :)
+    real(c_double), allocatable, intent(out) :: f(:, :, :)
+    real(c_double), intent(out), optional :: residual
+    integer, intent(out), optional :: ierr
+    real(c_double), allocatable :: gt(:, :, :), raw(:, :, :)
+    real(c_double) :: res
+    integer :: n, d, a, b
+    n = size(gens, 1)
+    d = size(gens, 3)
+    allocate(gt(n, n, d), raw(d, d, d), f(d, d, d))
+    do a = 1, d
+      gt(:, :, a) = transpose(gens(:, :, a))
+    end do
+    res = 0
+    call set_ierr(ierr, c_sl_lie_structure_constants(ctx%ptr, int(d, c_int), int(n, c_int), gt, raw, res))
+    do a = 1, d
+      do b = 1, d
+        f(a, b, :) = raw(:, b, a)
+      end do
+    end do
+    if (present(residual)) residual = res
+  end subroutine sl_lie_structure_constants
+
+  ! K(a, b) from f(a, b, c) = f_ab^c.
+  subroutine sl_lie_killing_form(ctx, f, k, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    real(c_double), intent(in) :: f(:, :, :)
+    real(c_double), allocatable, intent(out) :: k(:, :)
+    integer, intent(out), optional :: ierr
+    real(c_double), allocatable :: raw(:, :, :)
+    integer :: d, a, b
+    d = size(f, 1)
+    allocate(raw(d, d, d), k(d, d))
+    do a = 1, d
+      do b = 1, d
+        raw(:, b, a) = f(a, b, :)
+      end do
+    end do
+    call set_ierr(ierr, c_sl_lie_killing_form(ctx%ptr, int(d, c_int), raw, k))
+    k = transpose(k)
+  end subroutine sl_lie_killing_form
+
+  ! ||P_A - P_B||_2 between the spans of a(:, :, 1:da) and b(:, :, 1:db).
+  subroutine sl_lie_span_distance(ctx, a, b, dist, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    real(c_double), intent(in) :: a(:, :, :), b(:, :, :)
+    real(c_double), intent(out) :: dist
+    integer, intent(out), optional :: ierr
+    dist = 1
+    call set_ierr(ierr, c_sl_lie_span_distance(ctx%ptr, int(size(a, 1), c_int), int(size(a, 3), c_int), &
+        a, int(size(b, 3), c_int), b, dist))
+  end subroutine sl_lie_span_distance
+
 end module symlearn

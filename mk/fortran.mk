@@ -41,3 +41,20 @@ fortran-check: build/fortran/fit
 
 CHECK_DEPS += fortran-check
 TEST_BINS  += build/fortran/fit
+
+# Symmetry discovery from Fortran (examples/symmetries.f90), the same pattern.
+build/fortran/symmetries.o: examples/symmetries.f90 build/fortran/symlearn.o build/fortran/.flags
+	$(FC) $(FORTRAN_FLAGS) -c $< -o $@
+
+build/fortran/symmetries: build/fortran/symmetries.o build/fortran/symlearn.o $(SHLIB) lib/libsymlearn.so
+	$(FC) $(FFLAGS) $(LDFLAGS) -o $@ build/fortran/symmetries.o build/fortran/symlearn.o \
+	    -Llib -Wl,-rpath,$(CURDIR)/lib -lsymlearn $(LIBS) $(LDSAN)
+
+.PHONY: fortran-symmetries-check
+fortran: build/fortran/symmetries
+
+fortran-symmetries-check: build/fortran/symmetries
+	$(TEST_WRAPPER) build/fortran/symmetries
+
+CHECK_DEPS += fortran-symmetries-check
+TEST_BINS  += build/fortran/symmetries
