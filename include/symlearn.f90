@@ -65,6 +65,7 @@ module symlearn
   use, intrinsic :: iso_c_binding, only: c_int, c_int64_t, c_size_t, c_double, &
       c_double_complex, c_intptr_t, c_char, c_null_char, c_ptr, c_null_ptr, &
       c_associated, c_loc, c_f_pointer, c_sizeof
+  use, intrinsic :: iso_c_binding, only: c_funptr, c_null_funptr
   implicit none
   private
 
@@ -214,6 +215,20 @@ module symlearn
       sl_symmetry_result_write_ppm
   ! Lie-algebra analysis on arrays of generators
   public :: sl_lie_structure_constants, sl_lie_killing_form, sl_lie_span_distance
+  ! lattice (symlearn/lattice.h)
+  public :: sl_gauge_layout_init, sl_gauge_create, sl_gauge_wrap, sl_gauge_refresh, &
+      sl_gauge_export, sl_gauge_destroy, sl_gauge_nd, sl_gauge_nc, sl_gauge_volume, &
+      sl_gauge_dims, sl_gauge_in_place, sl_gauge_tensor, sl_gauge_data, &
+      sl_gauge_copy_canonical, sl_gauge_plaquette, sl_gauge_link_trace
+  public :: sl_su_random, sl_su_reunitarize, sl_su_exp, sl_gauge_transform, &
+      sl_gauge_transform_fields, sl_gauge_randomize, sl_gauge_heatbath, &
+      sl_gauge_read_nersc, sl_gauge_write_nersc
+  public :: sl_graph_link, sl_graph_plaquette, sl_graph_wilson_loop, sl_graph_polyakov, &
+      sl_graph_transport, sl_graph_lconv, sl_graph_lbilin, sl_graph_gcmconv, &
+      sl_gcmconv_terms, sl_graph_lact, sl_graph_lexp, sl_graph_trace_features
+  public :: sl_lcnn_opts_init, sl_lcnn_create, sl_lcnn_destroy, sl_lcnn_nparams, &
+      sl_lcnn_get_params, sl_lcnn_set_params, sl_lcnn_apply, sl_lcnn_predict, &
+      sl_lcnn_predict_batch, sl_lcnn_train_opts_init, sl_lcnn_train, sl_lcnn_save, sl_lcnn_load
 
   interface sl_associated
     module procedure assoc_ctx, assoc_tensor, assoc_graph, assoc_node, assoc_plan, assoc_optim
@@ -1369,6 +1384,478 @@ module symlearn
       real(c_double), intent(out) :: dist
     end function c_sl_lie_span_distance
   end interface
+
+  ! ---- Lattice (symlearn/lattice.h) -------------------------------------------
+  ! Gauge fields in the host's layout, SU(N) utilities, Monte Carlo, NERSC files,
+  ! the L-CNN layers (graph ops) and models; docs/lattice.md is the tutorial.
+  ! Handles sl_gauge and sl_lcnn as above.  Directions mu and the layout's dims
+  ! are counted as in C (lay%dims(1) is the extent of direction 0, mu = 0 ..
+  ! nd-1): they name lattice directions, not array axes, so nothing is reversed.
+  ! A Fortran array u(N, N, nd, L_{nd-1}, .., L0) is the C array
+  ! [L0]..[L_{nd-1}][nd][N][N] with each colour matrix transposed: describe it
+  ! with order = SL_GAUGE_ORDER_CUSTOM, colour_major = 1 (and site_order
+  ! SL_SITES_LEX_X_FASTEST when the first site index, not the last, is
+  ! direction 0, e.g. u(N, N, nd, Lx, Lt) with u(:,:,1,:,:) the x links).
+  ! sl_gauge_wrap and sl_gauge_export take a complex(c_double_complex) or
+  ! real(c_double) (re, im interleaved) array of rank 1..8, contiguous
+  ! (checked: SL_ERR_ARG) and, for wrap, a TARGET that stays in place while
+  ! the sl_gauge lives (it is read in place or by sl_gauge_refresh); its size is
+  ! checked against the layout (SL_ERR_SHAPE) where the order fixes it.  A
+  ! type(c_ptr) data argument is passed on unchecked (QDP's array of nd
+  ! pointers, MILC_SITE structs).  The count-explicit calls (SU(N) utilities,
+  ! sl_gauge_transform*, sl_lcnn_predict_batch, sl_lcnn_train) take
+  ! assumed-size arrays as in C: any contiguous array with at least the stated
+  ! number of elements.  sl_lcnn_predict fills a real array of any rank with
+  ! volume (per-site head, canonical site order) or 1 (pooled) elements.
+  integer(c_int), parameter, public :: SL_LATTICE_MAX_DIM = 6
+  integer(c_int), parameter, public :: SL_GAUGE_ORDER_CANONICAL = 0, SL_GAUGE_ORDER_CUSTOM = 1, &
+      SL_GAUGE_ORDER_QDP = 2, SL_GAUGE_ORDER_MILC = 3, SL_GAUGE_ORDER_MILC_SITE = 4, &
+      SL_GAUGE_ORDER_CPS = 5, SL_GAUGE_ORDER_BQCD = 6, SL_GAUGE_ORDER_TIFR = 7, &
+      SL_GAUGE_ORDER_OPENQCD = 8
+  integer(c_int), parameter, public :: SL_SITES_LEX_T_FASTEST = 0, SL_SITES_LEX_X_FASTEST = 1, &
+      SL_SITES_EO_T_FASTEST = 2, SL_SITES_EO_X_FASTEST = 3
+  integer(c_int), parameter, public :: SL_LACT_RELU = 0, SL_LACT_TANH = 1, SL_LACT_POLY = 2
+  integer(c_int), parameter, public :: SL_LCNN_MAX_LAYERS = 16, SL_LCNN_HEAD_SITE = 0, &
+      SL_LCNN_HEAD_POOLED = 1
+
+  type, public :: sl_gauge
+    private
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_gauge
+  type, public :: sl_lcnn
+    private
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_lcnn
+
+  ! Mirror of C sl_gauge_layout, field for field (size 120 bytes on LP64).
+  ! Fill it with sl_gauge_layout_init(lay) (SL_GAUGE_LAYOUT_INIT, size =
+  ! c_sizeof(lay)), then set order, nd, nc, dims and what the order uses.
+  type, bind(c), public :: sl_gauge_layout
+    integer(c_size_t) :: size = 0
+    integer(c_int) :: order = 0
+    integer(c_int) :: nd = 0
+    integer(c_int) :: nc = 0
+    integer(c_int64_t) :: dims(SL_LATTICE_MAX_DIM) = 0
+    integer(c_int) :: site_order = 0
+    integer(c_int) :: direction_major = 0
+    integer(c_int) :: colour_major = 0
+    integer(c_int64_t) :: pad = 0
+    integer(c_size_t) :: site_size = 0
+    integer(c_size_t) :: link_offset = 0
+    type(c_ptr) :: site_index = c_null_ptr
+  end type sl_gauge_layout
+
+  ! Mirror of C sl_lcnn_opts; sl_lcnn_opts_init(opts) sets the defaults of
+  ! SL_LCNN_OPTS_INIT and size = c_sizeof(opts).  channels(i), kernels(i) are
+  ! those of layer i (1-based here, layer i-1 in C).
+  type, bind(c), public :: sl_lcnn_opts
+    integer(c_size_t) :: size = 0
+    integer(c_int) :: nd = 2, nc = 2
+    integer(c_int) :: nlayers = 0
+    integer(c_int) :: channels(SL_LCNN_MAX_LAYERS) = 0
+    integer(c_int) :: kernels(SL_LCNN_MAX_LAYERS) = 0
+    integer(c_int) :: dilation = 0
+    integer(c_int) :: symmetric = 0
+    integer(c_int) :: orientations = 1
+    integer(c_int) :: head = SL_LCNN_HEAD_SITE
+    integer(c_int64_t) :: seed = 0
+  end type sl_lcnn_opts
+
+  ! Mirror of C sl_lcnn_train_opts; sl_lcnn_train_opts_init(opts) sets the
+  ! defaults.  progress: c_funloc of a bind(c) subroutine
+  ! (user, epoch, train_loss, val_loss) with type(c_ptr), value :: user,
+  ! integer(c_int), value :: epoch and real(c_double), value :: the losses.
+  type, bind(c), public :: sl_lcnn_train_opts
+    integer(c_size_t) :: size = 0
+    integer(c_int) :: epochs = 100
+    integer(c_int) :: batch = 100
+    real(c_double) :: lr = 1.0e-3_c_double
+    integer(c_int) :: amsgrad = 1
+    real(c_double) :: weight_decay = 0
+    integer(c_int) :: patience = 0
+    integer(c_int64_t) :: seed = 0
+    type(c_funptr) :: progress = c_null_funptr
+    type(c_ptr) :: progress_user = c_null_ptr
+  end type sl_lcnn_train_opts
+
+  interface sl_associated
+    module procedure assoc_gauge, assoc_lcnn
+  end interface sl_associated
+
+  interface sl_gauge_wrap
+    module procedure gauge_wrap_ptr
+    module procedure gauge_wrap_c128_1, gauge_wrap_c128_2, gauge_wrap_c128_3, gauge_wrap_c128_4, &
+      gauge_wrap_c128_5, gauge_wrap_c128_6, gauge_wrap_c128_7, gauge_wrap_c128_8, &
+      gauge_wrap_f64_1, gauge_wrap_f64_2, gauge_wrap_f64_3, gauge_wrap_f64_4, gauge_wrap_f64_5, &
+      gauge_wrap_f64_6, gauge_wrap_f64_7, gauge_wrap_f64_8
+  end interface sl_gauge_wrap
+
+  interface sl_gauge_export
+    module procedure gauge_export_ptr
+    module procedure gauge_export_c128_1, gauge_export_c128_2, gauge_export_c128_3, &
+      gauge_export_c128_4, gauge_export_c128_5, gauge_export_c128_6, gauge_export_c128_7, &
+      gauge_export_c128_8, gauge_export_f64_1, gauge_export_f64_2, gauge_export_f64_3, &
+      gauge_export_f64_4, gauge_export_f64_5, gauge_export_f64_6, gauge_export_f64_7, &
+      gauge_export_f64_8
+  end interface sl_gauge_export
+
+  interface sl_gauge_copy_canonical
+    module procedure gauge_copy_canonical_c128_1, gauge_copy_canonical_c128_2, &
+      gauge_copy_canonical_c128_3, gauge_copy_canonical_c128_4, gauge_copy_canonical_c128_5, &
+      gauge_copy_canonical_c128_6, gauge_copy_canonical_c128_7, gauge_copy_canonical_c128_8
+  end interface sl_gauge_copy_canonical
+
+  interface sl_lcnn_predict
+    module procedure lcnn_predict_f64_0, lcnn_predict_f64_1, lcnn_predict_f64_2, &
+      lcnn_predict_f64_3, lcnn_predict_f64_4, lcnn_predict_f64_5, lcnn_predict_f64_6, &
+      lcnn_predict_f64_7, lcnn_predict_f64_8
+  end interface sl_lcnn_predict
+
+  interface
+    function c_sl_gauge_create(ctx, nd, dims, nc, out) bind(c, name='sl_gauge_create')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_gauge_create
+      type(c_ptr), value :: ctx
+      integer(c_int), value :: nd
+      integer(c_int64_t), intent(in) :: dims(*)
+      integer(c_int), value :: nc
+      type(c_ptr), intent(out) :: out
+    end function c_sl_gauge_create
+    function c_sl_gauge_wrap(ctx, lay, data, out) bind(c, name='sl_gauge_wrap')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t, sl_gauge_layout
+      integer(c_int) :: c_sl_gauge_wrap
+      type(c_ptr), value :: ctx
+      type(sl_gauge_layout), intent(in) :: lay
+      type(c_ptr), value :: data
+      type(c_ptr), intent(out) :: out
+    end function c_sl_gauge_wrap
+    function c_sl_gauge_refresh(u) bind(c, name='sl_gauge_refresh')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_gauge_refresh
+      type(c_ptr), value :: u
+    end function c_sl_gauge_refresh
+    function c_sl_gauge_export(u, lay, data) bind(c, name='sl_gauge_export')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t, sl_gauge_layout
+      integer(c_int) :: c_sl_gauge_export
+      type(c_ptr), value :: u
+      type(sl_gauge_layout), intent(in) :: lay
+      type(c_ptr), value :: data
+    end function c_sl_gauge_export
+    subroutine c_sl_gauge_destroy(u) bind(c, name='sl_gauge_destroy')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr), value :: u
+    end subroutine c_sl_gauge_destroy
+    function c_sl_gauge_nd(u) bind(c, name='sl_gauge_nd')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_gauge_nd
+      type(c_ptr), value :: u
+    end function c_sl_gauge_nd
+    function c_sl_gauge_nc(u) bind(c, name='sl_gauge_nc')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_gauge_nc
+      type(c_ptr), value :: u
+    end function c_sl_gauge_nc
+    function c_sl_gauge_volume(u) bind(c, name='sl_gauge_volume')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int64_t) :: c_sl_gauge_volume
+      type(c_ptr), value :: u
+    end function c_sl_gauge_volume
+    subroutine c_sl_gauge_dims(u, dims) bind(c, name='sl_gauge_dims')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr), value :: u
+      integer(c_int64_t), intent(out) :: dims(*)
+    end subroutine c_sl_gauge_dims
+    function c_sl_gauge_in_place(u) bind(c, name='sl_gauge_in_place')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_gauge_in_place
+      type(c_ptr), value :: u
+    end function c_sl_gauge_in_place
+    function c_sl_gauge_tensor(u) bind(c, name='sl_gauge_tensor')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_gauge_tensor
+      type(c_ptr), value :: u
+    end function c_sl_gauge_tensor
+    function c_sl_gauge_data(u) bind(c, name='sl_gauge_data')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_gauge_data
+      type(c_ptr), value :: u
+    end function c_sl_gauge_data
+    function c_sl_gauge_copy_canonical(u, out) bind(c, name='sl_gauge_copy_canonical')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t, c_double_complex
+      integer(c_int) :: c_sl_gauge_copy_canonical
+      type(c_ptr), value :: u
+      complex(c_double_complex), intent(out) :: out(*)
+    end function c_sl_gauge_copy_canonical
+    function c_sl_gauge_plaquette(u, plaq) bind(c, name='sl_gauge_plaquette')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_gauge_plaquette
+      type(c_ptr), value :: u
+      real(c_double), intent(out) :: plaq
+    end function c_sl_gauge_plaquette
+    function c_sl_gauge_link_trace(u, trace) bind(c, name='sl_gauge_link_trace')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_gauge_link_trace
+      type(c_ptr), value :: u
+      real(c_double), intent(out) :: trace
+    end function c_sl_gauge_link_trace
+    function c_sl_su_random(ctx, nc, count, seed, out) bind(c, name='sl_su_random')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t, c_double_complex
+      integer(c_int) :: c_sl_su_random
+      type(c_ptr), value :: ctx
+      integer(c_int), value :: nc
+      integer(c_int64_t), value :: count
+      integer(c_int64_t), value :: seed
+      complex(c_double_complex), intent(out) :: out(*)
+    end function c_sl_su_random
+    function c_sl_su_reunitarize(ctx, nc, count, mats) bind(c, name='sl_su_reunitarize')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t, c_double_complex
+      integer(c_int) :: c_sl_su_reunitarize
+      type(c_ptr), value :: ctx
+      integer(c_int), value :: nc
+      integer(c_int64_t), value :: count
+      complex(c_double_complex), intent(inout) :: mats(*)
+    end function c_sl_su_reunitarize
+    function c_sl_su_exp(ctx, nc, count, in, out) bind(c, name='sl_su_exp')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t, c_double_complex
+      integer(c_int) :: c_sl_su_exp
+      type(c_ptr), value :: ctx
+      integer(c_int), value :: nc
+      integer(c_int64_t), value :: count
+      complex(c_double_complex), intent(in) :: in(*)
+      complex(c_double_complex), intent(out) :: out(*)
+    end function c_sl_su_exp
+    function c_sl_gauge_transform(u, o) bind(c, name='sl_gauge_transform')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t, c_double_complex
+      integer(c_int) :: c_sl_gauge_transform
+      type(c_ptr), value :: u
+      complex(c_double_complex), intent(in) :: o(*)
+    end function c_sl_gauge_transform
+    function c_sl_gauge_transform_fields(ctx, nc, volume, nch, o, &
+        w) bind(c, name='sl_gauge_transform_fields')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t, c_double_complex
+      integer(c_int) :: c_sl_gauge_transform_fields
+      type(c_ptr), value :: ctx
+      integer(c_int), value :: nc
+      integer(c_int64_t), value :: volume
+      integer(c_int64_t), value :: nch
+      complex(c_double_complex), intent(in) :: o(*)
+      complex(c_double_complex), intent(inout) :: w(*)
+    end function c_sl_gauge_transform_fields
+    function c_sl_gauge_randomize(u, seed) bind(c, name='sl_gauge_randomize')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_gauge_randomize
+      type(c_ptr), value :: u
+      integer(c_int64_t), value :: seed
+    end function c_sl_gauge_randomize
+    function c_sl_gauge_heatbath(u, beta, nsweeps, n_over, seed) bind(c, name='sl_gauge_heatbath')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_gauge_heatbath
+      type(c_ptr), value :: u
+      real(c_double), value :: beta
+      integer(c_int), value :: nsweeps
+      integer(c_int), value :: n_over
+      integer(c_int64_t), value :: seed
+    end function c_sl_gauge_heatbath
+    function c_sl_gauge_read_nersc(ctx, path, out) bind(c, name='sl_gauge_read_nersc')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_gauge_read_nersc
+      type(c_ptr), value :: ctx
+      type(c_ptr), value :: path
+      type(c_ptr), intent(out) :: out
+    end function c_sl_gauge_read_nersc
+    function c_sl_gauge_write_nersc(u, path) bind(c, name='sl_gauge_write_nersc')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_gauge_write_nersc
+      type(c_ptr), value :: u
+      type(c_ptr), value :: path
+    end function c_sl_gauge_write_nersc
+    function c_sl_graph_link(g, u, mu) bind(c, name='sl_graph_link')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_link
+      type(c_ptr), value :: g
+      type(c_ptr), value :: u
+      integer(c_int), value :: mu
+    end function c_sl_graph_link
+    function c_sl_graph_plaquette(g, u, orientations, clover) bind(c, name='sl_graph_plaquette')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_plaquette
+      type(c_ptr), value :: g
+      type(c_ptr), value :: u
+      integer(c_int), value :: orientations
+      integer(c_int), value :: clover
+    end function c_sl_graph_plaquette
+    function c_sl_graph_wilson_loop(g, u, mu, nu, a, b) bind(c, name='sl_graph_wilson_loop')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_wilson_loop
+      type(c_ptr), value :: g
+      type(c_ptr), value :: u
+      integer(c_int), value :: mu
+      integer(c_int), value :: nu
+      integer(c_int), value :: a
+      integer(c_int), value :: b
+    end function c_sl_graph_wilson_loop
+    function c_sl_graph_polyakov(g, u) bind(c, name='sl_graph_polyakov')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_polyakov
+      type(c_ptr), value :: g
+      type(c_ptr), value :: u
+    end function c_sl_graph_polyakov
+    function c_sl_graph_transport(g, u, w, mu, k) bind(c, name='sl_graph_transport')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_transport
+      type(c_ptr), value :: g
+      type(c_ptr), value :: u
+      type(c_ptr), value :: w
+      integer(c_int), value :: mu
+      integer(c_int), value :: k
+    end function c_sl_graph_transport
+    function c_sl_graph_lconv(g, u, w, omega, k, dilation) bind(c, name='sl_graph_lconv')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_lconv
+      type(c_ptr), value :: g
+      type(c_ptr), value :: u
+      type(c_ptr), value :: w
+      type(c_ptr), value :: omega
+      integer(c_int), value :: k
+      integer(c_int), value :: dilation
+    end function c_sl_graph_lconv
+    function c_sl_graph_lbilin(g, a, b, alpha) bind(c, name='sl_graph_lbilin')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_lbilin
+      type(c_ptr), value :: g
+      type(c_ptr), value :: a
+      type(c_ptr), value :: b
+      type(c_ptr), value :: alpha
+    end function c_sl_graph_lbilin
+    function c_sl_graph_gcmconv(g, u, w, alpha, k, dilation, &
+        symmetric) bind(c, name='sl_graph_gcmconv')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_gcmconv
+      type(c_ptr), value :: g
+      type(c_ptr), value :: u
+      type(c_ptr), value :: w
+      type(c_ptr), value :: alpha
+      integer(c_int), value :: k
+      integer(c_int), value :: dilation
+      integer(c_int), value :: symmetric
+    end function c_sl_graph_gcmconv
+    function c_sl_gcmconv_terms(nd, channels, k, symmetric) bind(c, name='sl_gcmconv_terms')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int64_t) :: c_sl_gcmconv_terms
+      integer(c_int), value :: nd
+      integer(c_int64_t), value :: channels
+      integer(c_int), value :: k
+      integer(c_int), value :: symmetric
+    end function c_sl_gcmconv_terms
+    function c_sl_graph_lact(g, w, kind, params) bind(c, name='sl_graph_lact')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_lact
+      type(c_ptr), value :: g
+      type(c_ptr), value :: w
+      integer(c_int), value :: kind
+      type(c_ptr), value :: params
+    end function c_sl_graph_lact
+    function c_sl_graph_lexp(g, u, w, beta) bind(c, name='sl_graph_lexp')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_lexp
+      type(c_ptr), value :: g
+      type(c_ptr), value :: u
+      type(c_ptr), value :: w
+      type(c_ptr), value :: beta
+    end function c_sl_graph_lexp
+    function c_sl_graph_trace_features(g, w) bind(c, name='sl_graph_trace_features')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_trace_features
+      type(c_ptr), value :: g
+      type(c_ptr), value :: w
+    end function c_sl_graph_trace_features
+    subroutine c_sl_lcnn_opts_init(opts) bind(c, name='sl_lcnn_opts_init')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t, sl_lcnn_opts
+      type(sl_lcnn_opts), intent(inout) :: opts
+    end subroutine c_sl_lcnn_opts_init
+    function c_sl_lcnn_create(ctx, opts, out) bind(c, name='sl_lcnn_create')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t, sl_lcnn_opts
+      integer(c_int) :: c_sl_lcnn_create
+      type(c_ptr), value :: ctx
+      type(sl_lcnn_opts), intent(in) :: opts
+      type(c_ptr), intent(out) :: out
+    end function c_sl_lcnn_create
+    subroutine c_sl_lcnn_destroy(net) bind(c, name='sl_lcnn_destroy')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr), value :: net
+    end subroutine c_sl_lcnn_destroy
+    function c_sl_lcnn_nparams(net) bind(c, name='sl_lcnn_nparams')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int64_t) :: c_sl_lcnn_nparams
+      type(c_ptr), value :: net
+    end function c_sl_lcnn_nparams
+    function c_sl_lcnn_get_params(net, out) bind(c, name='sl_lcnn_get_params')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_lcnn_get_params
+      type(c_ptr), value :: net
+      real(c_double), intent(out) :: out(*)
+    end function c_sl_lcnn_get_params
+    function c_sl_lcnn_set_params(net, in) bind(c, name='sl_lcnn_set_params')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_lcnn_set_params
+      type(c_ptr), value :: net
+      real(c_double), intent(in) :: in(*)
+    end function c_sl_lcnn_set_params
+    function c_sl_lcnn_apply(net, g, u, params) bind(c, name='sl_lcnn_apply')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_lcnn_apply
+      type(c_ptr), value :: net
+      type(c_ptr), value :: g
+      type(c_ptr), value :: u
+      type(c_ptr), value :: params
+    end function c_sl_lcnn_apply
+    function c_sl_lcnn_predict(net, u, out) bind(c, name='sl_lcnn_predict')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_lcnn_predict
+      type(c_ptr), value :: net
+      type(c_ptr), value :: u
+      real(c_double), intent(out) :: out(*)
+    end function c_sl_lcnn_predict
+    function c_sl_lcnn_predict_batch(net, batch, dims, links, &
+        out) bind(c, name='sl_lcnn_predict_batch')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t, c_double_complex
+      integer(c_int) :: c_sl_lcnn_predict_batch
+      type(c_ptr), value :: net
+      integer(c_int64_t), value :: batch
+      integer(c_int64_t), intent(in) :: dims(*)
+      complex(c_double_complex), intent(in) :: links(*)
+      real(c_double), intent(out) :: out(*)
+    end function c_sl_lcnn_predict_batch
+    subroutine c_sl_lcnn_train_opts_init(opts) bind(c, name='sl_lcnn_train_opts_init')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t, sl_lcnn_train_opts
+      type(sl_lcnn_train_opts), intent(inout) :: opts
+    end subroutine c_sl_lcnn_train_opts_init
+    function c_sl_lcnn_train(net, n, nval, dims, links, targets, opts) bind(c, name='sl_lcnn_train')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t, c_double_complex, sl_lcnn_train_opts
+      integer(c_int) :: c_sl_lcnn_train
+      type(c_ptr), value :: net
+      integer(c_int64_t), value :: n
+      integer(c_int64_t), value :: nval
+      integer(c_int64_t), intent(in) :: dims(*)
+      complex(c_double_complex), intent(in) :: links(*)
+      real(c_double), intent(in) :: targets(*)
+      type(sl_lcnn_train_opts), intent(in) :: opts
+    end function c_sl_lcnn_train
+    function c_sl_lcnn_save(net, path) bind(c, name='sl_lcnn_save')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_lcnn_save
+      type(c_ptr), value :: net
+      type(c_ptr), value :: path
+    end function c_sl_lcnn_save
+    function c_sl_lcnn_load(ctx, path, out) bind(c, name='sl_lcnn_load')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      integer(c_int) :: c_sl_lcnn_load
+      type(c_ptr), value :: ctx
+      type(c_ptr), value :: path
+      type(c_ptr), intent(out) :: out
+    end function c_sl_lcnn_load
+  end interface
+  ! ---- end of Lattice (symlearn/lattice.h) ------------------------------------
 
 contains
 
@@ -4840,4 +5327,1292 @@ contains
         a, int(size(b, 3), c_int), b, dist))
   end subroutine sl_lie_span_distance
 
+  ! ---- Lattice (symlearn/lattice.h) -------------------------------------------
+
+  logical function assoc_gauge(h)
+    type(sl_gauge), intent(in) :: h
+    assoc_gauge = c_associated(h%ptr)
+  end function assoc_gauge
+  logical function assoc_lcnn(h)
+    type(sl_lcnn), intent(in) :: h
+    assoc_lcnn = c_associated(h%ptr)
+  end function assoc_lcnn
+
+  ! SL_GAUGE_LAYOUT_INIT: every field 0 (NULL), size = c_sizeof(lay).
+  subroutine sl_gauge_layout_init(lay)
+    type(sl_gauge_layout), intent(out) :: lay
+    lay%order = SL_GAUGE_ORDER_CANONICAL
+    lay%nd = 0
+    lay%nc = 0
+    lay%dims = 0
+    lay%site_order = SL_SITES_LEX_T_FASTEST
+    lay%direction_major = 0
+    lay%colour_major = 0
+    lay%pad = 0
+    lay%site_size = 0
+    lay%link_offset = 0
+    lay%site_index = c_null_ptr
+    lay%size = c_sizeof(lay)
+  end subroutine sl_gauge_layout_init
+
+  ! Bytes a host array of layout lay must hold (-1: not fixed by the layout,
+  ! or a layout the library will reject with its own message).
+  function layout_bytes(lay) result(nb)
+    type(sl_gauge_layout), intent(in) :: lay
+    integer(c_int64_t) :: nb, vol, n2
+    integer :: i
+    nb = -1
+    if (lay%nd < 1 .or. lay%nd > SL_LATTICE_MAX_DIM .or. lay%nc < 2) return
+    vol = 1
+    do i = 1, lay%nd
+      if (lay%dims(i) < 1) return
+      vol = vol * lay%dims(i)
+    end do
+    n2 = 16_c_int64_t * lay%nc * lay%nc
+    select case (lay%order)
+    case (SL_GAUGE_ORDER_CANONICAL, SL_GAUGE_ORDER_CUSTOM, SL_GAUGE_ORDER_MILC, &
+        SL_GAUGE_ORDER_CPS, SL_GAUGE_ORDER_TIFR, SL_GAUGE_ORDER_OPENQCD)
+      nb = vol * lay%nd * n2
+    case (SL_GAUGE_ORDER_BQCD)
+      if (lay%pad >= 0) nb = lay%nd * (vol + 2 * lay%pad) * n2
+    case (SL_GAUGE_ORDER_MILC_SITE)
+      nb = (vol - 1) * int(lay%site_size, c_int64_t) + int(lay%link_offset, c_int64_t) + lay%nd * n2
+    end select
+  end function layout_bytes
+
+  ! A host array from a to b (n elements of esize bytes) for layout lay: it
+  ! must be contiguous and, where the order fixes it, large enough.
+  function check_host(lay, a, b, n, esize) result(st)
+    type(sl_gauge_layout), intent(in) :: lay
+    type(c_ptr), intent(in) :: a, b
+    integer(c_int64_t), intent(in) :: n
+    integer(c_intptr_t), intent(in) :: esize
+    integer(c_int) :: st
+    integer(c_int64_t) :: nb
+    st = SL_OK
+    if (n < 1) then
+      st = SL_ERR_SHAPE
+    else if (addr(b) - addr(a) /= (n - 1) * esize) then
+      st = SL_ERR_ARG
+    else if (lay%order == SL_GAUGE_ORDER_QDP) then
+      st = SL_ERR_ARG                 ! QDP wants nd pointers: pass a type(c_ptr)
+    else
+      nb = layout_bytes(lay)
+      if (nb > 0 .and. n * esize < nb) st = SL_ERR_SHAPE
+    end if
+  end function check_host
+
+  ! A library-owned field, canonical layout, every link = 1; nd = size(dims).
+  subroutine sl_gauge_create(ctx, dims, nc, u, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: dims(:)
+    integer(c_int), intent(in) :: nc
+    type(sl_gauge), intent(out) :: u
+    integer, intent(out), optional :: ierr
+    integer(c_int64_t) :: d(max(size(dims), 1))
+    d = 0
+    d(1:size(dims)) = dims
+    call set_ierr(ierr, c_sl_gauge_create(ctx%ptr, size(dims, kind=c_int), d, nc, u%ptr))
+  end subroutine sl_gauge_create
+
+  ! data: the host's address as is (QDP: c_loc of an array of nd c_ptr).
+  subroutine gauge_wrap_ptr(ctx, lay, data, u, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_gauge_layout), intent(in) :: lay
+    type(c_ptr), intent(in) :: data
+    type(sl_gauge), intent(out) :: u
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_gauge_wrap(ctx%ptr, lay, data, u%ptr))
+  end subroutine gauge_wrap_ptr
+
+  subroutine gauge_wrap_any(ctx, lay, a, b, n, esize, u, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_gauge_layout), intent(in) :: lay
+    type(c_ptr), intent(in) :: a, b
+    integer(c_int64_t), intent(in) :: n
+    integer(c_intptr_t), intent(in) :: esize
+    type(sl_gauge), intent(out) :: u
+    integer, intent(out), optional :: ierr
+    integer(c_int) :: st
+    st = check_host(lay, a, b, n, esize)
+    if (st == SL_OK) st = c_sl_gauge_wrap(ctx%ptr, lay, a, u%ptr)
+    call set_ierr(ierr, st)
+  end subroutine gauge_wrap_any
+
+  subroutine sl_gauge_refresh(u, ierr)
+    type(sl_gauge), intent(in) :: u
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_gauge_refresh(u%ptr))
+  end subroutine sl_gauge_refresh
+
+  subroutine gauge_export_ptr(u, lay, data, ierr)
+    type(sl_gauge), intent(in) :: u
+    type(sl_gauge_layout), intent(in) :: lay
+    type(c_ptr), intent(in) :: data
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_gauge_export(u%ptr, lay, data))
+  end subroutine gauge_export_ptr
+
+  subroutine gauge_export_any(u, lay, a, b, n, esize, ierr)
+    type(sl_gauge), intent(in) :: u
+    type(sl_gauge_layout), intent(in) :: lay
+    type(c_ptr), intent(in) :: a, b
+    integer(c_int64_t), intent(in) :: n
+    integer(c_intptr_t), intent(in) :: esize
+    integer, intent(out), optional :: ierr
+    integer(c_int) :: st
+    st = check_host(lay, a, b, n, esize)
+    if (st == SL_OK) st = c_sl_gauge_export(u%ptr, lay, a)
+    call set_ierr(ierr, st)
+  end subroutine gauge_export_any
+
+  subroutine sl_gauge_destroy(u)
+    type(sl_gauge), intent(inout) :: u
+    call c_sl_gauge_destroy(u%ptr)
+    u%ptr = c_null_ptr
+  end subroutine sl_gauge_destroy
+
+  integer(c_int) function sl_gauge_nd(u)
+    type(sl_gauge), intent(in) :: u
+    sl_gauge_nd = c_sl_gauge_nd(u%ptr)
+  end function sl_gauge_nd
+
+  integer(c_int) function sl_gauge_nc(u)
+    type(sl_gauge), intent(in) :: u
+    sl_gauge_nc = c_sl_gauge_nc(u%ptr)
+  end function sl_gauge_nc
+
+  integer(c_int64_t) function sl_gauge_volume(u)
+    type(sl_gauge), intent(in) :: u
+    sl_gauge_volume = c_sl_gauge_volume(u%ptr)
+  end function sl_gauge_volume
+
+  ! dims(1:nd) = the extents of directions 0 .. nd-1 (the rest of dims: 0).
+  subroutine sl_gauge_dims(u, dims)
+    type(sl_gauge), intent(in) :: u
+    integer(c_int64_t), intent(out) :: dims(:)
+    integer(c_int64_t) :: d(SL_LATTICE_MAX_DIM)
+    integer :: n
+    d = 0
+    call c_sl_gauge_dims(u%ptr, d)
+    dims = 0
+    n = min(size(dims), int(SL_LATTICE_MAX_DIM))
+    dims(1:n) = d(1:n)
+  end subroutine sl_gauge_dims
+
+  logical function sl_gauge_in_place(u)
+    type(sl_gauge), intent(in) :: u
+    sl_gauge_in_place = c_sl_gauge_in_place(u%ptr) /= 0
+  end function sl_gauge_in_place
+
+  ! A view owned by u (never destroy it): C shape (L0, .., L_{nd-1}, nd, N, N).
+  function sl_gauge_tensor(u) result(t)
+    type(sl_gauge), intent(in) :: u
+    type(sl_tensor) :: t
+    t%ptr = c_sl_gauge_tensor(u%ptr)
+  end function sl_gauge_tensor
+
+  ! x => the canonical links of a library-owned field, volume*nd*N*N complex
+  ! numbers (remap as x3(1:N, 1:N, 1:nd*volume) => x); SL_ERR_ARG (x null) for
+  ! a field that reads a host array in place.
+  subroutine sl_gauge_data(u, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    complex(c_double_complex), pointer, intent(out) :: x(:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: src
+    integer(c_int64_t) :: n
+    nullify(x)
+    call set_ierr(ierr, SL_OK)
+    src = c_sl_gauge_data(u%ptr)
+    if (.not. c_associated(src)) then
+      call set_ierr(ierr, SL_ERR_ARG)
+      return
+    end if
+    n = c_sl_gauge_volume(u%ptr) * c_sl_gauge_nd(u%ptr) * c_sl_gauge_nc(u%ptr) ** 2
+    call c_f_pointer(src, x, [n])
+  end subroutine sl_gauge_data
+
+  integer(c_int64_t) function gauge_numel(u)
+    type(sl_gauge), intent(in) :: u
+    gauge_numel = c_sl_gauge_volume(u%ptr) * c_sl_gauge_nd(u%ptr) * c_sl_gauge_nc(u%ptr) ** 2
+  end function gauge_numel
+
+  subroutine sl_gauge_plaquette(u, plaq, ierr)
+    type(sl_gauge), intent(in) :: u
+    real(c_double), intent(out) :: plaq
+    integer, intent(out), optional :: ierr
+    plaq = 0
+    call set_ierr(ierr, c_sl_gauge_plaquette(u%ptr, plaq))
+  end subroutine sl_gauge_plaquette
+
+  subroutine sl_gauge_link_trace(u, trace, ierr)
+    type(sl_gauge), intent(in) :: u
+    real(c_double), intent(out) :: trace
+    integer, intent(out), optional :: ierr
+    trace = 0
+    call set_ierr(ierr, c_sl_gauge_link_trace(u%ptr, trace))
+  end subroutine sl_gauge_link_trace
+
+  ! out: count matrices, e.g. out(N, N, count) (each arrives transposed as a
+  ! Fortran matrix: out(c, r, i) is row r, column c of matrix i).
+  subroutine sl_su_random(ctx, nc, count, seed, out, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int), intent(in) :: nc
+    integer(c_int64_t), intent(in) :: count, seed
+    complex(c_double_complex), intent(out) :: out(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_su_random(ctx%ptr, nc, count, seed, out))
+  end subroutine sl_su_random
+
+  subroutine sl_su_reunitarize(ctx, nc, count, mats, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int), intent(in) :: nc
+    integer(c_int64_t), intent(in) :: count
+    complex(c_double_complex), intent(inout) :: mats(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_su_reunitarize(ctx%ptr, nc, count, mats))
+  end subroutine sl_su_reunitarize
+
+  ! out = exp(i H) for count Hermitian traceless in; in and out must be
+  ! different arrays here (Fortran forbids the aliasing that C allows).
+  subroutine sl_su_exp(ctx, nc, count, in, out, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int), intent(in) :: nc
+    integer(c_int64_t), intent(in) :: count
+    complex(c_double_complex), intent(in) :: in(*)
+    complex(c_double_complex), intent(out) :: out(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_su_exp(ctx%ptr, nc, count, in, out))
+  end subroutine sl_su_exp
+
+  ! o: volume SU(N) matrices in canonical site order (library-owned u).
+  subroutine sl_gauge_transform(u, o, ierr)
+    type(sl_gauge), intent(in) :: u
+    complex(c_double_complex), intent(in) :: o(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_gauge_transform(u%ptr, o))
+  end subroutine sl_gauge_transform
+
+  subroutine sl_gauge_transform_fields(ctx, nc, volume, nch, o, w, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int), intent(in) :: nc
+    integer(c_int64_t), intent(in) :: volume, nch
+    complex(c_double_complex), intent(in) :: o(*)
+    complex(c_double_complex), intent(inout) :: w(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_gauge_transform_fields(ctx%ptr, nc, volume, nch, o, w))
+  end subroutine sl_gauge_transform_fields
+
+  subroutine sl_gauge_randomize(u, seed, ierr)
+    type(sl_gauge), intent(in) :: u
+    integer(c_int64_t), intent(in) :: seed
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_gauge_randomize(u%ptr, seed))
+  end subroutine sl_gauge_randomize
+
+  ! Wilson-action Monte Carlo on a library-owned field (SU(2) heat bath; SU(3)
+  ! Cabibbo-Marinari with n_over overrelaxation sweeps).
+  subroutine sl_gauge_heatbath(u, beta, nsweeps, n_over, seed, ierr)
+    type(sl_gauge), intent(in) :: u
+    real(c_double), intent(in) :: beta
+    integer(c_int), intent(in) :: nsweeps, n_over
+    integer(c_int64_t), intent(in) :: seed
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_gauge_heatbath(u%ptr, beta, nsweeps, n_over, seed))
+  end subroutine sl_gauge_heatbath
+
+  subroutine sl_gauge_read_nersc(ctx, path, u, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    character(*), intent(in) :: path
+    type(sl_gauge), intent(out) :: u
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: buf(:)
+    call to_c_string(path, buf)
+    call set_ierr(ierr, c_sl_gauge_read_nersc(ctx%ptr, c_loc(buf), u%ptr))
+  end subroutine sl_gauge_read_nersc
+
+  subroutine sl_gauge_write_nersc(u, path, ierr)
+    type(sl_gauge), intent(in) :: u
+    character(*), intent(in) :: path
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: buf(:)
+    call to_c_string(path, buf)
+    call set_ierr(ierr, c_sl_gauge_write_nersc(u%ptr, c_loc(buf)))
+  end subroutine sl_gauge_write_nersc
+
+  ! Layers as graph ops (mu, nu: directions 0 .. nd-1 as in C).
+  function sl_graph_link(g, u, mu) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: u
+    integer(c_int), intent(in) :: mu
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_link(g%ptr, u%ptr, mu)
+  end function sl_graph_link
+
+  function sl_graph_plaquette(g, u, orientations, clover) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: u
+    integer(c_int), intent(in) :: orientations, clover
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_plaquette(g%ptr, u%ptr, orientations, clover)
+  end function sl_graph_plaquette
+
+  function sl_graph_wilson_loop(g, u, mu, nu, a, b) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: u
+    integer(c_int), intent(in) :: mu, nu, a, b
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_wilson_loop(g%ptr, u%ptr, mu, nu, a, b)
+  end function sl_graph_wilson_loop
+
+  function sl_graph_polyakov(g, u) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: u
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_polyakov(g%ptr, u%ptr)
+  end function sl_graph_polyakov
+
+  function sl_graph_transport(g, u, w, mu, k) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: u, w
+    integer(c_int), intent(in) :: mu, k
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_transport(g%ptr, u%ptr, w%ptr, mu, k)
+  end function sl_graph_transport
+
+  function sl_graph_lconv(g, u, w, omega, k, dilation) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: u, w, omega
+    integer(c_int), intent(in) :: k, dilation
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_lconv(g%ptr, u%ptr, w%ptr, omega%ptr, k, dilation)
+  end function sl_graph_lconv
+
+  function sl_graph_lbilin(g, a, b, alpha) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: a, b, alpha
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_lbilin(g%ptr, a%ptr, b%ptr, alpha%ptr)
+  end function sl_graph_lbilin
+
+  function sl_graph_gcmconv(g, u, w, alpha, k, dilation, symmetric) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: u, w, alpha
+    integer(c_int), intent(in) :: k, dilation, symmetric
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_gcmconv(g%ptr, u%ptr, w%ptr, alpha%ptr, k, dilation, symmetric)
+  end function sl_graph_gcmconv
+
+  integer(c_int64_t) function sl_gcmconv_terms(nd, channels, k, symmetric)
+    integer(c_int), intent(in) :: nd
+    integer(c_int64_t), intent(in) :: channels
+    integer(c_int), intent(in) :: k, symmetric
+    sl_gcmconv_terms = c_sl_gcmconv_terms(nd, channels, k, symmetric)
+  end function sl_gcmconv_terms
+
+  ! params: the (C, degree+1) node of SL_LACT_POLY; absent for RELU and TANH.
+  function sl_graph_lact(g, w, kind, params) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: w
+    integer(c_int), intent(in) :: kind
+    type(sl_node), intent(in), optional :: params
+    type(sl_node) :: n
+    type(c_ptr) :: p
+    p = c_null_ptr
+    if (present(params)) p = params%ptr
+    n%ptr = c_sl_graph_lact(g%ptr, w%ptr, kind, p)
+  end function sl_graph_lact
+
+  function sl_graph_lexp(g, u, w, beta) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: u, w, beta
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_lexp(g%ptr, u%ptr, w%ptr, beta%ptr)
+  end function sl_graph_lexp
+
+  function sl_graph_trace_features(g, w) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: w
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_trace_features(g%ptr, w%ptr)
+  end function sl_graph_trace_features
+
+  ! Models.  SL_LCNN_OPTS_INIT, size = c_sizeof(opts).
+  subroutine sl_lcnn_opts_init(opts)
+    type(sl_lcnn_opts), intent(out) :: opts
+    call c_sl_lcnn_opts_init(opts)
+    opts%size = c_sizeof(opts)
+  end subroutine sl_lcnn_opts_init
+
+  ! The layer list is opts%nlayers, opts%channels(1:nlayers), opts%kernels(1:nlayers).
+  subroutine sl_lcnn_create(ctx, opts, net, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_lcnn_opts), intent(in) :: opts
+    type(sl_lcnn), intent(out) :: net
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_lcnn_create(ctx%ptr, opts, net%ptr))
+  end subroutine sl_lcnn_create
+
+  subroutine sl_lcnn_destroy(net)
+    type(sl_lcnn), intent(inout) :: net
+    call c_sl_lcnn_destroy(net%ptr)
+    net%ptr = c_null_ptr
+  end subroutine sl_lcnn_destroy
+
+  integer(c_int64_t) function sl_lcnn_nparams(net)
+    type(sl_lcnn), intent(in) :: net
+    sl_lcnn_nparams = c_sl_lcnn_nparams(net%ptr)
+  end function sl_lcnn_nparams
+
+  ! out, in: exactly sl_lcnn_nparams(net) values (else SL_ERR_SHAPE), in C
+  ! order: each layer's alpha (Cout, 2C+1, 2M+1) row-major, head (2C), bias.
+  subroutine sl_lcnn_get_params(net, out, ierr)
+    type(sl_lcnn), intent(in) :: net
+    real(c_double), intent(out) :: out(:)
+    integer, intent(out), optional :: ierr
+    out = 0
+    if (size(out, kind=c_int64_t) /= c_sl_lcnn_nparams(net%ptr)) then
+      call set_ierr(ierr, SL_ERR_SHAPE)
+      return
+    end if
+    call set_ierr(ierr, c_sl_lcnn_get_params(net%ptr, out))
+  end subroutine sl_lcnn_get_params
+
+  subroutine sl_lcnn_set_params(net, in, ierr)
+    type(sl_lcnn), intent(in) :: net
+    real(c_double), intent(in) :: in(:)
+    integer, intent(out), optional :: ierr
+    if (size(in, kind=c_int64_t) /= c_sl_lcnn_nparams(net%ptr)) then
+      call set_ierr(ierr, SL_ERR_SHAPE)
+      return
+    end if
+    call set_ierr(ierr, c_sl_lcnn_set_params(net%ptr, in))
+  end subroutine sl_lcnn_set_params
+
+  ! The network on graph nodes; params (optional, size >= nlayers + 2)
+  ! receives the param nodes in flat order (the rest: null).
+  function sl_lcnn_apply(net, g, u, params) result(n)
+    type(sl_lcnn), intent(in) :: net
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: u
+    type(sl_node), intent(out), optional :: params(:)
+    type(sl_node) :: n
+    type(c_ptr), target :: ps(SL_LCNN_MAX_LAYERS + 2)
+    integer :: i
+    ps = c_null_ptr
+    if (present(params)) then
+      n%ptr = c_sl_lcnn_apply(net%ptr, g%ptr, u%ptr, c_loc(ps))
+      do i = 1, size(params)
+        params(i)%ptr = c_null_ptr
+        if (i <= size(ps)) params(i)%ptr = ps(i)
+      end do
+    else
+      n%ptr = c_sl_lcnn_apply(net%ptr, g%ptr, u%ptr, c_null_ptr)
+    end if
+  end function sl_lcnn_apply
+
+  ! Predictions on u through a buffer of max(volume, 1) values; out holds
+  ! volume values (per-site head) or 1 (pooled), else SL_ERR_SHAPE.
+  subroutine lcnn_predict_any(net, u, buf, n, ierr)
+    type(sl_lcnn), intent(in) :: net
+    type(sl_gauge), intent(in) :: u
+    real(c_double), allocatable, intent(out) :: buf(:)
+    integer(c_int64_t), intent(in) :: n
+    integer, intent(out), optional :: ierr
+    integer(c_int64_t) :: vol
+    vol = c_sl_gauge_volume(u%ptr)
+    allocate(buf(max(vol, 1_c_int64_t)))
+    buf = 0
+    if (n /= vol .and. n /= 1) then
+      call set_ierr(ierr, SL_ERR_SHAPE)
+      return
+    end if
+    call set_ierr(ierr, c_sl_lcnn_predict(net%ptr, u%ptr, buf))
+  end subroutine lcnn_predict_any
+
+  ! links: batch canonical fields (C (batch, L0.., nd, N, N), i.e. Fortran
+  ! links(N, N, nd, L_{nd-1}, .., L0, batch)); out: batch*volume or batch values.
+  subroutine sl_lcnn_predict_batch(net, batch, dims, links, out, ierr)
+    type(sl_lcnn), intent(in) :: net
+    integer(c_int64_t), intent(in) :: batch
+    integer(c_int64_t), intent(in) :: dims(:)
+    complex(c_double_complex), intent(in) :: links(*)
+    real(c_double), intent(out) :: out(*)
+    integer, intent(out), optional :: ierr
+    integer(c_int64_t) :: d(SL_LATTICE_MAX_DIM)
+    if (size(dims) > SL_LATTICE_MAX_DIM) then
+      call set_ierr(ierr, SL_ERR_ARG)
+      return
+    end if
+    d = 0
+    d(1:size(dims)) = dims
+    call set_ierr(ierr, c_sl_lcnn_predict_batch(net%ptr, batch, d, links, out))
+  end subroutine sl_lcnn_predict_batch
+
+  ! SL_LCNN_TRAIN_OPTS_INIT, size = c_sizeof(opts).
+  subroutine sl_lcnn_train_opts_init(opts)
+    type(sl_lcnn_train_opts), intent(out) :: opts
+    call c_sl_lcnn_train_opts_init(opts)
+    opts%size = c_sizeof(opts)
+  end subroutine sl_lcnn_train_opts_init
+
+  ! n canonical fields links (as for sl_lcnn_predict_batch) with targets
+  ! (L_{nd-1}, .., L0, n) per site (or (n) pooled); the last nval validate.
+  subroutine sl_lcnn_train(net, n, nval, dims, links, targets, opts, ierr)
+    type(sl_lcnn), intent(in) :: net
+    integer(c_int64_t), intent(in) :: n, nval
+    integer(c_int64_t), intent(in) :: dims(:)
+    complex(c_double_complex), intent(in) :: links(*)
+    real(c_double), intent(in) :: targets(*)
+    type(sl_lcnn_train_opts), intent(in) :: opts
+    integer, intent(out), optional :: ierr
+    integer(c_int64_t) :: d(SL_LATTICE_MAX_DIM)
+    if (size(dims) > SL_LATTICE_MAX_DIM) then
+      call set_ierr(ierr, SL_ERR_ARG)
+      return
+    end if
+    d = 0
+    d(1:size(dims)) = dims
+    call set_ierr(ierr, c_sl_lcnn_train(net%ptr, n, nval, d, links, targets, opts))
+  end subroutine sl_lcnn_train
+
+  subroutine sl_lcnn_save(net, path, ierr)
+    type(sl_lcnn), intent(in) :: net
+    character(*), intent(in) :: path
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: buf(:)
+    call to_c_string(path, buf)
+    call set_ierr(ierr, c_sl_lcnn_save(net%ptr, c_loc(buf)))
+  end subroutine sl_lcnn_save
+
+  subroutine sl_lcnn_load(ctx, path, net, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    character(*), intent(in) :: path
+    type(sl_lcnn), intent(out) :: net
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: buf(:)
+    call to_c_string(path, buf)
+    call set_ierr(ierr, c_sl_lcnn_load(ctx%ptr, c_loc(buf), net%ptr))
+  end subroutine sl_lcnn_load
+
+  ! Array arguments (generated: one procedure per element type and rank).
+
+  subroutine gauge_wrap_c128_1(ctx, lay, x, u, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_gauge_layout), intent(in) :: lay
+    complex(c_double_complex), intent(in), target :: x(:)
+    type(sl_gauge), intent(out) :: u
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1))
+      b = c_loc(x(size(x,1)))
+    end if
+    call gauge_wrap_any(ctx, lay, a, b, size(x, kind=c_int64_t), 16_c_intptr_t, u, ierr)
+  end subroutine gauge_wrap_c128_1
+
+  subroutine gauge_export_c128_1(u, lay, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    type(sl_gauge_layout), intent(in) :: lay
+    complex(c_double_complex), intent(inout), target :: x(:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1))
+      b = c_loc(x(size(x,1)))
+    end if
+    call gauge_export_any(u, lay, a, b, size(x, kind=c_int64_t), 16_c_intptr_t, ierr)
+  end subroutine gauge_export_c128_1
+
+  subroutine gauge_wrap_c128_2(ctx, lay, x, u, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_gauge_layout), intent(in) :: lay
+    complex(c_double_complex), intent(in), target :: x(:,:)
+    type(sl_gauge), intent(out) :: u
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1))
+      b = c_loc(x(size(x,1),size(x,2)))
+    end if
+    call gauge_wrap_any(ctx, lay, a, b, size(x, kind=c_int64_t), 16_c_intptr_t, u, ierr)
+  end subroutine gauge_wrap_c128_2
+
+  subroutine gauge_export_c128_2(u, lay, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    type(sl_gauge_layout), intent(in) :: lay
+    complex(c_double_complex), intent(inout), target :: x(:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1))
+      b = c_loc(x(size(x,1),size(x,2)))
+    end if
+    call gauge_export_any(u, lay, a, b, size(x, kind=c_int64_t), 16_c_intptr_t, ierr)
+  end subroutine gauge_export_c128_2
+
+  subroutine gauge_wrap_c128_3(ctx, lay, x, u, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_gauge_layout), intent(in) :: lay
+    complex(c_double_complex), intent(in), target :: x(:,:,:)
+    type(sl_gauge), intent(out) :: u
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3)))
+    end if
+    call gauge_wrap_any(ctx, lay, a, b, size(x, kind=c_int64_t), 16_c_intptr_t, u, ierr)
+  end subroutine gauge_wrap_c128_3
+
+  subroutine gauge_export_c128_3(u, lay, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    type(sl_gauge_layout), intent(in) :: lay
+    complex(c_double_complex), intent(inout), target :: x(:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3)))
+    end if
+    call gauge_export_any(u, lay, a, b, size(x, kind=c_int64_t), 16_c_intptr_t, ierr)
+  end subroutine gauge_export_c128_3
+
+  subroutine gauge_wrap_c128_4(ctx, lay, x, u, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_gauge_layout), intent(in) :: lay
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:)
+    type(sl_gauge), intent(out) :: u
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4)))
+    end if
+    call gauge_wrap_any(ctx, lay, a, b, size(x, kind=c_int64_t), 16_c_intptr_t, u, ierr)
+  end subroutine gauge_wrap_c128_4
+
+  subroutine gauge_export_c128_4(u, lay, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    type(sl_gauge_layout), intent(in) :: lay
+    complex(c_double_complex), intent(inout), target :: x(:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4)))
+    end if
+    call gauge_export_any(u, lay, a, b, size(x, kind=c_int64_t), 16_c_intptr_t, ierr)
+  end subroutine gauge_export_c128_4
+
+  subroutine gauge_wrap_c128_5(ctx, lay, x, u, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_gauge_layout), intent(in) :: lay
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:,:)
+    type(sl_gauge), intent(out) :: u
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5)))
+    end if
+    call gauge_wrap_any(ctx, lay, a, b, size(x, kind=c_int64_t), 16_c_intptr_t, u, ierr)
+  end subroutine gauge_wrap_c128_5
+
+  subroutine gauge_export_c128_5(u, lay, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    type(sl_gauge_layout), intent(in) :: lay
+    complex(c_double_complex), intent(inout), target :: x(:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5)))
+    end if
+    call gauge_export_any(u, lay, a, b, size(x, kind=c_int64_t), 16_c_intptr_t, ierr)
+  end subroutine gauge_export_c128_5
+
+  subroutine gauge_wrap_c128_6(ctx, lay, x, u, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_gauge_layout), intent(in) :: lay
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:,:,:)
+    type(sl_gauge), intent(out) :: u
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6)))
+    end if
+    call gauge_wrap_any(ctx, lay, a, b, size(x, kind=c_int64_t), 16_c_intptr_t, u, ierr)
+  end subroutine gauge_wrap_c128_6
+
+  subroutine gauge_export_c128_6(u, lay, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    type(sl_gauge_layout), intent(in) :: lay
+    complex(c_double_complex), intent(inout), target :: x(:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6)))
+    end if
+    call gauge_export_any(u, lay, a, b, size(x, kind=c_int64_t), 16_c_intptr_t, ierr)
+  end subroutine gauge_export_c128_6
+
+  subroutine gauge_wrap_c128_7(ctx, lay, x, u, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_gauge_layout), intent(in) :: lay
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:,:,:,:)
+    type(sl_gauge), intent(out) :: u
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7)))
+    end if
+    call gauge_wrap_any(ctx, lay, a, b, size(x, kind=c_int64_t), 16_c_intptr_t, u, ierr)
+  end subroutine gauge_wrap_c128_7
+
+  subroutine gauge_export_c128_7(u, lay, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    type(sl_gauge_layout), intent(in) :: lay
+    complex(c_double_complex), intent(inout), target :: x(:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7)))
+    end if
+    call gauge_export_any(u, lay, a, b, size(x, kind=c_int64_t), 16_c_intptr_t, ierr)
+  end subroutine gauge_export_c128_7
+
+  subroutine gauge_wrap_c128_8(ctx, lay, x, u, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_gauge_layout), intent(in) :: lay
+    complex(c_double_complex), intent(in), target :: x(:,:,:,:,:,:,:,:)
+    type(sl_gauge), intent(out) :: u
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7),size(x,8)))
+    end if
+    call gauge_wrap_any(ctx, lay, a, b, size(x, kind=c_int64_t), 16_c_intptr_t, u, ierr)
+  end subroutine gauge_wrap_c128_8
+
+  subroutine gauge_export_c128_8(u, lay, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    type(sl_gauge_layout), intent(in) :: lay
+    complex(c_double_complex), intent(inout), target :: x(:,:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7),size(x,8)))
+    end if
+    call gauge_export_any(u, lay, a, b, size(x, kind=c_int64_t), 16_c_intptr_t, ierr)
+  end subroutine gauge_export_c128_8
+
+  subroutine gauge_wrap_f64_1(ctx, lay, x, u, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_gauge_layout), intent(in) :: lay
+    real(c_double), intent(in), target :: x(:)
+    type(sl_gauge), intent(out) :: u
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1))
+      b = c_loc(x(size(x,1)))
+    end if
+    call gauge_wrap_any(ctx, lay, a, b, size(x, kind=c_int64_t), 8_c_intptr_t, u, ierr)
+  end subroutine gauge_wrap_f64_1
+
+  subroutine gauge_export_f64_1(u, lay, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    type(sl_gauge_layout), intent(in) :: lay
+    real(c_double), intent(inout), target :: x(:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1))
+      b = c_loc(x(size(x,1)))
+    end if
+    call gauge_export_any(u, lay, a, b, size(x, kind=c_int64_t), 8_c_intptr_t, ierr)
+  end subroutine gauge_export_f64_1
+
+  subroutine gauge_wrap_f64_2(ctx, lay, x, u, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_gauge_layout), intent(in) :: lay
+    real(c_double), intent(in), target :: x(:,:)
+    type(sl_gauge), intent(out) :: u
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1))
+      b = c_loc(x(size(x,1),size(x,2)))
+    end if
+    call gauge_wrap_any(ctx, lay, a, b, size(x, kind=c_int64_t), 8_c_intptr_t, u, ierr)
+  end subroutine gauge_wrap_f64_2
+
+  subroutine gauge_export_f64_2(u, lay, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    type(sl_gauge_layout), intent(in) :: lay
+    real(c_double), intent(inout), target :: x(:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1))
+      b = c_loc(x(size(x,1),size(x,2)))
+    end if
+    call gauge_export_any(u, lay, a, b, size(x, kind=c_int64_t), 8_c_intptr_t, ierr)
+  end subroutine gauge_export_f64_2
+
+  subroutine gauge_wrap_f64_3(ctx, lay, x, u, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_gauge_layout), intent(in) :: lay
+    real(c_double), intent(in), target :: x(:,:,:)
+    type(sl_gauge), intent(out) :: u
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3)))
+    end if
+    call gauge_wrap_any(ctx, lay, a, b, size(x, kind=c_int64_t), 8_c_intptr_t, u, ierr)
+  end subroutine gauge_wrap_f64_3
+
+  subroutine gauge_export_f64_3(u, lay, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    type(sl_gauge_layout), intent(in) :: lay
+    real(c_double), intent(inout), target :: x(:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3)))
+    end if
+    call gauge_export_any(u, lay, a, b, size(x, kind=c_int64_t), 8_c_intptr_t, ierr)
+  end subroutine gauge_export_f64_3
+
+  subroutine gauge_wrap_f64_4(ctx, lay, x, u, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_gauge_layout), intent(in) :: lay
+    real(c_double), intent(in), target :: x(:,:,:,:)
+    type(sl_gauge), intent(out) :: u
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4)))
+    end if
+    call gauge_wrap_any(ctx, lay, a, b, size(x, kind=c_int64_t), 8_c_intptr_t, u, ierr)
+  end subroutine gauge_wrap_f64_4
+
+  subroutine gauge_export_f64_4(u, lay, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    type(sl_gauge_layout), intent(in) :: lay
+    real(c_double), intent(inout), target :: x(:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4)))
+    end if
+    call gauge_export_any(u, lay, a, b, size(x, kind=c_int64_t), 8_c_intptr_t, ierr)
+  end subroutine gauge_export_f64_4
+
+  subroutine gauge_wrap_f64_5(ctx, lay, x, u, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_gauge_layout), intent(in) :: lay
+    real(c_double), intent(in), target :: x(:,:,:,:,:)
+    type(sl_gauge), intent(out) :: u
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5)))
+    end if
+    call gauge_wrap_any(ctx, lay, a, b, size(x, kind=c_int64_t), 8_c_intptr_t, u, ierr)
+  end subroutine gauge_wrap_f64_5
+
+  subroutine gauge_export_f64_5(u, lay, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    type(sl_gauge_layout), intent(in) :: lay
+    real(c_double), intent(inout), target :: x(:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5)))
+    end if
+    call gauge_export_any(u, lay, a, b, size(x, kind=c_int64_t), 8_c_intptr_t, ierr)
+  end subroutine gauge_export_f64_5
+
+  subroutine gauge_wrap_f64_6(ctx, lay, x, u, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_gauge_layout), intent(in) :: lay
+    real(c_double), intent(in), target :: x(:,:,:,:,:,:)
+    type(sl_gauge), intent(out) :: u
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6)))
+    end if
+    call gauge_wrap_any(ctx, lay, a, b, size(x, kind=c_int64_t), 8_c_intptr_t, u, ierr)
+  end subroutine gauge_wrap_f64_6
+
+  subroutine gauge_export_f64_6(u, lay, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    type(sl_gauge_layout), intent(in) :: lay
+    real(c_double), intent(inout), target :: x(:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6)))
+    end if
+    call gauge_export_any(u, lay, a, b, size(x, kind=c_int64_t), 8_c_intptr_t, ierr)
+  end subroutine gauge_export_f64_6
+
+  subroutine gauge_wrap_f64_7(ctx, lay, x, u, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_gauge_layout), intent(in) :: lay
+    real(c_double), intent(in), target :: x(:,:,:,:,:,:,:)
+    type(sl_gauge), intent(out) :: u
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7)))
+    end if
+    call gauge_wrap_any(ctx, lay, a, b, size(x, kind=c_int64_t), 8_c_intptr_t, u, ierr)
+  end subroutine gauge_wrap_f64_7
+
+  subroutine gauge_export_f64_7(u, lay, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    type(sl_gauge_layout), intent(in) :: lay
+    real(c_double), intent(inout), target :: x(:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7)))
+    end if
+    call gauge_export_any(u, lay, a, b, size(x, kind=c_int64_t), 8_c_intptr_t, ierr)
+  end subroutine gauge_export_f64_7
+
+  subroutine gauge_wrap_f64_8(ctx, lay, x, u, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_gauge_layout), intent(in) :: lay
+    real(c_double), intent(in), target :: x(:,:,:,:,:,:,:,:)
+    type(sl_gauge), intent(out) :: u
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7),size(x,8)))
+    end if
+    call gauge_wrap_any(ctx, lay, a, b, size(x, kind=c_int64_t), 8_c_intptr_t, u, ierr)
+  end subroutine gauge_wrap_f64_8
+
+  subroutine gauge_export_f64_8(u, lay, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    type(sl_gauge_layout), intent(in) :: lay
+    real(c_double), intent(inout), target :: x(:,:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: a, b
+    a = c_null_ptr
+    b = c_null_ptr
+    if (size(x) > 0) then
+      a = c_loc(x(1,1,1,1,1,1,1,1))
+      b = c_loc(x(size(x,1),size(x,2),size(x,3),size(x,4),size(x,5),size(x,6),size(x,7),size(x,8)))
+    end if
+    call gauge_export_any(u, lay, a, b, size(x, kind=c_int64_t), 8_c_intptr_t, ierr)
+  end subroutine gauge_export_f64_8
+
+  ! x: volume*nd*N*N elements (else SL_ERR_SHAPE), e.g. x(N, N, nd, L_{nd-1}, .., L0).
+  subroutine gauge_copy_canonical_c128_1(u, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    complex(c_double_complex), intent(out) :: x(:)
+    integer, intent(out), optional :: ierr
+    x = 0
+    if (size(x, kind=c_int64_t) /= gauge_numel(u) .or. size(x) == 0) then
+      call set_ierr(ierr, SL_ERR_SHAPE)
+      return
+    end if
+    call set_ierr(ierr, c_sl_gauge_copy_canonical(u%ptr, x))
+  end subroutine gauge_copy_canonical_c128_1
+
+  ! x: volume*nd*N*N elements (else SL_ERR_SHAPE), e.g. x(N, N, nd, L_{nd-1}, .., L0).
+  subroutine gauge_copy_canonical_c128_2(u, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    complex(c_double_complex), intent(out) :: x(:,:)
+    integer, intent(out), optional :: ierr
+    x = 0
+    if (size(x, kind=c_int64_t) /= gauge_numel(u) .or. size(x) == 0) then
+      call set_ierr(ierr, SL_ERR_SHAPE)
+      return
+    end if
+    call set_ierr(ierr, c_sl_gauge_copy_canonical(u%ptr, x))
+  end subroutine gauge_copy_canonical_c128_2
+
+  ! x: volume*nd*N*N elements (else SL_ERR_SHAPE), e.g. x(N, N, nd, L_{nd-1}, .., L0).
+  subroutine gauge_copy_canonical_c128_3(u, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    complex(c_double_complex), intent(out) :: x(:,:,:)
+    integer, intent(out), optional :: ierr
+    x = 0
+    if (size(x, kind=c_int64_t) /= gauge_numel(u) .or. size(x) == 0) then
+      call set_ierr(ierr, SL_ERR_SHAPE)
+      return
+    end if
+    call set_ierr(ierr, c_sl_gauge_copy_canonical(u%ptr, x))
+  end subroutine gauge_copy_canonical_c128_3
+
+  ! x: volume*nd*N*N elements (else SL_ERR_SHAPE), e.g. x(N, N, nd, L_{nd-1}, .., L0).
+  subroutine gauge_copy_canonical_c128_4(u, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    complex(c_double_complex), intent(out) :: x(:,:,:,:)
+    integer, intent(out), optional :: ierr
+    x = 0
+    if (size(x, kind=c_int64_t) /= gauge_numel(u) .or. size(x) == 0) then
+      call set_ierr(ierr, SL_ERR_SHAPE)
+      return
+    end if
+    call set_ierr(ierr, c_sl_gauge_copy_canonical(u%ptr, x))
+  end subroutine gauge_copy_canonical_c128_4
+
+  ! x: volume*nd*N*N elements (else SL_ERR_SHAPE), e.g. x(N, N, nd, L_{nd-1}, .., L0).
+  subroutine gauge_copy_canonical_c128_5(u, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    complex(c_double_complex), intent(out) :: x(:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    x = 0
+    if (size(x, kind=c_int64_t) /= gauge_numel(u) .or. size(x) == 0) then
+      call set_ierr(ierr, SL_ERR_SHAPE)
+      return
+    end if
+    call set_ierr(ierr, c_sl_gauge_copy_canonical(u%ptr, x))
+  end subroutine gauge_copy_canonical_c128_5
+
+  ! x: volume*nd*N*N elements (else SL_ERR_SHAPE), e.g. x(N, N, nd, L_{nd-1}, .., L0).
+  subroutine gauge_copy_canonical_c128_6(u, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    complex(c_double_complex), intent(out) :: x(:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    x = 0
+    if (size(x, kind=c_int64_t) /= gauge_numel(u) .or. size(x) == 0) then
+      call set_ierr(ierr, SL_ERR_SHAPE)
+      return
+    end if
+    call set_ierr(ierr, c_sl_gauge_copy_canonical(u%ptr, x))
+  end subroutine gauge_copy_canonical_c128_6
+
+  ! x: volume*nd*N*N elements (else SL_ERR_SHAPE), e.g. x(N, N, nd, L_{nd-1}, .., L0).
+  subroutine gauge_copy_canonical_c128_7(u, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    complex(c_double_complex), intent(out) :: x(:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    x = 0
+    if (size(x, kind=c_int64_t) /= gauge_numel(u) .or. size(x) == 0) then
+      call set_ierr(ierr, SL_ERR_SHAPE)
+      return
+    end if
+    call set_ierr(ierr, c_sl_gauge_copy_canonical(u%ptr, x))
+  end subroutine gauge_copy_canonical_c128_7
+
+  ! x: volume*nd*N*N elements (else SL_ERR_SHAPE), e.g. x(N, N, nd, L_{nd-1}, .., L0).
+  subroutine gauge_copy_canonical_c128_8(u, x, ierr)
+    type(sl_gauge), intent(in) :: u
+    complex(c_double_complex), intent(out) :: x(:,:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    x = 0
+    if (size(x, kind=c_int64_t) /= gauge_numel(u) .or. size(x) == 0) then
+      call set_ierr(ierr, SL_ERR_SHAPE)
+      return
+    end if
+    call set_ierr(ierr, c_sl_gauge_copy_canonical(u%ptr, x))
+  end subroutine gauge_copy_canonical_c128_8
+
+  subroutine lcnn_predict_f64_0(net, u, x, ierr)
+    type(sl_lcnn), intent(in) :: net
+    type(sl_gauge), intent(in) :: u
+    real(c_double), intent(out) :: x
+    integer, intent(out), optional :: ierr
+    real(c_double), allocatable :: buf(:)
+    integer :: st
+    call lcnn_predict_any(net, u, buf, 1_c_int64_t, st)
+    x = 0
+    if (st == SL_OK) x = buf(1)
+    call set_ierr(ierr, int(st, c_int))
+  end subroutine lcnn_predict_f64_0
+
+  subroutine lcnn_predict_f64_1(net, u, x, ierr)
+    type(sl_lcnn), intent(in) :: net
+    type(sl_gauge), intent(in) :: u
+    real(c_double), intent(out) :: x(:)
+    integer, intent(out), optional :: ierr
+    real(c_double), allocatable :: buf(:)
+    integer :: st
+    call lcnn_predict_any(net, u, buf, size(x, kind=c_int64_t), st)
+    x = 0
+    if (st == SL_OK) x = buf(1:size(x))
+    call set_ierr(ierr, int(st, c_int))
+  end subroutine lcnn_predict_f64_1
+
+  subroutine lcnn_predict_f64_2(net, u, x, ierr)
+    type(sl_lcnn), intent(in) :: net
+    type(sl_gauge), intent(in) :: u
+    real(c_double), intent(out) :: x(:,:)
+    integer, intent(out), optional :: ierr
+    real(c_double), allocatable :: buf(:)
+    integer :: st
+    call lcnn_predict_any(net, u, buf, size(x, kind=c_int64_t), st)
+    x = 0
+    if (st == SL_OK) x = reshape(buf(1:size(x)), shape(x))
+    call set_ierr(ierr, int(st, c_int))
+  end subroutine lcnn_predict_f64_2
+
+  subroutine lcnn_predict_f64_3(net, u, x, ierr)
+    type(sl_lcnn), intent(in) :: net
+    type(sl_gauge), intent(in) :: u
+    real(c_double), intent(out) :: x(:,:,:)
+    integer, intent(out), optional :: ierr
+    real(c_double), allocatable :: buf(:)
+    integer :: st
+    call lcnn_predict_any(net, u, buf, size(x, kind=c_int64_t), st)
+    x = 0
+    if (st == SL_OK) x = reshape(buf(1:size(x)), shape(x))
+    call set_ierr(ierr, int(st, c_int))
+  end subroutine lcnn_predict_f64_3
+
+  subroutine lcnn_predict_f64_4(net, u, x, ierr)
+    type(sl_lcnn), intent(in) :: net
+    type(sl_gauge), intent(in) :: u
+    real(c_double), intent(out) :: x(:,:,:,:)
+    integer, intent(out), optional :: ierr
+    real(c_double), allocatable :: buf(:)
+    integer :: st
+    call lcnn_predict_any(net, u, buf, size(x, kind=c_int64_t), st)
+    x = 0
+    if (st == SL_OK) x = reshape(buf(1:size(x)), shape(x))
+    call set_ierr(ierr, int(st, c_int))
+  end subroutine lcnn_predict_f64_4
+
+  subroutine lcnn_predict_f64_5(net, u, x, ierr)
+    type(sl_lcnn), intent(in) :: net
+    type(sl_gauge), intent(in) :: u
+    real(c_double), intent(out) :: x(:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    real(c_double), allocatable :: buf(:)
+    integer :: st
+    call lcnn_predict_any(net, u, buf, size(x, kind=c_int64_t), st)
+    x = 0
+    if (st == SL_OK) x = reshape(buf(1:size(x)), shape(x))
+    call set_ierr(ierr, int(st, c_int))
+  end subroutine lcnn_predict_f64_5
+
+  subroutine lcnn_predict_f64_6(net, u, x, ierr)
+    type(sl_lcnn), intent(in) :: net
+    type(sl_gauge), intent(in) :: u
+    real(c_double), intent(out) :: x(:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    real(c_double), allocatable :: buf(:)
+    integer :: st
+    call lcnn_predict_any(net, u, buf, size(x, kind=c_int64_t), st)
+    x = 0
+    if (st == SL_OK) x = reshape(buf(1:size(x)), shape(x))
+    call set_ierr(ierr, int(st, c_int))
+  end subroutine lcnn_predict_f64_6
+
+  subroutine lcnn_predict_f64_7(net, u, x, ierr)
+    type(sl_lcnn), intent(in) :: net
+    type(sl_gauge), intent(in) :: u
+    real(c_double), intent(out) :: x(:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    real(c_double), allocatable :: buf(:)
+    integer :: st
+    call lcnn_predict_any(net, u, buf, size(x, kind=c_int64_t), st)
+    x = 0
+    if (st == SL_OK) x = reshape(buf(1:size(x)), shape(x))
+    call set_ierr(ierr, int(st, c_int))
+  end subroutine lcnn_predict_f64_7
+
+  subroutine lcnn_predict_f64_8(net, u, x, ierr)
+    type(sl_lcnn), intent(in) :: net
+    type(sl_gauge), intent(in) :: u
+    real(c_double), intent(out) :: x(:,:,:,:,:,:,:,:)
+    integer, intent(out), optional :: ierr
+    real(c_double), allocatable :: buf(:)
+    integer :: st
+    call lcnn_predict_any(net, u, buf, size(x, kind=c_int64_t), st)
+    x = 0
+    if (st == SL_OK) x = reshape(buf(1:size(x)), shape(x))
+    call set_ierr(ierr, int(st, c_int))
+  end subroutine lcnn_predict_f64_8
+
+  ! ---- end of Lattice (symlearn/lattice.h) ------------------------------------
 end module symlearn

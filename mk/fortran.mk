@@ -58,3 +58,20 @@ fortran-symmetries-check: build/fortran/symmetries
 
 CHECK_DEPS += fortran-symmetries-check
 TEST_BINS  += build/fortran/symmetries
+
+# Lattice gauge fields and L-CNN predictions from a Fortran array (examples/lcnn.f90).
+build/fortran/lcnn.o: examples/lcnn.f90 build/fortran/symlearn.o build/fortran/.flags
+	$(FC) $(FORTRAN_FLAGS) -c $< -o $@
+
+build/fortran/lcnn: build/fortran/lcnn.o build/fortran/symlearn.o $(SHLIB) lib/libsymlearn.so
+	$(FC) $(FFLAGS) $(LDFLAGS) -o $@ build/fortran/lcnn.o build/fortran/symlearn.o \
+	    -Llib -Wl,-rpath,$(CURDIR)/lib -lsymlearn $(LIBS) $(LDSAN)
+
+.PHONY: fortran-lcnn-check
+fortran: build/fortran/lcnn
+
+fortran-lcnn-check: build/fortran/lcnn
+	$(TEST_WRAPPER) build/fortran/lcnn
+
+CHECK_DEPS += fortran-lcnn-check
+TEST_BINS  += build/fortran/lcnn
