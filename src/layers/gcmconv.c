@@ -3,8 +3,10 @@
  *   W'_u = sum_{v,w} alpha_uvw A_v B_w,  A = (W, W^+, 1),  B = (T, T^+, 1),
  * T the transports along +mu for k = 1..K-1 (mu outer, k, channel inner);
  * the symmetric variant puts W_local first and adds the -mu transports.
- * Contraction-first (see lbilin.c): one dgemm per layer. */
+ * The contraction is one fused op (src/autodiff/ops_lattice.c): A and B are
+ * extended (daggers, unit matrix) on the fly, block by block over sites. */
 #include "lattice_internal.h"
+#include "../autodiff/ops_lattice.h"
 
 
 sl_node *sl_graph_gcmconv(sl_graph *g, sl_node *U, sl_node *W, sl_node *alpha, int K, int dilation,
@@ -38,5 +40,5 @@ sl_node *sl_graph_gcmconv(sl_graph *g, sl_node *U, sl_node *W, sl_node *alpha, i
             for (int k = 1; k < K; ++k)
                 parts[np++] = sl__transport_line(g, lines[mu][k], W, mu, k * (dilation + 1), -1);
     sl_node *T = np == 1 ? parts[0] : sl_graph_concat(g, np, parts, 0);
-    return sl__bilinear(g, who, sl__extend(g, W), sl__extend(g, T), alpha);
+    return sl__lat_bil(g, who, W, 1, 0, T, 1, 0, alpha, 0);
 }

@@ -1,0 +1,339 @@
+/* Fused lattice contractions (see ops_lattice.h): the GCMConv / L-Bilin
+ * kernel out_u = sum_{v,w} c_uvw op(X'_v) op(Y'_w) over stacks of N x N
+ * complex matrices, and its trace reduction.  Sites are processed in blocks
+ * that stay in cache: per block, the extended operands are laid out once
+ * ("panels", daggers and the unit matrix included), the coefficient
+ * contraction tmp_uv = sum_w c_uvw op(Y'_w) is one small real GEMM (sites and
+ * matrix entries are the columns), then out_u += op(X'_v) tmp_uv with
+ * unrolled 2x2 / 3x3 complex products.  No extended stack, no pair product
+ * and no full-size intermediate is ever stored. */
+#include "ops_lattice.h"
+
+/* The per-site loops are written to vectorise over the sites of a block; ask
+ * GCC for it (plain -O2 only vectorises trivially cheap loops) and, on x86-64
+ * Linux, for an AVX2/FMA clone picked at load time. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("tree-vectorize")
+#endif
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && !defined(__SANITIZE_ADDRESS__)
+#define SL_LAT_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define SL_LAT_CLONES
+#endif
+
+typedef int blas_int;
+extern void dgemm_(const char *ta, const char *tb, const blas_int *m, const blas_int *n, const blas_int *k,
+                   const double *alpha, const double *a, const blas_int *lda, const double *b,
+                   const blas_int *ldb, const double *beta, double *c, const blas_int *ldc, size_t la, size_t lb);
+
+#define LAT_PANEL_REALS 256   /* reals per slot and block: a block of sites is ~2 KiB per slot */
+
+int64_t sl__lat_slots(int64_t v, int mode) { return mode == 0 ? v : mode == 1 ? 2 * v + 1 : 2 * v; }
+
+static int64_t block_sites(int64_t n2)
+{
+    int64_t nb = LAT_PANEL_REALS / (2 * n2);
+    return nb < 1 ? 1 : nb;
+}
+
+/* Geometry of a node's contraction: n, n2 = n n, S sites. */
+typedef struct {
+    int n;
+    int64_t n2, S, nb;
+} geom;
+
+static geom geom_of(const sl_node *x)
+{
+    geom q;
+    q.n = (int)x->shape[x->rank - 1];
+    q.n2 = (int64_t)q.n * q.n;
+    q.S = x->numel / (x->shape[0] * q.n2);
+    q.nb = block_sites(q.n2);
+    return q;
+}
+
+/* Panels are structure-of-arrays over the sites of a block, so that the
+ * per-site products vectorise: slot p, entry (i, j), real/imag part r, site s
+ * is at d[p * 2 n2 nb + (2 (i n + j) + r) nb + s].  The GEMM does not care
+ * about the order of its columns.  Sites ns .. nb-1 of a short block are 0. */
+static void build_panel(double *dst, const cplx *x, int64_t v, int mode, int h, const geom *q, int64_t s0, int64_t ns)
+{
+    int n = q->n;
+    int64_t n2 = q->n2, nb = q->nb, np = sl__lat_slots(v, mode);
+    for (int64_t p = 0; p < np; ++p) {
+        double *d = dst + p * 2 * n2 * nb;
+        if (ns < nb || p >= 2 * v) memset(d, 0, sizeof(double) * (size_t)(2 * n2 * nb));
+        if (p >= 2 * v) {   /* the unit matrix */
+            for (int i = 0; i < n; ++i)
+                for (int64_t s = 0; s < ns; ++s) d[2 * (i * n + i) * nb + s] = 1;
+            continue;
+        }
+        int adj = h;
+        const double *src;
+        if (p < v) src = (const double *)(x + (p * q->S + s0) * n2);
+        else { src = (const double *)(x + ((p - v) * q->S + s0) * n2); adj = !h; }
+        for (int i = 0; i < n; ++i)
+            for (int j = 0; j < n; ++j) {
+                int64_t e = adj ? j * n + i : i * n + j;
+                double *dr = d + 2 * (i * n + j) * nb, *di = dr + nb;
+                const double *sr = src + 2 * e;
+                double sg = adj ? -1 : 1;
+                for (int64_t s = 0; s < ns; ++s) { dr[s] = sr[2 * n2 * s]; di[s] = sg * sr[2 * n2 * s + 1]; }
+            }
+    }
+}
+
+/* c (+)= a b per site for one slot of SoA panels (nb sites each). */
+SL_LAT_CLONES static void mul_block(int n, int64_t nb, const double *restrict a, const double *restrict b, double *restrict c,
+                      int acc)
+{
+    if (n == 2 && nb == LAT_PANEL_REALS / 8) {   /* real arithmetic, vectorised over sites */
+        enum { NB = LAT_PANEL_REALS / 8 };
+        for (int i = 0; i < 2; ++i)
+            for (int j = 0; j < 2; ++j) {
+                const double *a0r = a + (4 * i) * NB, *a0i = a0r + NB, *a1r = a + (4 * i + 2) * NB, *a1i = a1r + NB;
+                const double *b0r = b + (2 * j) * NB, *b0i = b0r + NB, *b1r = b + (4 + 2 * j) * NB, *b1i = b1r + NB;
+                double *cr = c + (4 * i + 2 * j) * NB, *ci = cr + NB;
+                if (acc)
+                    for (int64_t s = 0; s < NB; ++s) {
+                        cr[s] += a0r[s] * b0r[s] - a0i[s] * b0i[s] + (a1r[s] * b1r[s] - a1i[s] * b1i[s]);
+                        ci[s] += a0r[s] * b0i[s] + a0i[s] * b0r[s] + (a1r[s] * b1i[s] + a1i[s] * b1r[s]);
+                    }
+                else
+                    for (int64_t s = 0; s < NB; ++s) {
+                        cr[s] = a0r[s] * b0r[s] - a0i[s] * b0i[s] + (a1r[s] * b1r[s] - a1i[s] * b1i[s]);
+                        ci[s] = a0r[s] * b0i[s] + a0i[s] * b0r[s] + (a1r[s] * b1i[s] + a1i[s] * b1r[s]);
+                    }
+            }
+        return;
+    }
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < n; ++j) {
+            double *cr = c + 2 * (i * n + j) * nb, *ci = cr + nb;
+            if (!acc) { memset(cr, 0, sizeof(double) * (size_t)nb); memset(ci, 0, sizeof(double) * (size_t)nb); }
+            for (int k = 0; k < n; ++k) {
+                const double *ar = a + 2 * (i * n + k) * nb, *ai = ar + nb;
+                const double *br = b + 2 * (k * n + j) * nb, *bi = br + nb;
+                for (int64_t s = 0; s < nb; ++s) {
+                    cr[s] += ar[s] * br[s] - ai[s] * bi[s];
+                    ci[s] += ar[s] * bi[s] + ai[s] * br[s];
+                }
+            }
+        }
+}
+
+static double *align64(void *p)
+{
+    return (double *)(((uintptr_t)p + 63) & ~(uintptr_t)63);
+}
+
+/* ---- bil -------------------------------------------------------------------------- */
+/* in = {X, Y, c}; ia = {mx, hx, my, hy, fold} */
+static size_t bil_scratch(const sl_node *nd)
+{
+    geom q = geom_of(nd->in[0]);
+    const sl_node *c = nd->in[2];
+    int64_t u = c->shape[0], px = c->shape[1], py = c->shape[2];
+    return sizeof(double) * (size_t)((px + py + u * px + u) * 2 * q.nb * q.n2) + 4 * 64;
+}
+
+static void gemm_rows(int64_t rows, int64_t k, int64_t width, int64_t ld, const double *coef, const double *panel,
+                      double *tmp)
+{
+    /* row-major tmp(rows x width) = coef(rows x k) panel(k x width), column-major: tmp^T = panel^T coef^T */
+    blas_int M = (blas_int)width, N = (blas_int)rows, K = (blas_int)k, LD = (blas_int)ld, LK = (blas_int)k;
+    double one = 1, zero = 0;
+    dgemm_("N", "N", &M, &N, &K, &one, panel, &LD, coef, &LK, &zero, tmp, &LD, 1, 1);
+}
+
+static void bil_eval(const sl_node *nd, void *out, void *const *in, void *scratch)
+{
+    const sl_node *X = nd->in[0], *Y = nd->in[1], *C = nd->in[2];
+    int mx = (int)nd->ia[0], hx = (int)nd->ia[1], my = (int)nd->ia[2], hy = (int)nd->ia[3], fold = (int)nd->ia[4];
+    geom q = geom_of(X);
+    int64_t vx = X->shape[0], vy = Y->shape[0], u = C->shape[0], px = C->shape[1], py = C->shape[2];
+    int64_t nb = q.nb, n2 = q.n2;
+    int64_t P = 2 * nb * n2;   /* doubles per slot */
+    double *pp = align64(scratch);
+    double *qp = align64(pp + px * P);
+    double *tmp = align64(qp + py * P);
+    double *z = align64(tmp + u * px * P);
+    const cplx *x = in[0], *y = in[1];
+    const double *coef = in[2];
+    double *o = out;
+    int64_t uo = fold ? u / 2 : u;
+    int n = q.n;
+    for (int64_t s0 = 0; s0 < q.S; s0 += nb) {
+        int64_t ns = q.S - s0 < nb ? q.S - s0 : nb;
+        build_panel(pp, x, vx, mx, hx, &q, s0, ns);
+        build_panel(qp, y, vy, my, hy, &q, s0, ns);
+        gemm_rows(u * px, py, P, P, coef, qp, tmp);
+        for (int64_t a = 0; a < u; ++a) {
+            double *za = z + a * P;
+            for (int64_t v = 0; v < px; ++v) mul_block(n, nb, pp + v * P, tmp + (a * px + v) * P, za, v > 0);
+        }
+        for (int64_t a = 0; a < uo; ++a) {
+            const double *z1 = z + a * P, *z2 = fold ? z + (uo + a) * P : NULL;
+            double *d = o + 2 * (a * q.S + s0) * n2;
+            for (int i = 0; i < n; ++i)
+                for (int j = 0; j < n; ++j) {
+                    const double *r1 = z1 + 2 * (i * n + j) * nb;
+                    double *dd = d + 2 * (i * n + j);
+                    if (!fold)
+                        for (int64_t s = 0; s < ns; ++s) { dd[2 * n2 * s] = r1[s]; dd[2 * n2 * s + 1] = r1[nb + s]; }
+                    else {
+                        const double *r2 = z2 + 2 * (j * n + i) * nb;
+                        for (int64_t s = 0; s < ns; ++s) {
+                            dd[2 * n2 * s] = r1[s] + r2[s];
+                            dd[2 * n2 * s + 1] = r1[nb + s] - r2[nb + s];
+                        }
+                    }
+                }
+        }
+    }
+}
+
+/* ---- trc -------------------------------------------------------------------------- */
+/* in = {X, Y, G}; ia = {mx, hx, my, hy, mg} */
+static size_t trc_scratch(const sl_node *nd)
+{
+    geom q = geom_of(nd->in[0]);
+    int64_t ug = nd->shape[0], px = nd->shape[1], py = nd->shape[2];
+    return sizeof(double) * (size_t)((px + py + ug + ug * px) * 2 * q.nb * q.n2) + 4 * 64;
+}
+
+static void trc_eval(const sl_node *nd, void *out, void *const *in, void *scratch)
+{
+    const sl_node *X = nd->in[0], *Y = nd->in[1], *G = nd->in[2];
+    int mx = (int)nd->ia[0], hx = (int)nd->ia[1], my = (int)nd->ia[2], hy = (int)nd->ia[3], mg = (int)nd->ia[4];
+    geom q = geom_of(X);
+    int64_t vx = X->shape[0], vy = Y->shape[0], vg = G->shape[0];
+    int64_t ug = nd->shape[0], px = nd->shape[1], py = nd->shape[2];
+    int64_t nb = q.nb, n2 = q.n2;
+    int64_t P = 2 * nb * n2;
+    double *pa = align64(scratch);
+    double *qp = align64(pa + px * P);
+    double *rp = align64(qp + py * P);
+    double *hm = align64(rp + ug * P);
+    double *t = out;
+    memset(t, 0, sizeof(double) * (size_t)(ug * px * py));
+    for (int64_t s0 = 0; s0 < q.S; s0 += nb) {
+        int64_t ns = q.S - s0 < nb ? q.S - s0 : nb;
+        build_panel(pa, in[0], vx, mx, !hx, &q, s0, ns);   /* op(X'_v)^+ */
+        build_panel(qp, in[1], vy, my, hy, &q, s0, ns);
+        build_panel(rp, in[2], vg, mg, 0, &q, s0, ns);
+        for (int64_t a = 0; a < ug; ++a)
+            for (int64_t v = 0; v < px; ++v) mul_block(q.n, nb, pa + v * P, rp + a * P, hm + (a * px + v) * P, 0);
+        /* T (rows x py) += H (rows x P) Q (py x P)^T; column-major T^T = Q H^T */
+        blas_int M = (blas_int)py, N = (blas_int)(ug * px), K = (blas_int)P;
+        double one = 1;
+        dgemm_("T", "N", &M, &N, &K, &one, qp, &K, hm, &K, &one, t, &M, 1, 1);
+    }
+}
+
+/* ---- vjps --------------------------------------------------------------------------- */
+static const sl_opdef op_bil, op_trc;
+
+static sl_node *perm3(sl_graph *g, sl_node *c, int a, int b, int d)
+{
+    return sl_graph_permute(g, c, (int[]){a, b, d});
+}
+
+/* The gradient of an operand stack (V channels, mode m) from the gradient of
+ * its slots expressed as bil(first, second, coef) with coef's axis 0 = slots:
+ * fold the dagger slots back and drop the unit slot. */
+static sl_node *fold_grad(sl_graph *g, int64_t v, int m, sl_node *f, int mf, int hf, sl_node *s, int ms, int hs,
+                          sl_node *coef)
+{
+    if (!coef) return NULL;
+    if (m == 1) coef = sl_graph_slice(g, coef, 0, 0, 2 * v, 1);
+    return sl__lat_bil(g, "sl_lat_bil vjp", f, mf, hf, s, ms, hs, coef, m != 0);
+}
+
+/* Gradients of X (i = 0) and Y (i = 1) for
+ *   sum_{u,v,w} coef[u,v,w] Re tr( (op(X'_v) op(Y'_w))^+ R_u ),  R = (G, mg, 0),
+ * which is both the bil output pairing and the trc definition. */
+static void operand_grads(sl_graph *g, sl_node *X, int mx, int hx, sl_node *Y, int my, int hy, sl_node *G, int mg,
+                          sl_node *coef, const int *need, sl_node **gin)
+{
+    if (need[0]) {   /* d op(X'_v) = sum coef R_u op(Y'_w)^+ */
+        if (!hx) gin[0] = fold_grad(g, X->shape[0], mx, G, mg, 0, Y, my, !hy, perm3(g, coef, 1, 0, 2));
+        else gin[0] = fold_grad(g, X->shape[0], mx, Y, my, hy, G, mg, 1, perm3(g, coef, 1, 2, 0));
+    }
+    if (need[1]) {   /* d op(Y'_w) = sum coef op(X'_v)^+ R_u */
+        if (!hy) gin[1] = fold_grad(g, Y->shape[0], my, X, mx, !hx, G, mg, 0, perm3(g, coef, 2, 1, 0));
+        else gin[1] = fold_grad(g, Y->shape[0], my, G, mg, 1, X, mx, hx, perm3(g, coef, 2, 0, 1));
+    }
+}
+
+static void bil_vjp(sl_graph *g, sl_node *nd, sl_node *gy, const int *need, sl_node **gin)
+{
+    sl_node *X = nd->in[0], *Y = nd->in[1], *C = nd->in[2];
+    int mx = (int)nd->ia[0], hx = (int)nd->ia[1], my = (int)nd->ia[2], hy = (int)nd->ia[3];
+    int mg = nd->ia[4] ? 2 : 0;
+    operand_grads(g, X, mx, hx, Y, my, hy, gy, mg, C, need, gin);
+    if (need[2]) gin[2] = sl__lat_trc(g, "sl_lat_bil vjp", X, mx, hx, Y, my, hy, gy, mg);
+}
+
+static void trc_vjp(sl_graph *g, sl_node *nd, sl_node *gy, const int *need, sl_node **gin)
+{
+    sl_node *X = nd->in[0], *Y = nd->in[1], *G = nd->in[2];
+    int mx = (int)nd->ia[0], hx = (int)nd->ia[1], my = (int)nd->ia[2], hy = (int)nd->ia[3], mg = (int)nd->ia[4];
+    operand_grads(g, X, mx, hx, Y, my, hy, G, mg, gy, need, gin);
+    if (need[2]) gin[2] = sl__lat_bil(g, "sl_lat_trc vjp", X, mx, hx, Y, my, hy, gy, mg == 2);
+}
+
+static const sl_opdef op_bil = {"lat_bil", bil_eval, bil_vjp, bil_scratch, 0};
+static const sl_opdef op_trc = {"lat_trc", trc_eval, trc_vjp, trc_scratch, 0};
+
+/* ---- constructors ------------------------------------------------------------------- */
+static int check_stack(sl_graph *g, const char *who, const char *what, sl_node *x, const sl_node *like, int mode)
+{
+    char b1[96], b2[96];
+    if (x->dtype != SL_C128)
+        return sl__gfail(g, SL_ERR_DTYPE, "%s: %s is %s (must be c128)", who, what, sl__dtype_name(x->dtype)), 0;
+    if (x->rank < 3 || x->shape[x->rank - 1] != x->shape[x->rank - 2] || x->shape[0] < 1 || mode < 0 || mode > 2)
+        return sl__gfail(g, SL_ERR_SHAPE, "%s: %s has shape %s (must be (V, .., N, N))", who, what,
+                         sl__shape_str(x, b1, sizeof b1)), 0;
+    if (like && (like->rank != x->rank || memcmp(like->shape + 1, x->shape + 1, sizeof(int64_t) * (size_t)(x->rank - 1))))
+        return sl__gfail(g, SL_ERR_SHAPE, "%s: %s %s does not fit %s", who, what, sl__shape_str(x, b1, sizeof b1),
+                         sl__shape_str(like, b2, sizeof b2)), 0;
+    return 1;
+}
+
+sl_node *sl__lat_bil(sl_graph *g, const char *who, sl_node *x, int mx, int hx, sl_node *y, int my, int hy, sl_node *c,
+                     int fold)
+{
+    sl_node *ins[3] = {x, y, c};
+    if (!sl__gcheck(g, who, 3, ins)) return NULL;
+    if (!check_stack(g, who, "X", x, NULL, mx) || !check_stack(g, who, "Y", y, x, my)) return NULL;
+    int64_t px = sl__lat_slots(x->shape[0], mx), py = sl__lat_slots(y->shape[0], my);
+    char buf[96];
+    if (c->dtype != SL_F64 || c->rank != 3 || c->shape[1] != px || c->shape[2] != py || (fold && c->shape[0] % 2))
+        return sl__gfail(g, c->dtype != SL_F64 ? SL_ERR_DTYPE : SL_ERR_SHAPE,
+                         "%s: alpha is %s %s (must be f64 (Cout, %lld, %lld))", who, sl__dtype_name(c->dtype),
+                         sl__shape_str(c, buf, sizeof buf), (long long)px, (long long)py);
+    int64_t shape[SL_MAX_RANK];
+    memcpy(shape, x->shape, sizeof(int64_t) * (size_t)x->rank);
+    shape[0] = fold ? c->shape[0] / 2 : c->shape[0];
+    sl_node *n = sl__node_new(g, &op_bil, SL_C128, x->rank, shape, 3, ins);
+    if (!n) return NULL;
+    n->ia[0] = mx; n->ia[1] = hx != 0; n->ia[2] = my; n->ia[3] = hy != 0; n->ia[4] = fold != 0;
+    return n;
+}
+
+sl_node *sl__lat_trc(sl_graph *g, const char *who, sl_node *x, int mx, int hx, sl_node *y, int my, int hy,
+                     sl_node *gq, int mg)
+{
+    sl_node *ins[3] = {x, y, gq};
+    if (!sl__gcheck(g, who, 3, ins)) return NULL;
+    if (!check_stack(g, who, "X", x, NULL, mx) || !check_stack(g, who, "Y", y, x, my) ||
+        !check_stack(g, who, "G", gq, x, mg))
+        return NULL;
+    if (mg == 1) return sl__gfail(g, SL_ERR_ARG, "%s: G mode 1", who);
+    int64_t shape[3] = {sl__lat_slots(gq->shape[0], mg), sl__lat_slots(x->shape[0], mx), sl__lat_slots(y->shape[0], my)};
+    sl_node *n = sl__node_new(g, &op_trc, SL_F64, 3, shape, 3, ins);
+    if (!n) return NULL;
+    n->ia[0] = mx; n->ia[1] = hx != 0; n->ia[2] = my; n->ia[3] = hy != 0; n->ia[4] = mg;
+    return n;
+}

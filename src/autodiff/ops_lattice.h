@@ -1,0 +1,30 @@
+/* Fused lattice contractions (internal): per-site bilinear contractions of
+ * stacked N x N complex matrices with real coefficients, computed block by
+ * block over sites in cache (the GCMConv / L-Bilin kernel), and the matching
+ * trace reduction.  Both have vjps written in terms of each other, so any
+ * order of derivative works.
+ *
+ * An operand is a stack X of shape (V, S.., N, N) (V channels, any site axes)
+ * with a mode and a dagger flag:
+ *   mode 0: X' = (X_0 .. X_{V-1})                          (V slots)
+ *   mode 1: X' = (X_0 .. X_{V-1}, X_0^+ .. X_{V-1}^+, 1)    (2V + 1 slots)
+ *   mode 2: X' = (X_0 .. X_{V-1}, X_0^+ .. X_{V-1}^+)       (2V slots)
+ *   h = 1 : every slot is replaced by its adjoint, op(X'_p) = X'_p^+.
+ *
+ * bil:  Z_u = sum_{v,w} c[u,v,w] op(X'_v) op(Y'_w),  c f64 (U, Px, Py);
+ *       fold = 0: out = Z (U, S.., N, N);
+ *       fold = 1: U = 2C, out_k = Z_k + Z_{C+k}^+ (C, S.., N, N).
+ * trc:  T[u,v,w] = sum_s Re tr( (op(X'_v) op(Y'_w))^+ G'_u ),  G' the
+ *       operand (G, mode mg in {0, 2}, h = 0); T f64 (Ug, Px, Py). */
+#ifndef SL_OPS_LATTICE_H
+#define SL_OPS_LATTICE_H
+
+#include "graph_internal.h"
+
+SL_HIDDEN int64_t sl__lat_slots(int64_t v, int mode);
+SL_HIDDEN sl_node *sl__lat_bil(sl_graph *g, const char *who, sl_node *x, int mx, int hx, sl_node *y, int my,
+                               int hy, sl_node *c, int fold);
+SL_HIDDEN sl_node *sl__lat_trc(sl_graph *g, const char *who, sl_node *x, int mx, int hx, sl_node *y, int my,
+                               int hy, sl_node *gq, int mg);
+
+#endif
