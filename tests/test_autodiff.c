@@ -112,6 +112,11 @@ static const op_case cases[] = {
     {"matmul-HH", f_mm_hh, 2, {2, 2}, {{4, 3}, {5, 4}}, 1, 1, -1, 1},
     {"matmul-TH", f_mm_th, 2, {2, 2}, {{4, 3}, {5, 4}}, 0, 1, -1, 1},
     {"matmul-HT", f_mm_ht, 2, {2, 2}, {{4, 3}, {5, 4}}, 0, 1, -1, 1},
+    {"matmul-outer-k1", f_mm_big, 2, {2, 2}, {{30, 1}, {1, 20}}, 1, 1, -0.5, 0.5},
+    {"matmul-gemv-n1", f_mm_big, 2, {2, 2}, {{70, 80}, {80, 1}}, 1, 0, -0.1, 0.1},
+    {"matmul-gemv-m1", f_mm_big, 2, {2, 2}, {{1, 80}, {80, 70}}, 1, 0, -0.1, 0.1},
+    {"matmul-gemv-TN", f_mm_tn, 2, {2, 2}, {{80, 70}, {80, 1}}, 1, 0, -0.1, 0.1},
+    {"matmul-gemv-NT", f_mm_nt, 2, {2, 2}, {{1, 80}, {70, 80}}, 1, 0, -0.1, 0.1},
     {"matmul-blas", f_mm_big, 2, {2, 2}, {{20, 40}, {40, 45}}, 1, 1, -0.3, 0.3},
     {"dot", f_dot, 2, {2, 1}, {S34, {4}}, 1, 1, -1, 1},
     {"trace", f_trace, 1, {3}, {{2, 3, 3}}, 1, 1, -1, 1},
@@ -300,8 +305,42 @@ static void test_plan_no_alloc(void)
     sl_ctx_destroy(ctx);
 }
 
+/* The vectorised tanh against libm: a few ulp everywhere, exact at the ends. */
+static void test_tanh_accuracy(void)
+{
+    enum { n = 20000 };
+    sl_ctx *ctx;
+    sl_ctx_create(&ctx, NULL);
+    sl_graph *g;
+    sl_graph_create(ctx, &g);
+    static double x[n];
+    for (int i = 0; i < n; ++i) {
+        double u = (double)i / n;
+        x[i] = (i & 1 ? -1 : 1) * (i % 3 == 0 ? 40 * u : i % 3 == 1 ? 1e-4 * u : 2 * u);
+    }
+    x[0] = 0; x[1] = -1e-300; x[2] = 22.0; x[3] = -21.999;
+    sl_node *xn = sl_graph_input(g, SL_F64, 1, (int64_t[]){n}, "x");
+    sl_node *y = sl_graph_tanh(g, xn);
+    sl_plan *p;
+    sl_plan_create(g, 1, &y, &p);
+    sl_plan_bind(p, xn, x);
+    sl_plan_run(p);
+    const double *yv = sl_plan_output(p, 0);
+    double worst = 0;
+    for (int i = 0; i < n; ++i) {
+        double want = tanh(x[i]);
+        worst = fmax(worst, fabs(yv[i] - want) / (fabs(want) * 2.220446049250313e-16 + 1e-320));
+    }
+    CHECK(worst <= 8, "tanh within 8 ulp of libm: %.1f ulp", worst);
+    CHECK(yv[0] == 0 && yv[1] == -1e-300 && yv[2] == 1.0, "tanh(0), tiny, large: %g %g %g", yv[0], yv[1], yv[2]);
+    sl_plan_destroy(p);
+    sl_graph_destroy(g);
+    sl_ctx_destroy(ctx);
+}
+
 int main(void)
 {
+    test_tanh_accuracy();
     test_ops();
     test_third_order();
     test_hessian_closed_form();

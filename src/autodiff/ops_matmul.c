@@ -13,6 +13,10 @@ extern void zgemm_(const char *ta, const char *tb, const blas_int *m, const blas
                    const void *b, const blas_int *ldb, const void *beta, void *c,
                    const blas_int *ldc, size_t la, size_t lb);
 
+extern void dgemv_(const char *t, const blas_int *m, const blas_int *n, const double *alpha,
+                   const double *a, const blas_int *lda, const double *x, const blas_int *incx,
+                   const double *beta, double *y, const blas_int *incy, size_t lt);
+
 #define BLAS_MIN_WORK 32768   /* m n k below which plain loops beat the BLAS call */
 
 static const char op_char[3] = {'N', 'T', 'C'};
@@ -45,6 +49,27 @@ void sl__gemm(sl_dtype dt, int op_a, int op_b, int64_t m, int64_t n, int64_t k, 
               const void *b, void *c)
 {
     int64_t acols = op_a == SL_OP_N ? k : m, bcols = op_b == SL_OP_N ? n : k;
+    if (dt == SL_F64 && k == 1) {
+        /* outer product: with k = 1 both operands are plain vectors whatever op says */
+        const double *A = a, *B = b;
+        double *C = c;
+        for (int64_t i = 0; i < m; ++i)
+            for (int64_t j = 0; j < n; ++j) C[i * n + j] = A[i] * B[j];
+        return;
+    }
+    if (dt == SL_F64 && (n == 1 || m == 1) && m * n * k >= BLAS_MIN_WORK / 8) {
+        /* matrix-vector products: dgemv instead of a degenerate dgemm */
+        double one = 1, zero = 0;
+        blas_int inc = 1;
+        if (n == 1) {   /* c (m) = op(A) b: row-major A is column-major A^T */
+            blas_int M = (blas_int)(op_a == SL_OP_N ? k : m), N = (blas_int)(op_a == SL_OP_N ? m : k);
+            dgemv_(op_a == SL_OP_N ? "T" : "N", &M, &N, &one, a, &M, b, &inc, &zero, c, &inc, 1);
+        } else {        /* c (n) = op(B)^T a */
+            blas_int M = (blas_int)(op_b == SL_OP_N ? n : k), N = (blas_int)(op_b == SL_OP_N ? k : n);
+            dgemv_(op_b == SL_OP_N ? "N" : "T", &M, &N, &one, b, &M, a, &inc, &zero, c, &inc, 1);
+        }
+        return;
+    }
     if (m * n * k >= BLAS_MIN_WORK) {
         /* Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T. */
         blas_int M = (blas_int)n, N = (blas_int)m, K = (blas_int)k;

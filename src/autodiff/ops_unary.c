@@ -1,6 +1,7 @@
 /* Elementwise unary ops and ops with a scalar attribute.  Gradients use the
  * chain rule gy * conj(f'(x)) for holomorphic f (graph.h's convention). */
 #include "graph_internal.h"
+#include "../tensor/vmath.h"
 
 #include <math.h>
 
@@ -37,7 +38,22 @@ UNARY_EVAL(log, log(x), clog(x))
 UNARY_EVAL(sqrt, sqrt(x), csqrt(x))
 UNARY_EVAL(sin, sin(x), csin(x))
 UNARY_EVAL(cos, cos(x), ccos(x))
-UNARY_EVAL(tanh, tanh(x), ctanh(x))
+UNARY_EVAL(tanh_scalar, tanh(x), ctanh(x))
+
+static void tanh_eval(const sl_node *n, void *out, void *const *in, void *scratch)
+{
+    if (n->dtype == SL_F64) sl__vtanh(in[0], out, n->numel);
+    else tanh_scalar_eval(n, out, in, scratch);
+}
+
+/* Fused tanh backward for real y = tanh(x): gy (1 - y^2) in one pass. */
+static void tanh_backward_eval(const sl_node *n, void *out, void *const *in, void *scratch)
+{
+    (void)scratch;
+    const double *y = in[0], *gy = in[1];
+    double *o = out;
+    for (int64_t i = 0; i < n->numel; ++i) o[i] = gy[i] * (1.0 - y[i] * y[i]);
+}
 UNARY_EVAL(sigmoid, sigmoid(x), 0)
 UNARY_EVAL(softplus, softplus(x), 0)
 UNARY_EVAL(relu, x > 0 ? x : 0.0, 0)
@@ -106,7 +122,22 @@ VJP(log) { (void)need; gin[0] = sl_graph_div(g, gy, sl_graph_conj(g, X)); }
 VJP(sqrt) { (void)need; gin[0] = sl_graph_div(g, sl_graph_mul_scalar(g, gy, 0.5), sl_graph_conj(g, n)); }
 VJP(sin) { (void)need; gin[0] = sl__chain(g, gy, sl_graph_cos(g, X)); }
 VJP(cos) { (void)need; gin[0] = sl_graph_neg(g, sl__chain(g, gy, sl_graph_sin(g, X))); }
-VJP(tanh) { (void)need; gin[0] = sl__chain(g, gy, sl_graph_rsub_scalar(g, sl_graph_square(g, n), 1.0)); }
+static sl_node *tanh_backward(sl_graph *g, sl_node *y, sl_node *gy);
+
+VJP(tanh)
+{
+    (void)need;
+    if (n->dtype == SL_F64 && sl__same_shape(n, gy)) gin[0] = tanh_backward(g, n, gy);
+    else gin[0] = sl__chain(g, gy, sl_graph_rsub_scalar(g, sl_graph_square(g, n), 1.0));
+}
+
+/* z = gy (1 - y^2): dz/dgy = 1 - y^2, dz/dy = -2 y gy. */
+static void tanh_backward_vjp(sl_graph *g, sl_node *n, sl_node *G, const int *need, sl_node **gin)
+{
+    sl_node *y = n->in[0], *gy = n->in[1];
+    if (need[0]) gin[0] = sl_graph_mul(g, sl_graph_mul(g, G, gy), sl_graph_mul_scalar(g, y, -2.0));
+    if (need[1]) gin[1] = tanh_backward(g, y, G);
+}
 VJP(sigmoid) { (void)need; gin[0] = sl_graph_mul(g, gy, sl_graph_mul(g, n, sl_graph_rsub_scalar(g, n, 1.0))); }
 VJP(softplus) { (void)need; gin[0] = sl_graph_mul(g, gy, sl_graph_sigmoid(g, X)); }
 VJP(conj) { (void)need; gin[0] = sl_graph_conj(g, gy); }
@@ -153,6 +184,7 @@ OPDEF(neg); OPDEF(square); OPDEF(exp); OPDEF(log); OPDEF(sqrt); OPDEF(sin); OPDE
 OPDEF(tanh); OPDEF(sigmoid); OPDEF(softplus); OPDEF(relu); OPDEF(abs); OPDEF(conj);
 OPDEF(real); OPDEF(imag); OPDEF(complex); OPDEF(to_complex);
 OPDEF(add_scalar); OPDEF(mul_scalar); OPDEF(pow_scalar); OPDEF(rsub_scalar);
+static const sl_opdef op_tanh_backward = {"tanh_backward", tanh_backward_eval, tanh_backward_vjp, NULL, 0};
 static const sl_opdef op_step = {"step", step_eval, NULL, NULL, 0};
 static const sl_opdef op_sign = {"sign", sign_eval, NULL, NULL, 0};
 
@@ -177,6 +209,13 @@ static sl_node *scalar_op(sl_graph *g, const sl_opdef *def, const char *who, sl_
     sl_node *n = unary(g, def, who, x, ANY, 0);
     if (n) { n->s[0] = re; n->s[1] = im; }
     return n;
+}
+
+static sl_node *tanh_backward(sl_graph *g, sl_node *y, sl_node *gy)
+{
+    sl_node *xs[2] = {y, gy};
+    if (!sl__gcheck(g, "tanh_backward", 2, xs)) return NULL;
+    return sl__node_new(g, &op_tanh_backward, SL_F64, y->rank, y->shape, 2, xs);
 }
 
 static sl_node *step_of(sl_graph *g, sl_node *x) { return unary(g, &op_step, "step", x, REAL_ONLY, 0); }
