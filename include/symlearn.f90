@@ -180,6 +180,7 @@ module symlearn
   public :: sl_graph_neg, sl_graph_square, sl_graph_exp, sl_graph_log, sl_graph_sqrt, &
       sl_graph_sin, sl_graph_cos, sl_graph_tanh, sl_graph_sigmoid, sl_graph_softplus, &
       sl_graph_relu, sl_graph_abs, sl_graph_conj, sl_graph_real, sl_graph_imag, &
+      sl_graph_view_real, sl_graph_view_complex, &
       sl_graph_complex
   public :: sl_graph_matmul, sl_graph_matmul_ex, sl_graph_dot, sl_graph_trace
   public :: sl_graph_transpose, sl_graph_adjoint, sl_graph_permute, sl_graph_reshape, &
@@ -993,6 +994,18 @@ module symlearn
       type(c_ptr), value :: g
       type(c_ptr), value :: x
     end function c_sl_graph_imag
+    function c_sl_graph_view_real(g, x) bind(c, name='sl_graph_view_real')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_view_real
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+    end function c_sl_graph_view_real
+    function c_sl_graph_view_complex(g, x) bind(c, name='sl_graph_view_complex')
+      import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
+      type(c_ptr) :: c_sl_graph_view_complex
+      type(c_ptr), value :: g
+      type(c_ptr), value :: x
+    end function c_sl_graph_view_complex
     function c_sl_graph_trace(g, x) bind(c, name='sl_graph_trace')
       import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
       type(c_ptr) :: c_sl_graph_trace
@@ -2904,6 +2917,20 @@ contains
     type(sl_node) :: n
     n%ptr = c_sl_graph_imag(g%ptr, x%ptr)
   end function sl_graph_imag
+
+  function sl_graph_view_real(g, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_view_real(g%ptr, x%ptr)
+  end function sl_graph_view_real
+
+  function sl_graph_view_complex(g, x) result(n)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: n
+    n%ptr = c_sl_graph_view_complex(g%ptr, x%ptr)
+  end function sl_graph_view_complex
 
   function sl_graph_trace(g, x) result(n)
     type(sl_graph), intent(in) :: g
