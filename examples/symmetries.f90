@@ -119,6 +119,7 @@ program symmetries
   call check('missing file: SL_ERR_IO', ierr == SL_ERR_IO)
 
   call sl_ctx_destroy(ctx)
+  deallocate(j, f, k, e, j2, f2)   ! main-program arrays are never freed otherwise (leak checkers)
   print '(i0, a, i0, a)', npass, ' passed, ', nfail, ' failed'
   if (nfail > 0) error stop 1
 

@@ -153,6 +153,22 @@ static void test_lorentz(void)
     sl_symmetry_opts_destroy(o);
 }
 
+/* No N_g given: the trained solver scans around the null-space dimension. */
+static void test_default_scan(void)
+{
+    sl_symmetry_opts *o = trained_opts();
+    sl_symmetry_opts_oracle_hermitian(o, 2, NULL);
+    sl_symmetry_result *r = run(o);
+    const int *ng;
+    const double *loss;
+    int cnt = sl_symmetry_result_scan(r, &ng, &loss);
+    CHECK(cnt == 2 && ng[0] == 4 && ng[1] == 5 && loss[0] < 1e-12 && loss[1] > 1e-2, "u(2): scan 4, 5 (%d entries)", cnt);
+    CHECK(sl_symmetry_result_dim(r) == 4 && strcmp(sl_symmetry_result_name(r), "so(3) + u(1)") == 0, "u(2) found: %s",
+          sl_symmetry_result_name(r));
+    sl_symmetry_result_destroy(r);
+    sl_symmetry_opts_destroy(o);
+}
+
 static void test_g2(void)
 {
     sl_symmetry_opts *o = trained_opts();
@@ -402,6 +418,7 @@ int main(void)
     test_scan_r456();
     test_span();
     test_lorentz();
+    test_default_scan();
     test_g2();
     test_unitary();
     test_c_oracle();

@@ -108,7 +108,8 @@ enum { SL_SYM_EXACT = 1, SL_SYM_TRAINED = 2 };
 SL_API sl_status sl_symmetry_opts_set_solver(sl_symmetry_opts *o, int solver);
 
 /* Number of generators N_g.  0 [default]: the dimension of the algebra (exact:
- * the null-space dimension; trained: a scan over 1..n*n, see set_scan).  With
+ * the null-space dimension; trained: a scan over d0 and d0 + 1, d0 the
+ * null-space dimension at the loose relative tolerance 1e-4).  With
  * N_g > 0 the exact solver returns the N_g most invariant directions and the
  * trained solver trains N_g generators. */
 SL_API sl_status sl_symmetry_opts_set_generators(sl_symmetry_opts *o, int ng);

@@ -154,14 +154,9 @@ sl_status sl__symmetry_rows(sl_ctx *ctx, const sl_symmetry_opts *o, double **Rou
     return SL_OK;
 }
 
-sl_status sl__symmetry_exact(sl_ctx *ctx, const sl_symmetry_opts *o, sl_symmetry_result *r)
+/* Unit rows: the null space is unchanged, the scale of phi drops out. */
+static void normalise_rows(int rows, int nn, double *R)
 {
-    const char *who = "sl_discover_symmetries";
-    int n = o->n, nn = n * n, rows = 0;
-    double *R = NULL;
-    sl_status st = sl__symmetry_rows(ctx, o, &R, &rows, NULL);
-    if (st) return st;
-    /* Unit rows: the null space is unchanged, the scale of phi drops out. */
     for (int i = 0; i < rows; ++i) {
         double *row = R + (size_t)i * nn, s = 0;
         for (int k = 0; k < nn; ++k) s += row[k] * row[k];
@@ -170,6 +165,28 @@ sl_status sl__symmetry_exact(sl_ctx *ctx, const sl_symmetry_opts *o, sl_symmetry
             for (int k = 0; k < nn; ++k) row[k] *= s;
         }
     }
+}
+
+sl_status sl__symmetry_null_dim(sl_ctx *ctx, const sl_symmetry_opts *o, double tol, int *dim)
+{
+    int nn = o->n * o->n, rows = 0;
+    double *R = NULL;
+    sl_status st = sl__symmetry_rows(ctx, o, &R, &rows, NULL);
+    if (st) return st;
+    normalise_rows(rows, nn, R);
+    st = sl__nullspace(ctx, "sl_discover_symmetries", rows, nn, R, tol, dim, NULL, NULL);
+    sl__free(ctx, R);
+    return st;
+}
+
+sl_status sl__symmetry_exact(sl_ctx *ctx, const sl_symmetry_opts *o, sl_symmetry_result *r)
+{
+    const char *who = "sl_discover_symmetries";
+    int n = o->n, nn = n * n, rows = 0;
+    double *R = NULL;
+    sl_status st = sl__symmetry_rows(ctx, o, &R, &rows, NULL);
+    if (st) return st;
+    normalise_rows(rows, nn, R);
     double *sv = sl__alloc(ctx, sizeof(double) * nn, 1, who);
     double *vt = sl__alloc(ctx, sizeof(double) * (size_t)nn * nn, 0, who);
     if (!sv || !vt) {

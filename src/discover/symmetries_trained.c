@@ -275,8 +275,15 @@ sl_status sl__symmetry_trained(sl_ctx *ctx, const sl_symmetry_opts *o, sl_symmet
     int lo, hi;
     if (o->ng > 0 && o->scan_lo == 0) lo = hi = o->ng;
     else if (o->scan_lo > 0) lo = o->scan_lo, hi = o->scan_hi;
-    else lo = 1, hi = nn;
-    int monotone = o->scan_lo == 0 && o->ng == 0 && (o->clos_mode == SL_SYM_CLOSURE_OFF || o->w[3] == 0);
+    else {
+        /* No N_g given: scan around the null-space dimension at a loose
+         * tolerance (so an approximately invariant oracle still gets a range):
+         * that dimension, and one more to show that it fails. */
+        int d0 = 0;
+        if (!st) st = sl__symmetry_null_dim(ctx, o, 1e-4, &d0);
+        lo = d0 > 0 ? d0 : 1;
+        hi = lo + 1 <= nn ? lo + 1 : nn;
+    }
     int cnt = hi - lo + 1, best = 0;
     double tol = o->tol_set ? o->tol : 1e-12;
     double *Wbest = NULL, *Wcur = NULL;
@@ -305,8 +312,6 @@ sl_status sl__symmetry_trained(sl_ctx *ctx, const sl_symmetry_opts *o, sl_symmet
             memcpy(Wbest, Wcur, sizeof(double) * (size_t)ng * nn);
             memcpy(best_terms, terms, sizeof terms);
             best_init = init;
-        } else if (monotone && best > 0) {
-            break;
         }
     }
     if (!st) {

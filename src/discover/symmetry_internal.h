@@ -89,6 +89,10 @@ SL_HIDDEN double *sl__oracle_samples(const sl_symmetry_opts *o, int k, int64_t *
 SL_HIDDEN sl_status sl__symmetry_rows(sl_ctx *ctx, const sl_symmetry_opts *o, double **R, int *rows,
                                       double **rowweight);
 
+/* Dimension of the null space of the normalised invariance rows at relative
+ * singular-value tolerance tol (the trained solver's default scan range). */
+SL_HIDDEN sl_status sl__symmetry_null_dim(sl_ctx *ctx, const sl_symmetry_opts *o, double tol, int *dim);
+
 /* Solvers: fill r->gens, r->d and the solver diagnostics. */
 SL_HIDDEN sl_status sl__symmetry_exact(sl_ctx *ctx, const sl_symmetry_opts *o, sl_symmetry_result *r);
 SL_HIDDEN sl_status sl__symmetry_trained(sl_ctx *ctx, const sl_symmetry_opts *o, sl_symmetry_result *r);
