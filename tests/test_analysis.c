@@ -111,7 +111,7 @@ static void test_span_and_sparsify(void)
 
 static void test_errors(void)
 {
-    double J[27] = {0}, f[27], K[9];
+    double J[27] = {0}, f[27] = {0}, K[9];
     int x;
     CHECK(sl_lie_structure_constants(ctx, 0, 3, J, f, NULL) == SL_ERR_ARG, "d = 0");
     CHECK(strstr(sl_ctx_errmsg(ctx), "sl_lie_structure_constants") != NULL, "message names the call");
@@ -124,10 +124,10 @@ static void test_errors(void)
     CHECK(sl_lie_killing_form(ctx, 3, NULL, K) == SL_ERR_NULL, "killing f NULL");
     CHECK(sl_lie_killing_form(ctx, -1, f, K) == SL_ERR_ARG, "killing d < 0");
     CHECK(sl_lie_signature(ctx, 3, NULL, 0, &x, &x, &x) == SL_ERR_NULL, "signature NULL");
-    CHECK(sl_lie_rank(ctx, 3, J, 0, NULL, NULL) == SL_ERR_NONFINITE || sl_lie_rank(ctx, 3, f, 0, NULL, NULL) == SL_ERR_NULL,
-          "rank NULL");
+    CHECK(sl_lie_rank(ctx, 3, J, 0, &x, NULL) == SL_ERR_NONFINITE, "rank of NaN constants");
+    CHECK(sl_lie_rank(ctx, 3, f, 0, NULL, NULL) == SL_ERR_NULL, "rank NULL");
     CHECK(sl_lie_centre(ctx, 0, f, 0, &x, NULL) == SL_ERR_ARG, "centre d = 0");
-    CHECK(sl_lie_is_compact(ctx, 3, f, 0, NULL) == SL_ERR_NULL || 1, "compact NULL");
+    CHECK(sl_lie_is_compact(ctx, 3, f, 0, NULL) == SL_ERR_NULL, "compact NULL");
     CHECK(sl_lie_span_distance(ctx, 0, 1, J, 1, J, NULL) == SL_ERR_ARG, "span n = 0");
     CHECK(sl_lie_sparsify(ctx, 3, 3, J) == SL_ERR_NONFINITE, "sparsify NaN");
     CHECK(sl_lie_decompose(ctx, 40, NULL, 0, &x, &x, NULL, NULL) == SL_ERR_NULL, "decompose NULL");
