@@ -27,4 +27,24 @@ SL_HIDDEN sl_node *sl__lat_bil(sl_graph *g, const char *who, sl_node *x, int mx,
 SL_HIDDEN sl_node *sl__lat_trc(sl_graph *g, const char *who, sl_node *x, int mx, int hx, sl_node *y, int my,
                                int hy, sl_node *gq, int mg);
 
+/* Fused parallel transports (ops_transport.c).  Lines L_i of shape
+ * (B, L.., N, N), a channel stack X (V, B, L.., N, N); transport j uses line
+ * e[j].line along lattice axis e[j].mu:
+ *   T_j[X_c](x) = M(x + sl mu) X_c(x + sw mu) M(x + sl mu)^+,  M = L (h = 0)
+ *   or L^+ (h = 1), shifts periodic.  The +mu transport by s steps is
+ *   (sl, sw, h) = (0, s, 0), the -mu one (-s, -s, 1).
+ * trn, reduce = 0: out = (T_0[X], .., T_{m-1}[X]) (m V channels, j outer);
+ *      reduce = 1: V = m C, out_c = sum_j T_j[X_{j C + c}] (C channels).
+ * trn_dl: K(y) = sum_c P_c(y + ap mu) L(y) Q_c(y + aq mu)^+
+ *                     + P_c(y + ap mu)^+ L(y) Q_c(y + aq mu)   (a line gradient). */
+#define SL_TRN_NMAX 16
+typedef struct {
+    int line, mu, h;
+    int64_t sl, sw;
+} sl_trn_entry;
+SL_HIDDEN sl_node *sl__lat_trn(sl_graph *g, const char *who, sl_node *x, int nlines, sl_node *const *lines, int m,
+                               const sl_trn_entry *e, int reduce);
+SL_HIDDEN sl_node *sl__lat_trn_dl(sl_graph *g, const char *who, sl_node *p, int64_t ap, sl_node *l, sl_node *q,
+                                  int64_t aq, int mu);
+
 #endif

@@ -4,7 +4,8 @@
  * T the transports along +mu for k = 1..K-1 (mu outer, k, channel inner);
  * the symmetric variant puts W_local first and adds the -mu transports.
  * The contraction is one fused op (src/autodiff/ops_lattice.c): A and B are
- * extended (daggers, unit matrix) on the fly, block by block over sites. */
+ * extended (daggers, unit matrix) on the fly, block by block over sites; the
+ * transports T are one fused op too (src/autodiff/ops_transport.c). */
 #include "lattice_internal.h"
 #include "../autodiff/ops_lattice.h"
 
@@ -18,12 +19,15 @@ sl_node *sl_graph_gcmconv(sl_graph *g, sl_node *U, sl_node *W, sl_node *alpha, i
     if (K < 1 || dilation < 0)
         return sl__gfail(g, SL_ERR_ARG, "%s: K = %d, dilation = %d (need K >= 1, dilation >= 0)", who, K, dilation);
     if (!symmetric && K < 2) return sl__gfail(g, SL_ERR_ARG, "%s: K = %d has no transports (need K >= 2)", who, K);
-    int np = 0;
-    sl_node **parts = sl__graph_mem(g, sizeof(sl_node *) * (size_t)(2 * nd * K + 2));
-    if (!parts) return sl__gfail(g, SL_ERR_NOMEM, "%s: out of memory", who);
-    sl_node *lines[4][64];
     if (K > 64) return sl__gfail(g, SL_ERR_ARG, "%s: K = %d (at most 64)", who, K);
-    if (symmetric) parts[np++] = W;
+    /* The line products U(x -> x + s mu) are built once per layer (one matmul
+     * per extra step) and shared by every channel and both directions; all
+     * transports are one fused op writing the B set in place (mu outer, k,
+     * channel inner), no roll or concat copies. */
+    int nl = 0, m = 0;
+    sl_node **lines = sl__graph_mem(g, sizeof(sl_node *) * (size_t)(nd * K + 1));
+    sl_trn_entry *e = sl__graph_mem(g, sizeof(sl_trn_entry) * (size_t)(2 * nd * K + 1));
+    if (!lines || !e) return sl__gfail(g, SL_ERR_NOMEM, "%s: out of memory", who);
     for (int mu = 0; mu < nd; ++mu) {
         sl_node *link = sl_graph_link(g, U, mu), *line = NULL;
         int s0 = 0;
@@ -31,14 +35,13 @@ sl_node *sl_graph_gcmconv(sl_graph *g, sl_node *U, sl_node *W, sl_node *alpha, i
             int s = k * (dilation + 1);
             for (int t = s0; t < s; ++t) line = line ? sl_graph_matmul(g, line, sl__shift(g, link, 1, mu, t)) : link;
             s0 = s;
-            lines[mu][k] = line;
-            parts[np++] = sl__transport_line(g, line, W, mu, s, +1);
+            lines[nl] = line;
+            e[m++] = (sl_trn_entry){nl++, mu, 0, 0, s};
         }
     }
     if (symmetric)
-        for (int mu = 0; mu < nd; ++mu)
-            for (int k = 1; k < K; ++k)
-                parts[np++] = sl__transport_line(g, lines[mu][k], W, mu, k * (dilation + 1), -1);
-    sl_node *T = np == 1 ? parts[0] : sl_graph_concat(g, np, parts, 0);
+        for (int j = 0, m0 = m; j < m0; ++j) e[m++] = (sl_trn_entry){e[j].line, e[j].mu, 1, -e[j].sw, -e[j].sw};
+    sl_node *T = m ? sl__lat_trn(g, who, W, nl, lines, m, e, 0) : NULL;
+    if (symmetric) T = T ? sl_graph_concat(g, 2, (sl_node *[]){W, T}, 0) : W;
     return sl__lat_bil(g, who, W, 1, 0, T, 1, 0, alpha, 0);
 }

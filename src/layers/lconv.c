@@ -3,17 +3,14 @@
  * U^+_{x->x+k mu} for +-mu, 1).  The weights act on channels only, so the
  * contraction is one GEMM over all sites. */
 #include "lattice_internal.h"
+#include "../autodiff/ops_lattice.h"
 
 sl_node *sl__transport_line(sl_graph *g, sl_node *line, sl_node *W, int mu, int s, int sign)
 {
-    if (sign > 0) {
-        sl_node *t = sl_graph_matmul(g, line, sl__shift(g, W, 2, mu, s));
-        return sl_graph_matmul_ex(g, t, SL_OP_N, line, SL_OP_H);
-    }
-    /* U(x-s mu -> x)^+ W(x - s mu) U(x-s mu -> x) */
-    sl_node *lm = sl__shift(g, line, 1, mu, -s);
-    sl_node *t = sl_graph_matmul_ex(g, lm, SL_OP_H, sl__shift(g, W, 2, mu, -s), SL_OP_N);
-    return sl_graph_matmul(g, t, lm);
+    /* +mu: U(x -> x+s mu) W(x + s mu) U^+;  -mu: U(x-s mu -> x)^+ W(x - s mu) U(..)
+     * (one fused op, src/autodiff/ops_transport.c) */
+    sl_trn_entry e = {0, mu, sign < 0, sign > 0 ? 0 : -(int64_t)s, sign > 0 ? s : -(int64_t)s};
+    return sl__lat_trn(g, "sl_graph_transport", W, 1, &line, 1, &e, 0);
 }
 
 static int check_uw(sl_graph *g, const char *who, sl_node *U, sl_node *W)
