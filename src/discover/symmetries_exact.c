@@ -30,12 +30,14 @@ static sl_status oracle_grad(sl_ctx *ctx, const sl__oracle *r, int64_t m, const 
     const char *who = "sl_discover_symmetries";
     int w = r->nargs * r->n;
     if (r->cfn) {
-        double *phi = sl__alloc(ctx, sizeof(double) * (size_t)m * r->nout, 0, who);
+        /* zeroed, so that entries a callback leaves unwritten read as 0 */
+        double *phi = sl__alloc(ctx, sizeof(double) * (size_t)m * r->nout, 1, who);
         if (!phi) return SL_ERR_NOMEM;
+        memset(grad, 0, sizeof(double) * (size_t)m * r->nout * w);
         int rc = r->cfn(r->cuser, m, r->n, r->nargs, x, r->nout, phi, grad);
         sl_status st = SL_OK;
         if (rc != 0) st = sl__fail(ctx, SL_ERR_NUMERIC, "%s: the C oracle returned %d", who, rc);
-        else if (sl__first_nonfinite(grad, (size_t)m * r->nout * w) >= 0 || sl__first_nonfinite(phi, (size_t)m * r->nout) >= 0)
+        else if (sl__first_nonfinite(phi, (size_t)m * r->nout) >= 0 || sl__first_nonfinite(grad, (size_t)m * r->nout * w) >= 0)
             st = sl__fail(ctx, SL_ERR_NONFINITE, "%s: the C oracle returned a non-finite value or gradient", who);
         sl__free(ctx, phi);
         return st;
