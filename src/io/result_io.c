@@ -1,6 +1,7 @@
 /* Symmetry results on disk: a zlib-compressed, CRC-32-checked binary file
  * written atomically (temporary file in the same directory, fsync, rename),
  * and CSV / JSON exports. */
+#include "io_internal.h"
 #include "../discover/symmetry_internal.h"
 
 #include <errno.h>
@@ -55,34 +56,10 @@ static void get(buf *b, void *x, size_t n)
 static void put_i32(sl_ctx *ctx, buf *b, int v) { int32_t t = v; put(ctx, b, &t, 4); }
 static int get_i32(buf *b) { int32_t t; get(b, &t, 4); return t; }
 
-/* ---- atomic write ------------------------------------------------------------- */
 static sl_status write_atomic(sl_ctx *ctx, const char *who, const char *path, const void *data, size_t len)
 {
-    size_t pl = strlen(path);
-    char *tmp = sl__alloc(ctx, pl + 16, 0, who);
-    if (!tmp) return SL_ERR_NOMEM;
-    memcpy(tmp, path, pl);
-    memcpy(tmp + pl, ".tmp.XXXXXX", 12);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        sl_status st = sl__fail(ctx, SL_ERR_IO, "%s: cannot create a temporary file beside %s: %s", who, path, strerror(errno));
-        sl__free(ctx, tmp);
-        return st;
-    }
-    FILE *f = fdopen(fd, "wb");
-    int ok = f != NULL;
-    if (ok) ok = fwrite(data, 1, len, f) == len;
-    if (ok) ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
-    if (f) ok = (fclose(f) == 0) && ok;
-    else close(fd);
-    if (ok) ok = rename(tmp, path) == 0;
-    sl_status st = SL_OK;
-    if (!ok) {
-        st = sl__fail(ctx, SL_ERR_IO, "%s: cannot write %s: %s", who, path, strerror(errno));
-        remove(tmp);
-    }
-    sl__free(ctx, tmp);
-    return st;
+    const void *parts[1] = {data};
+    return sl__write_atomic(ctx, who, path, parts, &len, 1);
 }
 
 /* ---- save / load ---------------------------------------------------------------- */
