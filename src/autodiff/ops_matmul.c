@@ -130,6 +130,19 @@ void sl__gemm(sl_dtype dt, int op_a, int op_b, int64_t m, int64_t n, int64_t k, 
         }
 }
 
+/* Strides, in whole matrices, of x's batch axes within a broadcast batch of
+ * br axes (0 along broadcast axes). */
+static void batch_strides(int br, const sl_node *x, int64_t *st)
+{
+    int64_t s = 1;
+    for (int i = br - 1; i >= 0; --i) {
+        int j = i - (br - (x->rank - 2));
+        int64_t d = j >= 0 ? x->shape[j] : 1;
+        st[i] = d == 1 ? 0 : s;
+        s *= d;
+    }
+}
+
 /* ia = {op_a, op_b, m, n, k} */
 static void matmul_eval(const sl_node *nd, void *out, void *const *in, void *scratch)
 {
@@ -147,20 +160,8 @@ static void matmul_eval(const sl_node *nd, void *out, void *const *in, void *scr
     }
     /* Batch strides (in matrices) of A and B in the broadcast batch shape. */
     int64_t sa[SL_MAX_RANK], sb[SL_MAX_RANK], idx[SL_MAX_RANK] = {0};
-    int64_t s = 1;
-    for (int i = br - 1; i >= 0; --i) {
-        int j = i - (br - (A->rank - 2));
-        int64_t d = j >= 0 ? A->shape[j] : 1;
-        sa[i] = d == 1 ? 0 : s;
-        s *= d;
-    }
-    s = 1;
-    for (int i = br - 1; i >= 0; --i) {
-        int j = i - (br - (B->rank - 2));
-        int64_t d = j >= 0 ? B->shape[j] : 1;
-        sb[i] = d == 1 ? 0 : s;
-        s *= d;
-    }
+    batch_strides(br, A, sa);
+    batch_strides(br, B, sb);
     const char *a = in[0], *b = in[1];
     char *c = out;
     size_t asz = (size_t)(m * k) * es, bsz = (size_t)(k * n) * es, csz = (size_t)(m * n) * es;
