@@ -5,8 +5,11 @@
  * ("panels", daggers and the unit matrix included), the coefficient
  * contraction tmp_uv = sum_w c_uvw op(Y'_w) is one small real GEMM (sites and
  * matrix entries are the columns), then out_u += op(X'_v) tmp_uv with
- * unrolled 2x2 / 3x3 complex products.  No extended stack, no pair product
- * and no full-size intermediate is ever stored. */
+ * unrolled 2x2 / 3x3 complex products.  When Y carries its daggers the GEMM
+ * runs on the Hermitian / anti-Hermitian halves (build_panel_fold: half the
+ * flops); when Y has fewer slots than there are outputs (the B gradient) the
+ * per-block pair products op(X'_v) op(Y'_w) are contracted instead.  No
+ * extended stack and no full-size intermediate is ever stored. */
 #include "ops_lattice.h"
 
 /* The per-site loops are written to vectorise over the sites of a block; ask
@@ -54,8 +57,25 @@ static geom geom_of(const sl_node *x)
 
 /* Panels are structure-of-arrays over the sites of a block, so that the
  * per-site products vectorise: slot p, entry (i, j), real/imag part r, site s
- * is at d[p * 2 n2 nb + (2 (i n + j) + r) nb + s].  The GEMM does not care
- * about the order of its columns.  Sites ns .. nb-1 of a short block are 0. */
+ * is at d[p * 2 n2 nb + col(n, i, j, r) nb + s].  Within a slot the first n2
+ * column blocks hold the real diagonal and, per pair i < j (row by row), the
+ * entry (i, j) (re, im); the last n2 the imaginary diagonal and the entries
+ * (j, i).  The GEMM does not care about the order of its columns; this one
+ * lets the dagger fold (gemm_fold) run on two contiguous halves.  Sites
+ * ns .. nb-1 of a short block are 0. */
+static inline int64_t pair_index(int n, int i, int j)   /* i < j */
+{
+    return (int64_t)i * n - (int64_t)i * (i + 1) / 2 + (j - i - 1);
+}
+
+static inline int64_t col(int n, int i, int j, int r)
+{
+    int64_t n2 = (int64_t)n * n;
+    if (i == j) return r * n2 + i;
+    if (i < j) return n + 2 * pair_index(n, i, j) + r;
+    return n2 + n + 2 * pair_index(n, j, i) + r;
+}
+
 static void build_panel(double *dst, const cplx *x, int64_t v, int mode, int h, const geom *q, int64_t s0, int64_t ns)
 {
     int n = q->n;
@@ -65,7 +85,7 @@ static void build_panel(double *dst, const cplx *x, int64_t v, int mode, int h, 
         if (ns < nb || p >= 2 * v) memset(d, 0, sizeof(double) * (size_t)(2 * n2 * nb));
         if (p >= 2 * v) {   /* the unit matrix */
             for (int i = 0; i < n; ++i)
-                for (int64_t s = 0; s < ns; ++s) d[2 * (i * n + i) * nb + s] = 1;
+                for (int64_t s = 0; s < ns; ++s) d[col(n, i, i, 0) * nb + s] = 1;
             continue;
         }
         int adj = h;
@@ -75,12 +95,70 @@ static void build_panel(double *dst, const cplx *x, int64_t v, int mode, int h, 
         for (int i = 0; i < n; ++i)
             for (int j = 0; j < n; ++j) {
                 int64_t e = adj ? j * n + i : i * n + j;
-                double *dr = d + 2 * (i * n + j) * nb, *di = dr + nb;
+                double *dr = d + col(n, i, j, 0) * nb, *di = d + col(n, i, j, 1) * nb;
                 const double *sr = src + 2 * e;
                 double sg = adj ? -1 : 1;
                 for (int64_t s = 0; s < ns; ++s) { dr[s] = sr[2 * n2 * s]; di[s] = sg * sr[2 * n2 * s + 1]; }
             }
     }
+}
+
+/* The dagger fold (Y of mode 1 or 2): slot M + w of the extended operand is
+ * Z_w^+ with Z_w = op(Y_w), so, with c and c' the coefficients of slots w and
+ * M + w,
+ *   tmp = sum_w c Z_w + c' Z_w^+ = sum_w (c + c') H_w + (c - c') K_w,
+ * H_w = (Z_w + Z_w^+)/2 and K_w = (Z_w - Z_w^+)/2 the Hermitian and
+ * anti-Hermitian parts: two GEMMs over the M slots with n2 real columns each
+ * (half the flops of one over the 2M slots with 2 n2).  The folded panel holds,
+ * per slot, in the first half: Re Z_ii and per pair i < j
+ * ((Re Z_ij + Re Z_ji)/2, (Im Z_ij - Im Z_ji)/2) (the real coordinates of H);
+ * in the second half: Im Z_ii and ((Re Z_ij - Re Z_ji)/2, (Im Z_ij + Im Z_ji)/2)
+ * (those of K).  unmix_fold turns the GEMM results back into the entries of
+ * tmp in the col() layout: the pair sums and differences. */
+static void build_panel_fold(double *dst, const cplx *y, int64_t v, int h, const geom *q, int64_t s0, int64_t ns)
+{
+    int n = q->n;
+    int64_t n2 = q->n2, nb = q->nb;
+    for (int64_t p = 0; p < v; ++p) {
+        double *d = dst + p * 2 * n2 * nb;
+        if (ns < nb) memset(d, 0, sizeof(double) * (size_t)(2 * n2 * nb));
+        const double *src = (const double *)(y + (p * q->S + s0) * n2);
+        double sg = h ? -1 : 1;
+        for (int i = 0; i < n; ++i) {
+            const double *sr = src + 2 * (i * n + i);
+            double *dr = d + i * nb, *di = d + (n2 + i) * nb;
+            for (int64_t s = 0; s < ns; ++s) { dr[s] = sr[2 * n2 * s]; di[s] = sg * sr[2 * n2 * s + 1]; }
+            for (int j = i + 1; j < n; ++j) {
+                /* z_ij = op(Y)_ij: Y_ij, or conj(Y_ji) when h */
+                const double *a = src + 2 * (h ? j * n + i : i * n + j), *b = src + 2 * (h ? i * n + j : j * n + i);
+                int64_t c0 = n + 2 * pair_index(n, i, j);
+                double *hr = d + c0 * nb, *hi = hr + nb, *kr = d + (n2 + c0) * nb, *ki = kr + nb;
+                for (int64_t s = 0; s < ns; ++s) {
+                    double ar = a[2 * n2 * s], ai = sg * a[2 * n2 * s + 1], br = b[2 * n2 * s], bi = sg * b[2 * n2 * s + 1];
+                    hr[s] = 0.5 * (ar + br);
+                    hi[s] = 0.5 * (ai - bi);
+                    kr[s] = 0.5 * (ar - br);
+                    ki[s] = 0.5 * (ai + bi);
+                }
+            }
+        }
+    }
+}
+
+SL_LAT_CLONES static void unmix_fold(int64_t rows, const geom *q, double *tmp)
+{
+    int64_t n2 = q->n2, nb = q->nb, np = (n2 - q->n) / 2, P = 2 * n2 * nb;
+    for (int64_t r = 0; r < rows; ++r)
+        for (int64_t p = 0; p < np; ++p) {
+            double *x1 = tmp + r * P + (q->n + 2 * p) * nb, *x3 = x1 + nb, *x2 = x1 + n2 * nb, *x4 = x2 + nb;
+            for (int64_t s = 0; s < nb; ++s) {
+                double a = x1[s], b = x2[s], c = x3[s], d = x4[s];
+                x1[s] = a + b;   /* Re tmp_ij */
+                x2[s] = a - b;   /* Re tmp_ji */
+                x3[s] = d + c;   /* Im tmp_ij */
+                x4[s] = d - c;   /* Im tmp_ji */
+            }
+        }
 }
 
 /* c (+)= a b per site for one slot of SoA panels (nb sites each). */
@@ -91,9 +169,11 @@ SL_LAT_CLONES static void mul_block(int n, int64_t nb, const double *restrict a,
         enum { NB = LAT_PANEL_REALS / 8 };
         for (int i = 0; i < 2; ++i)
             for (int j = 0; j < 2; ++j) {
-                const double *a0r = a + (4 * i) * NB, *a0i = a0r + NB, *a1r = a + (4 * i + 2) * NB, *a1i = a1r + NB;
-                const double *b0r = b + (2 * j) * NB, *b0i = b0r + NB, *b1r = b + (4 + 2 * j) * NB, *b1i = b1r + NB;
-                double *cr = c + (4 * i + 2 * j) * NB, *ci = cr + NB;
+                const double *a0r = a + col(2, i, 0, 0) * NB, *a0i = a + col(2, i, 0, 1) * NB;
+                const double *a1r = a + col(2, i, 1, 0) * NB, *a1i = a + col(2, i, 1, 1) * NB;
+                const double *b0r = b + col(2, 0, j, 0) * NB, *b0i = b + col(2, 0, j, 1) * NB;
+                const double *b1r = b + col(2, 1, j, 0) * NB, *b1i = b + col(2, 1, j, 1) * NB;
+                double *cr = c + col(2, i, j, 0) * NB, *ci = c + col(2, i, j, 1) * NB;
                 if (acc)
                     for (int64_t s = 0; s < NB; ++s) {
                         cr[s] += a0r[s] * b0r[s] - a0i[s] * b0i[s] + (a1r[s] * b1r[s] - a1i[s] * b1i[s]);
@@ -109,11 +189,11 @@ SL_LAT_CLONES static void mul_block(int n, int64_t nb, const double *restrict a,
     }
     for (int i = 0; i < n; ++i)
         for (int j = 0; j < n; ++j) {
-            double *cr = c + 2 * (i * n + j) * nb, *ci = cr + nb;
+            double *cr = c + col(n, i, j, 0) * nb, *ci = c + col(n, i, j, 1) * nb;
             if (!acc) { memset(cr, 0, sizeof(double) * (size_t)nb); memset(ci, 0, sizeof(double) * (size_t)nb); }
             for (int k = 0; k < n; ++k) {
-                const double *ar = a + 2 * (i * n + k) * nb, *ai = ar + nb;
-                const double *br = b + 2 * (k * n + j) * nb, *bi = br + nb;
+                const double *ar = a + col(n, i, k, 0) * nb, *ai = a + col(n, i, k, 1) * nb;
+                const double *br = b + col(n, k, j, 0) * nb, *bi = b + col(n, k, j, 1) * nb;
                 for (int64_t s = 0; s < nb; ++s) {
                     cr[s] += ar[s] * br[s] - ai[s] * bi[s];
                     ci[s] += ar[s] * bi[s] + ai[s] * br[s];
@@ -134,16 +214,44 @@ static size_t bil_scratch(const sl_node *nd)
     geom q = geom_of(nd->in[0]);
     const sl_node *c = nd->in[2];
     int64_t u = c->shape[0], px = c->shape[1], py = c->shape[2];
-    return sizeof(double) * (size_t)((px + py + u * px + u) * 2 * q.nb * q.n2) + 4 * 64;
+    int64_t fc = 2 * u * px * nd->in[1]->shape[0];   /* folded coefficients (ia may not be set yet) */
+    int64_t t = py < u ? px * py : u * px;             /* tmp, or the pair products (bil_eval) */
+    return sizeof(double) * (size_t)((px + py + t + u) * 2 * q.nb * q.n2 + fc) + 5 * 64;
 }
 
-static void gemm_rows(int64_t rows, int64_t k, int64_t width, int64_t ld, const double *coef, const double *panel,
-                      double *tmp)
+static void gemm_rows(int64_t rows, int64_t k, int64_t width, int64_t ld, const double *coef, int64_t ldc,
+                      const double *panel, double *tmp, double beta)
 {
-    /* row-major tmp(rows x width) = coef(rows x k) panel(k x width), column-major: tmp^T = panel^T coef^T */
-    blas_int M = (blas_int)width, N = (blas_int)rows, K = (blas_int)k, LD = (blas_int)ld, LK = (blas_int)k;
-    double one = 1, zero = 0;
-    dgemm_("N", "N", &M, &N, &K, &one, panel, &LD, coef, &LK, &zero, tmp, &LD, 1, 1);
+    /* row-major tmp(rows x width) (+)= coef(rows x k) panel(k x width), column-major: tmp^T = panel^T coef^T */
+    blas_int M = (blas_int)width, N = (blas_int)rows, K = (blas_int)k, LD = (blas_int)ld, LK = (blas_int)ldc;
+    double one = 1;
+    dgemm_("N", "N", &M, &N, &K, &one, panel, &LD, coef, &LK, &beta, tmp, &LD, 1, 1);
+}
+
+/* cs / cd: c_w + c_{M+w} and c_w - c_{M+w} (rows x M); see build_panel_fold. */
+static void fold_coefs(int64_t rows, int64_t m, int64_t py, const double *coef, double *cs, double *cd)
+{
+    for (int64_t r = 0; r < rows; ++r)
+        for (int64_t w = 0; w < m; ++w) {
+            double a = coef[r * py + w], b = coef[r * py + m + w];
+            cs[r * m + w] = a + b;
+            cd[r * m + w] = a - b;
+        }
+}
+
+/* tmp = H-half . cs + K-half . cd (+ c_{2M} on the real diagonal: mode 1). */
+static void gemm_fold(int64_t rows, int64_t m, int64_t py, int unit, const geom *q, const double *coef,
+                      const double *cs, const double *cd, const double *panel, double *tmp)
+{
+    int64_t P = 2 * q->nb * q->n2, hw = P / 2, dw = q->n * q->nb;
+    gemm_rows(rows, m, hw, P, cs, m, panel, tmp, 0);
+    gemm_rows(rows, m, hw, P, cd, m, panel + hw, tmp + hw, 0);
+    if (unit)
+        for (int64_t r = 0; r < rows; ++r) {
+            double c = coef[r * py + 2 * m], *t = tmp + r * P;
+            for (int64_t s = 0; s < dw; ++s) t[s] += c;
+        }
+    if (q->n > 1) unmix_fold(rows, q, tmp);
 }
 
 static void bil_eval(const sl_node *nd, void *out, void *const *in, void *scratch)
@@ -156,36 +264,48 @@ static void bil_eval(const sl_node *nd, void *out, void *const *in, void *scratc
     int64_t P = 2 * nb * n2;   /* doubles per slot */
     double *pp = align64(scratch);
     double *qp = align64(pp + px * P);
+    int pairs = py < u;   /* fewer pair products than (u, v) products: contract the pairs instead */
     double *tmp = align64(qp + py * P);
-    double *z = align64(tmp + u * px * P);
+    double *z = align64(tmp + (pairs ? px * py : u * px) * P);
+    double *cs = my ? align64(z + u * P) : NULL, *cd = my ? cs + u * px * vy : NULL;
     const cplx *x = in[0], *y = in[1];
     const double *coef = in[2];
     double *o = out;
     int64_t uo = fold ? u / 2 : u;
     int n = q.n;
+    int fo = my != 0 && !pairs;   /* Y has dagger slots: the fold (build_panel_fold) */
+    if (fo) fold_coefs(u * px, vy, py, coef, cs, cd);
     for (int64_t s0 = 0; s0 < q.S; s0 += nb) {
         int64_t ns = q.S - s0 < nb ? q.S - s0 : nb;
         build_panel(pp, x, vx, mx, hx, &q, s0, ns);
-        build_panel(qp, y, vy, my, hy, &q, s0, ns);
-        gemm_rows(u * px, py, P, P, coef, qp, tmp);
-        for (int64_t a = 0; a < u; ++a) {
-            double *za = z + a * P;
-            for (int64_t v = 0; v < px; ++v) mul_block(n, nb, pp + v * P, tmp + (a * px + v) * P, za, v > 0);
+        if (fo) build_panel_fold(qp, y, vy, hy, &q, s0, ns);
+        else build_panel(qp, y, vy, my, hy, &q, s0, ns);
+        if (pairs) {   /* H_vw = op(X'_v) op(Y'_w), then Z_u = sum_vw c_uvw H_vw (one GEMM) */
+            for (int64_t v = 0; v < px; ++v)
+                for (int64_t w = 0; w < py; ++w) mul_block(n, nb, pp + v * P, qp + w * P, tmp + (v * py + w) * P, 0);
+            gemm_rows(u, px * py, P, P, coef, px * py, tmp, z, 0);
+        } else {       /* tmp_uv = sum_w c_uvw op(Y'_w), then Z_u = sum_v op(X'_v) tmp_uv */
+            if (fo) gemm_fold(u * px, vy, py, my == 1, &q, coef, cs, cd, qp, tmp);
+            else gemm_rows(u * px, py, P, P, coef, py, qp, tmp, 0);
+            for (int64_t a = 0; a < u; ++a) {
+                double *za = z + a * P;
+                for (int64_t v = 0; v < px; ++v) mul_block(n, nb, pp + v * P, tmp + (a * px + v) * P, za, v > 0);
+            }
         }
         for (int64_t a = 0; a < uo; ++a) {
             const double *z1 = z + a * P, *z2 = fold ? z + (uo + a) * P : NULL;
             double *d = o + 2 * (a * q.S + s0) * n2;
             for (int i = 0; i < n; ++i)
                 for (int j = 0; j < n; ++j) {
-                    const double *r1 = z1 + 2 * (i * n + j) * nb;
+                    const double *r1 = z1 + col(n, i, j, 0) * nb, *i1 = z1 + col(n, i, j, 1) * nb;
                     double *dd = d + 2 * (i * n + j);
                     if (!fold)
-                        for (int64_t s = 0; s < ns; ++s) { dd[2 * n2 * s] = r1[s]; dd[2 * n2 * s + 1] = r1[nb + s]; }
+                        for (int64_t s = 0; s < ns; ++s) { dd[2 * n2 * s] = r1[s]; dd[2 * n2 * s + 1] = i1[s]; }
                     else {
-                        const double *r2 = z2 + 2 * (j * n + i) * nb;
+                        const double *r2 = z2 + col(n, j, i, 0) * nb, *i2 = z2 + col(n, j, i, 1) * nb;
                         for (int64_t s = 0; s < ns; ++s) {
                             dd[2 * n2 * s] = r1[s] + r2[s];
-                            dd[2 * n2 * s + 1] = r1[nb + s] - r2[nb + s];
+                            dd[2 * n2 * s + 1] = i1[s] - i2[s];
                         }
                     }
                 }
