@@ -161,6 +161,25 @@ SL_LAT_CLONES static void unmix_fold(int64_t rows, const geom *q, double *tmp)
         }
 }
 
+/* The adjoint of unmix_fold for trc: H in the col() layout -> H~ with
+ * <H, Z> = <H~, Z in the folded layout>: per pair, (x1, x2, x3, x4) =
+ * (Re H_ij, Re H_ji, Im H_ij, Im H_ji) -> (x1 + x2, x1 - x2, x3 - x4, x3 + x4). */
+SL_LAT_CLONES static void mix_trc(int64_t rows, const geom *q, double *h)
+{
+    int64_t n2 = q->n2, nb = q->nb, np = (n2 - q->n) / 2, P = 2 * n2 * nb;
+    for (int64_t r = 0; r < rows; ++r)
+        for (int64_t p = 0; p < np; ++p) {
+            double *x1 = h + r * P + (q->n + 2 * p) * nb, *x3 = x1 + nb, *x2 = x1 + n2 * nb, *x4 = x2 + nb;
+            for (int64_t s = 0; s < nb; ++s) {
+                double a = x1[s], b = x2[s], c = x3[s], d = x4[s];
+                x1[s] = a + b;
+                x2[s] = a - b;
+                x3[s] = c - d;
+                x4[s] = c + d;
+            }
+        }
+}
+
 /* c (+)= a b per site for one slot of SoA panels (nb sites each). */
 SL_LAT_CLONES static void mul_block(int n, int64_t nb, const double *restrict a, const double *restrict b, double *restrict c,
                       int acc)
@@ -319,7 +338,8 @@ static size_t trc_scratch(const sl_node *nd)
 {
     geom q = geom_of(nd->in[0]);
     int64_t ug = nd->shape[0], px = nd->shape[1], py = nd->shape[2];
-    return sizeof(double) * (size_t)((px + py + ug + ug * px) * 2 * q.nb * q.n2) + 4 * 64;
+    int64_t fc = ug * px * (2 * nd->in[1]->shape[0] + 1);   /* the fold's accumulators */
+    return sizeof(double) * (size_t)((px + py + ug + ug * px) * 2 * q.nb * q.n2 + fc) + 5 * 64;
 }
 
 static void trc_eval(const sl_node *nd, void *out, void *const *in, void *scratch)
@@ -336,19 +356,47 @@ static void trc_eval(const sl_node *nd, void *out, void *const *in, void *scratc
     double *rp = align64(qp + py * P);
     double *hm = align64(rp + ug * P);
     double *t = out;
-    memset(t, 0, sizeof(double) * (size_t)(ug * px * py));
+    int64_t rows = ug * px, hw = P / 2, dw = q.n * nb;
+    /* The dagger fold (Y of mode 1 or 2, see build_panel_fold): with Z_w^+ the
+     * slot M + w, <H, Z_w> = <H~_s, Z_s> + <H~_d, Z_d> and <H, Z_w^+> the
+     * difference, H~ the pair sums / differences of H (mix_trc). */
+    double *ts = my ? align64(hm + rows * P) : NULL, *td = my ? ts + rows * vy : NULL, *tu = my ? td + rows * vy : NULL;
+    if (my) memset(ts, 0, sizeof(double) * (size_t)(rows * (2 * vy + 1)));
+    else memset(t, 0, sizeof(double) * (size_t)(ug * px * py));
     for (int64_t s0 = 0; s0 < q.S; s0 += nb) {
         int64_t ns = q.S - s0 < nb ? q.S - s0 : nb;
         build_panel(pa, in[0], vx, mx, !hx, &q, s0, ns);   /* op(X'_v)^+ */
-        build_panel(qp, in[1], vy, my, hy, &q, s0, ns);
+        if (my) build_panel_fold(qp, in[1], vy, hy, &q, s0, ns);
+        else build_panel(qp, in[1], vy, my, hy, &q, s0, ns);
         build_panel(rp, in[2], vg, mg, 0, &q, s0, ns);
         for (int64_t a = 0; a < ug; ++a)
             for (int64_t v = 0; v < px; ++v) mul_block(q.n, nb, pa + v * P, rp + a * P, hm + (a * px + v) * P, 0);
-        /* T (rows x py) += H (rows x P) Q (py x P)^T; column-major T^T = Q H^T */
-        blas_int M = (blas_int)py, N = (blas_int)(ug * px), K = (blas_int)P;
         double one = 1;
-        dgemm_("T", "N", &M, &N, &K, &one, qp, &K, hm, &K, &one, t, &M, 1, 1);
+        if (!my) {
+            /* T (rows x py) += H (rows x P) Q (py x P)^T; column-major T^T = Q H^T */
+            blas_int M = (blas_int)py, N = (blas_int)rows, K = (blas_int)P;
+            dgemm_("T", "N", &M, &N, &K, &one, qp, &K, hm, &K, &one, t, &M, 1, 1);
+            continue;
+        }
+        if (my == 1)   /* the unit slot: <H, 1> = sum of the real diagonal */
+            for (int64_t r = 0; r < rows; ++r) {
+                double acc = 0;
+                for (int64_t s = 0; s < dw; ++s) acc += hm[r * P + s];
+                tu[r] += acc;
+            }
+        if (q.n > 1) mix_trc(rows, &q, hm);
+        blas_int M = (blas_int)vy, N = (blas_int)rows, K = (blas_int)hw, LD = (blas_int)P;
+        dgemm_("T", "N", &M, &N, &K, &one, qp, &LD, hm, &LD, &one, ts, &M, 1, 1);
+        dgemm_("T", "N", &M, &N, &K, &one, qp + hw, &LD, hm + hw, &LD, &one, td, &M, 1, 1);
     }
+    if (my)
+        for (int64_t r = 0; r < rows; ++r) {
+            for (int64_t w = 0; w < vy; ++w) {
+                t[r * py + w] = ts[r * vy + w] + td[r * vy + w];
+                t[r * py + vy + w] = ts[r * vy + w] - td[r * vy + w];
+            }
+            if (my == 1) t[r * py + 2 * vy] = tu[r];
+        }
 }
 
 /* ---- vjps --------------------------------------------------------------------------- */
