@@ -74,9 +74,9 @@ int main(void)
 {
     (void)fdcheck;   /* the helpers of fdcheck.h are used, the check itself is not */
     test_fold(2, 1, 3, 5, 2, 3, 2);    /* 15 sites: one short block; Cout < 2M (pair order) */
-    test_fold(2, 2, 8, 5, 1, 5, 2);    /* 80 sites: full blocks and a short one; Cout > 2M */
+    test_fold(2, 2, 8, 9, 1, 5, 2);    /* 144 sites: full blocks and a short one; Cout > 2M */
     test_fold(2, 1, 4, 4, 2, 2, 3);    /* K = 3 */
-    test_fold(3, 1, 5, 7, 2, 2, 2);    /* N = 3: blocks of 14 sites */
+    test_fold(3, 1, 5, 7, 2, 2, 2);    /* N = 3: a full block and a short one */
     test_fold(3, 1, 3, 3, 1, 6, 2);    /* N = 3, Cout > 2M */
     test_fold(4, 1, 4, 3, 1, 2, 2);    /* generic N */
     return check_done();

@@ -29,7 +29,7 @@ extern void dgemm_(const char *ta, const char *tb, const blas_int *m, const blas
                    const double *alpha, const double *a, const blas_int *lda, const double *b,
                    const blas_int *ldb, const double *beta, double *c, const blas_int *ldc, size_t la, size_t lb);
 
-#define LAT_PANEL_REALS 256   /* reals per slot and block: a block of sites is ~2 KiB per slot */
+#define LAT_PANEL_REALS 512   /* reals per slot and block: a block of sites is ~4 KiB per slot */
 
 int64_t sl__lat_slots(int64_t v, int mode) { return mode == 0 ? v : mode == 1 ? 2 * v + 1 : 2 * v; }
 
@@ -115,6 +115,25 @@ static void build_panel(double *dst, const cplx *x, int64_t v, int mode, int h, 
  * in the second half: Im Z_ii and ((Re Z_ij - Re Z_ji)/2, (Im Z_ij + Im Z_ji)/2)
  * (those of K).  unmix_fold turns the GEMM results back into the entries of
  * tmp in the col() layout: the pair sums and differences. */
+/* N = 2: the H half does not depend on h, the K half changes sign (op(Y) = Y^+). */
+SL_LAT_CLONES static void fold2(double *restrict d, const double *restrict y, int64_t nb, int64_t ns, double sg)
+{
+    double *c0 = d, *c1 = d + nb, *c2 = d + 2 * nb, *c3 = d + 3 * nb, *c4 = d + 4 * nb, *c5 = d + 5 * nb,
+           *c6 = d + 6 * nb, *c7 = d + 7 * nb;
+    double hs = 0.5 * sg;
+    for (int64_t s = 0; s < ns; ++s) {
+        const double *e = y + 8 * s;
+        c0[s] = e[0];
+        c1[s] = e[6];
+        c2[s] = 0.5 * (e[2] + e[4]);
+        c3[s] = 0.5 * (e[3] - e[5]);
+        c4[s] = sg * e[1];
+        c5[s] = sg * e[7];
+        c6[s] = hs * (e[2] - e[4]);
+        c7[s] = hs * (e[3] + e[5]);
+    }
+}
+
 static void build_panel_fold(double *dst, const cplx *y, int64_t v, int h, const geom *q, int64_t s0, int64_t ns)
 {
     int n = q->n;
@@ -124,6 +143,7 @@ static void build_panel_fold(double *dst, const cplx *y, int64_t v, int h, const
         if (ns < nb) memset(d, 0, sizeof(double) * (size_t)(2 * n2 * nb));
         const double *src = (const double *)(y + (p * q->S + s0) * n2);
         double sg = h ? -1 : 1;
+        if (n == 2) { fold2(d, src, nb, ns, sg); continue; }
         for (int i = 0; i < n; ++i) {
             const double *sr = src + 2 * (i * n + i);
             double *dr = d + i * nb, *di = d + (n2 + i) * nb;
