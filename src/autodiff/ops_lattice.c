@@ -183,8 +183,10 @@ SL_LAT_CLONES static void unmix_fold(int64_t rows, const geom *q, double *tmp)
 
 /* The adjoint of unmix_fold for trc: H in the col() layout -> H~ with
  * <H, Z> = <H~, Z in the folded layout>: per pair, (x1, x2, x3, x4) =
- * (Re H_ij, Re H_ji, Im H_ij, Im H_ji) -> (x1 + x2, x1 - x2, x3 - x4, x3 + x4). */
-SL_LAT_CLONES static void mix_trc(int64_t rows, const geom *q, double *h)
+ * (Re H_ij, Re H_ji, Im H_ij, Im H_ji) -> f (x1 + x2, x1 - x2, x3 - x4, x3 + x4).
+ * With f = 1/2 it turns a slot in the col() layout into the folded layout of
+ * build_panel_fold (bil_eval, the pair order with a folded output). */
+SL_LAT_CLONES static void mix_trc(int64_t rows, const geom *q, double *h, double f)
 {
     int64_t n2 = q->n2, nb = q->nb, np = (n2 - q->n) / 2, P = 2 * n2 * nb;
     for (int64_t r = 0; r < rows; ++r)
@@ -192,10 +194,10 @@ SL_LAT_CLONES static void mix_trc(int64_t rows, const geom *q, double *h)
             double *x1 = h + r * P + (q->n + 2 * p) * nb, *x3 = x1 + nb, *x2 = x1 + n2 * nb, *x4 = x2 + nb;
             for (int64_t s = 0; s < nb; ++s) {
                 double a = x1[s], b = x2[s], c = x3[s], d = x4[s];
-                x1[s] = a + b;
-                x2[s] = a - b;
-                x3[s] = c - d;
-                x4[s] = c + d;
+                x1[s] = f * (a + b);
+                x2[s] = f * (a - b);
+                x3[s] = f * (c - d);
+                x4[s] = f * (c + d);
             }
         }
 }
@@ -253,7 +255,7 @@ static size_t bil_scratch(const sl_node *nd)
     geom q = geom_of(nd->in[0]);
     const sl_node *c = nd->in[2];
     int64_t u = c->shape[0], px = c->shape[1], py = c->shape[2];
-    int64_t fc = 2 * u * px * nd->in[1]->shape[0];   /* folded coefficients (ia may not be set yet) */
+    int64_t fc = 2 * u * px * nd->in[1]->shape[0] + u * px * py;   /* folded coefficients (ia may not be set yet) */
     int64_t t = py < u ? px * py : u * px;             /* tmp, or the pair products (bil_eval) */
     return sizeof(double) * (size_t)((px + py + t + u) * 2 * q.nb * q.n2 + fc) + 5 * 64;
 }
@@ -314,6 +316,15 @@ static void bil_eval(const sl_node *nd, void *out, void *const *in, void *scratc
     int n = q.n;
     int fo = my != 0 && !pairs;   /* Y has dagger slots: the fold (build_panel_fold) */
     if (fo) fold_coefs(u * px, vy, py, coef, cs, cd);
+    /* pairs with a folded output: out_k = sum_j c_kj H_j + c_{C+k,j} H_j^+ is the
+     * same fold over the pair products j = (v, w) (coefficients in cs / cd) */
+    int zf = pairs && fold;
+    double *ps = zf ? align64(z + u * P) : NULL, *pd = zf ? ps + uo * px * py : NULL;
+    if (zf)
+        for (int64_t k = 0; k < uo * px * py; ++k) {
+            ps[k] = coef[k] + coef[uo * px * py + k];
+            pd[k] = coef[k] - coef[uo * px * py + k];
+        }
     for (int64_t s0 = 0; s0 < q.S; s0 += nb) {
         int64_t ns = q.S - s0 < nb ? q.S - s0 : nb;
         build_panel(pp, x, vx, mx, hx, &q, s0, ns);
@@ -322,7 +333,13 @@ static void bil_eval(const sl_node *nd, void *out, void *const *in, void *scratc
         if (pairs) {   /* H_vw = op(X'_v) op(Y'_w), then Z_u = sum_vw c_uvw H_vw (one GEMM) */
             for (int64_t v = 0; v < px; ++v)
                 for (int64_t w = 0; w < py; ++w) mul_block(n, nb, pp + v * P, qp + w * P, tmp + (v * py + w) * P, 0);
-            gemm_rows(u, px * py, P, P, coef, px * py, tmp, z, 0);
+            if (!zf) gemm_rows(u, px * py, P, P, coef, px * py, tmp, z, 0);
+            else {
+                if (n > 1) mix_trc(px * py, &q, tmp, 0.5);
+                gemm_rows(uo, px * py, P / 2, P, ps, px * py, tmp, z, 0);
+                gemm_rows(uo, px * py, P / 2, P, pd, px * py, tmp + P / 2, z + P / 2, 0);
+                if (n > 1) unmix_fold(uo, &q, z);
+            }
         } else {       /* tmp_uv = sum_w c_uvw op(Y'_w), then Z_u = sum_v op(X'_v) tmp_uv */
             if (fo) gemm_fold(u * px, vy, py, my == 1, &q, coef, cs, cd, qp, tmp);
             else gemm_rows(u * px, py, P, P, coef, py, qp, tmp, 0);
@@ -332,13 +349,13 @@ static void bil_eval(const sl_node *nd, void *out, void *const *in, void *scratc
             }
         }
         for (int64_t a = 0; a < uo; ++a) {
-            const double *z1 = z + a * P, *z2 = fold ? z + (uo + a) * P : NULL;
+            const double *z1 = z + a * P, *z2 = fold && !zf ? z + (uo + a) * P : NULL;
             double *d = o + 2 * (a * q.S + s0) * n2;
             for (int i = 0; i < n; ++i)
                 for (int j = 0; j < n; ++j) {
                     const double *r1 = z1 + col(n, i, j, 0) * nb, *i1 = z1 + col(n, i, j, 1) * nb;
                     double *dd = d + 2 * (i * n + j);
-                    if (!fold)
+                    if (!z2)
                         for (int64_t s = 0; s < ns; ++s) { dd[2 * n2 * s] = r1[s]; dd[2 * n2 * s + 1] = i1[s]; }
                     else {
                         const double *r2 = z2 + col(n, j, i, 0) * nb, *i2 = z2 + col(n, j, i, 1) * nb;
@@ -404,7 +421,7 @@ static void trc_eval(const sl_node *nd, void *out, void *const *in, void *scratc
                 for (int64_t s = 0; s < dw; ++s) acc += hm[r * P + s];
                 tu[r] += acc;
             }
-        if (q.n > 1) mix_trc(rows, &q, hm);
+        if (q.n > 1) mix_trc(rows, &q, hm, 1);
         blas_int M = (blas_int)vy, N = (blas_int)rows, K = (blas_int)hw, LD = (blas_int)P;
         dgemm_("T", "N", &M, &N, &K, &one, qp, &LD, hm, &LD, &one, ts, &M, 1, 1);
         dgemm_("T", "N", &M, &N, &K, &one, qp + hw, &LD, hm + hw, &LD, &one, td, &M, 1, 1);
