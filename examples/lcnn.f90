@@ -358,6 +358,7 @@ program lcnn
   call sl_lcnn_destroy(netl)
   call check('handles are null after destroy', .not. (sl_associated(ug) .or. sl_associated(neta)))
   call sl_ctx_destroy(ctx)
+  deallocate(w, links, targets, pv)
 
   print '(i0, a, i0, a)', npass, ' passed, ', nfail, ' failed'
   if (nfail > 0) error stop 1
