@@ -29,6 +29,12 @@ extern void dgemm_(const char *ta, const char *tb, const blas_int *m, const blas
                    const double *alpha, const double *a, const blas_int *lda, const double *b,
                    const blas_int *ldb, const double *beta, double *c, const blas_int *ldc, size_t la, size_t lb);
 
+#ifndef LAT_SMALL_ROWS
+#define LAT_SMALL_ROWS 256    /* gemm_rows shapes sent to sl__small_gemm rather than dgemm */
+#endif
+#ifndef LAT_SMALL_K
+#define LAT_SMALL_K 64
+#endif
 #define LAT_PANEL_REALS 512   /* reals per slot and block: a block of sites is ~4 KiB per slot */
 
 int64_t sl__lat_slots(int64_t v, int mode) { return mode == 0 ? v : mode == 1 ? 2 * v + 1 : 2 * v; }
@@ -39,10 +45,11 @@ static int64_t block_sites(int64_t n2)
     return nb < 1 ? 1 : nb;
 }
 
-/* Geometry of a node's contraction: n, n2 = n n, S sites. */
+/* Geometry of a node's contraction: n, n2 = n n, S sites; a slot of a block
+ * holds 2 n2 nb reals at a stride of ps (padded: see geom_of). */
 typedef struct {
     int n;
-    int64_t n2, S, nb;
+    int64_t n2, S, nb, ps;
 } geom;
 
 static geom geom_of(const sl_node *x)
@@ -52,6 +59,11 @@ static geom geom_of(const sl_node *x)
     q.n2 = (int64_t)q.n * q.n;
     q.S = x->numel / (x->shape[0] * q.n2);
     q.nb = block_sites(q.n2);
+    /* Slots 4 KiB apart (N = 1, 2) map a GEMM's panel rows to one L1 set and
+     * thrash it; a stride off the multiples of 2 KiB (kept a multiple of 64
+     * bytes) does not. */
+    q.ps = (2 * q.n2 * q.nb + 7) / 8 * 8;
+    if (q.ps % 256 == 0) q.ps += 8;
     return q;
 }
 
@@ -81,7 +93,7 @@ static void build_panel(double *dst, const cplx *x, int64_t v, int mode, int h, 
     int n = q->n;
     int64_t n2 = q->n2, nb = q->nb, np = sl__lat_slots(v, mode);
     for (int64_t p = 0; p < np; ++p) {
-        double *d = dst + p * 2 * n2 * nb;
+        double *d = dst + p * q->ps;
         if (ns < nb || p >= 2 * v) memset(d, 0, sizeof(double) * (size_t)(2 * n2 * nb));
         if (p >= 2 * v) {   /* the unit matrix */
             for (int i = 0; i < n; ++i)
@@ -139,7 +151,7 @@ static void build_panel_fold(double *dst, const cplx *y, int64_t v, int h, const
     int n = q->n;
     int64_t n2 = q->n2, nb = q->nb;
     for (int64_t p = 0; p < v; ++p) {
-        double *d = dst + p * 2 * n2 * nb;
+        double *d = dst + p * q->ps;
         if (ns < nb) memset(d, 0, sizeof(double) * (size_t)(2 * n2 * nb));
         const double *src = (const double *)(y + (p * q->S + s0) * n2);
         double sg = h ? -1 : 1;
@@ -167,7 +179,7 @@ static void build_panel_fold(double *dst, const cplx *y, int64_t v, int h, const
 
 SL_LAT_CLONES static void unmix_fold(int64_t rows, const geom *q, double *tmp)
 {
-    int64_t n2 = q->n2, nb = q->nb, np = (n2 - q->n) / 2, P = 2 * n2 * nb;
+    int64_t n2 = q->n2, nb = q->nb, np = (n2 - q->n) / 2, P = q->ps;
     for (int64_t r = 0; r < rows; ++r)
         for (int64_t p = 0; p < np; ++p) {
             double *x1 = tmp + r * P + (q->n + 2 * p) * nb, *x3 = x1 + nb, *x2 = x1 + n2 * nb, *x4 = x2 + nb;
@@ -188,7 +200,7 @@ SL_LAT_CLONES static void unmix_fold(int64_t rows, const geom *q, double *tmp)
  * build_panel_fold (bil_eval, the pair order with a folded output). */
 SL_LAT_CLONES static void mix_trc(int64_t rows, const geom *q, double *h, double f)
 {
-    int64_t n2 = q->n2, nb = q->nb, np = (n2 - q->n) / 2, P = 2 * n2 * nb;
+    int64_t n2 = q->n2, nb = q->nb, np = (n2 - q->n) / 2, P = q->ps;
     for (int64_t r = 0; r < rows; ++r)
         for (int64_t p = 0; p < np; ++p) {
             double *x1 = h + r * P + (q->n + 2 * p) * nb, *x3 = x1 + nb, *x2 = x1 + n2 * nb, *x4 = x2 + nb;
@@ -257,13 +269,19 @@ static size_t bil_scratch(const sl_node *nd)
     int64_t u = c->shape[0], px = c->shape[1], py = c->shape[2];
     int64_t fc = 2 * u * px * nd->in[1]->shape[0] + u * px * py;   /* folded coefficients (ia may not be set yet) */
     int64_t t = py < u ? px * py : u * px;             /* tmp, or the pair products (bil_eval) */
-    return sizeof(double) * (size_t)((px + py + t + u) * 2 * q.nb * q.n2 + fc) + 5 * 64;
+    return sizeof(double) * (size_t)((px + py + t + u) * q.ps + fc) + 5 * 64;
 }
 
 static void gemm_rows(int64_t rows, int64_t k, int64_t width, int64_t ld, const double *coef, int64_t ldc,
                       const double *panel, double *tmp, double beta)
 {
-    /* row-major tmp(rows x width) (+)= coef(rows x k) panel(k x width), column-major: tmp^T = panel^T coef^T */
+    /* row-major tmp(rows x width) (+)= coef(rows x k) panel(k x width); short and wide (few rows, short inner
+     * dimension, beta = 0): our own kernel reads the panels in place (no packing, no zeroing of tmp) */
+    if (beta == 0 && rows <= LAT_SMALL_ROWS && k <= LAT_SMALL_K) {
+        sl__small_gemm(rows, k, width, coef, ldc, panel, ld, tmp, ld);
+        return;
+    }
+    /* column-major: tmp^T = panel^T coef^T */
     blas_int M = (blas_int)width, N = (blas_int)rows, K = (blas_int)k, LD = (blas_int)ld, LK = (blas_int)ldc;
     double one = 1;
     dgemm_("N", "N", &M, &N, &K, &one, panel, &LD, coef, &LK, &beta, tmp, &LD, 1, 1);
@@ -284,7 +302,7 @@ static void fold_coefs(int64_t rows, int64_t m, int64_t py, const double *coef, 
 static void gemm_fold(int64_t rows, int64_t m, int64_t py, int unit, const geom *q, const double *coef,
                       const double *cs, const double *cd, const double *panel, double *tmp)
 {
-    int64_t P = 2 * q->nb * q->n2, hw = P / 2, dw = q->n * q->nb;
+    int64_t P = q->ps, hw = q->nb * q->n2, dw = q->n * q->nb;
     gemm_rows(rows, m, hw, P, cs, m, panel, tmp, 0);
     gemm_rows(rows, m, hw, P, cd, m, panel + hw, tmp + hw, 0);
     if (unit)
@@ -302,7 +320,7 @@ static void bil_eval(const sl_node *nd, void *out, void *const *in, void *scratc
     geom q = geom_of(X);
     int64_t vx = X->shape[0], vy = Y->shape[0], u = C->shape[0], px = C->shape[1], py = C->shape[2];
     int64_t nb = q.nb, n2 = q.n2;
-    int64_t P = 2 * nb * n2;   /* doubles per slot */
+    int64_t P = q.ps, W = 2 * nb * n2;   /* slot stride, reals per slot */
     double *pp = align64(scratch);
     double *qp = align64(pp + px * P);
     int pairs = py < u;   /* fewer pair products than (u, v) products: contract the pairs instead */
@@ -333,16 +351,16 @@ static void bil_eval(const sl_node *nd, void *out, void *const *in, void *scratc
         if (pairs) {   /* H_vw = op(X'_v) op(Y'_w), then Z_u = sum_vw c_uvw H_vw (one GEMM) */
             for (int64_t v = 0; v < px; ++v)
                 for (int64_t w = 0; w < py; ++w) mul_block(n, nb, pp + v * P, qp + w * P, tmp + (v * py + w) * P, 0);
-            if (!zf) gemm_rows(u, px * py, P, P, coef, px * py, tmp, z, 0);
+            if (!zf) gemm_rows(u, px * py, W, P, coef, px * py, tmp, z, 0);
             else {
                 if (n > 1) mix_trc(px * py, &q, tmp, 0.5);
-                gemm_rows(uo, px * py, P / 2, P, ps, px * py, tmp, z, 0);
-                gemm_rows(uo, px * py, P / 2, P, pd, px * py, tmp + P / 2, z + P / 2, 0);
+                gemm_rows(uo, px * py, W / 2, P, ps, px * py, tmp, z, 0);
+                gemm_rows(uo, px * py, W / 2, P, pd, px * py, tmp + W / 2, z + W / 2, 0);
                 if (n > 1) unmix_fold(uo, &q, z);
             }
         } else {       /* tmp_uv = sum_w c_uvw op(Y'_w), then Z_u = sum_v op(X'_v) tmp_uv */
             if (fo) gemm_fold(u * px, vy, py, my == 1, &q, coef, cs, cd, qp, tmp);
-            else gemm_rows(u * px, py, P, P, coef, py, qp, tmp, 0);
+            else gemm_rows(u * px, py, W, P, coef, py, qp, tmp, 0);
             for (int64_t a = 0; a < u; ++a) {
                 double *za = z + a * P;
                 for (int64_t v = 0; v < px; ++v) mul_block(n, nb, pp + v * P, tmp + (a * px + v) * P, za, v > 0);
@@ -376,7 +394,7 @@ static size_t trc_scratch(const sl_node *nd)
     geom q = geom_of(nd->in[0]);
     int64_t ug = nd->shape[0], px = nd->shape[1], py = nd->shape[2];
     int64_t fc = ug * px * (2 * nd->in[1]->shape[0] + 1);   /* the fold's accumulators */
-    return sizeof(double) * (size_t)((px + py + ug + ug * px) * 2 * q.nb * q.n2 + fc) + 5 * 64;
+    return sizeof(double) * (size_t)((px + py + ug + ug * px) * q.ps + fc) + 5 * 64;
 }
 
 static void trc_eval(const sl_node *nd, void *out, void *const *in, void *scratch)
@@ -387,13 +405,13 @@ static void trc_eval(const sl_node *nd, void *out, void *const *in, void *scratc
     int64_t vx = X->shape[0], vy = Y->shape[0], vg = G->shape[0];
     int64_t ug = nd->shape[0], px = nd->shape[1], py = nd->shape[2];
     int64_t nb = q.nb, n2 = q.n2;
-    int64_t P = 2 * nb * n2;
+    int64_t P = q.ps, W = 2 * nb * n2;   /* slot stride, reals per slot */
     double *pa = align64(scratch);
     double *qp = align64(pa + px * P);
     double *rp = align64(qp + py * P);
     double *hm = align64(rp + ug * P);
     double *t = out;
-    int64_t rows = ug * px, hw = P / 2, dw = q.n * nb;
+    int64_t rows = ug * px, hw = W / 2, dw = q.n * nb;
     /* The dagger fold (Y of mode 1 or 2, see build_panel_fold): with Z_w^+ the
      * slot M + w, <H, Z_w> = <H~_s, Z_s> + <H~_d, Z_d> and <H, Z_w^+> the
      * difference, H~ the pair sums / differences of H (mix_trc). */
@@ -410,9 +428,9 @@ static void trc_eval(const sl_node *nd, void *out, void *const *in, void *scratc
             for (int64_t v = 0; v < px; ++v) mul_block(q.n, nb, pa + v * P, rp + a * P, hm + (a * px + v) * P, 0);
         double one = 1;
         if (!my) {
-            /* T (rows x py) += H (rows x P) Q (py x P)^T; column-major T^T = Q H^T */
-            blas_int M = (blas_int)py, N = (blas_int)rows, K = (blas_int)P;
-            dgemm_("T", "N", &M, &N, &K, &one, qp, &K, hm, &K, &one, t, &M, 1, 1);
+            /* T (rows x py) += H (rows x W) Q (py x W)^T; column-major T^T = Q H^T */
+            blas_int M = (blas_int)py, N = (blas_int)rows, K = (blas_int)W, LD = (blas_int)P;
+            dgemm_("T", "N", &M, &N, &K, &one, qp, &LD, hm, &LD, &one, t, &M, 1, 1);
             continue;
         }
         if (my == 1)   /* the unit slot: <H, 1> = sum of the real diagonal */

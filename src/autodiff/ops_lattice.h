@@ -47,4 +47,9 @@ SL_HIDDEN sl_node *sl__lat_trn(sl_graph *g, const char *who, sl_node *x, int nli
 SL_HIDDEN sl_node *sl__lat_trn_dl(sl_graph *g, const char *who, sl_node *p, int64_t ap, sl_node *l, sl_node *q,
                                   int64_t aq, int mu);
 
+/* c (rows x w, row stride ldc) = a (rows x k, stride lda) b (k x w, stride ldb),
+ * for few rows and a short inner dimension (small_gemm.c); c is only written. */
+SL_HIDDEN void sl__small_gemm(int64_t rows, int64_t k, int64_t w, const double *a, int64_t lda, const double *b,
+                              int64_t ldb, double *c, int64_t ldc);
+
 #endif
