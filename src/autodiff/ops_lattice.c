@@ -88,6 +88,152 @@ static inline int64_t col(int n, int i, int j, int r)
     return n2 + n + 2 * pair_index(n, j, i) + r;
 }
 
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#include <immintrin.h>
+#define SL_LAT_AVX2 1
+/* fold2 with AVX2: four sites (two registers each) transposed 4 x 4 into the
+ * eight columns; the same arithmetic as fold2, so the same results. */
+__attribute__((target("avx2,fma"))) static void fold2_avx2(double *d, const double *y, int64_t nb, int64_t ns,
+                                                           double sg)
+{
+    __m256d h = _mm256_set1_pd(0.5), vs = _mm256_set1_pd(sg), hs = _mm256_set1_pd(0.5 * sg);
+    int64_t s = 0;
+    for (; s + 4 <= ns; s += 4) {
+        const double *e = y + 8 * s;
+        __m256d a0 = _mm256_loadu_pd(e), a1 = _mm256_loadu_pd(e + 8), a2 = _mm256_loadu_pd(e + 16),
+                a3 = _mm256_loadu_pd(e + 24);
+        __m256d b0 = _mm256_loadu_pd(e + 4), b1 = _mm256_loadu_pd(e + 12), b2 = _mm256_loadu_pd(e + 20),
+                b3 = _mm256_loadu_pd(e + 28);
+        __m256d p0 = _mm256_unpacklo_pd(a0, a1), p1 = _mm256_unpackhi_pd(a0, a1), p2 = _mm256_unpacklo_pd(a2, a3),
+                p3 = _mm256_unpackhi_pd(a2, a3);
+        __m256d t0 = _mm256_permute2f128_pd(p0, p2, 0x20), t1 = _mm256_permute2f128_pd(p1, p3, 0x20),
+                t2 = _mm256_permute2f128_pd(p0, p2, 0x31), t3 = _mm256_permute2f128_pd(p1, p3, 0x31);
+        __m256d q0 = _mm256_unpacklo_pd(b0, b1), q1 = _mm256_unpackhi_pd(b0, b1), q2 = _mm256_unpacklo_pd(b2, b3),
+                q3 = _mm256_unpackhi_pd(b2, b3);
+        __m256d u0 = _mm256_permute2f128_pd(q0, q2, 0x20), u1 = _mm256_permute2f128_pd(q1, q3, 0x20),
+                u2 = _mm256_permute2f128_pd(q0, q2, 0x31), u3 = _mm256_permute2f128_pd(q1, q3, 0x31);
+        _mm256_storeu_pd(d + s, t0);
+        _mm256_storeu_pd(d + nb + s, u2);
+        _mm256_storeu_pd(d + 2 * nb + s, _mm256_mul_pd(h, _mm256_add_pd(t2, u0)));
+        _mm256_storeu_pd(d + 3 * nb + s, _mm256_mul_pd(h, _mm256_sub_pd(t3, u1)));
+        _mm256_storeu_pd(d + 4 * nb + s, _mm256_mul_pd(vs, t1));
+        _mm256_storeu_pd(d + 5 * nb + s, _mm256_mul_pd(vs, u3));
+        _mm256_storeu_pd(d + 6 * nb + s, _mm256_mul_pd(hs, _mm256_sub_pd(t2, u0)));
+        _mm256_storeu_pd(d + 7 * nb + s, _mm256_mul_pd(hs, _mm256_add_pd(t3, u1)));
+    }
+    if (s < ns) {
+        double *d2 = d + s;
+        const double *y2 = y + 8 * s;
+        int64_t r = ns - s;
+        for (int64_t t = 0; t < r; ++t) {
+            const double *e = y2 + 8 * t;
+            d2[t] = e[0];
+            d2[nb + t] = e[6];
+            d2[2 * nb + t] = 0.5 * (e[2] + e[4]);
+            d2[3 * nb + t] = 0.5 * (e[3] - e[5]);
+            d2[4 * nb + t] = sg * e[1];
+            d2[5 * nb + t] = sg * e[7];
+            d2[6 * nb + t] = 0.5 * sg * (e[2] - e[4]);
+            d2[7 * nb + t] = 0.5 * sg * (e[3] + e[5]);
+        }
+    }
+}
+#define TR4(a0, a1, a2, a3, t0, t1, t2, t3)                                                          \
+    do {                                                                                           \
+        __m256d p0_ = _mm256_unpacklo_pd(a0, a1), p1_ = _mm256_unpackhi_pd(a0, a1);                 \
+        __m256d p2_ = _mm256_unpacklo_pd(a2, a3), p3_ = _mm256_unpackhi_pd(a2, a3);                 \
+        t0 = _mm256_permute2f128_pd(p0_, p2_, 0x20);                                                \
+        t1 = _mm256_permute2f128_pd(p1_, p3_, 0x20);                                                \
+        t2 = _mm256_permute2f128_pd(p0_, p2_, 0x31);                                                \
+        t3 = _mm256_permute2f128_pd(p1_, p3_, 0x31);                                                \
+    } while (0)
+
+/* build_panel's slot for N = 2 (op = adjoint when adj): same values as the
+ * scalar loop (sign flips are exact). */
+__attribute__((target("avx2,fma"))) static void panel2_avx2(double *d, const double *y, int64_t nb, int64_t ns,
+                                                            int adj)
+{
+    __m256d sg = _mm256_set1_pd(adj ? -1.0 : 1.0);
+    int64_t s = 0;
+    for (; s + 4 <= ns; s += 4) {
+        const double *e = y + 8 * s;
+        __m256d t0, t1, t2, t3, u0, u1, u2, u3;
+        TR4(_mm256_loadu_pd(e), _mm256_loadu_pd(e + 8), _mm256_loadu_pd(e + 16), _mm256_loadu_pd(e + 24), t0, t1,
+            t2, t3);
+        TR4(_mm256_loadu_pd(e + 4), _mm256_loadu_pd(e + 12), _mm256_loadu_pd(e + 20), _mm256_loadu_pd(e + 28), u0,
+            u1, u2, u3);
+        /* elements: t0..t3 = e0..e3, u0..u3 = e4..e7 */
+        _mm256_storeu_pd(d + s, t0);
+        _mm256_storeu_pd(d + nb + s, u2);
+        _mm256_storeu_pd(d + 2 * nb + s, adj ? u0 : t2);
+        _mm256_storeu_pd(d + 3 * nb + s, _mm256_mul_pd(sg, adj ? u1 : t3));
+        _mm256_storeu_pd(d + 4 * nb + s, _mm256_mul_pd(sg, t1));
+        _mm256_storeu_pd(d + 5 * nb + s, _mm256_mul_pd(sg, u3));
+        _mm256_storeu_pd(d + 6 * nb + s, adj ? t2 : u0);
+        _mm256_storeu_pd(d + 7 * nb + s, _mm256_mul_pd(sg, adj ? t3 : u1));
+    }
+    double g = adj ? -1.0 : 1.0;
+    for (; s < ns; ++s) {
+        const double *e = y + 8 * s;
+        d[s] = e[0];
+        d[nb + s] = e[6];
+        d[2 * nb + s] = adj ? e[4] : e[2];
+        d[3 * nb + s] = g * (adj ? e[5] : e[3]);
+        d[4 * nb + s] = g * e[1];
+        d[5 * nb + s] = g * e[7];
+        d[6 * nb + s] = adj ? e[2] : e[4];
+        d[7 * nb + s] = g * (adj ? e[3] : e[5]);
+    }
+}
+
+/* bil_eval's output for N = 2: z1 (and the folded z2, entries (j, i)) in the
+ * col() layout -> AoS sites; same arithmetic as the scalar loop. */
+__attribute__((target("avx2,fma"))) static void out2_avx2(double *dd, const double *z1, const double *z2, int64_t nb,
+                                                          int64_t ns)
+{
+    int64_t s = 0;
+    for (; s + 4 <= ns; s += 4) {
+        __m256d c[8];
+        for (int k = 0; k < 8; ++k) c[k] = _mm256_loadu_pd(z1 + k * nb + s);
+        /* element e of the site row from columns: e0 c0, e1 c4, e2 c2, e3 c3, e4 c6, e5 c7, e6 c1, e7 c5 */
+        __m256d E0 = c[0], E1 = c[4], E2 = c[2], E3 = c[3], E4 = c[6], E5 = c[7], E6 = c[1], E7 = c[5];
+        if (z2) {
+            __m256d f[8];
+            for (int k = 0; k < 8; ++k) f[k] = _mm256_loadu_pd(z2 + k * nb + s);
+            E0 = _mm256_add_pd(E0, f[0]);
+            E1 = _mm256_sub_pd(E1, f[4]);
+            E2 = _mm256_add_pd(E2, f[6]);
+            E3 = _mm256_sub_pd(E3, f[7]);
+            E4 = _mm256_add_pd(E4, f[2]);
+            E5 = _mm256_sub_pd(E5, f[3]);
+            E6 = _mm256_add_pd(E6, f[1]);
+            E7 = _mm256_sub_pd(E7, f[5]);
+        }
+        __m256d r0, r1, r2, r3, q0, q1, q2, q3;
+        TR4(E0, E1, E2, E3, r0, r1, r2, r3);
+        TR4(E4, E5, E6, E7, q0, q1, q2, q3);
+        double *o = dd + 8 * s;
+        _mm256_storeu_pd(o, r0);
+        _mm256_storeu_pd(o + 4, q0);
+        _mm256_storeu_pd(o + 8, r1);
+        _mm256_storeu_pd(o + 12, q1);
+        _mm256_storeu_pd(o + 16, r2);
+        _mm256_storeu_pd(o + 20, q2);
+        _mm256_storeu_pd(o + 24, r3);
+        _mm256_storeu_pd(o + 28, q3);
+    }
+    static const int src[8] = {0, 4, 2, 3, 6, 7, 1, 5}, alt[8] = {0, 4, 6, 7, 2, 3, 1, 5};
+    for (; s < ns; ++s)
+        for (int k = 0; k < 8; ++k) {
+            double v = z1[src[k] * nb + s];
+            if (z2) v = k % 2 ? v - z2[alt[k] * nb + s] : v + z2[alt[k] * nb + s];
+            dd[8 * s + k] = v;
+        }
+}
+
+static int lat_have_avx2(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+#endif
+
 static void build_panel(double *dst, const cplx *x, int64_t v, int mode, int h, const geom *q, int64_t s0, int64_t ns)
 {
     int n = q->n;
@@ -104,6 +250,9 @@ static void build_panel(double *dst, const cplx *x, int64_t v, int mode, int h, 
         const double *src;
         if (p < v) src = (const double *)(x + (p * q->S + s0) * n2);
         else { src = (const double *)(x + ((p - v) * q->S + s0) * n2); adj = !h; }
+#ifdef SL_LAT_AVX2
+        if (n == 2 && lat_have_avx2()) { panel2_avx2(d, src, nb, ns, adj); continue; }
+#endif
         for (int i = 0; i < n; ++i)
             for (int j = 0; j < n; ++j) {
                 int64_t e = adj ? j * n + i : i * n + j;
@@ -155,7 +304,13 @@ static void build_panel_fold(double *dst, const cplx *y, int64_t v, int h, const
         if (ns < nb) memset(d, 0, sizeof(double) * (size_t)(2 * n2 * nb));
         const double *src = (const double *)(y + (p * q->S + s0) * n2);
         double sg = h ? -1 : 1;
-        if (n == 2) { fold2(d, src, nb, ns, sg); continue; }
+        if (n == 2) {
+#ifdef SL_LAT_AVX2
+            if (lat_have_avx2()) { fold2_avx2(d, src, nb, ns, sg); continue; }
+#endif
+            fold2(d, src, nb, ns, sg);
+            continue;
+        }
         for (int i = 0; i < n; ++i) {
             const double *sr = src + 2 * (i * n + i);
             double *dr = d + i * nb, *di = d + (n2 + i) * nb;
@@ -369,6 +524,9 @@ static void bil_eval(const sl_node *nd, void *out, void *const *in, void *scratc
         for (int64_t a = 0; a < uo; ++a) {
             const double *z1 = z + a * P, *z2 = fold && !zf ? z + (uo + a) * P : NULL;
             double *d = o + 2 * (a * q.S + s0) * n2;
+#ifdef SL_LAT_AVX2
+            if (n == 2 && lat_have_avx2()) { out2_avx2(d, z1, z2, nb, ns); continue; }
+#endif
             for (int i = 0; i < n; ++i)
                 for (int j = 0; j < n; ++j) {
                     const double *r1 = z1 + col(n, i, j, 0) * nb, *i1 = z1 + col(n, i, j, 1) * nb;

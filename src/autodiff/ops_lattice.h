@@ -47,6 +47,10 @@ SL_HIDDEN sl_node *sl__lat_trn(sl_graph *g, const char *who, sl_node *x, int nli
 SL_HIDDEN sl_node *sl__lat_trn_dl(sl_graph *g, const char *who, sl_node *p, int64_t ap, sl_node *l, sl_node *q,
                                   int64_t aq, int mu);
 
+/* Per-site products C = op_a(A) op_b(B) of two (.., N, N) c128 stacks of one
+ * shape, op = adjoint when h (ops_lattice_head.c): plaquettes and lines. */
+SL_HIDDEN sl_node *sl__lat_mm(sl_graph *g, const char *who, sl_node *a, int ha, sl_node *b, int hb);
+
 /* c (rows x w, row stride ldc) = a (rows x k, stride lda) b (k x w, stride ldb),
  * for few rows and a short inner dimension (small_gemm.c); c is only written. */
 SL_HIDDEN void sl__small_gemm(int64_t rows, int64_t k, int64_t w, const double *a, int64_t lda, const double *b,

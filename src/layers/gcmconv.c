@@ -33,7 +33,7 @@ sl_node *sl_graph_gcmconv(sl_graph *g, sl_node *U, sl_node *W, sl_node *alpha, i
         int s0 = 0;
         for (int k = 1; k < K; ++k) {
             int s = k * (dilation + 1);
-            for (int t = s0; t < s; ++t) line = line ? sl_graph_matmul(g, line, sl__shift(g, link, 1, mu, t)) : link;
+            for (int t = s0; t < s; ++t) line = line ? sl__lat_mm(g, who, line, 0, sl__shift(g, link, 1, mu, t), 0) : link;
             s0 = s;
             lines[nl] = line;
             e[m++] = (sl_trn_entry){nl++, mu, 0, 0, s};

@@ -1,6 +1,7 @@
 /* Periodic lattices and gauge-field objects: creation, queries, the
  * canonical view, plaquette and link-trace measurements. */
 #include "lattice_internal.h"
+#include "../autodiff/ops_lattice.h"
 
 #include <math.h>
 
@@ -193,7 +194,7 @@ sl_node *sl__shift(sl_graph *g, sl_node *f, int a0, int mu, int64_t k)
 sl_node *sl__line(sl_graph *g, sl_node *link, int mu, int k)
 {
     sl_node *acc = link;
-    for (int t = 1; t < k; ++t) acc = sl_graph_matmul(g, acc, sl__shift(g, link, 1, mu, t));
+    for (int t = 1; t < k; ++t) acc = sl__lat_mm(g, "sl__line", acc, 0, sl__shift(g, link, 1, mu, t), 0);
     return acc;
 }
 

@@ -3,6 +3,7 @@
  * the Plaq layer).  Gauge covariance follows from the products alone:
  * every loop starts and ends at x. */
 #include "lattice_internal.h"
+#include "../autodiff/ops_lattice.h"
 
 sl_node *sl_graph_link(sl_graph *g, sl_node *U, int mu)
 {
@@ -20,9 +21,11 @@ sl_node *sl_graph_link(sl_graph *g, sl_node *U, int mu)
 /* U(x,mu) U(x+mu,nu) U(x+nu,mu)^+ U(x,nu)^+ */
 static sl_node *plaq(sl_graph *g, sl_node *um, sl_node *un, int mu, int nu)
 {
-    sl_node *a = sl_graph_matmul(g, um, sl__shift(g, un, 1, mu, 1));
-    sl_node *b = sl_graph_matmul_ex(g, a, SL_OP_N, sl__shift(g, um, 1, nu, 1), SL_OP_H);
-    return sl_graph_matmul_ex(g, b, SL_OP_N, un, SL_OP_H);
+    /* per-site products in one fused loop (ops_lattice_head.c) */
+    const char *who = "sl_graph_plaquette";
+    sl_node *a = sl__lat_mm(g, who, um, 0, sl__shift(g, un, 1, mu, 1), 0);
+    sl_node *b = sl__lat_mm(g, who, a, 0, sl__shift(g, um, 1, nu, 1), 1);
+    return sl__lat_mm(g, who, b, 0, un, 1);
 }
 
 /* The four clover leaves in the (mu, nu) plane, each based at x. */
@@ -82,7 +85,7 @@ sl_node *sl_graph_wilson_loop(sl_graph *g, sl_node *U, int mu, int nu, int a, in
     if (a < 1 || b < 1) return sl__gfail(g, SL_ERR_ARG, "%s: a = %d, b = %d (must be >= 1)", who, a, b);
     sl_node *l0 = sl__line(g, sl_graph_link(g, U, mu), mu, a);
     sl_node *l1 = sl__line(g, sl_graph_link(g, U, nu), nu, b);
-    sl_node *t = sl_graph_matmul(g, l0, sl__shift(g, l1, 1, mu, a));
-    t = sl_graph_matmul_ex(g, t, SL_OP_N, sl__shift(g, l0, 1, nu, b), SL_OP_H);
-    return sl_graph_matmul_ex(g, t, SL_OP_N, l1, SL_OP_H);
+    sl_node *t = sl__lat_mm(g, who, l0, 0, sl__shift(g, l1, 1, mu, a), 0);
+    t = sl__lat_mm(g, who, t, 0, sl__shift(g, l0, 1, nu, b), 1);
+    return sl__lat_mm(g, who, t, 0, l1, 1);
 }

@@ -1,0 +1,108 @@
+/* Per-site products of N x N complex matrix stacks (see ops_lattice.h):
+ *   C(x) = op_a(A(x)) op_b(B(x)),  op = N or H (adjoint),
+ * A, B, C of one shape (.., N, N).  The generic matmul calls a small GEMM per
+ * site (with a generic conjugating loop for H operands); here the whole stack
+ * is one loop with unrolled 2x2 / 3x3 products.  The L-CNN's plaquettes and
+ * line products (inputs of every GCMConv, recomputed at every training step)
+ * are such products.  The vjp is the same op:
+ *   gA = G op_b(B)^H (op_a = N) or op_b(B) G^H (op_a = H),
+ *   gB = op_a(A)^H G (op_b = N) or G^H op_a(A) (op_b = H). */
+#include "ops_lattice.h"
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("tree-vectorize")
+#endif
+
+/* element (i, j) of op(x), x row-major n x n as (re, im) pairs */
+static inline void at(const double *x, int h, int n, int i, int j, double *re, double *im)
+{
+    if (!h) { *re = x[2 * (i * n + j)]; *im = x[2 * (i * n + j) + 1]; }
+    else { *re = x[2 * (j * n + i)]; *im = -x[2 * (j * n + i) + 1]; }
+}
+
+static void mm_site(int n, int ha, int hb, const double *a, const double *b, double *c)
+{
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < n; ++j) {
+            double cr = 0, ci = 0;
+            for (int k = 0; k < n; ++k) {
+                double ar, ai, br, bi;
+                at(a, ha, n, i, k, &ar, &ai);
+                at(b, hb, n, k, j, &br, &bi);
+                cr += ar * br - ai * bi;
+                ci += ar * bi + ai * br;
+            }
+            c[2 * (i * n + j)] = cr;
+            c[2 * (i * n + j) + 1] = ci;
+        }
+}
+
+/* n = 2, flags known at compile time per call site below */
+static inline __attribute__((always_inline)) void mm2_site(int ha, int hb, const double *a, const double *b,
+                                                            double *c)
+{
+    double ar[4], ai[4], br[4], bi[4];
+    for (int i = 0; i < 2; ++i)
+        for (int j = 0; j < 2; ++j) {
+            at(a, ha, 2, i, j, &ar[2 * i + j], &ai[2 * i + j]);
+            at(b, hb, 2, i, j, &br[2 * i + j], &bi[2 * i + j]);
+        }
+    for (int i = 0; i < 2; ++i)
+        for (int j = 0; j < 2; ++j) {
+            double x0r = ar[2 * i], x0i = ai[2 * i], x1r = ar[2 * i + 1], x1i = ai[2 * i + 1];
+            double y0r = br[j], y0i = bi[j], y1r = br[2 + j], y1i = bi[2 + j];
+            c[2 * (2 * i + j)] = (x0r * y0r - x0i * y0i) + (x1r * y1r - x1i * y1i);
+            c[2 * (2 * i + j) + 1] = (x0r * y0i + x0i * y0r) + (x1r * y1i + x1i * y1r);
+        }
+}
+
+#define MM2_LOOP(HA, HB)                                                                   \
+    for (int64_t s = 0; s < ns; ++s) mm2_site(HA, HB, a + 8 * s, b + 8 * s, c + 8 * s)
+
+static void mm_eval(const sl_node *nd, void *out, void *const *in, void *scratch)
+{
+    (void)scratch;
+    int ha = (int)nd->ia[0], hb = (int)nd->ia[1];
+    int n = (int)nd->shape[nd->rank - 1];
+    int64_t n2 = (int64_t)n * n, ns = nd->numel / n2;
+    const double *a = in[0], *b = in[1];
+    double *c = out;
+    if (n == 2) {
+        if (!ha && !hb) MM2_LOOP(0, 0);
+        else if (!ha && hb) MM2_LOOP(0, 1);
+        else if (ha && !hb) MM2_LOOP(1, 0);
+        else MM2_LOOP(1, 1);
+        return;
+    }
+    for (int64_t s = 0; s < ns; ++s) mm_site(n, ha, hb, a + 2 * n2 * s, b + 2 * n2 * s, c + 2 * n2 * s);
+}
+
+static void mm_vjp(sl_graph *g, sl_node *nd, sl_node *gy, const int *need, sl_node **gin)
+{
+    sl_node *A = nd->in[0], *B = nd->in[1];
+    int ha = (int)nd->ia[0], hb = (int)nd->ia[1];
+    const char *who = "sl_lat_mm vjp";
+    if (need[0]) gin[0] = !ha ? sl__lat_mm(g, who, gy, 0, B, !hb) : sl__lat_mm(g, who, B, hb, gy, 1);
+    if (need[1]) gin[1] = !hb ? sl__lat_mm(g, who, A, !ha, gy, 0) : sl__lat_mm(g, who, gy, 1, A, ha);
+}
+
+static const sl_opdef op_mm = {"lat_mm", mm_eval, mm_vjp, NULL, 0};
+
+sl_node *sl__lat_mm(sl_graph *g, const char *who, sl_node *a, int ha, sl_node *b, int hb)
+{
+    sl_node *ins[2] = {a, b};
+    if (!sl__gcheck(g, who, 2, ins)) return NULL;
+    char b1[96], b2[96];
+    if (a->dtype != SL_C128 || b->dtype != SL_C128)
+        return sl__gfail(g, SL_ERR_DTYPE, "%s: operands %s, %s (must be c128)", who, sl__dtype_name(a->dtype),
+                         sl__dtype_name(b->dtype));
+    if (a->rank < 2 || a->shape[a->rank - 1] != a->shape[a->rank - 2] || a->rank != b->rank ||
+        memcmp(a->shape, b->shape, sizeof(int64_t) * (size_t)a->rank))
+        return sl__gfail(g, SL_ERR_SHAPE, "%s: operands %s and %s (must be one shape (.., N, N))", who,
+                         sl__shape_str(a, b1, sizeof b1), sl__shape_str(b, b2, sizeof b2));
+    sl_node *n = sl__node_new(g, &op_mm, SL_C128, a->rank, a->shape, 2, ins);
+    if (!n) return NULL;
+    n->ia[0] = ha != 0;
+    n->ia[1] = hb != 0;
+    return n;
+}
