@@ -50,6 +50,9 @@ SL_HIDDEN sl_node *sl__lat_trn_dl(sl_graph *g, const char *who, sl_node *p, int6
 /* Per-site products C = op_a(A) op_b(B) of two (.., N, N) c128 stacks of one
  * shape, op = adjoint when h (ops_lattice_head.c): plaquettes and lines. */
 SL_HIDDEN sl_node *sl__lat_mm(sl_graph *g, const char *who, sl_node *a, int ha, sl_node *b, int hb);
+/* Trace features (ops_lattice_head.c): W (C, B, L.., N, N) c128 -> (B, L.., 2C)
+ * f64, (Re tr W_c, Im tr W_c) per site; the trace layer in one op. */
+SL_HIDDEN sl_node *sl__lat_trf(sl_graph *g, const char *who, sl_node *w);
 
 /* c (rows x w, row stride ldc) = a (rows x k, stride lda) b (k x w, stride ldb),
  * for few rows and a short inner dimension (small_gemm.c); c is only written. */

@@ -106,3 +106,86 @@ sl_node *sl__lat_mm(sl_graph *g, const char *who, sl_node *a, int ha, sl_node *b
     n->ia[1] = hb != 0;
     return n;
 }
+
+/* ---- trace features ------------------------------------------------------------------ */
+/* trf: W (C, B, L.., N, N) c128 -> f (B, L.., 2C) f64, f[.., c] = Re tr W_c,
+ * f[.., C + c] = Im tr W_c (the trace layer's real / imag / concat / permute in
+ * one pass).  Its adjoint trf_t puts g[.., c] + i g[.., C + c] on the diagonals
+ * of (C, B, L.., N, N) (complex gradients are d/dRe + i d/dIm); each is the
+ * other's vjp. */
+static void trf_eval(const sl_node *nd, void *out, void *const *in, void *scratch)
+{
+    (void)scratch;
+    const sl_node *W = nd->in[0];
+    int n = (int)W->shape[W->rank - 1];
+    int64_t C = W->shape[0], n2 = (int64_t)n * n, S = W->numel / (C * n2), C2 = 2 * C;
+    const double *w = in[0];
+    double *f = out;
+    for (int64_t c = 0; c < C; ++c)
+        for (int64_t s = 0; s < S; ++s) {
+            const double *m = w + 2 * n2 * (c * S + s);
+            double re = 0, im = 0;
+            for (int i = 0; i < n; ++i) { re += m[2 * (i * n + i)]; im += m[2 * (i * n + i) + 1]; }
+            f[s * C2 + c] = re;
+            f[s * C2 + C + c] = im;
+        }
+}
+
+static void trf_t_eval(const sl_node *nd, void *out, void *const *in, void *scratch)
+{
+    (void)scratch;
+    int n = (int)nd->shape[nd->rank - 1];
+    int64_t C = nd->shape[0], n2 = (int64_t)n * n, S = nd->numel / (C * n2), C2 = 2 * C;
+    const double *gf = in[0];
+    double *w = out;
+    memset(w, 0, sizeof(double) * (size_t)(2 * nd->numel));
+    for (int64_t c = 0; c < C; ++c)
+        for (int64_t s = 0; s < S; ++s) {
+            double *m = w + 2 * n2 * (c * S + s), re = gf[s * C2 + c], im = gf[s * C2 + C + c];
+            for (int i = 0; i < n; ++i) { m[2 * (i * n + i)] = re; m[2 * (i * n + i) + 1] = im; }
+        }
+}
+
+static sl_node *trf_t(sl_graph *g, const char *who, sl_node *gf, int n);
+
+static void trf_vjp(sl_graph *g, sl_node *nd, sl_node *gy, const int *need, sl_node **gin)
+{
+    if (need[0]) gin[0] = trf_t(g, "sl_lat_trf vjp", gy, (int)nd->in[0]->shape[nd->in[0]->rank - 1]);
+}
+
+static void trf_t_vjp(sl_graph *g, sl_node *nd, sl_node *gy, const int *need, sl_node **gin)
+{
+    (void)nd;
+    if (need[0]) gin[0] = sl__lat_trf(g, "sl_lat_trf_t vjp", gy);
+}
+
+static const sl_opdef op_trf = {"lat_trf", trf_eval, trf_vjp, NULL, 0};
+static const sl_opdef op_trf_t = {"lat_trf_t", trf_t_eval, trf_t_vjp, NULL, 0};
+
+sl_node *sl__lat_trf(sl_graph *g, const char *who, sl_node *w)
+{
+    if (!sl__gcheck(g, who, 1, &w)) return NULL;
+    char b1[96];
+    if (w->dtype != SL_C128) return sl__gfail(g, SL_ERR_DTYPE, "%s: W is %s (must be c128)", who, sl__dtype_name(w->dtype));
+    if (w->rank < 4 || w->shape[w->rank - 1] != w->shape[w->rank - 2])
+        return sl__gfail(g, SL_ERR_SHAPE, "%s: W has shape %s (must be (C, B, .., N, N))", who,
+                         sl__shape_str(w, b1, sizeof b1));
+    int64_t shape[SL_MAX_RANK];
+    int r = w->rank - 2;
+    for (int i = 0; i < r - 1; ++i) shape[i] = w->shape[i + 1];
+    shape[r - 1] = 2 * w->shape[0];
+    return sl__node_new(g, &op_trf, SL_F64, r, shape, 1, &w);
+}
+
+static sl_node *trf_t(sl_graph *g, const char *who, sl_node *gf, int n)
+{
+    if (!sl__gcheck(g, who, 1, &gf)) return NULL;
+    if (gf->dtype != SL_F64 || gf->rank + 2 > SL_MAX_RANK || gf->shape[gf->rank - 1] % 2)
+        return sl__gfail(g, SL_ERR_SHAPE, "%s: bad feature gradient", who);
+    int64_t shape[SL_MAX_RANK];
+    int r = gf->rank + 2;
+    shape[0] = gf->shape[gf->rank - 1] / 2;
+    for (int i = 0; i < gf->rank - 1; ++i) shape[i + 1] = gf->shape[i];
+    shape[r - 2] = shape[r - 1] = n;
+    return sl__node_new(g, &op_trf_t, SL_C128, r, shape, 1, &gf);
+}
