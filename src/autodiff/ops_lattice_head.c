@@ -56,6 +56,43 @@ static inline __attribute__((always_inline)) void mm2_site(int ha, int hb, const
         }
 }
 
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#include <immintrin.h>
+#define SL_MM_AVX2 1
+/* N = 2 with AVX2/FMA: a row of op_b(B) is one register (and i times it);
+ * row i of C = sum_k op_a(A)_ik row_k, the entries of A broadcast. */
+__attribute__((target("avx2,fma"))) static void mm2_avx2(int ha, int hb, const double *a, const double *b, double *c,
+                                                         int64_t ns)
+{
+    const __m256d cj = _mm256_set_pd(-1, 1, -1, 1), ng = _mm256_set_pd(1, -1, 1, -1);
+    for (int64_t s = 0; s < ns; ++s, a += 8, b += 8, c += 8) {
+        __m256d r0 = _mm256_loadu_pd(b), r1 = _mm256_loadu_pd(b + 4);
+        if (hb) {
+            __m256d c0 = _mm256_permute2f128_pd(r0, r1, 0x20), c1 = _mm256_permute2f128_pd(r0, r1, 0x31);
+            r0 = _mm256_mul_pd(c0, cj);
+            r1 = _mm256_mul_pd(c1, cj);
+        }
+        __m256d i0 = _mm256_mul_pd(_mm256_permute_pd(r0, 0x5), ng), i1 = _mm256_mul_pd(_mm256_permute_pd(r1, 0x5), ng);
+        double e[8];
+        if (!ha)
+            for (int k = 0; k < 8; ++k) e[k] = a[k];
+        else {   /* (A^H)_ik = conj(A_ki) */
+            e[0] = a[0]; e[1] = -a[1]; e[2] = a[4]; e[3] = -a[5];
+            e[4] = a[2]; e[5] = -a[3]; e[6] = a[6]; e[7] = -a[7];
+        }
+        for (int i = 0; i < 2; ++i) {
+            const double *x = e + 4 * i;
+            __m256d row = _mm256_mul_pd(_mm256_set1_pd(x[0]), r0);
+            row = _mm256_fmadd_pd(_mm256_set1_pd(x[1]), i0, row);
+            row = _mm256_fmadd_pd(_mm256_set1_pd(x[2]), r1, row);
+            row = _mm256_fmadd_pd(_mm256_set1_pd(x[3]), i1, row);
+            _mm256_storeu_pd(c + 4 * i, row);
+        }
+    }
+}
+static int mm_have_avx2(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+#endif
+
 #define MM2_LOOP(HA, HB)                                                                   \
     for (int64_t s = 0; s < ns; ++s) mm2_site(HA, HB, a + 8 * s, b + 8 * s, c + 8 * s)
 
@@ -68,6 +105,9 @@ static void mm_eval(const sl_node *nd, void *out, void *const *in, void *scratch
     const double *a = in[0], *b = in[1];
     double *c = out;
     if (n == 2) {
+#ifdef SL_MM_AVX2
+        if (mm_have_avx2()) { mm2_avx2(ha, hb, a, b, c, ns); return; }
+#endif
         if (!ha && !hb) MM2_LOOP(0, 0);
         else if (!ha && hb) MM2_LOOP(0, 1);
         else if (ha && !hb) MM2_LOOP(1, 0);
