@@ -231,6 +231,49 @@ __attribute__((target("avx2,fma"))) static void out2_avx2(double *dd, const doub
         }
 }
 
+/* t[r ldt + w] += sum_k h[r ldh + k] q[w ldq + k] (the trc reduction; short
+ * and wide: few outputs, long dot products): 3 rows x 4 columns of
+ * accumulators over k, four k per step. */
+__attribute__((target("avx2,fma"))) static void dot_tn_avx2(int64_t M, int64_t N, int64_t K, const double *q,
+                                                            int64_t ldq, const double *h, int64_t ldh, double *t,
+                                                            int64_t ldt)
+{
+    int64_t K4 = K / 4 * 4;
+    int64_t r = 0;
+    for (; r < N; r += 3) {
+        int nr = N - r < 3 ? (int)(N - r) : 3;
+        const double *h0 = h + r * ldh, *h1 = nr > 1 ? h0 + ldh : h0, *h2 = nr > 2 ? h0 + 2 * ldh : h0;
+        for (int64_t w = 0; w < M; w += 4) {
+            int nw = M - w < 4 ? (int)(M - w) : 4;
+            const double *q0 = q + w * ldq, *q1 = nw > 1 ? q0 + ldq : q0, *q2 = nw > 2 ? q0 + 2 * ldq : q0,
+                         *q3 = nw > 3 ? q0 + 3 * ldq : q0;
+            __m256d a00 = _mm256_setzero_pd(), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00,
+                    a13 = a00, a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+            for (int64_t k = 0; k < K4; k += 4) {
+                __m256d x0 = _mm256_loadu_pd(h0 + k), x1 = _mm256_loadu_pd(h1 + k), x2 = _mm256_loadu_pd(h2 + k);
+                __m256d y = _mm256_loadu_pd(q0 + k);
+                a00 = _mm256_fmadd_pd(x0, y, a00); a10 = _mm256_fmadd_pd(x1, y, a10); a20 = _mm256_fmadd_pd(x2, y, a20);
+                y = _mm256_loadu_pd(q1 + k);
+                a01 = _mm256_fmadd_pd(x0, y, a01); a11 = _mm256_fmadd_pd(x1, y, a11); a21 = _mm256_fmadd_pd(x2, y, a21);
+                y = _mm256_loadu_pd(q2 + k);
+                a02 = _mm256_fmadd_pd(x0, y, a02); a12 = _mm256_fmadd_pd(x1, y, a12); a22 = _mm256_fmadd_pd(x2, y, a22);
+                y = _mm256_loadu_pd(q3 + k);
+                a03 = _mm256_fmadd_pd(x0, y, a03); a13 = _mm256_fmadd_pd(x1, y, a13); a23 = _mm256_fmadd_pd(x2, y, a23);
+            }
+            __m256d acc[3][4] = {{a00, a01, a02, a03}, {a10, a11, a12, a13}, {a20, a21, a22, a23}};
+            const double *hr[3] = {h0, h1, h2}, *qw[4] = {q0, q1, q2, q3};
+            for (int i = 0; i < nr; ++i)
+                for (int j = 0; j < nw; ++j) {
+                    double v[4];
+                    _mm256_storeu_pd(v, acc[i][j]);
+                    double sum = (v[0] + v[1]) + (v[2] + v[3]);
+                    for (int64_t k = K4; k < K; ++k) sum += hr[i][k] * qw[j][k];
+                    t[(r + i) * ldt + w + j] += sum;
+                }
+        }
+    }
+}
+
 static int lat_have_avx2(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
 #endif
 
@@ -588,6 +631,9 @@ static void trc_eval(const sl_node *nd, void *out, void *const *in, void *scratc
         if (!my) {
             /* T (rows x py) += H (rows x W) Q (py x W)^T; column-major T^T = Q H^T */
             blas_int M = (blas_int)py, N = (blas_int)rows, K = (blas_int)W, LD = (blas_int)P;
+#ifdef SL_LAT_AVX2
+            if (lat_have_avx2()) { dot_tn_avx2(py, rows, W, qp, P, hm, P, t, py); continue; }
+#endif
             dgemm_("T", "N", &M, &N, &K, &one, qp, &LD, hm, &LD, &one, t, &M, 1, 1);
             continue;
         }
@@ -599,6 +645,13 @@ static void trc_eval(const sl_node *nd, void *out, void *const *in, void *scratc
             }
         if (q.n > 1) mix_trc(rows, &q, hm, 1);
         blas_int M = (blas_int)vy, N = (blas_int)rows, K = (blas_int)hw, LD = (blas_int)P;
+#ifdef SL_LAT_AVX2
+        if (lat_have_avx2()) {
+            dot_tn_avx2(vy, rows, hw, qp, P, hm, P, ts, vy);
+            dot_tn_avx2(vy, rows, hw, qp + hw, P, hm + hw, P, td, vy);
+            continue;
+        }
+#endif
         dgemm_("T", "N", &M, &N, &K, &one, qp, &LD, hm, &LD, &one, ts, &M, 1, 1);
         dgemm_("T", "N", &M, &N, &K, &one, qp + hw, &LD, hm + hw, &LD, &one, td, &M, 1, 1);
     }
