@@ -61,8 +61,10 @@ static SL_SG_INLINE void strip(int NV, int64_t rows, int64_t k, const double *re
     else if (rows - r0 == 1) tile(1, NV, k, a + r0 * lda, lda, b, ldb, c + r0 * ldc, ldc);
 }
 
-SL_SG_CLONES SL_SG_O3 void sl__small_gemm(int64_t rows, int64_t k, int64_t w, const double *a, int64_t lda,
-                                          const double *b, int64_t ldb, double *c, int64_t ldc)
+/* The clones are static so their load-time resolver stays out of the
+ * library's exported symbols; sl__small_gemm below only forwards. */
+SL_SG_CLONES SL_SG_O3 static void small_gemm(int64_t rows, int64_t k, int64_t w, const double *a, int64_t lda,
+                                             const double *b, int64_t ldb, double *c, int64_t ldc)
 {
     int64_t j = 0;
     for (; j + 4 * SG_NV <= w; j += 4 * SG_NV) strip(SG_NV, rows, k, a, lda, b + j, ldb, c + j, ldc);
@@ -73,4 +75,10 @@ SL_SG_CLONES SL_SG_O3 void sl__small_gemm(int64_t rows, int64_t k, int64_t w, co
             for (int64_t p = 0; p < k; ++p) s += a[r * lda + p] * b[p * ldb + j];
             c[r * ldc + j] = s;
         }
+}
+
+void sl__small_gemm(int64_t rows, int64_t k, int64_t w, const double *a, int64_t lda, const double *b, int64_t ldb,
+                    double *c, int64_t ldc)
+{
+    small_gemm(rows, k, w, a, lda, b, ldb, c, ldc);
 }

@@ -37,8 +37,9 @@ static inline double double_of(uint64_t u)
     return d;
 }
 
+/* Static, so the load-time resolver of the clones is not exported. */
 SL_CLONES __attribute__((optimize("O3", "fp-contract=fast")))
-void sl__vtanh(const double *restrict x, double *restrict y, int64_t n)
+static void vtanh(const double *restrict x, double *restrict y, int64_t n)
 {
     /* Selections are done on the bit patterns: integer compares do not trap,
      * so the loop if-converts and vectorises without -ffast-math. */
@@ -73,3 +74,5 @@ void sl__vtanh(const double *restrict x, double *restrict y, int64_t n)
         y[i] = double_of((nan & xb) | (~nan & th));
     }
 }
+
+void sl__vtanh(const double *x, double *y, int64_t n) { vtanh(x, y, n); }
