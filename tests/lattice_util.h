@@ -101,4 +101,17 @@ static inline double retr_mean(const cz *m, int64_t nmat, int nc, double *minv, 
     return acc / (double)nmat;
 }
 
+/* GCMConv the slow way: L-Bilin of W and the concatenated positive
+ * transports (the reference the fused kernels are tested against). */
+static inline sl_node *gcm_reference(sl_graph *g, sl_node *U, sl_node *W, sl_node *alpha, int K)
+{
+    int nd = sl_node_rank(U) - 4;
+    sl_node *parts[64];
+    int np = 0;
+    for (int mu = 0; mu < nd; ++mu)
+        for (int k = 1; k < K; ++k) parts[np++] = sl_graph_transport(g, U, W, mu, k);
+    sl_node *T = np == 1 ? parts[0] : sl_graph_concat(g, np, parts, 0);
+    return sl_graph_lbilin(g, W, T, alpha);
+}
+
 #endif

@@ -7,17 +7,7 @@
  * dgemm path) to rounding, for N = 2, 3, 4, full and short site blocks, and
  * Cout below and above 2M (both orders of the B gradient). */
 #include "fdcheck.h"
-
-static sl_node *gcm_reference(sl_graph *g, sl_node *U, sl_node *W, sl_node *alpha, int K)
-{
-    int nd = sl_node_rank(U) - 4;
-    sl_node *parts[64];
-    int np = 0;
-    for (int mu = 0; mu < nd; ++mu)
-        for (int k = 1; k < K; ++k) parts[np++] = sl_graph_transport(g, U, W, mu, k);
-    sl_node *T = np == 1 ? parts[0] : sl_graph_concat(g, np, parts, 0);
-    return sl_graph_lbilin(g, W, T, alpha);
-}
+#include "lattice_util.h"
 
 /* outs[0..2]: gradients, outs[3..5]: Hessian-vector products. */
 static void derivs(sl_graph *g, sl_node *y, sl_node **xs, sl_node **outs)

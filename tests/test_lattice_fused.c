@@ -5,17 +5,7 @@
  * derivatives (the vjps are fused ops themselves: every operand mode, dagger
  * and fold combination of the contraction and trace ops is reached). */
 #include "fdcheck.h"
-
-static sl_node *gcm_reference(sl_graph *g, sl_node *U, sl_node *W, sl_node *alpha, int K)
-{
-    int nd = sl_node_rank(U) - 4;
-    sl_node *parts[64];
-    int np = 0;
-    for (int mu = 0; mu < nd; ++mu)
-        for (int k = 1; k < K; ++k) parts[np++] = sl_graph_transport(g, U, W, mu, k);
-    sl_node *T = np == 1 ? parts[0] : sl_graph_concat(g, np, parts, 0);
-    return sl_graph_lbilin(g, W, T, alpha);
-}
+#include "lattice_util.h"
 
 static void test_agreement(int nc, int64_t batch, int64_t l0, int64_t l1, int64_t c, int64_t cout, int K)
 {
