@@ -124,58 +124,78 @@ SL_TRN_INLINE void trn_line_n(int n, const tgeom *q, const double *l, int h, int
  * site the rows R_k of M^+ (and i R_k) are set up once; per channel
  * P = X M^+ takes the entries of X as broadcast loads, then out = M P with the
  * entries of M broadcast and the rows of P (and i P) in registers. */
+/* One site, C channels: os (+)= M X M^+ for X at xs (channel stride cs),
+ * with r0, r1 (and i r0, i r1) the rows of M^+ and M = L (h = 0) or L^+
+ * (h = 1: the entries of L conjugated and transposed, the signs folded into
+ * fnmadd: the same roundings as multiplying by the negated entry). */
+__attribute__((target("avx2,fma"), always_inline)) static inline void
+trn_site2(const double *ls, int h, __m256d r0, __m256d r1, const double *xs, double *os, int64_t cs, int64_t C,
+          int acc)
+{
+    const __m256d sgn = _mm256_set_pd(0.0, -0.0, 0.0, -0.0);   /* negate the real slots */
+    __m256d ir0 = _mm256_xor_pd(_mm256_permute_pd(r0, 5), sgn);   /* i R0 */
+    __m256d ir1 = _mm256_xor_pd(_mm256_permute_pd(r1, 5), sgn);
+    /* y0 = m00 p0 + m01 p1, y1 = m10 p0 + m11 p1 (complex m: re p + im (i p)) */
+    const int e2 = h ? 4 : 2, e3 = h ? 5 : 3, e4 = h ? 2 : 4, e5 = h ? 3 : 5;
+    for (int64_t c = 0; c < C; ++c, xs += cs, os += cs) {
+        __m256d p0 = _mm256_mul_pd(_mm256_broadcast_sd(xs + 0), r0);
+        p0 = _mm256_fmadd_pd(_mm256_broadcast_sd(xs + 1), ir0, p0);
+        p0 = _mm256_fmadd_pd(_mm256_broadcast_sd(xs + 2), r1, p0);
+        p0 = _mm256_fmadd_pd(_mm256_broadcast_sd(xs + 3), ir1, p0);
+        __m256d p1 = _mm256_mul_pd(_mm256_broadcast_sd(xs + 4), r0);
+        p1 = _mm256_fmadd_pd(_mm256_broadcast_sd(xs + 5), ir0, p1);
+        p1 = _mm256_fmadd_pd(_mm256_broadcast_sd(xs + 6), r1, p1);
+        p1 = _mm256_fmadd_pd(_mm256_broadcast_sd(xs + 7), ir1, p1);
+        __m256d ip0 = _mm256_xor_pd(_mm256_permute_pd(p0, 5), sgn);
+        __m256d ip1 = _mm256_xor_pd(_mm256_permute_pd(p1, 5), sgn);
+        __m256d y0 = _mm256_mul_pd(_mm256_broadcast_sd(ls + 0), p0);
+        __m256d y1 = _mm256_mul_pd(_mm256_broadcast_sd(ls + e4), p0);
+        if (!h) {
+            y0 = _mm256_fmadd_pd(_mm256_broadcast_sd(ls + 1), ip0, y0);
+            y0 = _mm256_fmadd_pd(_mm256_broadcast_sd(ls + e2), p1, y0);
+            y0 = _mm256_fmadd_pd(_mm256_broadcast_sd(ls + e3), ip1, y0);
+            y1 = _mm256_fmadd_pd(_mm256_broadcast_sd(ls + e5), ip0, y1);
+            y1 = _mm256_fmadd_pd(_mm256_broadcast_sd(ls + 6), p1, y1);
+            y1 = _mm256_fmadd_pd(_mm256_broadcast_sd(ls + 7), ip1, y1);
+        } else {
+            y0 = _mm256_fnmadd_pd(_mm256_broadcast_sd(ls + 1), ip0, y0);
+            y0 = _mm256_fmadd_pd(_mm256_broadcast_sd(ls + e2), p1, y0);
+            y0 = _mm256_fnmadd_pd(_mm256_broadcast_sd(ls + e3), ip1, y0);
+            y1 = _mm256_fnmadd_pd(_mm256_broadcast_sd(ls + e5), ip0, y1);
+            y1 = _mm256_fmadd_pd(_mm256_broadcast_sd(ls + 6), p1, y1);
+            y1 = _mm256_fnmadd_pd(_mm256_broadcast_sd(ls + 7), ip1, y1);
+        }
+        if (acc) {
+            y0 = _mm256_add_pd(y0, _mm256_loadu_pd(os));
+            y1 = _mm256_add_pd(y1, _mm256_loadu_pd(os + 4));
+        }
+        _mm256_storeu_pd(os, y0);
+        _mm256_storeu_pd(os + 4, y1);
+    }
+}
+
 __attribute__((target("avx2,fma"))) static void trn_line2_avx2(const tgeom *q, const double *l, int h, int64_t sl,
                                                               int64_t sw, const double *x, double *o, int64_t C, int acc)
 {
     int64_t cs = 8 * q->S, inner = q->inner, len = q->len;
-    const __m256d sgn = _mm256_set_pd(0.0, -0.0, 0.0, -0.0);   /* negate the real slots */
-    double mm[8];
+    const __m256d conj = _mm256_set_pd(-0.0, 0.0, -0.0, 0.0);
     for (int64_t a = 0; a < q->outer; ++a)
         for (int64_t xm = 0; xm < len; ++xm) {
             int64_t d0 = (a * len + xm) * inner, l0 = (a * len + pmod(xm + sl, len)) * inner,
                     w0 = (a * len + pmod(xm + sw, len)) * inner;
             for (int64_t i = 0; i < inner; ++i) {
-                const double *ls = l + 8 * (l0 + i);
-                /* M = L or L^+ (row-major, interleaved) */
-                if (!h) memcpy(mm, ls, sizeof mm);
-                else {
-                    mm[0] = ls[0]; mm[1] = -ls[1]; mm[2] = ls[4]; mm[3] = -ls[5];
-                    mm[4] = ls[2]; mm[5] = -ls[3]; mm[6] = ls[6]; mm[7] = -ls[7];
-                }
-                /* rows of M^+: R0 = (conj m00, conj m10), R1 = (conj m01, conj m11) */
-                const __m256d conj = _mm256_set_pd(-0.0, 0.0, -0.0, 0.0);
-                __m256d r0 = _mm256_xor_pd(_mm256_set_pd(mm[5], mm[4], mm[1], mm[0]), conj);
-                __m256d r1 = _mm256_xor_pd(_mm256_set_pd(mm[7], mm[6], mm[3], mm[2]), conj);
-                __m256d ir0 = _mm256_xor_pd(_mm256_permute_pd(r0, 5), sgn);   /* i R0 */
-                __m256d ir1 = _mm256_xor_pd(_mm256_permute_pd(r1, 5), sgn);
-                const double *xs = x + 8 * (w0 + i);
+                const double *ls = l + 8 * (l0 + i), *xs = x + 8 * (w0 + i);
                 double *os = o + 8 * (d0 + i);
-                for (int64_t c = 0; c < C; ++c, xs += cs, os += cs) {
-                    __m256d p0 = _mm256_mul_pd(_mm256_broadcast_sd(xs + 0), r0);
-                    p0 = _mm256_fmadd_pd(_mm256_broadcast_sd(xs + 1), ir0, p0);
-                    p0 = _mm256_fmadd_pd(_mm256_broadcast_sd(xs + 2), r1, p0);
-                    p0 = _mm256_fmadd_pd(_mm256_broadcast_sd(xs + 3), ir1, p0);
-                    __m256d p1 = _mm256_mul_pd(_mm256_broadcast_sd(xs + 4), r0);
-                    p1 = _mm256_fmadd_pd(_mm256_broadcast_sd(xs + 5), ir0, p1);
-                    p1 = _mm256_fmadd_pd(_mm256_broadcast_sd(xs + 6), r1, p1);
-                    p1 = _mm256_fmadd_pd(_mm256_broadcast_sd(xs + 7), ir1, p1);
-                    __m256d ip0 = _mm256_xor_pd(_mm256_permute_pd(p0, 5), sgn);
-                    __m256d ip1 = _mm256_xor_pd(_mm256_permute_pd(p1, 5), sgn);
-                    __m256d y0 = _mm256_mul_pd(_mm256_broadcast_sd(mm + 0), p0);
-                    y0 = _mm256_fmadd_pd(_mm256_broadcast_sd(mm + 1), ip0, y0);
-                    y0 = _mm256_fmadd_pd(_mm256_broadcast_sd(mm + 2), p1, y0);
-                    y0 = _mm256_fmadd_pd(_mm256_broadcast_sd(mm + 3), ip1, y0);
-                    __m256d y1 = _mm256_mul_pd(_mm256_broadcast_sd(mm + 4), p0);
-                    y1 = _mm256_fmadd_pd(_mm256_broadcast_sd(mm + 5), ip0, y1);
-                    y1 = _mm256_fmadd_pd(_mm256_broadcast_sd(mm + 6), p1, y1);
-                    y1 = _mm256_fmadd_pd(_mm256_broadcast_sd(mm + 7), ip1, y1);
-                    if (acc) {
-                        y0 = _mm256_add_pd(y0, _mm256_loadu_pd(os));
-                        y1 = _mm256_add_pd(y1, _mm256_loadu_pd(os + 4));
-                    }
-                    _mm256_storeu_pd(os, y0);
-                    _mm256_storeu_pd(os + 4, y1);
-                }
+                /* the rows of M^+, R0 = (conj m00, conj m10) and R1 = (conj m01,
+                 * conj m11), read straight from L (L interleaved row-major; a
+                 * vector built from scalars on the stack stalls on store
+                 * forwarding) */
+                if (!h) {
+                    __m256d r0 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(ls)), _mm_loadu_pd(ls + 4), 1);
+                    __m256d r1 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(ls + 2)), _mm_loadu_pd(ls + 6), 1);
+                    trn_site2(ls, 0, _mm256_xor_pd(r0, conj), _mm256_xor_pd(r1, conj), xs, os, cs, C, acc);
+                } else
+                    trn_site2(ls, 1, _mm256_loadu_pd(ls), _mm256_loadu_pd(ls + 4), xs, os, cs, C, acc);
             }
         }
 }
