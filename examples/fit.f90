@@ -95,6 +95,9 @@ program fit
   call expect_ok('sl_optim_bind x', ierr)
   call sl_optim_bind(opt, y, ydata, ierr)
   call expect_ok('sl_optim_bind y', ierr)
+  ! full-batch training on fixed data: what depends on x and y alone runs once
+  call sl_plan_set_cache_data(sl_optim_plan(opt), .true., ierr)
+  call expect_ok('sl_plan_set_cache_data', ierr)
   do i = 1, nsteps
     call sl_optim_step(opt, l, ierr)
     if (ierr /= SL_OK) exit

@@ -189,8 +189,8 @@ module symlearn
   public :: sl_graph_grad, sl_graph_grad1
   ! plan
   public :: sl_plan_create, sl_plan_destroy, sl_plan_bind, sl_plan_bind_tensor, sl_plan_run, &
-      sl_plan_set_check_finite, sl_plan_output, sl_plan_value, sl_plan_scalar, &
-      sl_plan_bytes, sl_plan_steps
+      sl_plan_set_check_finite, sl_plan_set_cache_data, sl_plan_output, sl_plan_value, &
+      sl_plan_scalar, sl_plan_bytes, sl_plan_steps
   ! optim
   public :: sl_optim_opts_init, sl_optim_create, sl_optim_destroy, sl_optim_plan, &
       sl_optim_bind, sl_optim_step, sl_optim_eval, sl_optim_set_lr, sl_optim_steps, &
@@ -818,6 +818,12 @@ module symlearn
       type(c_ptr), value :: p
       integer(c_int), value :: on
     end function c_sl_plan_set_check_finite
+    function c_sl_plan_set_cache_data(p, on) bind(c, name='sl_plan_set_cache_data')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_plan_set_cache_data
+      type(c_ptr), value :: p
+      integer(c_int), value :: on
+    end function c_sl_plan_set_cache_data
     function c_sl_plan_output(p, i) bind(c, name='sl_plan_output')
       import :: c_double, c_int, c_int64_t, c_ptr, c_size_t
       type(c_ptr) :: c_sl_plan_output
@@ -2716,6 +2722,18 @@ contains
     if (on) k = 1
     call set_ierr(ierr, c_sl_plan_set_check_finite(p%ptr, k))
   end subroutine sl_plan_set_check_finite
+
+  ! Data caching (C: sl_plan_set_cache_data): with on, the steps of the bound
+  ! data alone run once per bind; data changed in place need a new bind.
+  subroutine sl_plan_set_cache_data(p, on, ierr)
+    type(sl_plan), intent(in) :: p
+    logical, intent(in) :: on
+    integer, intent(out), optional :: ierr
+    integer(c_int) :: k
+    k = 0
+    if (on) k = 1
+    call set_ierr(ierr, c_sl_plan_set_cache_data(p%ptr, k))
+  end subroutine sl_plan_set_cache_data
 
   ! Output i (from 0) when it is a real scalar, NaN otherwise.
   real(c_double) function sl_plan_scalar(p, i)

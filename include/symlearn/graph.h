@@ -192,6 +192,20 @@ SL_API sl_status sl_plan_bind_tensor(sl_plan *p, sl_node *input, const sl_tensor
 SL_API sl_status sl_plan_run(sl_plan *p);
 SL_API sl_status sl_plan_set_check_finite(sl_plan *p, int on);
 
+/* Data caching, for training on fixed data (off by default).  With on = 1 the
+ * steps that depend on bound inputs and constants alone, not on any param (an
+ * L-CNN's plaquettes, its first layer's transports, a loss target), run at the
+ * first sl_plan_run after a bind and are reused by later runs; the input NaN
+ * check and the copy of a strided tensor are done at that run too.  The promise
+ * made: the bound data do not change until the next sl_plan_bind /
+ * sl_plan_bind_tensor (or sl_optim_bind) of any input, which recomputes them;
+ * data changed in place without a bind are not seen.  Turning it on lays the
+ * plan's buffers out again (values of the last run are lost; sl_plan_bytes may
+ * grow by the cached values kept).  For an optimiser:
+ * sl_plan_set_cache_data(sl_optim_plan(opt), 1).  Errors: SL_ERR_NULL,
+ * SL_ERR_NOMEM (the plan stays usable without caching). */
+SL_API sl_status sl_plan_set_cache_data(sl_plan *p, int on);
+
 /* The value of output i (or of a node that is an output) after the last run:
  * contiguous row-major, owned by the plan, valid until the next run or destroy. */
 SL_API const void *sl_plan_output(const sl_plan *p, int i);

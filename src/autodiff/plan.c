@@ -28,6 +28,9 @@ struct sl_plan {
     size_t arena_bytes;
     void *scratch;
     int check_finite;
+    int cache;           /* sl_plan_set_cache_data: steps of the data alone run once per bind */
+    int cache_valid;     /* cached values are those of the current binds */
+    char *cached;        /* per step: its node depends on inputs and constants only */
 };
 
 /* ---- Buffer placement ----------------------------------------------------------- */
@@ -95,9 +98,77 @@ void sl_plan_destroy(sl_plan *p)
     sl__free(ctx, p->bound);
     sl__free(ctx, p->bound_t);
     sl__free(ctx, p->stage);
+    sl__free(ctx, p->cached);
     sl__free(ctx, p->arena);
     sl__free(ctx, p->scratch);
     sl__free(ctx, p);
+}
+
+/* Buffer placement: each step's value gets arena space from its step to its
+ * last reader (outputs to the end of the run); strided inputs and the values
+ * in keep (cached across runs) get permanent space of their own.  Replaces the
+ * arena (values are lost). */
+static sl_status plan_layout(sl_plan *p, const char *keep, const char *who)
+{
+    sl_ctx *ctx = p->ctx;
+    int N = p->nnodes, nsteps = p->nsteps;
+    int *last = sl__alloc(ctx, sizeof(int) * (size_t)N, 0, who);
+    size_t *off = sl__alloc(ctx, sizeof(size_t) * (size_t)N, 0, who);
+    block *fl = sl__alloc(ctx, sizeof(block) * (size_t)(N + 1), 0, who);
+    size_t *stage = sl__alloc(ctx, sizeof(size_t) * (size_t)(p->ninputs ? p->ninputs : 1), 0, who);
+    sl_status st = SL_ERR_NOMEM;
+    if (!last || !off || !fl || !stage) goto done;
+    for (int id = 0; id < N; ++id) last[id] = -1;
+    for (int k = 0; k < nsteps; ++k) {
+        sl_node *nd = p->steps[k].node;
+        for (int j = 0; j < nd->nin; ++j) last[nd->in[j]->id] = k;
+    }
+    for (int i = 0; i < p->nout; ++i) last[p->outputs[i]->id] = nsteps;
+    if (keep)
+        for (int k = 0; k < nsteps; ++k)
+            if (keep[k]) last[p->steps[k].node->id] = nsteps + 1;   /* never released */
+    size_t top = 0;
+    int nfree = 0;
+    for (int i = 0; i < p->ninputs; ++i) {
+        stage[i] = top;
+        top += round_up((size_t)p->inputs[i]->numel * sl__dtype_size(p->inputs[i]->dtype));
+    }
+    /* kept values are live across runs, through every step: space of their own */
+    if (keep)
+        for (int k = 0; k < nsteps; ++k)
+            if (keep[k]) {
+                sl_node *nd = p->steps[k].node;
+                off[nd->id] = top;
+                top += round_up((size_t)nd->numel * sl__dtype_size(nd->dtype));
+            }
+    for (int k = 0; k < nsteps; ++k) {
+        sl_node *nd = p->steps[k].node;
+        if (!keep || !keep[k])
+            off[nd->id] = place(fl, &nfree, round_up((size_t)nd->numel * sl__dtype_size(nd->dtype)), &top);
+        for (int j = 0; j < nd->nin; ++j) {
+            sl_node *in = nd->in[j];
+            if (last[in->id] != k || in->def->leaf) continue;
+            int dup = 0;
+            for (int q = 0; q < j; ++q) dup |= nd->in[q] == in;
+            if (!dup) release(fl, &nfree, off[in->id], round_up((size_t)in->numel * sl__dtype_size(in->dtype)));
+        }
+        /* a node nobody reads (not an output) is released at once */
+        if (last[nd->id] < 0) release(fl, &nfree, off[nd->id], round_up((size_t)nd->numel * sl__dtype_size(nd->dtype)));
+    }
+    char *arena = sl__alloc(ctx, top ? top : SL_ALIGN, 0, who);
+    if (!arena) goto done;
+    sl__free(ctx, p->arena);
+    p->arena = arena;
+    p->arena_bytes = top;
+    for (int k = 0; k < nsteps; ++k) p->vals[p->steps[k].node->id] = p->arena + off[p->steps[k].node->id];
+    for (int i = 0; i < p->ninputs; ++i) p->stage[i] = p->arena + stage[i];
+    st = SL_OK;
+done:
+    sl__free(ctx, last);
+    sl__free(ctx, off);
+    sl__free(ctx, fl);
+    sl__free(ctx, stage);
+    return st;
 }
 
 sl_status sl_plan_create(sl_graph *g, int nout, sl_node *const *outputs, sl_plan **out)
@@ -123,13 +194,10 @@ sl_status sl_plan_create(sl_graph *g, int nout, sl_node *const *outputs, sl_plan
     p->check_finite = 1;
     int N = g->nnodes;
     char *need = sl__alloc(ctx, (size_t)N, 1, who);
-    int *last = sl__alloc(ctx, sizeof(int) * (size_t)N, 0, who);
-    size_t *off = sl__alloc(ctx, sizeof(size_t) * (size_t)N, 0, who);
-    block *fl = sl__alloc(ctx, sizeof(block) * (size_t)(N + 1), 0, who);
     p->vals = sl__alloc(ctx, sizeof(void *) * (size_t)N, 1, who);
     p->outputs = sl__alloc(ctx, sizeof(sl_node *) * (size_t)nout, 0, who);
     sl_status st = SL_ERR_NOMEM;
-    if (!need || !last || !off || !fl || !p->vals || !p->outputs) goto done;
+    if (!need || !p->vals || !p->outputs) goto done;
     memcpy(p->outputs, outputs, sizeof(sl_node *) * (size_t)nout);
 
     for (int i = 0; i < nout; ++i) need[outputs[i]->id] = 1;
@@ -151,8 +219,7 @@ sl_status sl_plan_create(sl_graph *g, int nout, sl_node *const *outputs, sl_plan
     p->stage = sl__alloc(ctx, sizeof(char *) * (size_t)(ninputs ? ninputs : 1), 1, who);
     if (!p->steps || !p->inputs || !p->bound || !p->bound_t || !p->stage) goto done;
 
-    /* Schedule in creation order (a topological order); last use per node. */
-    for (int id = 0; id < N; ++id) last[id] = -1;
+    /* Schedule in creation order (a topological order). */
     int s = 0;
     size_t scratch = 0;
     for (int id = 0; id < N; ++id) {
@@ -163,7 +230,6 @@ sl_status sl_plan_create(sl_graph *g, int nout, sl_node *const *outputs, sl_plan
         p->steps[s].node = nd;
         p->steps[s].in = sl__alloc(ctx, sizeof(void *) * (size_t)(nd->nin ? nd->nin : 1), 0, who);
         if (!p->steps[s].in) { p->nsteps = s + 1; goto done; }
-        for (int j = 0; j < nd->nin; ++j) last[nd->in[j]->id] = s;
         if (nd->def->scratch) {
             size_t b = nd->def->scratch(nd);
             if (b > scratch) scratch = b;
@@ -171,43 +237,12 @@ sl_status sl_plan_create(sl_graph *g, int nout, sl_node *const *outputs, sl_plan
         ++s;
     }
     p->nsteps = nsteps;
-    /* Outputs stay alive to the end. */
-    for (int i = 0; i < nout; ++i) last[outputs[i]->id] = nsteps;
-    /* Strided-tensor staging space for inputs sits in the arena permanently. */
-    size_t top = 0;
-    int nfree = 0;
-    size_t *stage = sl__alloc(ctx, sizeof(size_t) * (size_t)(ninputs ? ninputs : 1), 0, who);
-    if (!stage) goto done;
-    for (int i = 0; i < p->ninputs; ++i) {
-        stage[i] = top;
-        top += round_up((size_t)p->inputs[i]->numel * sl__dtype_size(p->inputs[i]->dtype));
-    }
-    for (int k = 0; k < nsteps; ++k) {
-        sl_node *nd = p->steps[k].node;
-        off[nd->id] = place(fl, &nfree, round_up((size_t)nd->numel * sl__dtype_size(nd->dtype)), &top);
-        for (int j = 0; j < nd->nin; ++j) {
-            sl_node *in = nd->in[j];
-            if (last[in->id] != k || in->def->leaf) continue;
-            int dup = 0;
-            for (int q = 0; q < j; ++q) dup |= nd->in[q] == in;
-            if (!dup) release(fl, &nfree, off[in->id], round_up((size_t)in->numel * sl__dtype_size(in->dtype)));
-        }
-        /* a node nobody reads (not an output) is released at once */
-        if (last[nd->id] < 0) release(fl, &nfree, off[nd->id], round_up((size_t)nd->numel * sl__dtype_size(nd->dtype)));
-    }
-    p->arena_bytes = top;
-    p->arena = sl__alloc(ctx, top ? top : SL_ALIGN, 0, who);
     p->scratch = scratch ? sl__alloc(ctx, scratch, 0, who) : NULL;
-    if (!p->arena || (scratch && !p->scratch)) { sl__free(ctx, stage); goto done; }
-    for (int k = 0; k < nsteps; ++k) p->vals[p->steps[k].node->id] = p->arena + off[p->steps[k].node->id];
-    for (int i = 0; i < p->ninputs; ++i) p->stage[i] = p->arena + stage[i];
-    sl__free(ctx, stage);
+    if (scratch && !p->scratch) goto done;
+    if (plan_layout(p, NULL, who)) goto done;
     st = SL_OK;
 done:
     sl__free(ctx, need);
-    sl__free(ctx, last);
-    sl__free(ctx, off);
-    sl__free(ctx, fl);
     if (st) {
         sl_plan_destroy(p);
         return sl__fail(ctx, st, "%s: out of memory", who);
@@ -243,6 +278,7 @@ sl_status sl_plan_bind(sl_plan *p, sl_node *input, const void *data)
     if (i < 0) return SL_OK;      /* the outputs do not read it */
     p->bound[i] = data;
     p->bound_t[i] = NULL;
+    p->cache_valid = 0;
     return SL_OK;
 }
 
@@ -262,6 +298,7 @@ sl_status sl_plan_bind_tensor(sl_plan *p, sl_node *input, const sl_tensor *t)
     if (i < 0) return SL_OK;
     if (sl_tensor_is_contiguous(t)) { p->bound[i] = t->data; p->bound_t[i] = NULL; }
     else { p->bound[i] = NULL; p->bound_t[i] = t; }
+    p->cache_valid = 0;
     return SL_OK;
 }
 
@@ -276,18 +313,19 @@ sl_status sl_plan_run(sl_plan *p)
 {
     if (!p) return SL_ERR_NULL;
     const char *who = "sl_plan_run";
+    int reuse = p->cache && p->cache_valid;   /* the data have not been rebound since the last run */
     for (int i = 0; i < p->ninputs; ++i) {
         sl_node *in = p->inputs[i];
         void *v;
         if (p->bound_t[i]) {
             v = p->stage[i];
-            sl__tensor_gather(p->bound_t[i], v);
+            if (!reuse) sl__tensor_gather(p->bound_t[i], v);
         } else if (p->bound[i]) {
             v = (void *)p->bound[i];
         } else {
             return sl__fail(p->ctx, SL_ERR_UNBOUND, "%s: input '%s' has no data bound", who, sl_node_name(in));
         }
-        if (p->check_finite) {
+        if (p->check_finite && !reuse) {
             int64_t bad = sl__first_nonfinite(v, (size_t)in->numel * sl__dtype_size(in->dtype) / 8);
             if (bad >= 0)
                 return sl__fail(p->ctx, SL_ERR_NONFINITE, "%s: input '%s' element %lld is not finite", who,
@@ -296,11 +334,62 @@ sl_status sl_plan_run(sl_plan *p)
         p->vals[in->id] = v;
     }
     for (int k = 0; k < p->nsteps; ++k) {
+        if (reuse && p->cached[k]) continue;
         plan_step *s = &p->steps[k];
         sl_node *nd = s->node;
         for (int j = 0; j < nd->nin; ++j) s->in[j] = p->vals[nd->in[j]->id];
         nd->def->eval(nd, p->vals[nd->id], s->in, p->scratch);
     }
+    p->cache_valid = p->cache;
+    return SL_OK;
+}
+
+/* Steps whose node depends on inputs and constants alone (no param) are run
+ * once per bind; those that a later step or an output reads keep their
+ * buffers for the life of the plan (a new layout of the arena). */
+sl_status sl_plan_set_cache_data(sl_plan *p, int on)
+{
+    if (!p) return SL_ERR_NULL;
+    const char *who = "sl_plan_set_cache_data";
+    p->cache_valid = 0;
+    if (!on || p->cache) { p->cache = on != 0; return SL_OK; }
+    sl_ctx *ctx = p->ctx;
+    char *data = sl__alloc(ctx, (size_t)p->nnodes, 1, who);   /* per node id: a function of the data alone */
+    char *cached = sl__alloc(ctx, (size_t)(p->nsteps ? p->nsteps : 1), 1, who);
+    char *keep = sl__alloc(ctx, (size_t)(p->nsteps ? p->nsteps : 1), 1, who);
+    sl_status st = SL_ERR_NOMEM;
+    if (!data || !cached || !keep) goto done;
+    for (int id = 0; id < p->nnodes; ++id) {
+        const sl_node *nd = p->g->nodes[id];
+        if (nd->def == &sl__op_param) continue;
+        int d = 1;
+        for (int j = 0; j < nd->nin; ++j) d &= data[nd->in[j]->id];
+        data[id] = (char)d;
+    }
+    int any = 0;
+    for (int k = 0; k < p->nsteps; ++k) any |= cached[k] = data[p->steps[k].node->id];
+    /* keep a cached value that a step run every time, or an output, reads
+     * (data[] now marks the cached values being read so) */
+    for (int k = 0; k < p->nsteps; ++k) data[p->steps[k].node->id] = 0;
+    for (int k = 0; k < p->nsteps; ++k) {
+        const sl_node *nd = p->steps[k].node;
+        if (!cached[k])
+            for (int j = 0; j < nd->nin; ++j) data[nd->in[j]->id] = 1;
+    }
+    for (int i = 0; i < p->nout; ++i) data[p->outputs[i]->id] = 1;
+    for (int k = 0; k < p->nsteps; ++k) keep[k] = cached[k] && data[p->steps[k].node->id];
+    st = any ? plan_layout(p, keep, who) : SL_OK;
+    if (!st) {
+        sl__free(ctx, p->cached);
+        p->cached = cached;
+        cached = NULL;
+        p->cache = 1;
+    }
+done:
+    sl__free(ctx, data);
+    sl__free(ctx, cached);
+    sl__free(ctx, keep);
+    if (st) return sl__fail(ctx, st, "%s: out of memory", who);
     return SL_OK;
 }
 
