@@ -45,14 +45,9 @@ static int64_t block_sites(int64_t n2)
     return nb < 1 ? 1 : nb;
 }
 
-/* Geometry of a node's contraction: n, n2 = n n, S sites; a slot of a block
- * holds 2 n2 nb reals at a stride of ps (padded: see geom_of). */
-typedef struct {
-    int n;
-    int64_t n2, S, nb, ps;
-} geom;
+typedef sl_lat_geom geom;
 
-static geom geom_of(const sl_node *x)
+geom sl__lat_geom(const sl_node *x)
 {
     geom q;
     q.n = (int)x->shape[x->rank - 1];
@@ -277,6 +272,19 @@ __attribute__((target("avx2,fma"))) static void dot_tn_avx2(int64_t M, int64_t N
 static int lat_have_avx2(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
 #endif
 
+void sl__lat_dot_tn(int64_t M, int64_t N, int64_t K, const double *q, int64_t ldq, const double *h, int64_t ldh,
+                    double *t, int64_t ldt)
+{
+#ifdef SL_LAT_AVX2
+    if (lat_have_avx2()) { dot_tn_avx2(M, N, K, q, ldq, h, ldh, t, ldt); return; }
+#endif
+    /* column-major T^T (M x N, ld ldt) += Q^T H^T */
+    blas_int m = (blas_int)M, n = (blas_int)N, k = (blas_int)K, lq = (blas_int)ldq, lh = (blas_int)ldh,
+             lt = (blas_int)ldt;
+    double one = 1;
+    dgemm_("T", "N", &m, &n, &k, &one, q, &lq, h, &lh, &one, t, &lt, 1, 1);
+}
+
 static void build_panel(double *dst, const cplx *x, int64_t v, int mode, int h, const geom *q, int64_t s0, int64_t ns)
 {
     int n = q->n;
@@ -453,7 +461,7 @@ SL_LAT_CLONES static void mul_block(int n, int64_t nb, const double *restrict a,
         }
 }
 
-static double *align64(void *p)
+double *sl__lat_align64(void *p)
 {
     return (double *)(((uintptr_t)p + 63) & ~(uintptr_t)63);
 }
@@ -462,7 +470,7 @@ static double *align64(void *p)
 /* in = {X, Y, c}; ia = {mx, hx, my, hy, fold} */
 static size_t bil_scratch(const sl_node *nd)
 {
-    geom q = geom_of(nd->in[0]);
+    geom q = sl__lat_geom(nd->in[0]);
     const sl_node *c = nd->in[2];
     int64_t u = c->shape[0], px = c->shape[1], py = c->shape[2];
     int64_t fc = 2 * u * px * nd->in[1]->shape[0] + u * px * py;   /* folded coefficients (ia may not be set yet) */
@@ -470,7 +478,7 @@ static size_t bil_scratch(const sl_node *nd)
     return sizeof(double) * (size_t)((px + py + t + u) * q.ps + fc) + 5 * 64;
 }
 
-static void gemm_rows(int64_t rows, int64_t k, int64_t width, int64_t ld, const double *coef, int64_t ldc,
+void sl__lat_gemm_rows(int64_t rows, int64_t k, int64_t width, int64_t ld, const double *coef, int64_t ldc,
                       const double *panel, double *tmp, double beta)
 {
     /* row-major tmp(rows x width) (+)= coef(rows x k) panel(k x width); short and wide (few rows, short inner
@@ -486,7 +494,7 @@ static void gemm_rows(int64_t rows, int64_t k, int64_t width, int64_t ld, const 
 }
 
 /* cs / cd: c_w + c_{M+w} and c_w - c_{M+w} (rows x M); see build_panel_fold. */
-static void fold_coefs(int64_t rows, int64_t m, int64_t py, const double *coef, double *cs, double *cd)
+void sl__lat_fold_coefs(int64_t rows, int64_t m, int64_t py, const double *coef, double *cs, double *cd)
 {
     for (int64_t r = 0; r < rows; ++r)
         for (int64_t w = 0; w < m; ++w) {
@@ -501,8 +509,8 @@ static void gemm_fold(int64_t rows, int64_t m, int64_t py, int unit, const geom 
                       const double *cs, const double *cd, const double *panel, double *tmp)
 {
     int64_t P = q->ps, hw = q->nb * q->n2, dw = q->n * q->nb;
-    gemm_rows(rows, m, hw, P, cs, m, panel, tmp, 0);
-    gemm_rows(rows, m, hw, P, cd, m, panel + hw, tmp + hw, 0);
+    sl__lat_gemm_rows(rows, m, hw, P, cs, m, panel, tmp, 0);
+    sl__lat_gemm_rows(rows, m, hw, P, cd, m, panel + hw, tmp + hw, 0);
     if (unit)
         for (int64_t r = 0; r < rows; ++r) {
             double c = coef[r * py + 2 * m], *t = tmp + r * P;
@@ -513,29 +521,30 @@ static void gemm_fold(int64_t rows, int64_t m, int64_t py, int unit, const geom 
 
 static void bil_eval(const sl_node *nd, void *out, void *const *in, void *scratch)
 {
+    if (nd->ia[5]) { sl__lat_bil_su2(nd, out, in, scratch); return; }
     const sl_node *X = nd->in[0], *Y = nd->in[1], *C = nd->in[2];
     int mx = (int)nd->ia[0], hx = (int)nd->ia[1], my = (int)nd->ia[2], hy = (int)nd->ia[3], fold = (int)nd->ia[4];
-    geom q = geom_of(X);
+    geom q = sl__lat_geom(X);
     int64_t vx = X->shape[0], vy = Y->shape[0], u = C->shape[0], px = C->shape[1], py = C->shape[2];
     int64_t nb = q.nb, n2 = q.n2;
     int64_t P = q.ps, W = 2 * nb * n2;   /* slot stride, reals per slot */
-    double *pp = align64(scratch);
-    double *qp = align64(pp + px * P);
+    double *pp = sl__lat_align64(scratch);
+    double *qp = sl__lat_align64(pp + px * P);
     int pairs = py < u;   /* fewer pair products than (u, v) products: contract the pairs instead */
-    double *tmp = align64(qp + py * P);
-    double *z = align64(tmp + (pairs ? px * py : u * px) * P);
-    double *cs = my ? align64(z + u * P) : NULL, *cd = my ? cs + u * px * vy : NULL;
+    double *tmp = sl__lat_align64(qp + py * P);
+    double *z = sl__lat_align64(tmp + (pairs ? px * py : u * px) * P);
+    double *cs = my ? sl__lat_align64(z + u * P) : NULL, *cd = my ? cs + u * px * vy : NULL;
     const cplx *x = in[0], *y = in[1];
     const double *coef = in[2];
     double *o = out;
     int64_t uo = fold ? u / 2 : u;
     int n = q.n;
     int fo = my != 0 && !pairs;   /* Y has dagger slots: the fold (build_panel_fold) */
-    if (fo) fold_coefs(u * px, vy, py, coef, cs, cd);
+    if (fo) sl__lat_fold_coefs(u * px, vy, py, coef, cs, cd);
     /* pairs with a folded output: out_k = sum_j c_kj H_j + c_{C+k,j} H_j^+ is the
      * same fold over the pair products j = (v, w) (coefficients in cs / cd) */
     int zf = pairs && fold;
-    double *ps = zf ? align64(z + u * P) : NULL, *pd = zf ? ps + uo * px * py : NULL;
+    double *ps = zf ? sl__lat_align64(z + u * P) : NULL, *pd = zf ? ps + uo * px * py : NULL;
     if (zf)
         for (int64_t k = 0; k < uo * px * py; ++k) {
             ps[k] = coef[k] + coef[uo * px * py + k];
@@ -549,16 +558,16 @@ static void bil_eval(const sl_node *nd, void *out, void *const *in, void *scratc
         if (pairs) {   /* H_vw = op(X'_v) op(Y'_w), then Z_u = sum_vw c_uvw H_vw (one GEMM) */
             for (int64_t v = 0; v < px; ++v)
                 for (int64_t w = 0; w < py; ++w) mul_block(n, nb, pp + v * P, qp + w * P, tmp + (v * py + w) * P, 0);
-            if (!zf) gemm_rows(u, px * py, W, P, coef, px * py, tmp, z, 0);
+            if (!zf) sl__lat_gemm_rows(u, px * py, W, P, coef, px * py, tmp, z, 0);
             else {
                 if (n > 1) mix_trc(px * py, &q, tmp, 0.5);
-                gemm_rows(uo, px * py, W / 2, P, ps, px * py, tmp, z, 0);
-                gemm_rows(uo, px * py, W / 2, P, pd, px * py, tmp + W / 2, z + W / 2, 0);
+                sl__lat_gemm_rows(uo, px * py, W / 2, P, ps, px * py, tmp, z, 0);
+                sl__lat_gemm_rows(uo, px * py, W / 2, P, pd, px * py, tmp + W / 2, z + W / 2, 0);
                 if (n > 1) unmix_fold(uo, &q, z);
             }
         } else {       /* tmp_uv = sum_w c_uvw op(Y'_w), then Z_u = sum_v op(X'_v) tmp_uv */
             if (fo) gemm_fold(u * px, vy, py, my == 1, &q, coef, cs, cd, qp, tmp);
-            else gemm_rows(u * px, py, W, P, coef, py, qp, tmp, 0);
+            else sl__lat_gemm_rows(u * px, py, W, P, coef, py, qp, tmp, 0);
             for (int64_t a = 0; a < u; ++a) {
                 double *za = z + a * P;
                 for (int64_t v = 0; v < px; ++v) mul_block(n, nb, pp + v * P, tmp + (a * px + v) * P, za, v > 0);
@@ -592,7 +601,7 @@ static void bil_eval(const sl_node *nd, void *out, void *const *in, void *scratc
 /* in = {X, Y, G}; ia = {mx, hx, my, hy, mg} */
 static size_t trc_scratch(const sl_node *nd)
 {
-    geom q = geom_of(nd->in[0]);
+    geom q = sl__lat_geom(nd->in[0]);
     int64_t ug = nd->shape[0], px = nd->shape[1], py = nd->shape[2];
     int64_t fc = ug * px * (2 * nd->in[1]->shape[0] + 1);   /* the fold's accumulators */
     return sizeof(double) * (size_t)((px + py + ug + ug * px) * q.ps + fc) + 5 * 64;
@@ -600,23 +609,24 @@ static size_t trc_scratch(const sl_node *nd)
 
 static void trc_eval(const sl_node *nd, void *out, void *const *in, void *scratch)
 {
+    if (nd->ia[5]) { sl__lat_trc_su2(nd, out, in, scratch); return; }
     const sl_node *X = nd->in[0], *Y = nd->in[1], *G = nd->in[2];
     int mx = (int)nd->ia[0], hx = (int)nd->ia[1], my = (int)nd->ia[2], hy = (int)nd->ia[3], mg = (int)nd->ia[4];
-    geom q = geom_of(X);
+    geom q = sl__lat_geom(X);
     int64_t vx = X->shape[0], vy = Y->shape[0], vg = G->shape[0];
     int64_t ug = nd->shape[0], px = nd->shape[1], py = nd->shape[2];
     int64_t nb = q.nb, n2 = q.n2;
     int64_t P = q.ps, W = 2 * nb * n2;   /* slot stride, reals per slot */
-    double *pa = align64(scratch);
-    double *qp = align64(pa + px * P);
-    double *rp = align64(qp + py * P);
-    double *hm = align64(rp + ug * P);
+    double *pa = sl__lat_align64(scratch);
+    double *qp = sl__lat_align64(pa + px * P);
+    double *rp = sl__lat_align64(qp + py * P);
+    double *hm = sl__lat_align64(rp + ug * P);
     double *t = out;
     int64_t rows = ug * px, hw = W / 2, dw = q.n * nb;
     /* The dagger fold (Y of mode 1 or 2, see build_panel_fold): with Z_w^+ the
      * slot M + w, <H, Z_w> = <H~_s, Z_s> + <H~_d, Z_d> and <H, Z_w^+> the
      * difference, H~ the pair sums / differences of H (mix_trc). */
-    double *ts = my ? align64(hm + rows * P) : NULL, *td = my ? ts + rows * vy : NULL, *tu = my ? td + rows * vy : NULL;
+    double *ts = my ? sl__lat_align64(hm + rows * P) : NULL, *td = my ? ts + rows * vy : NULL, *tu = my ? td + rows * vy : NULL;
     if (my) memset(ts, 0, sizeof(double) * (size_t)(rows * (2 * vy + 1)));
     else memset(t, 0, sizeof(double) * (size_t)(ug * px * py));
     for (int64_t s0 = 0; s0 < q.S; s0 += nb) {
@@ -677,26 +687,26 @@ static sl_node *perm3(sl_graph *g, sl_node *c, int a, int b, int d)
  * its slots expressed as bil(first, second, coef) with coef's axis 0 = slots:
  * fold the dagger slots back and drop the unit slot. */
 static sl_node *fold_grad(sl_graph *g, int64_t v, int m, sl_node *f, int mf, int hf, sl_node *s, int ms, int hs,
-                          sl_node *coef)
+                          sl_node *coef, int su2)
 {
     if (!coef) return NULL;
     if (m == 1) coef = sl_graph_slice(g, coef, 0, 0, 2 * v, 1);
-    return sl__lat_bil(g, "sl_lat_bil vjp", f, mf, hf, s, ms, hs, coef, m != 0);
+    return sl__lat_bil(g, "sl_lat_bil vjp", f, mf, hf, s, ms, hs, coef, m != 0, su2);
 }
 
 /* Gradients of X (i = 0) and Y (i = 1) for
  *   sum_{u,v,w} coef[u,v,w] Re tr( (op(X'_v) op(Y'_w))^+ R_u ),  R = (G, mg, 0),
  * which is both the bil output pairing and the trc definition. */
 static void operand_grads(sl_graph *g, sl_node *X, int mx, int hx, sl_node *Y, int my, int hy, sl_node *G, int mg,
-                          sl_node *coef, const int *need, sl_node **gin)
+                          sl_node *coef, const int *need, sl_node **gin, int su2)
 {
     if (need[0]) {   /* d op(X'_v) = sum coef R_u op(Y'_w)^+ */
-        if (!hx) gin[0] = fold_grad(g, X->shape[0], mx, G, mg, 0, Y, my, !hy, perm3(g, coef, 1, 0, 2));
-        else gin[0] = fold_grad(g, X->shape[0], mx, Y, my, hy, G, mg, 1, perm3(g, coef, 1, 2, 0));
+        if (!hx) gin[0] = fold_grad(g, X->shape[0], mx, G, mg, 0, Y, my, !hy, perm3(g, coef, 1, 0, 2), su2);
+        else gin[0] = fold_grad(g, X->shape[0], mx, Y, my, hy, G, mg, 1, perm3(g, coef, 1, 2, 0), su2);
     }
     if (need[1]) {   /* d op(Y'_w) = sum coef op(X'_v)^+ R_u */
-        if (!hy) gin[1] = fold_grad(g, Y->shape[0], my, X, mx, !hx, G, mg, 0, perm3(g, coef, 2, 1, 0));
-        else gin[1] = fold_grad(g, Y->shape[0], my, G, mg, 1, X, mx, hx, perm3(g, coef, 2, 0, 1));
+        if (!hy) gin[1] = fold_grad(g, Y->shape[0], my, X, mx, !hx, G, mg, 0, perm3(g, coef, 2, 1, 0), su2);
+        else gin[1] = fold_grad(g, Y->shape[0], my, G, mg, 1, X, mx, hx, perm3(g, coef, 2, 0, 1), su2);
     }
 }
 
@@ -705,16 +715,18 @@ static void bil_vjp(sl_graph *g, sl_node *nd, sl_node *gy, const int *need, sl_n
     sl_node *X = nd->in[0], *Y = nd->in[1], *C = nd->in[2];
     int mx = (int)nd->ia[0], hx = (int)nd->ia[1], my = (int)nd->ia[2], hy = (int)nd->ia[3];
     int mg = nd->ia[4] ? 2 : 0;
-    operand_grads(g, X, mx, hx, Y, my, hy, gy, mg, C, need, gin);
-    if (need[2]) gin[2] = sl__lat_trc(g, "sl_lat_bil vjp", X, mx, hx, Y, my, hy, gy, mg);
+    int su2 = (int)nd->ia[5];
+    operand_grads(g, X, mx, hx, Y, my, hy, gy, mg, C, need, gin, su2);
+    if (need[2]) gin[2] = sl__lat_trc(g, "sl_lat_bil vjp", X, mx, hx, Y, my, hy, gy, mg, su2);
 }
 
 static void trc_vjp(sl_graph *g, sl_node *nd, sl_node *gy, const int *need, sl_node **gin)
 {
     sl_node *X = nd->in[0], *Y = nd->in[1], *G = nd->in[2];
     int mx = (int)nd->ia[0], hx = (int)nd->ia[1], my = (int)nd->ia[2], hy = (int)nd->ia[3], mg = (int)nd->ia[4];
-    operand_grads(g, X, mx, hx, Y, my, hy, G, mg, gy, need, gin);
-    if (need[2]) gin[2] = sl__lat_bil(g, "sl_lat_trc vjp", X, mx, hx, Y, my, hy, gy, mg == 2);
+    int su2 = (int)nd->ia[5];
+    operand_grads(g, X, mx, hx, Y, my, hy, G, mg, gy, need, gin, su2);
+    if (need[2]) gin[2] = sl__lat_bil(g, "sl_lat_trc vjp", X, mx, hx, Y, my, hy, gy, mg == 2, su2);
 }
 
 static const sl_opdef op_bil = {"lat_bil", bil_eval, bil_vjp, bil_scratch, 0};
@@ -736,7 +748,7 @@ static int check_stack(sl_graph *g, const char *who, const char *what, sl_node *
 }
 
 sl_node *sl__lat_bil(sl_graph *g, const char *who, sl_node *x, int mx, int hx, sl_node *y, int my, int hy, sl_node *c,
-                     int fold)
+                     int fold, int su2)
 {
     sl_node *ins[3] = {x, y, c};
     if (!sl__gcheck(g, who, 3, ins)) return NULL;
@@ -753,11 +765,12 @@ sl_node *sl__lat_bil(sl_graph *g, const char *who, sl_node *x, int mx, int hx, s
     sl_node *n = sl__node_new(g, &op_bil, SL_C128, x->rank, shape, 3, ins);
     if (!n) return NULL;
     n->ia[0] = mx; n->ia[1] = hx != 0; n->ia[2] = my; n->ia[3] = hy != 0; n->ia[4] = fold != 0;
+    n->ia[5] = su2 && x->shape[x->rank - 1] == 2;
     return n;
 }
 
 sl_node *sl__lat_trc(sl_graph *g, const char *who, sl_node *x, int mx, int hx, sl_node *y, int my, int hy,
-                     sl_node *gq, int mg)
+                     sl_node *gq, int mg, int su2)
 {
     sl_node *ins[3] = {x, y, gq};
     if (!sl__gcheck(g, who, 3, ins)) return NULL;
@@ -769,5 +782,6 @@ sl_node *sl__lat_trc(sl_graph *g, const char *who, sl_node *x, int mx, int hx, s
     sl_node *n = sl__node_new(g, &op_trc, SL_F64, 3, shape, 3, ins);
     if (!n) return NULL;
     n->ia[0] = mx; n->ia[1] = hx != 0; n->ia[2] = my; n->ia[3] = hy != 0; n->ia[4] = mg;
+    n->ia[5] = su2 && x->shape[x->rank - 1] == 2;
     return n;
 }

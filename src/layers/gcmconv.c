@@ -10,8 +10,8 @@
 #include "../autodiff/ops_lattice.h"
 
 
-sl_node *sl_graph_gcmconv(sl_graph *g, sl_node *U, sl_node *W, sl_node *alpha, int K, int dilation,
-                          int symmetric)
+sl_node *sl__graph_gcmconv(sl_graph *g, sl_node *U, sl_node *W, sl_node *alpha, int K, int dilation, int symmetric,
+                           int su2)
 {
     const char *who = "sl_graph_gcmconv";
     int nd = sl__check_uw(g, who, U, W);
@@ -43,5 +43,11 @@ sl_node *sl_graph_gcmconv(sl_graph *g, sl_node *U, sl_node *W, sl_node *alpha, i
         for (int j = 0, m0 = m; j < m0; ++j) e[m++] = (sl_trn_entry){e[j].line, e[j].mu, 1, -e[j].sw, -e[j].sw};
     sl_node *T = m ? sl__lat_trn(g, who, W, nl, lines, m, e, 0) : NULL;
     if (symmetric) T = T ? sl_graph_concat(g, 2, (sl_node *[]){W, T}, 0) : W;
-    return sl__lat_bil(g, who, W, 1, 0, T, 1, 0, alpha, 0);
+    return sl__lat_bil(g, who, W, 1, 0, T, 1, 0, alpha, 0, su2);
+}
+
+sl_node *sl_graph_gcmconv(sl_graph *g, sl_node *U, sl_node *W, sl_node *alpha, int K, int dilation,
+                          int symmetric)
+{
+    return sl__graph_gcmconv(g, U, W, alpha, K, dilation, symmetric, 0);
 }

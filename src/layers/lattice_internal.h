@@ -38,6 +38,10 @@ static inline int64_t sl__site_index(int nd, const int64_t *dims, const int64_t 
     return s;
 }
 /* Site s shifted by k steps along mu (periodic). */
+/* sl_graph_gcmconv with su2 = 1 for N = 2: the contraction in the real span
+ * of SU(2) (see ops_lattice.h); the L-CNN model's layers. */
+SL_HIDDEN sl_node *sl__graph_gcmconv(sl_graph *g, sl_node *U, sl_node *W, sl_node *alpha, int K, int dilation,
+                                     int symmetric, int su2);
 SL_HIDDEN int64_t sl__site_shift(int nd, const int64_t *dims, int64_t s, int mu, int64_t k);
 
 /* Dense N x N complex matrices, row-major. */

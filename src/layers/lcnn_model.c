@@ -154,7 +154,9 @@ sl_node *sl_lcnn_apply(sl_lcnn *net, sl_graph *g, sl_node *U, sl_node **params)
     for (int i = 0; i < o->nlayers; ++i) {
         sl_node *alpha = sl_graph_param(g, SL_F64, 3, net->shape[i], net->w + net->off[i], "alpha");
         if (params) params[np++] = alpha;
-        W = sl_graph_gcmconv(g, U, W, alpha, o->kernels[i], o->dilation, o->symmetric);
+        /* SU(2): plaquettes and every layer of them lie in the real span of
+         * SU(2); the contraction runs on its 4 coordinates (half the work) */
+        W = sl__graph_gcmconv(g, U, W, alpha, o->kernels[i], o->dilation, o->symmetric, o->nc == 2);
     }
     sl_node *f = sl_graph_trace_features(g, W);                   /* (B, L.., 2C) */
     int64_t fi = 2 * net->cin_last;

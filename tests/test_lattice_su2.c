@@ -1,0 +1,133 @@
+/* The SU(2) contraction kernels (src/autodiff/ops_lattice_su2.c), which the
+ * L-CNN model uses for N = 2: on Haar-random SU(2) links the model's output,
+ * its gradients with respect to every weight, its Hessian-vector products in
+ * the weights (second derivatives through the vjps of the vjps) agree with the
+ * same network built from sl_graph_gcmconv (the general complex kernels) to
+ * rounding, and its gradient with respect to the links is the projection of
+ * the general one onto the real span of SU(2).  Networks: two and three
+ * layers, K = 2 and 3, dilation, the symmetric variant, more and fewer output
+ * channels than transports (both orders of the B gradient), short site blocks. */
+#include "fdcheck.h"
+
+typedef struct {
+    int nl, ch[3], k[3], dilation, symmetric;
+    int64_t batch, l0, l1;
+} net_case;
+
+/* The model's network from public graph ops on the model's own param nodes. */
+static sl_node *general_net(sl_graph *g, sl_node *U, sl_node **params, const net_case *c)
+{
+    sl_node *W = sl_graph_plaquette(g, U, 1, 0);
+    for (int i = 0; i < c->nl; ++i) W = sl_graph_gcmconv(g, U, W, params[i], c->k[i], c->dilation, c->symmetric);
+    sl_node *y = sl_graph_add(g, sl_graph_matmul(g, sl_graph_trace_features(g, W), params[c->nl]), params[c->nl + 1]);
+    int64_t shape[3] = {c->batch, c->l0, c->l1};
+    return sl_graph_reshape(g, y, 3, shape);
+}
+
+/* max |a - b| over n doubles, and max |b| */
+static double maxdiff(const double *a, const double *b, int64_t n, double *scale)
+{
+    double e = 0;
+    *scale = 0;
+    for (int64_t i = 0; i < n; ++i) { e = fmax(e, fabs(a[i] - b[i])); *scale = fmax(*scale, fabs(b[i])); }
+    return e;
+}
+
+/* The projection onto the real span of SU(2) (quaternion coordinates, back to
+ * 2 x 2 complex), in place over n matrices. */
+static void project_su2_span(double *m, int64_t n)
+{
+    for (int64_t k = 0; k < n; ++k) {
+        double *e = m + 8 * k;
+        double a0 = 0.5 * (e[0] + e[6]), a1 = 0.5 * (e[3] + e[5]), a2 = 0.5 * (e[2] - e[4]), a3 = 0.5 * (e[1] - e[7]);
+        e[0] = a0; e[1] = a3; e[2] = a2; e[3] = a1; e[4] = -a2; e[5] = a1; e[6] = a0; e[7] = -a3;
+    }
+}
+
+static void test_case(const net_case *c)
+{
+    sl_ctx *ctx;
+    sl_ctx_create(&ctx, NULL);
+    sl_lcnn_opts o = SL_LCNN_OPTS_INIT;
+    o.nd = 2; o.nc = 2; o.nlayers = c->nl; o.seed = 17;
+    o.dilation = c->dilation; o.symmetric = c->symmetric;
+    for (int i = 0; i < c->nl; ++i) { o.channels[i] = c->ch[i]; o.kernels[i] = c->k[i]; }
+    sl_lcnn *net = NULL;
+    sl_graph *g;
+    CHECK(sl_lcnn_create(ctx, &o, &net) == SL_OK, "create: %s", sl_ctx_errmsg(ctx));
+    sl_graph_create(ctx, &g);
+    int64_t us[6] = {c->batch, c->l0, c->l1, 2, 2, 2};
+    sl_node *U = sl_graph_input(g, SL_C128, 6, us, "U");
+    sl_node *params[SL_LCNN_MAX_LAYERS + 2];
+    sl_node *yq = sl_lcnn_apply(net, g, U, params), *yg = general_net(g, U, params, c);
+    int np = c->nl + 2;
+    /* per network: y, dL/dU, dL/dparams (np), Hessian-vector products in the params (np) */
+    enum { MAXO = 2 * (2 + 2 * (3 + 2)) };
+    sl_node *outs[MAXO], *xs[1 + SL_LCNN_MAX_LAYERS + 2];
+    xs[0] = U;
+    for (int i = 0; i < np; ++i) xs[1 + i] = params[i];
+    int no = 2 + 2 * np;
+    for (int net_i = 0; net_i < 2; ++net_i) {
+        sl_node *y = net_i ? yg : yq, **o2 = outs + net_i * no;
+        o2[0] = y;
+        sl_node *L = fd_contract(g, y, 7);
+        sl_graph_grad(g, L, 1 + np, xs, o2 + 1);
+        sl_node *S = fd_direction(g, xs + 1, o2 + 2, np, 11);
+        sl_graph_grad(g, S, np, xs + 1, o2 + 2 + np);
+    }
+    sl_plan *p = NULL;
+    CHECK(sl_graph_status(g) == SL_OK && sl_plan_create(g, 2 * no, outs, &p) == SL_OK, "build: %s",
+          sl_ctx_errmsg(ctx));
+    if (p) {
+        int64_t nlinks = sl_node_numel(U) / 4;
+        double *u = malloc(sizeof(double) * (size_t)(8 * nlinks));
+        sl_su_random(ctx, 2, nlinks, 5, u);
+        sl_plan_bind(p, U, u);
+        CHECK(sl_plan_run(p) == SL_OK, "run: %s", sl_ctx_errmsg(ctx));
+        for (int k = 0; k < no; ++k) {
+            const double *a = sl_plan_output(p, k), *b = sl_plan_output(p, no + k);
+            int64_t n = sl_node_numel(outs[k]) * (sl_node_dtype(outs[k]) == SL_C128 ? 2 : 1);
+            double *bb = NULL, scale, err;
+            if (k == 1) {   /* dL/dU: the projection of the general gradient */
+                bb = malloc(sizeof(double) * (size_t)n);
+                memcpy(bb, b, sizeof(double) * (size_t)n);
+                project_su2_span(bb, n / 8);
+                b = bb;
+            }
+            err = maxdiff(a, b, n, &scale);
+            const char *what = k == 0 ? "output" : k == 1 ? "P(dL/dU)" : k < 2 + np ? "dL/dparam" : "H v (params)";
+            CHECK((scale > 0 || k >= 2 + np) && err <= 1e-12 * scale,   /* the bias has no curvature */ "layers %d, K %d, ch %d, dil %d, sym %d, %lld sites: %s #%d su2 vs general %.3g (scale %.3g)",
+                  c->nl, c->k[0], c->ch[0], c->dilation, c->symmetric, (long long)(c->batch * c->l0 * c->l1), what, k,
+                  err, scale);
+            free(bb);
+        }
+        /* the SU(2) gradient is in the span (to the rounding of the plaquette's
+         * general products): projecting it changes nothing */
+        int64_t n = 2 * sl_node_numel(outs[1]);
+        double *d = malloc(sizeof(double) * (size_t)n), scale;
+        memcpy(d, sl_plan_output(p, 1), sizeof(double) * (size_t)n);
+        project_su2_span(d, n / 8);
+        double err = maxdiff(d, sl_plan_output(p, 1), n, &scale);
+        CHECK(err <= 1e-14 * scale, "dL/dU lies in the real span of SU(2): %.3g (scale %.3g)", err, scale);
+        free(d);
+        free(u);
+        sl_plan_destroy(p);
+    }
+    sl_graph_destroy(g);
+    sl_lcnn_destroy(net);
+    CHECK(sl_ctx_bytes_in_use(ctx) == 0, "no leak: %zu bytes", sl_ctx_bytes_in_use(ctx));
+    sl_ctx_destroy(ctx);
+}
+
+int main(void)
+{
+    (void)fdcheck;   /* the helpers of fdcheck.h are used, the check itself is not */
+    static const net_case cases[] = {
+        {2, {4, 4}, {3, 3}, 0, 0, 2, 4, 4},    /* the lcnn benchmark's network: Cout < 2M in layer 2 */
+        {2, {6, 2}, {2, 2}, 0, 0, 1, 3, 5},    /* Cout > 2M in layer 1; one short block (15 sites) */
+        {3, {2, 3, 1}, {2, 3, 2}, 1, 0, 1, 4, 6},   /* dilation */
+        {2, {2, 2}, {2, 2}, 0, 1, 2, 8, 9},    /* symmetric; full blocks and a short one */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) test_case(&cases[i]);
+    return check_done();
+}
