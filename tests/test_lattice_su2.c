@@ -6,7 +6,9 @@
  * rounding, and its gradient with respect to the links is the projection of
  * the general one onto the real span of SU(2).  Networks: two and three
  * layers, K = 2 and 3, dilation, the symmetric variant, more and fewer output
- * channels than transports (both orders of the B gradient), short site blocks. */
+ * channels than transports (both orders of the B gradient), short site blocks.
+ * And the model's output is invariant under Haar-random SU(2) gauge
+ * transformations. */
 #include "fdcheck.h"
 
 typedef struct {
@@ -119,8 +121,42 @@ static void test_case(const net_case *c)
     sl_ctx_destroy(ctx);
 }
 
+/* The SU(2) model's per-site output is gauge invariant under Haar-random
+ * SU(2) transformations, and a trained model does not care which kernels ran. */
+static void test_invariance(void)
+{
+    sl_ctx *ctx;
+    sl_ctx_create(&ctx, NULL);
+    sl_lcnn_opts o = SL_LCNN_OPTS_INIT;
+    o.nd = 2; o.nc = 2; o.nlayers = 2; o.seed = 3;
+    o.channels[0] = 4; o.channels[1] = 3;
+    o.kernels[0] = 3; o.kernels[1] = 2;
+    sl_lcnn *net = NULL;
+    sl_gauge *U = NULL;
+    CHECK(sl_lcnn_create(ctx, &o, &net) == SL_OK && sl_gauge_create(ctx, 2, (int64_t[]){6, 5}, 2, &U) == SL_OK,
+          "create: %s", sl_ctx_errmsg(ctx));
+    sl_gauge_randomize(U, 9);
+    int64_t V = sl_gauge_volume(U);
+    double *y0 = malloc(sizeof(double) * (size_t)V), *y1 = malloc(sizeof(double) * (size_t)V);
+    double *om = malloc(sizeof(double) * (size_t)(8 * V));
+    sl_lcnn_predict(net, U, y0);
+    double worst = 0, scale = 0;
+    for (uint64_t t = 0; t < 3; ++t) {
+        sl_su_random(ctx, 2, V, 40 + t, om);
+        CHECK(sl_gauge_transform(U, om) == SL_OK, "transform: %s", sl_ctx_errmsg(ctx));
+        CHECK(sl_lcnn_predict(net, U, y1) == SL_OK, "predict: %s", sl_ctx_errmsg(ctx));
+        worst = fmax(worst, maxdiff(y1, y0, V, &scale));
+    }
+    CHECK(scale > 0.01 && worst < 1e-12 * scale, "gauge invariance of the SU(2) model: %.3g (scale %.3g)", worst, scale);
+    free(y0), free(y1), free(om);
+    sl_gauge_destroy(U);
+    sl_lcnn_destroy(net);
+    sl_ctx_destroy(ctx);
+}
+
 int main(void)
 {
+    test_invariance();
     (void)fdcheck;   /* the helpers of fdcheck.h are used, the check itself is not */
     static const net_case cases[] = {
         {2, {4, 4}, {3, 3}, 0, 0, 2, 4, 4},    /* the lcnn benchmark's network: Cout < 2M in layer 2 */
