@@ -637,14 +637,8 @@ static void trc_eval(const sl_node *nd, void *out, void *const *in, void *scratc
         build_panel(rp, in[2], vg, mg, 0, &q, s0, ns);
         for (int64_t a = 0; a < ug; ++a)
             for (int64_t v = 0; v < px; ++v) mul_block(q.n, nb, pa + v * P, rp + a * P, hm + (a * px + v) * P, 0);
-        double one = 1;
-        if (!my) {
-            /* T (rows x py) += H (rows x W) Q (py x W)^T; column-major T^T = Q H^T */
-            blas_int M = (blas_int)py, N = (blas_int)rows, K = (blas_int)W, LD = (blas_int)P;
-#ifdef SL_LAT_AVX2
-            if (lat_have_avx2()) { dot_tn_avx2(py, rows, W, qp, P, hm, P, t, py); continue; }
-#endif
-            dgemm_("T", "N", &M, &N, &K, &one, qp, &LD, hm, &LD, &one, t, &M, 1, 1);
+        if (!my) {   /* T (rows x py) += H (rows x W) Q (py x W)^T */
+            sl__lat_dot_tn(py, rows, W, qp, P, hm, P, t, py);
             continue;
         }
         if (my == 1)   /* the unit slot: <H, 1> = sum of the real diagonal */
@@ -654,16 +648,8 @@ static void trc_eval(const sl_node *nd, void *out, void *const *in, void *scratc
                 tu[r] += acc;
             }
         if (q.n > 1) mix_trc(rows, &q, hm, 1);
-        blas_int M = (blas_int)vy, N = (blas_int)rows, K = (blas_int)hw, LD = (blas_int)P;
-#ifdef SL_LAT_AVX2
-        if (lat_have_avx2()) {
-            dot_tn_avx2(vy, rows, hw, qp, P, hm, P, ts, vy);
-            dot_tn_avx2(vy, rows, hw, qp + hw, P, hm + hw, P, td, vy);
-            continue;
-        }
-#endif
-        dgemm_("T", "N", &M, &N, &K, &one, qp, &LD, hm, &LD, &one, ts, &M, 1, 1);
-        dgemm_("T", "N", &M, &N, &K, &one, qp + hw, &LD, hm + hw, &LD, &one, td, &M, 1, 1);
+        sl__lat_dot_tn(vy, rows, hw, qp, P, hm, P, ts, vy);
+        sl__lat_dot_tn(vy, rows, hw, qp + hw, P, hm + hw, P, td, vy);
     }
     if (my)
         for (int64_t r = 0; r < rows; ++r) {
