@@ -148,6 +148,27 @@ static void test_invariance(void)
         worst = fmax(worst, maxdiff(y1, y0, V, &scale));
     }
     CHECK(scale > 0.01 && worst < 1e-12 * scale, "gauge invariance of the SU(2) model: %.3g (scale %.3g)", worst, scale);
+    /* U(2) links (an SU(2) link times a phase) are refused, not projected */
+    int64_t nl = 2 * V;
+    double *links = malloc(sizeof(double) * (size_t)(8 * nl)), tgt[1] = {0};
+    sl_su_random(ctx, 2, nl, 77, links);
+    double c = cos(0.3), s = sin(0.3), *e = links + 8 * 7;
+    for (int k = 0; k < 4; ++k) {
+        double re = e[2 * k], im = e[2 * k + 1];
+        e[2 * k] = c * re - s * im;
+        e[2 * k + 1] = s * re + c * im;
+    }
+    int64_t dims[2] = {6, 5};
+    CHECK(sl_lcnn_predict_batch(net, 1, dims, links, y1) == SL_ERR_ARG && strstr(sl_ctx_errmsg(ctx), "link 7"),
+          "U(2) link refused by predict: %s", sl_ctx_errmsg(ctx));
+    sl_lcnn_opts oo = o;
+    oo.head = SL_LCNN_HEAD_POOLED;
+    sl_lcnn *pool = NULL;
+    sl_lcnn_create(ctx, &oo, &pool);
+    CHECK(sl_lcnn_train(pool, 1, 0, dims, links, tgt, NULL) == SL_ERR_ARG, "U(2) link refused by train: %s",
+          sl_ctx_errmsg(ctx));
+    sl_lcnn_destroy(pool);
+    free(links);
     free(y0), free(y1), free(om);
     sl_gauge_destroy(U);
     sl_lcnn_destroy(net);

@@ -299,7 +299,8 @@ SL_API sl_status sl_lcnn_set_params(sl_lcnn *net, const double *in);
  * the model; read them back with sl_lcnn_set_params after training). *params
  * (may be NULL) receives the param nodes in flat order (nlayers + 2 of them).
  * For N = 2 the layers compute in the real span of SU(2) (quaternions, half
- * the work; docs/lattice.md): U must be SU(2), outputs equal the general
+ * the work; docs/lattice.md): U must be SU(2) (sl_lcnn_predict, _batch and
+ * _train check: SL_ERR_ARG for a link off it by > 1e-8), outputs equal the general
  * kernels' to rounding, and d/dU is the projection of the complex gradient
  * onto that span (identical along every tangent direction X U, X in su(2)). */
 SL_API sl_node *sl_lcnn_apply(sl_lcnn *net, sl_graph *g, sl_node *U, sl_node **params);

@@ -42,6 +42,9 @@ static inline int64_t sl__site_index(int nd, const int64_t *dims, const int64_t 
  * of SU(2) (see ops_lattice.h); the L-CNN model's layers. */
 SL_HIDDEN sl_node *sl__graph_gcmconv(sl_graph *g, sl_node *U, sl_node *W, sl_node *alpha, int K, int dilation,
                                      int symmetric, int su2);
+/* SL_ERR_ARG unless each of nlinks links (interleaved 2 x 2) lies in the real
+ * span of SU(2) to 1e-8 (nc = 2; other N: OK).  lcnn_model.c. */
+SL_HIDDEN sl_status sl__lcnn_check_su2(sl_ctx *ctx, const char *who, int nc, int64_t nlinks, const double *links);
 SL_HIDDEN int64_t sl__site_shift(int nd, const int64_t *dims, int64_t s, int mu, int64_t k);
 
 /* Dense N x N complex matrices, row-major. */

@@ -218,9 +218,27 @@ sync:
     return SL_OK;
 }
 
-static sl_status run_plan(sl_lcnn *net, sl_lcnn_cache *c, const void *links, double *out)
+/* The N = 2 model computes in the real span of SU(2) (ops_lattice_su2.c):
+ * a link off it (a U(2) phase, a corrupted field) is refused, not projected.
+ * Non-finite links are left to the plan's check (SL_ERR_NONFINITE). */
+sl_status sl__lcnn_check_su2(sl_ctx *ctx, const char *who, int nc, int64_t nlinks, const double *links)
 {
-    sl_status st = sl_plan_bind(c->plan, c->U, links);
+    if (nc != 2) return SL_OK;
+    for (int64_t k = 0; k < nlinks; ++k) {
+        const double *e = links + 8 * k;
+        /* U22 - conj(U11) and U21 + conj(U12) vanish on the span */
+        double d = fabs(e[6] - e[0]) + fabs(e[7] + e[1]) + fabs(e[4] + e[2]) + fabs(e[5] - e[3]);
+        if (d > 1e-8)
+            return sl__fail(ctx, SL_ERR_ARG, "%s: link %lld is not in SU(2) (off the span of SU(2) by %.3g; "
+                            "the N = 2 model needs SU(2) links, not U(2))", who, (long long)k, d);
+    }
+    return SL_OK;
+}
+
+static sl_status run_plan(sl_lcnn *net, const char *who, sl_lcnn_cache *c, const void *links, double *out)
+{
+    sl_status st = sl__lcnn_check_su2(net->ctx, who, net->o.nc, c->batch * c->volume * net->o.nd, links);
+    if (!st) st = sl_plan_bind(c->plan, c->U, links);
     if (!st) st = sl_plan_run(c->plan);
     if (st) return st;
     int64_t n = net->o.head == SL_LCNN_HEAD_POOLED ? c->batch : c->batch * c->volume;
@@ -249,7 +267,7 @@ sl_status sl_lcnn_predict(sl_lcnn *net, const sl_gauge *U, double *out)
         sl_gauge_copy_canonical(U, c->stage);
         links = c->stage;
     }
-    return run_plan(net, c, links, out);
+    return run_plan(net, who, c, links, out);
 }
 
 sl_status sl_lcnn_predict_batch(sl_lcnn *net, int64_t batch, const int64_t *dims, const double *links, double *out)
@@ -264,5 +282,5 @@ sl_status sl_lcnn_predict_batch(sl_lcnn *net, int64_t batch, const int64_t *dims
     sl_lcnn_cache *c;
     sl_status st = sl__lcnn_plan(net, who, batch, dims, &c);
     if (st) return st;
-    return run_plan(net, c, links, out);
+    return run_plan(net, who, c, links, out);
 }

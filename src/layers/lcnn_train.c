@@ -50,6 +50,10 @@ sl_status sl_lcnn_train(sl_lcnn *net, int64_t n, int64_t nval, const int64_t *di
     int64_t per = o->head == SL_LCNN_HEAD_POOLED ? 1 : vol, lsz = vol * o->nd * o->nc * o->nc * 2;
     int64_t bad = sl__first_nonfinite(targets, (size_t)(n * per));
     if (bad >= 0) return sl__fail(ctx, SL_ERR_NONFINITE, "%s: targets[%lld] is not finite", who, (long long)bad);
+    bad = sl__first_nonfinite(links, (size_t)(n * lsz));
+    if (bad >= 0) return sl__fail(ctx, SL_ERR_NONFINITE, "%s: links[%lld] is not finite", who, (long long)bad);
+    sl_status cst = sl__lcnn_check_su2(ctx, who, o->nc, n * vol * o->nd, links);
+    if (cst) return cst;
 
     sl_graph *g = NULL;
     sl_optim *opt = NULL;
