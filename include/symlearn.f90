@@ -1886,6 +1886,13 @@ contains
     if (present(ierr)) ierr = int(st)
   end subroutine set_ierr
 
+  ! A C int flag from a Fortran logical: 1 for .true., 0 for .false.
+  integer(c_int) function c_flag(on)
+    logical, intent(in) :: on
+    c_flag = 0
+    if (on) c_flag = 1
+  end function c_flag
+
   ! A NUL-terminated copy of s, as an array the C side can point to.
   subroutine to_c_string(s, buf)
     character(*), intent(in) :: s
@@ -2717,10 +2724,7 @@ contains
     type(sl_plan), intent(in) :: p
     logical, intent(in) :: on
     integer, intent(out), optional :: ierr
-    integer(c_int) :: k
-    k = 0
-    if (on) k = 1
-    call set_ierr(ierr, c_sl_plan_set_check_finite(p%ptr, k))
+    call set_ierr(ierr, c_sl_plan_set_check_finite(p%ptr, c_flag(on)))
   end subroutine sl_plan_set_check_finite
 
   ! Data caching (C: sl_plan_set_cache_data): with on, the steps of the bound
@@ -2729,10 +2733,7 @@ contains
     type(sl_plan), intent(in) :: p
     logical, intent(in) :: on
     integer, intent(out), optional :: ierr
-    integer(c_int) :: k
-    k = 0
-    if (on) k = 1
-    call set_ierr(ierr, c_sl_plan_set_cache_data(p%ptr, k))
+    call set_ierr(ierr, c_sl_plan_set_cache_data(p%ptr, c_flag(on)))
   end subroutine sl_plan_set_cache_data
 
   ! Output i (from 0) when it is a real scalar, NaN otherwise.

@@ -84,37 +84,26 @@ static inline int64_t col(int n, int i, int j, int r)
 }
 
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
-#include <immintrin.h>
+#include "avx2_sites.h"
 #define SL_LAT_AVX2 1
-/* fold2 with AVX2: four sites (two registers each) transposed 4 x 4 into the
- * eight columns; the same arithmetic as fold2, so the same results. */
+/* fold2 with AVX2: four sites transposed into the eight columns; the same
+ * arithmetic as fold2, so the same results. */
 __attribute__((target("avx2,fma"))) static void fold2_avx2(double *d, const double *y, int64_t nb, int64_t ns,
                                                            double sg)
 {
     __m256d h = _mm256_set1_pd(0.5), vs = _mm256_set1_pd(sg), hs = _mm256_set1_pd(0.5 * sg);
     int64_t s = 0;
     for (; s + 4 <= ns; s += 4) {
-        const double *e = y + 8 * s;
-        __m256d a0 = _mm256_loadu_pd(e), a1 = _mm256_loadu_pd(e + 8), a2 = _mm256_loadu_pd(e + 16),
-                a3 = _mm256_loadu_pd(e + 24);
-        __m256d b0 = _mm256_loadu_pd(e + 4), b1 = _mm256_loadu_pd(e + 12), b2 = _mm256_loadu_pd(e + 20),
-                b3 = _mm256_loadu_pd(e + 28);
-        __m256d p0 = _mm256_unpacklo_pd(a0, a1), p1 = _mm256_unpackhi_pd(a0, a1), p2 = _mm256_unpacklo_pd(a2, a3),
-                p3 = _mm256_unpackhi_pd(a2, a3);
-        __m256d t0 = _mm256_permute2f128_pd(p0, p2, 0x20), t1 = _mm256_permute2f128_pd(p1, p3, 0x20),
-                t2 = _mm256_permute2f128_pd(p0, p2, 0x31), t3 = _mm256_permute2f128_pd(p1, p3, 0x31);
-        __m256d q0 = _mm256_unpacklo_pd(b0, b1), q1 = _mm256_unpackhi_pd(b0, b1), q2 = _mm256_unpacklo_pd(b2, b3),
-                q3 = _mm256_unpackhi_pd(b2, b3);
-        __m256d u0 = _mm256_permute2f128_pd(q0, q2, 0x20), u1 = _mm256_permute2f128_pd(q1, q3, 0x20),
-                u2 = _mm256_permute2f128_pd(q0, q2, 0x31), u3 = _mm256_permute2f128_pd(q1, q3, 0x31);
-        _mm256_storeu_pd(d + s, t0);
-        _mm256_storeu_pd(d + nb + s, u2);
-        _mm256_storeu_pd(d + 2 * nb + s, _mm256_mul_pd(h, _mm256_add_pd(t2, u0)));
-        _mm256_storeu_pd(d + 3 * nb + s, _mm256_mul_pd(h, _mm256_sub_pd(t3, u1)));
-        _mm256_storeu_pd(d + 4 * nb + s, _mm256_mul_pd(vs, t1));
-        _mm256_storeu_pd(d + 5 * nb + s, _mm256_mul_pd(vs, u3));
-        _mm256_storeu_pd(d + 6 * nb + s, _mm256_mul_pd(hs, _mm256_sub_pd(t2, u0)));
-        _mm256_storeu_pd(d + 7 * nb + s, _mm256_mul_pd(hs, _mm256_add_pd(t3, u1)));
+        __m256d e[8];   /* element k of four sites */
+        sl_avx2_load_sites4(y + 8 * s, e);
+        _mm256_storeu_pd(d + s, e[0]);
+        _mm256_storeu_pd(d + nb + s, e[6]);
+        _mm256_storeu_pd(d + 2 * nb + s, _mm256_mul_pd(h, _mm256_add_pd(e[2], e[4])));
+        _mm256_storeu_pd(d + 3 * nb + s, _mm256_mul_pd(h, _mm256_sub_pd(e[3], e[5])));
+        _mm256_storeu_pd(d + 4 * nb + s, _mm256_mul_pd(vs, e[1]));
+        _mm256_storeu_pd(d + 5 * nb + s, _mm256_mul_pd(vs, e[7]));
+        _mm256_storeu_pd(d + 6 * nb + s, _mm256_mul_pd(hs, _mm256_sub_pd(e[2], e[4])));
+        _mm256_storeu_pd(d + 7 * nb + s, _mm256_mul_pd(hs, _mm256_add_pd(e[3], e[5])));
     }
     if (s < ns) {
         double *d2 = d + s;
@@ -133,15 +122,6 @@ __attribute__((target("avx2,fma"))) static void fold2_avx2(double *d, const doub
         }
     }
 }
-#define TR4(a0, a1, a2, a3, t0, t1, t2, t3)                                                          \
-    do {                                                                                           \
-        __m256d p0_ = _mm256_unpacklo_pd(a0, a1), p1_ = _mm256_unpackhi_pd(a0, a1);                 \
-        __m256d p2_ = _mm256_unpacklo_pd(a2, a3), p3_ = _mm256_unpackhi_pd(a2, a3);                 \
-        t0 = _mm256_permute2f128_pd(p0_, p2_, 0x20);                                                \
-        t1 = _mm256_permute2f128_pd(p1_, p3_, 0x20);                                                \
-        t2 = _mm256_permute2f128_pd(p0_, p2_, 0x31);                                                \
-        t3 = _mm256_permute2f128_pd(p1_, p3_, 0x31);                                                \
-    } while (0)
 
 /* build_panel's slot for N = 2 (op = adjoint when adj): same values as the
  * scalar loop (sign flips are exact). */
@@ -151,21 +131,16 @@ __attribute__((target("avx2,fma"))) static void panel2_avx2(double *d, const dou
     __m256d sg = _mm256_set1_pd(adj ? -1.0 : 1.0);
     int64_t s = 0;
     for (; s + 4 <= ns; s += 4) {
-        const double *e = y + 8 * s;
-        __m256d t0, t1, t2, t3, u0, u1, u2, u3;
-        TR4(_mm256_loadu_pd(e), _mm256_loadu_pd(e + 8), _mm256_loadu_pd(e + 16), _mm256_loadu_pd(e + 24), t0, t1,
-            t2, t3);
-        TR4(_mm256_loadu_pd(e + 4), _mm256_loadu_pd(e + 12), _mm256_loadu_pd(e + 20), _mm256_loadu_pd(e + 28), u0,
-            u1, u2, u3);
-        /* elements: t0..t3 = e0..e3, u0..u3 = e4..e7 */
-        _mm256_storeu_pd(d + s, t0);
-        _mm256_storeu_pd(d + nb + s, u2);
-        _mm256_storeu_pd(d + 2 * nb + s, adj ? u0 : t2);
-        _mm256_storeu_pd(d + 3 * nb + s, _mm256_mul_pd(sg, adj ? u1 : t3));
-        _mm256_storeu_pd(d + 4 * nb + s, _mm256_mul_pd(sg, t1));
-        _mm256_storeu_pd(d + 5 * nb + s, _mm256_mul_pd(sg, u3));
-        _mm256_storeu_pd(d + 6 * nb + s, adj ? t2 : u0);
-        _mm256_storeu_pd(d + 7 * nb + s, _mm256_mul_pd(sg, adj ? t3 : u1));
+        __m256d e[8];   /* element k of four sites */
+        sl_avx2_load_sites4(y + 8 * s, e);
+        _mm256_storeu_pd(d + s, e[0]);
+        _mm256_storeu_pd(d + nb + s, e[6]);
+        _mm256_storeu_pd(d + 2 * nb + s, adj ? e[4] : e[2]);
+        _mm256_storeu_pd(d + 3 * nb + s, _mm256_mul_pd(sg, adj ? e[5] : e[3]));
+        _mm256_storeu_pd(d + 4 * nb + s, _mm256_mul_pd(sg, e[1]));
+        _mm256_storeu_pd(d + 5 * nb + s, _mm256_mul_pd(sg, e[7]));
+        _mm256_storeu_pd(d + 6 * nb + s, adj ? e[2] : e[4]);
+        _mm256_storeu_pd(d + 7 * nb + s, _mm256_mul_pd(sg, adj ? e[3] : e[5]));
     }
     double g = adj ? -1.0 : 1.0;
     for (; s < ns; ++s) {
@@ -204,18 +179,7 @@ __attribute__((target("avx2,fma"))) static void out2_avx2(double *dd, const doub
             E6 = _mm256_add_pd(E6, f[1]);
             E7 = _mm256_sub_pd(E7, f[5]);
         }
-        __m256d r0, r1, r2, r3, q0, q1, q2, q3;
-        TR4(E0, E1, E2, E3, r0, r1, r2, r3);
-        TR4(E4, E5, E6, E7, q0, q1, q2, q3);
-        double *o = dd + 8 * s;
-        _mm256_storeu_pd(o, r0);
-        _mm256_storeu_pd(o + 4, q0);
-        _mm256_storeu_pd(o + 8, r1);
-        _mm256_storeu_pd(o + 12, q1);
-        _mm256_storeu_pd(o + 16, r2);
-        _mm256_storeu_pd(o + 20, q2);
-        _mm256_storeu_pd(o + 24, r3);
-        _mm256_storeu_pd(o + 28, q3);
+        sl_avx2_store_sites4(dd + 8 * s, (const __m256d[8]){E0, E1, E2, E3, E4, E5, E6, E7});
     }
     static const int src[8] = {0, 4, 2, 3, 6, 7, 1, 5}, alt[8] = {0, 4, 6, 7, 2, 3, 1, 5};
     for (; s < ns; ++s)

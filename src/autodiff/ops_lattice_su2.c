@@ -32,18 +32,8 @@
 #endif
 
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
-#include <immintrin.h>
+#include "avx2_sites.h"
 #define SL_Q_AVX2 1
-/* 4 x 4 transpose of the rows a0..a3 into t0..t3 (t_k = element k of each row) */
-#define Q_TR4(a0, a1, a2, a3, t0, t1, t2, t3)                                                       \
-    do {                                                                                          \
-        __m256d p0_ = _mm256_unpacklo_pd(a0, a1), p1_ = _mm256_unpackhi_pd(a0, a1);                \
-        __m256d p2_ = _mm256_unpacklo_pd(a2, a3), p3_ = _mm256_unpackhi_pd(a2, a3);                \
-        t0 = _mm256_permute2f128_pd(p0_, p2_, 0x20);                                               \
-        t1 = _mm256_permute2f128_pd(p1_, p3_, 0x20);                                               \
-        t2 = _mm256_permute2f128_pd(p0_, p2_, 0x31);                                               \
-        t3 = _mm256_permute2f128_pd(p1_, p3_, 0x31);                                               \
-    } while (0)
 
 /* q_slot and q_out four sites at a time (same arithmetic, same results). */
 __attribute__((target("avx2,fma"))) static int64_t q_slot_avx2(double *d, const double *z, int64_t nb, int64_t ns,
@@ -52,16 +42,12 @@ __attribute__((target("avx2,fma"))) static int64_t q_slot_avx2(double *d, const 
     __m256d h = _mm256_set1_pd(0.5), hv = _mm256_set1_pd(0.5 * sv);
     int64_t s = 0;
     for (; s + 4 <= ns; s += 4) {
-        const double *e = z + 8 * s;
-        __m256d t0, t1, t2, t3, u0, u1, u2, u3;
-        Q_TR4(_mm256_loadu_pd(e), _mm256_loadu_pd(e + 8), _mm256_loadu_pd(e + 16), _mm256_loadu_pd(e + 24), t0, t1,
-              t2, t3);
-        Q_TR4(_mm256_loadu_pd(e + 4), _mm256_loadu_pd(e + 12), _mm256_loadu_pd(e + 20), _mm256_loadu_pd(e + 28), u0,
-              u1, u2, u3);
-        _mm256_storeu_pd(d + s, _mm256_mul_pd(h, _mm256_add_pd(t0, u2)));
-        _mm256_storeu_pd(d + nb + s, _mm256_mul_pd(hv, _mm256_add_pd(t3, u1)));
-        _mm256_storeu_pd(d + 2 * nb + s, _mm256_mul_pd(hv, _mm256_sub_pd(t2, u0)));
-        _mm256_storeu_pd(d + 3 * nb + s, _mm256_mul_pd(hv, _mm256_sub_pd(t1, u3)));
+        __m256d e[8];   /* element k of four sites */
+        sl_avx2_load_sites4(z + 8 * s, e);
+        _mm256_storeu_pd(d + s, _mm256_mul_pd(h, _mm256_add_pd(e[0], e[6])));
+        _mm256_storeu_pd(d + nb + s, _mm256_mul_pd(hv, _mm256_add_pd(e[3], e[5])));
+        _mm256_storeu_pd(d + 2 * nb + s, _mm256_mul_pd(hv, _mm256_sub_pd(e[2], e[4])));
+        _mm256_storeu_pd(d + 3 * nb + s, _mm256_mul_pd(hv, _mm256_sub_pd(e[1], e[7])));
     }
     return s;
 }
@@ -80,18 +66,7 @@ __attribute__((target("avx2,fma"))) static int64_t q_out_avx2(double *o, const d
             a3 = _mm256_sub_pd(a3, _mm256_loadu_pd(z2 + 3 * nb + s));
         }
         __m256d neg = _mm256_set1_pd(-0.0), na2 = _mm256_xor_pd(a2, neg), na3 = _mm256_xor_pd(a3, neg);
-        __m256d r0, r1, r2, r3, q0, q1, q2, q3;
-        Q_TR4(a0, a3, a2, a1, r0, r1, r2, r3);       /* elements 0..3 of four sites */
-        Q_TR4(na2, a1, a0, na3, q0, q1, q2, q3);     /* elements 4..7 */
-        double *e = o + 8 * s;
-        _mm256_storeu_pd(e, r0);
-        _mm256_storeu_pd(e + 4, q0);
-        _mm256_storeu_pd(e + 8, r1);
-        _mm256_storeu_pd(e + 12, q1);
-        _mm256_storeu_pd(e + 16, r2);
-        _mm256_storeu_pd(e + 20, q2);
-        _mm256_storeu_pd(e + 24, r3);
-        _mm256_storeu_pd(e + 28, q3);
+        sl_avx2_store_sites4(o + 8 * s, (const __m256d[8]){a0, a3, a2, a1, na2, a1, a0, na3});
     }
     return s;
 }

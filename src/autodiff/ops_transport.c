@@ -124,6 +124,13 @@ SL_TRN_INLINE void trn_line_n(int n, const tgeom *q, const double *l, int h, int
  * site the rows R_k of M^+ (and i R_k) are set up once; per channel
  * P = X M^+ takes the entries of X as broadcast loads, then out = M P with the
  * entries of M broadcast and the rows of P (and i P) in registers. */
+/* c + a b, or c - a b when neg (the conjugated entries of L^+) */
+__attribute__((target("avx2,fma"), always_inline)) static inline __m256d trn_fma(int neg, __m256d a, __m256d b,
+                                                                                __m256d c)
+{
+    return neg ? _mm256_fnmadd_pd(a, b, c) : _mm256_fmadd_pd(a, b, c);
+}
+
 /* One site, C channels: os (+)= M X M^+ for X at xs (channel stride cs),
  * with r0, r1 (and i r0, i r1) the rows of M^+ and M = L (h = 0) or L^+
  * (h = 1: the entries of L conjugated and transposed, the signs folded into
@@ -150,21 +157,12 @@ trn_site2(const double *ls, int h, __m256d r0, __m256d r1, const double *xs, dou
         __m256d ip1 = _mm256_xor_pd(_mm256_permute_pd(p1, 5), sgn);
         __m256d y0 = _mm256_mul_pd(_mm256_broadcast_sd(ls + 0), p0);
         __m256d y1 = _mm256_mul_pd(_mm256_broadcast_sd(ls + e4), p0);
-        if (!h) {
-            y0 = _mm256_fmadd_pd(_mm256_broadcast_sd(ls + 1), ip0, y0);
-            y0 = _mm256_fmadd_pd(_mm256_broadcast_sd(ls + e2), p1, y0);
-            y0 = _mm256_fmadd_pd(_mm256_broadcast_sd(ls + e3), ip1, y0);
-            y1 = _mm256_fmadd_pd(_mm256_broadcast_sd(ls + e5), ip0, y1);
-            y1 = _mm256_fmadd_pd(_mm256_broadcast_sd(ls + 6), p1, y1);
-            y1 = _mm256_fmadd_pd(_mm256_broadcast_sd(ls + 7), ip1, y1);
-        } else {
-            y0 = _mm256_fnmadd_pd(_mm256_broadcast_sd(ls + 1), ip0, y0);
-            y0 = _mm256_fmadd_pd(_mm256_broadcast_sd(ls + e2), p1, y0);
-            y0 = _mm256_fnmadd_pd(_mm256_broadcast_sd(ls + e3), ip1, y0);
-            y1 = _mm256_fnmadd_pd(_mm256_broadcast_sd(ls + e5), ip0, y1);
-            y1 = _mm256_fmadd_pd(_mm256_broadcast_sd(ls + 6), p1, y1);
-            y1 = _mm256_fnmadd_pd(_mm256_broadcast_sd(ls + 7), ip1, y1);
-        }
+        y0 = trn_fma(h, _mm256_broadcast_sd(ls + 1), ip0, y0);
+        y0 = _mm256_fmadd_pd(_mm256_broadcast_sd(ls + e2), p1, y0);
+        y0 = trn_fma(h, _mm256_broadcast_sd(ls + e3), ip1, y0);
+        y1 = trn_fma(h, _mm256_broadcast_sd(ls + e5), ip0, y1);
+        y1 = _mm256_fmadd_pd(_mm256_broadcast_sd(ls + 6), p1, y1);
+        y1 = trn_fma(h, _mm256_broadcast_sd(ls + 7), ip1, y1);
         if (acc) {
             y0 = _mm256_add_pd(y0, _mm256_loadu_pd(os));
             y1 = _mm256_add_pd(y1, _mm256_loadu_pd(os + 4));
