@@ -88,13 +88,33 @@ typedef struct sl_ctx_opts {
 
 #define SL_CTX_OPTS_INIT { sizeof(sl_ctx_opts), 0, 0, 0, 0, 0, SL_LOG_WARN, 0, 0 }
 
-/* Fill *opts with the defaults above. */
-SL_API void sl_ctx_opts_init(sl_ctx_opts *opts);
+/* ---- Size-first option structs ---------------------------------------------
+ * Every options struct of the library starts with `size_t size`.  Fields are
+ * only ever appended, so the struct may differ between the header a program
+ * was built with and the library it runs with:
+ *  - a reader accepts any size from the struct's 1.0 layout up, copies only
+ *    the caller's bytes and takes the defaults for fields the caller does not
+ *    have;
+ *  - a larger struct (a newer header) is accepted when its unknown tail is
+ *    zero, and refused with SL_ERR_UNSUPPORTED (and a message) otherwise;
+ *  - each initialiser sl_X_init(ptr, ...) is a macro passing the caller's
+ *    sizeof *ptr to sl_X_init_sized, which writes exactly that many bytes
+ *    (the defaults, zeros past the fields it knows) and sets size to it.
+ * The sized initialisers return SL_ERR_NULL for a NULL pointer and SL_ERR_ARG
+ * for a size below the 1.0 layout (nothing written).  The unsized functions
+ * of 1.0 (e.g. `(sl_ctx_opts_init)(&o)`, which the macro hides) stay exported
+ * for binaries built against 1.0 and write the 1.0 struct only. */
+
+/* Fill *opts (size bytes) with the defaults above. */
+SL_API sl_status sl_ctx_opts_init_sized(sl_ctx_opts *opts, size_t size);
+#define sl_ctx_opts_init(opts) ((void)sl_ctx_opts_init_sized((opts), sizeof *(opts)))
+SL_API void (sl_ctx_opts_init)(sl_ctx_opts *opts);    /* 1.0 entry point */
 
 /* Create a context.  opts may be NULL (defaults).  On success *out is the new
  * context; on failure *out is NULL and the status says why (no message: there is
  * no context to hold it).  Errors: SL_ERR_NULL (out), SL_ERR_ARG (opts->size too
- * small, alloc without free, nthreads < 0), SL_ERR_NOMEM. */
+ * small, alloc without free, nthreads < 0), SL_ERR_UNSUPPORTED (a larger struct
+ * with a field set that this library does not know), SL_ERR_NOMEM. */
 SL_API sl_status sl_ctx_create(sl_ctx **out, const sl_ctx_opts *opts);
 
 /* Destroy a context.  Every object created from it must be destroyed first.

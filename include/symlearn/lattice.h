@@ -92,8 +92,10 @@ typedef struct sl_gauge_layout {
 
 #define SL_GAUGE_LAYOUT_INIT { sizeof(sl_gauge_layout), 0, 0, 0, {0, 0, 0, 0, 0, 0}, 0, 0, 0, 0, 0, 0, 0 }
 
-/* Fill *lay with SL_GAUGE_LAYOUT_INIT. */
-SL_API void sl_gauge_layout_init(sl_gauge_layout *lay);
+/* Fill *lay with SL_GAUGE_LAYOUT_INIT (size-first: rules in core.h). */
+SL_API sl_status sl_gauge_layout_init_sized(sl_gauge_layout *lay, size_t size);
+#define sl_gauge_layout_init(lay) ((void)sl_gauge_layout_init_sized((lay), sizeof *(lay)))
+SL_API void (sl_gauge_layout_init)(sl_gauge_layout *lay);          /* 1.0 entry point */
 
 /* ---- Gauge fields -------------------------------------------------------------
  * An sl_gauge is one gauge configuration.  It either reads the host's array
@@ -267,7 +269,7 @@ typedef struct sl_lcnn sl_lcnn;
 #define SL_LCNN_MAX_LAYERS 16
 enum { SL_LCNN_HEAD_SITE = 0, SL_LCNN_HEAD_POOLED = 1 };
 
-typedef struct sl_lcnn_opts {
+typedef struct sl_lcnn_opts {             /* size-first (rules in core.h) */
     size_t size;                          /* sizeof(sl_lcnn_opts) */
     int nd, nc;                           /* lattice dimension, N */
     int nlayers;                          /* GCMConv layers (>= 1) */
@@ -281,7 +283,9 @@ typedef struct sl_lcnn_opts {
 } sl_lcnn_opts;
 
 #define SL_LCNN_OPTS_INIT { sizeof(sl_lcnn_opts), 2, 2, 0, {0}, {0}, 0, 0, 1, 0, 0 }
-SL_API void sl_lcnn_opts_init(sl_lcnn_opts *opts);
+SL_API sl_status sl_lcnn_opts_init_sized(sl_lcnn_opts *opts, size_t size);
+#define sl_lcnn_opts_init(opts) ((void)sl_lcnn_opts_init_sized((opts), sizeof *(opts)))
+SL_API void (sl_lcnn_opts_init)(sl_lcnn_opts *opts);                /* 1.0 entry point */
 
 /* Build a model: alpha of layer i is N(0, 1/((2C+1)(2M+1))) from stream
  * seed + 10 + i; the head (2C_last x 1) glorot from stream seed + 20, bias 0.
@@ -327,7 +331,9 @@ typedef struct sl_lcnn_train_opts {
     void *progress_user;
 } sl_lcnn_train_opts;
 #define SL_LCNN_TRAIN_OPTS_INIT { sizeof(sl_lcnn_train_opts), 100, 100, 1e-3, 1, 0.0, 0, 0, 0, 0 }
-SL_API void sl_lcnn_train_opts_init(sl_lcnn_train_opts *opts);
+SL_API sl_status sl_lcnn_train_opts_init_sized(sl_lcnn_train_opts *opts, size_t size);
+#define sl_lcnn_train_opts_init(opts) ((void)sl_lcnn_train_opts_init_sized((opts), sizeof *(opts)))
+SL_API void (sl_lcnn_train_opts_init)(sl_lcnn_train_opts *opts);    /* 1.0 entry point */
 
 /* Fit per-site targets (n, L..) (or (n) with the pooled head) on n canonical
  * fields links (n, L.., nd, N, N); nval of them (the last) for validation,

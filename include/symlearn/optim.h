@@ -21,8 +21,8 @@ typedef struct sl_optim sl_optim;
 
 enum { SL_OPTIM_SGD = 1, SL_OPTIM_ADAM = 2, SL_OPTIM_ADAMW = 3, SL_OPTIM_LBFGS = 4 };
 
-/* Size-first options; sl_optim_opts_init(o, kind) sets the defaults given
- * in brackets, which are PyTorch's. */
+/* Size-first options (rules in core.h); sl_optim_opts_init(o, kind) sets the
+ * defaults given in brackets, which are PyTorch's. */
 typedef struct sl_optim_opts {
     size_t size;          /* sizeof(sl_optim_opts) */
     int kind;             /* SL_OPTIM_* */
@@ -42,7 +42,9 @@ typedef struct sl_optim_opts {
     int line_search;      /* L-BFGS: 1 strong Wolfe (default), 0 fixed step lr */
 } sl_optim_opts;
 
-SL_API void sl_optim_opts_init(sl_optim_opts *opts, int kind);
+SL_API sl_status sl_optim_opts_init_sized(sl_optim_opts *opts, size_t size, int kind);
+#define sl_optim_opts_init(opts, kind) ((void)sl_optim_opts_init_sized((opts), sizeof *(opts), (kind)))
+SL_API void (sl_optim_opts_init)(sl_optim_opts *opts, int kind);   /* 1.0 entry point */
 
 /* Create an optimiser of loss (a real scalar node) over params[0..nparams-1]
  * (param nodes of g; nparams = 0 and params = NULL: every param of g that the

@@ -12,11 +12,17 @@
 static void *default_alloc(void *user, size_t bytes) { (void)user; return malloc(bytes); }
 static void default_free(void *user, void *ptr) { (void)user; free(ptr); }
 
-void sl_ctx_opts_init(sl_ctx_opts *opts)
+#define CTX_OPTS_MIN SL_OPTS_END(sl_ctx_opts, nthreads)
+
+sl_status sl_ctx_opts_init_sized(sl_ctx_opts *opts, size_t size)
 {
-    if (!opts) return;
-    sl_ctx_opts d = SL_CTX_OPTS_INIT;
-    *opts = d;
+    static const sl_ctx_opts d = SL_CTX_OPTS_INIT;
+    return sl__opts_init(opts, size, &d, sizeof d, CTX_OPTS_MIN);
+}
+
+void (sl_ctx_opts_init)(sl_ctx_opts *opts)
+{
+    sl_ctx_opts_init_sized(opts, SL_OPTS_SIZEOF_1_0(sl_ctx_opts, nthreads));
 }
 
 sl_status sl_ctx_create(sl_ctx **out, const sl_ctx_opts *opts)
@@ -25,9 +31,8 @@ sl_status sl_ctx_create(sl_ctx **out, const sl_ctx_opts *opts)
     *out = NULL;
     sl_ctx_opts o = SL_CTX_OPTS_INIT;
     if (opts) {
-        if (opts->size < offsetof(sl_ctx_opts, nthreads) + sizeof(int)) return SL_ERR_ARG;
-        o = *opts;
-        o.size = sizeof o;
+        sl_status st = sl__opts_read(NULL, "sl_ctx_create", "opts", &o, sizeof o, opts, CTX_OPTS_MIN);
+        if (st) return st;
     }
     if ((o.alloc == NULL) != (o.free == NULL)) return SL_ERR_ARG;
     if (o.nthreads < 0) return SL_ERR_ARG;

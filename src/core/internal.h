@@ -44,6 +44,21 @@ SL_HIDDEN void sl__log(sl_ctx *ctx, int level, const char *fmt, ...)
 SL_HIDDEN void *sl__alloc(sl_ctx *ctx, size_t bytes, int zero, const char *who);
 SL_HIDDEN void sl__free(sl_ctx *ctx, void *ptr);
 
+/* Size-first option structs (src/core/opts.c; the rules are in core.h).
+ * sl__opts_read: dst (dst_size bytes, already holding the defaults) receives
+ * the caller's src; min_size is the end of the struct's last 1.0 field.
+ * Messages name `who` and call the struct `what` ("opts", "layout").
+ * sl__opts_init: write size bytes of defaults (full_size bytes known) to dst. */
+SL_HIDDEN sl_status sl__opts_read(sl_ctx *ctx, const char *who, const char *what, void *dst, size_t dst_size,
+                                  const void *src, size_t min_size);
+SL_HIDDEN sl_status sl__opts_init(void *dst, size_t size, const void *defaults, size_t full_size,
+                                  size_t min_size);
+/* The end of a struct's last 1.0 field, and the sizeof a 1.0 binary had
+ * (that end rounded up to the struct's alignment). */
+#define SL_OPTS_END(type, last) (offsetof(type, last) + sizeof(((type *)0)->last))
+#define SL_OPTS_SIZEOF_1_0(type, last) \
+    ((SL_OPTS_END(type, last) + _Alignof(type) - 1) / _Alignof(type) * _Alignof(type))
+
 /* Sizes. */
 static inline size_t sl__dtype_size(sl_dtype t) { return t == SL_C128 ? 16 : 8; }
 static inline bool sl__dtype_ok(sl_dtype t) { return t == SL_F64 || t == SL_C128; }

@@ -5,11 +5,17 @@
 
 #include <math.h>
 
-void sl_gauge_layout_init(sl_gauge_layout *lay)
+#define LAYOUT_MIN SL_OPTS_END(sl_gauge_layout, site_index)
+
+sl_status sl_gauge_layout_init_sized(sl_gauge_layout *lay, size_t size)
 {
-    if (!lay) return;
-    sl_gauge_layout d = SL_GAUGE_LAYOUT_INIT;
-    *lay = d;
+    static const sl_gauge_layout d = SL_GAUGE_LAYOUT_INIT;
+    return sl__opts_init(lay, size, &d, sizeof d, LAYOUT_MIN);
+}
+
+void (sl_gauge_layout_init)(sl_gauge_layout *lay)
+{
+    sl_gauge_layout_init_sized(lay, SL_OPTS_SIZEOF_1_0(sl_gauge_layout, site_index));
 }
 
 static int eo_order(const sl_gauge_layout *l)
@@ -25,11 +31,17 @@ static int x_fastest(const sl_gauge_layout *l)
     return l->order != SL_GAUGE_ORDER_CANONICAL && l->order != SL_GAUGE_ORDER_OPENQCD;
 }
 
-sl_status sl__layout_check(sl_ctx *ctx, const char *who, const sl_gauge_layout *l)
+static sl_status layout_check(sl_ctx *ctx, const char *who, const sl_gauge_layout *l);
+
+sl_status sl__layout_read(sl_ctx *ctx, const char *who, const sl_gauge_layout *user, sl_gauge_layout *l)
 {
-    if (!l) return sl__fail(ctx, SL_ERR_NULL, "%s: layout is NULL", who);
-    if (l->size < sizeof(sl_gauge_layout))
-        return sl__fail(ctx, SL_ERR_ARG, "%s: layout->size = %zu (initialise with SL_GAUGE_LAYOUT_INIT)", who, l->size);
+    sl_gauge_layout_init_sized(l, sizeof *l);
+    sl_status st = sl__opts_read(ctx, who, "layout", l, sizeof *l, user, LAYOUT_MIN);
+    return st ? st : layout_check(ctx, who, l);
+}
+
+static sl_status layout_check(sl_ctx *ctx, const char *who, const sl_gauge_layout *l)
+{
     if (l->order < SL_GAUGE_ORDER_CANONICAL || l->order > SL_GAUGE_ORDER_OPENQCD)
         return sl__fail(ctx, SL_ERR_ARG, "%s: layout->order = %d (not an SL_GAUGE_ORDER_*)", who, l->order);
     if (l->nd < 1 || l->nd > SL_LATTICE_MAX_DIM)
@@ -159,8 +171,10 @@ sl_status sl_gauge_wrap(sl_ctx *ctx, const sl_gauge_layout *lay, const void *dat
     if (!ctx) return SL_ERR_NULL;
     if (!out) return sl__fail(ctx, SL_ERR_NULL, "%s: out is NULL", who);
     *out = NULL;
-    sl_status st = sl__layout_check(ctx, who, lay);
+    sl_gauge_layout lay_copy;
+    sl_status st = sl__layout_read(ctx, who, lay, &lay_copy);
     if (st) return st;
+    lay = &lay_copy;
     if (!data) return sl__fail(ctx, SL_ERR_NULL, "%s: data is NULL", who);
     if (lay->order == SL_GAUGE_ORDER_QDP)
         for (int mu = 0; mu < lay->nd; ++mu)
@@ -170,7 +184,6 @@ sl_status sl_gauge_wrap(sl_ctx *ctx, const sl_gauge_layout *lay, const void *dat
     st = sl__gauge_new(ctx, who, lay->nd, lay->dims, lay->nc, !inplace, &U);
     if (st) return st;
     U->lay = *lay;
-    U->lay.size = sizeof(sl_gauge_layout);
     U->host = data;
     U->wrapped = 1;
     U->in_place = inplace;
@@ -209,8 +222,10 @@ sl_status sl_gauge_export(const sl_gauge *U, const sl_gauge_layout *lay, void *d
 {
     const char *who = "sl_gauge_export";
     if (!U) return SL_ERR_NULL;
-    sl_status st = sl__layout_check(U->ctx, who, lay);
+    sl_gauge_layout lay_copy;
+    sl_status st = sl__layout_read(U->ctx, who, lay, &lay_copy);
     if (st) return st;
+    lay = &lay_copy;
     if (!data) return sl__fail(U->ctx, SL_ERR_NULL, "%s: data is NULL", who);
     if (lay->nd != U->nd || lay->nc != U->nc)
         return sl__fail(U->ctx, SL_ERR_ARG, "%s: layout nd = %d, nc = %d but U has %d, %d", who, lay->nd, lay->nc, U->nd, U->nc);

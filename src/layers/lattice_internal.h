@@ -62,7 +62,8 @@ SL_HIDDEN void sl__mat_exp_i(int n, const cplx *h, cplx *out);  /* exp(i h), h H
 SL_HIDDEN const cplx *sl__gauge_link(const sl_gauge *U, int64_t site, int mu, cplx *tmp);
 
 /* Layout check and the host element address of (site, mu, row, col). */
-SL_HIDDEN sl_status sl__layout_check(sl_ctx *ctx, const char *who, const sl_gauge_layout *lay);
+/* Copy the caller's layout (size-first, any 1.x size) into *lay and check it. */
+SL_HIDDEN sl_status sl__layout_read(sl_ctx *ctx, const char *who, const sl_gauge_layout *user, sl_gauge_layout *lay);
 
 /* Common checks of the shape of a gauge node / W node; return nd (or -1). */
 SL_HIDDEN int sl__gauge_node_nd(sl_graph *g, const char *who, sl_node *U);

@@ -25,6 +25,11 @@ struct sl_lcnn {
     int cache_next;
 };
 
+/* Copy the caller's options (size-first, any 1.x size) into *o with defaults. */
+SL_HIDDEN sl_status sl__lcnn_read_opts(sl_ctx *ctx, const char *who, const sl_lcnn_opts *user, sl_lcnn_opts *o);
+SL_HIDDEN sl_status sl__lcnn_read_train_opts(sl_ctx *ctx, const char *who, const sl_lcnn_train_opts *user,
+                                             sl_lcnn_train_opts *o);
+/* Validate a full-size options struct (read by the above, or from a file). */
 SL_HIDDEN sl_status sl__lcnn_check_opts(sl_ctx *ctx, const char *who, const sl_lcnn_opts *o);
 SL_HIDDEN sl_status sl__lcnn_alloc(sl_ctx *ctx, const char *who, const sl_lcnn_opts *o, sl_lcnn **out);
 SL_HIDDEN sl_status sl__lcnn_plan(sl_lcnn *net, const char *who, int64_t batch, const int64_t *dims,

@@ -6,18 +6,42 @@
 
 #include <math.h>
 
-void sl_lcnn_opts_init(sl_lcnn_opts *opts)
+#define LCNN_OPTS_MIN SL_OPTS_END(sl_lcnn_opts, seed)
+#define LCNN_TRAIN_OPTS_MIN SL_OPTS_END(sl_lcnn_train_opts, progress_user)
+
+sl_status sl_lcnn_opts_init_sized(sl_lcnn_opts *opts, size_t size)
 {
-    if (!opts) return;
-    sl_lcnn_opts d = SL_LCNN_OPTS_INIT;
-    *opts = d;
+    static const sl_lcnn_opts d = SL_LCNN_OPTS_INIT;
+    return sl__opts_init(opts, size, &d, sizeof d, LCNN_OPTS_MIN);
 }
 
-void sl_lcnn_train_opts_init(sl_lcnn_train_opts *opts)
+void (sl_lcnn_opts_init)(sl_lcnn_opts *opts)
 {
-    if (!opts) return;
-    sl_lcnn_train_opts d = SL_LCNN_TRAIN_OPTS_INIT;
-    *opts = d;
+    sl_lcnn_opts_init_sized(opts, SL_OPTS_SIZEOF_1_0(sl_lcnn_opts, seed));
+}
+
+sl_status sl_lcnn_train_opts_init_sized(sl_lcnn_train_opts *opts, size_t size)
+{
+    static const sl_lcnn_train_opts d = SL_LCNN_TRAIN_OPTS_INIT;
+    return sl__opts_init(opts, size, &d, sizeof d, LCNN_TRAIN_OPTS_MIN);
+}
+
+void (sl_lcnn_train_opts_init)(sl_lcnn_train_opts *opts)
+{
+    sl_lcnn_train_opts_init_sized(opts, SL_OPTS_SIZEOF_1_0(sl_lcnn_train_opts, progress_user));
+}
+
+sl_status sl__lcnn_read_opts(sl_ctx *ctx, const char *who, const sl_lcnn_opts *user, sl_lcnn_opts *o)
+{
+    sl_lcnn_opts_init_sized(o, sizeof *o);
+    return sl__opts_read(ctx, who, "opts", o, sizeof *o, user, LCNN_OPTS_MIN);
+}
+
+sl_status sl__lcnn_read_train_opts(sl_ctx *ctx, const char *who, const sl_lcnn_train_opts *user,
+                                   sl_lcnn_train_opts *o)
+{
+    sl_lcnn_train_opts_init_sized(o, sizeof *o);
+    return user ? sl__opts_read(ctx, who, "opts", o, sizeof *o, user, LCNN_TRAIN_OPTS_MIN) : SL_OK;
 }
 
 static int in_channels(const sl_lcnn_opts *o)
@@ -27,8 +51,6 @@ static int in_channels(const sl_lcnn_opts *o)
 
 sl_status sl__lcnn_check_opts(sl_ctx *ctx, const char *who, const sl_lcnn_opts *o)
 {
-    if (!o) return sl__fail(ctx, SL_ERR_NULL, "%s: opts is NULL", who);
-    if (o->size < sizeof(sl_lcnn_opts)) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->size = %zu (use SL_LCNN_OPTS_INIT)", who, o->size);
     if (o->nd < 2 || o->nd > 4) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->nd = %d (must be 2..4)", who, o->nd);
     if (o->nc < 2 || o->nc > SL_NC_MAX) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->nc = %d (must be 2..%d)", who, o->nc, SL_NC_MAX);
     if (o->nlayers < 1 || o->nlayers > SL_LCNN_MAX_LAYERS)
@@ -83,8 +105,11 @@ sl_status sl_lcnn_create(sl_ctx *ctx, const sl_lcnn_opts *opts, sl_lcnn **out)
     if (!ctx) return SL_ERR_NULL;
     if (!out) return sl__fail(ctx, SL_ERR_NULL, "%s: out is NULL", who);
     *out = NULL;
-    sl_status st = sl__lcnn_check_opts(ctx, who, opts);
-    if (st) return st;
+    if (!opts) return sl__fail(ctx, SL_ERR_NULL, "%s: opts is NULL", who);
+    sl_lcnn_opts o;
+    sl_status st = sl__lcnn_read_opts(ctx, who, opts, &o);
+    if (st || (st = sl__lcnn_check_opts(ctx, who, &o))) return st;
+    opts = &o;
     sl_lcnn *net;
     st = sl__lcnn_alloc(ctx, who, opts, &net);
     if (st) return st;

@@ -33,11 +33,9 @@ sl_status sl_lcnn_train(sl_lcnn *net, int64_t n, int64_t nval, const int64_t *di
     sl_ctx *ctx = net->ctx;
     if (!dims || !links || !targets)
         return sl__fail(ctx, SL_ERR_NULL, "%s: %s is NULL", who, !dims ? "dims" : !links ? "links" : "targets");
-    sl_lcnn_train_opts to = SL_LCNN_TRAIN_OPTS_INIT;
-    if (opts) {
-        if (opts->size < sizeof to) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->size = %zu", who, opts->size);
-        to = *opts;
-    }
+    sl_lcnn_train_opts to;
+    sl_status rst = sl__lcnn_read_train_opts(ctx, who, opts, &to);
+    if (rst) return rst;
     if (nval < 0 || n - nval < 1) return sl__fail(ctx, SL_ERR_ARG, "%s: n = %lld, nval = %lld (need n > nval >= 0)", who, (long long)n, (long long)nval);
     if (to.epochs < 0 || to.batch < 1 || !(to.lr > 0)) return sl__fail(ctx, SL_ERR_ARG, "%s: epochs = %d, batch = %d, lr = %g", who, to.epochs, to.batch, to.lr);
     const sl_lcnn_opts *o = &net->o;

@@ -7,23 +7,31 @@
 
 #include <math.h>
 
-void sl_optim_opts_init(sl_optim_opts *o, int kind)
+#define OPTIM_OPTS_MIN SL_OPTS_END(sl_optim_opts, line_search)
+
+sl_status sl_optim_opts_init_sized(sl_optim_opts *opts, size_t size, int kind)
 {
-    if (!o) return;
-    memset(o, 0, sizeof *o);
-    o->size = sizeof *o;
-    o->kind = kind;
-    o->lr = kind == SL_OPTIM_SGD ? 1e-2 : kind == SL_OPTIM_LBFGS ? 1.0 : 1e-3;
-    o->beta1 = 0.9;
-    o->beta2 = 0.999;
-    o->eps = 1e-8;
-    o->weight_decay = kind == SL_OPTIM_ADAMW ? 1e-2 : 0;
-    o->history = 10;
-    o->max_iter = 20;
-    o->max_eval = 25;
-    o->tolerance_grad = 1e-7;
-    o->tolerance_change = 1e-9;
-    o->line_search = 1;
+    sl_optim_opts d;
+    memset(&d, 0, sizeof d);
+    d.size = sizeof d;
+    d.kind = kind;
+    d.lr = kind == SL_OPTIM_SGD ? 1e-2 : kind == SL_OPTIM_LBFGS ? 1.0 : 1e-3;
+    d.beta1 = 0.9;
+    d.beta2 = 0.999;
+    d.eps = 1e-8;
+    d.weight_decay = kind == SL_OPTIM_ADAMW ? 1e-2 : 0;
+    d.history = 10;
+    d.max_iter = 20;
+    d.max_eval = 25;
+    d.tolerance_grad = 1e-7;
+    d.tolerance_change = 1e-9;
+    d.line_search = 1;
+    return sl__opts_init(opts, size, &d, sizeof d, OPTIM_OPTS_MIN);
+}
+
+void (sl_optim_opts_init)(sl_optim_opts *opts, int kind)
+{
+    sl_optim_opts_init_sized(opts, SL_OPTS_SIZEOF_1_0(sl_optim_opts, line_search), kind);
 }
 
 static sl_status check_opts(sl_ctx *ctx, const sl_optim_opts *o)
@@ -70,10 +78,11 @@ sl_status sl_optim_create(sl_graph *g, sl_node *loss, int nparams, sl_node *cons
     if (loss->rank != 0) return sl__fail(ctx, SL_ERR_SHAPE, "%s: loss has rank %d (must be a scalar)", who, loss->rank);
     if (loss->dtype != SL_F64) return sl__fail(ctx, SL_ERR_DTYPE, "%s: loss must be real", who);
     if (!opts) return sl__fail(ctx, SL_ERR_NULL, "%s: opts is NULL (use sl_optim_opts_init)", who);
-    if (opts->size < sizeof(sl_optim_opts))
-        return sl__fail(ctx, SL_ERR_ARG, "%s: opts->size = %zu (initialise with sl_optim_opts_init)", who, opts->size);
-    sl_status st = check_opts(ctx, opts);
+    sl_optim_opts oo;   /* a field added after 1.0 whose default depends on kind must be set after the read */
+    sl_optim_opts_init_sized(&oo, sizeof oo, SL_OPTIM_ADAM);
+    sl_status st = sl__opts_read(ctx, who, "opts", &oo, sizeof oo, opts, OPTIM_OPTS_MIN);
     if (st) return st;
+    if ((st = check_opts(ctx, &oo))) return st;
     if (nparams < 0 || (nparams > 0 && !params))
         return sl__fail(ctx, SL_ERR_ARG, "%s: nparams = %d with params %s", who, nparams, params ? "set" : "NULL");
     for (int i = 0; i < nparams; ++i) {
@@ -86,8 +95,7 @@ sl_status sl_optim_create(sl_graph *g, sl_node *loss, int nparams, sl_node *cons
     if (!o) return SL_ERR_NOMEM;
     o->ctx = ctx;
     o->g = g;
-    o->o = *opts;
-    o->o.size = sizeof o->o;
+    o->o = oo;
     if (nparams == 0) {   /* every param the loss reaches */
         char *reach = sl__alloc(ctx, (size_t)loss->id + 1, 1, who);
         if (!reach) { sl_optim_destroy(o); return SL_ERR_NOMEM; }
