@@ -1,4 +1,4 @@
-/* The folded GCMConv kernels (src/autodiff/ops_lattice.c): the dagger fold of
+/* The folded GCMConv kernels (src/kernels/lat_contract.c): the dagger fold of
  * the contraction (two half-width GEMMs on the Hermitian / anti-Hermitian
  * parts of B's slots), the folded alpha trace reduction and the pair-product
  * order of the B gradient.  First and second derivatives (gradients and

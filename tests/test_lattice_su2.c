@@ -1,4 +1,4 @@
-/* The SU(2) contraction kernels (src/autodiff/ops_lattice_su2.c), which the
+/* The SU(2) contraction kernels (src/kernels/lat_su2.c), which the
  * L-CNN model uses for N = 2: on Haar-random SU(2) links the model's output,
  * its gradients with respect to every weight, its Hessian-vector products in
  * the weights (second derivatives through the vjps of the vjps) agree with the

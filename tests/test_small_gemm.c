@@ -1,5 +1,5 @@
 /* The short-and-wide GEMM of the fused GCMConv contraction
- * (src/autodiff/small_gemm.c, reached through sl_graph_gcmconv): the layer's
+ * (src/kernels/small_gemm.c, reached through sl_graph_gcmconv): the layer's
  * output against a naive loop over the definition,
  *   W'_u(x) = sum_{v,w} alpha(u,v,w) A'_v(x) B'_w(x),
  * A' = (W, W^+, 1), B' = (T, T^+, 1), T the transports (computed by the

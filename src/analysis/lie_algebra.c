@@ -88,8 +88,8 @@ sl_status sl_lie_killing_eigenvalues(sl_ctx *ctx, int d, int n, const double *ge
     }
     memcpy(A, K, sizeof(double) * dd);
     sl__dgemm_rm('N', 'T', d, d, n * n, gens, gens, 0, B);
-    int itype = 1, lwork = 8 * d + 64, info = 0;
-    dsygv_(&itype, "N", "L", &d, A, &d, B, &d, eig, work, &lwork, &info, 1, 1);
+    sl_blas_int itype = 1, bd = d, lwork = 8 * d + 64, info = 0;
+    dsygv_(&itype, "N", "L", &bd, A, &bd, B, &bd, eig, work, &lwork, &info, 1, 1);
     if (info != 0)
         st = sl__fail(ctx, SL_ERR_NUMERIC, "%s: dsygv failed (info = %d%s)", who, info,
                       info > d ? ": generators linearly dependent" : "");
@@ -110,8 +110,8 @@ static sl_status sym_eig(sl_ctx *ctx, const char *who, int d, const double *K, d
     if (!A || !work) st = SL_ERR_NOMEM;
     else {
         memcpy(A, K, sizeof(double) * dd);
-        int lwork = 8 * d + 64, info = 0;
-        dsyev_("N", "L", &d, A, &d, w, work, &lwork, &info, 1, 1);
+        sl_blas_int bd = d, lwork = 8 * d + 64, info = 0;
+        dsyev_("N", "L", &bd, A, &bd, w, work, &lwork, &info, 1, 1);
         if (info != 0) st = sl__fail(ctx, SL_ERR_NUMERIC, "%s: dsyev failed (info = %d)", who, info);
     }
     sl__free(ctx, A);

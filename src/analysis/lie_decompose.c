@@ -93,10 +93,9 @@ sl_status sl_lie_decompose(sl_ctx *ctx, int d, const double *f, double tol, int 
         for (size_t k = 0; k < dd; ++k) T[k] += r[c] * N[(size_t)c * dd + k];
     /* eigenvalues of T (row-major T is column-major T^T: same eigenvalues) */
     memcpy(T2, T, sizeof(double) * dd);
-    int lwork = 8 * d + 64, info = 0;
+    sl_blas_int bd = d, lwork = 8 * d + 64, info = 0, one = 1;
     double dummy = 0;
-    int one = 1;
-    dgeev_("N", "N", &d, T2, &d, wr, wi, &dummy, &one, &dummy, &one, work, &lwork, &info, 1, 1);
+    dgeev_("N", "N", &bd, T2, &bd, wr, wi, &dummy, &one, &dummy, &one, work, &lwork, &info, 1, 1);
     if (info != 0) {
         st = sl__fail(ctx, SL_ERR_NUMERIC, "%s: dgeev failed (info = %d)", who, info);
         goto done;

@@ -1,30 +1,12 @@
-/* Internal helpers of the analysis layer: LAPACK/BLAS prototypes (Fortran
- * symbols with hidden string-length arguments) and dense linear algebra used
- * by the Lie-algebra analysis and the symmetry solvers. */
+/* Internal helpers of the analysis layer: dense linear algebra used by the
+ * Lie-algebra analysis and the symmetry solvers (BLAS / LAPACK through
+ * ../kernels/blas.h). */
 #ifndef SL_LIE_INTERNAL_H
 #define SL_LIE_INTERNAL_H
 
 #include "../core/internal.h"
 #include "symlearn/analysis.h"
-
-/* Fortran LAPACK/BLAS; gfortran passes CHARACTER lengths as trailing size_t. */
-void dgesdd_(const char *jobz, const int *m, const int *n, double *a, const int *lda, double *s,
-             double *u, const int *ldu, double *vt, const int *ldvt, double *work,
-             const int *lwork, int *iwork, int *info, size_t ljobz);
-void dsyev_(const char *jobz, const char *uplo, const int *n, double *a, const int *lda,
-            double *w, double *work, const int *lwork, int *info, size_t ljobz, size_t luplo);
-void dsygv_(const int *itype, const char *jobz, const char *uplo, const int *n, double *a,
-            const int *lda, double *b, const int *ldb, double *w, double *work, const int *lwork,
-            int *info, size_t ljobz, size_t luplo);
-void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t luplo);
-void dpotrs_(const char *uplo, const int *n, const int *nrhs, const double *a, const int *lda,
-             double *b, const int *ldb, int *info, size_t luplo);
-void dgeev_(const char *jobvl, const char *jobvr, const int *n, double *a, const int *lda,
-            double *wr, double *wi, double *vl, const int *ldvl, double *vr, const int *ldvr,
-            double *work, const int *lwork, int *info, size_t ljobvl, size_t ljobvr);
-void dgemm_(const char *ta, const char *tb, const int *m, const int *n, const int *k,
-            const double *alpha, const double *a, const int *lda, const double *b, const int *ldb,
-            const double *beta, double *c, const int *ldc, size_t lta, size_t ltb);
+#include "../kernels/blas.h"
 
 #define SL_LIE_TOL(t) ((t) > 0 ? (t) : 1e-8)
 

@@ -25,8 +25,8 @@ void sl__dgemm_rm(char ta, char tb, int m, int n, int k, const double *A, const 
         return;
     }
     const double one = 1.0;
-    int lda = ta == 'T' ? m : k, ldb = tb == 'T' ? k : n;
-    dgemm_(&tb, &ta, &n, &m, &k, &one, B, &ldb, A, &lda, &beta, C, &n, 1, 1);
+    sl_blas_int bm = m, bn = n, bk = k, lda = ta == 'T' ? m : k, ldb = tb == 'T' ? k : n;
+    dgemm_(&tb, &ta, &bn, &bm, &bk, &one, B, &ldb, A, &lda, &beta, C, &bn, 1, 1);
 }
 
 sl_status sl__svd(sl_ctx *ctx, const char *who, int rows, int cols, double *A, double *s,
@@ -34,18 +34,18 @@ sl_status sl__svd(sl_ctx *ctx, const char *who, int rows, int cols, double *A, d
 {
     /* Row-major A (rows x cols) is column-major A^T (cols x rows) = U S V^T,
      * so the right singular vectors of A are the columns of U here. */
-    int m = cols, n = rows, mn = m < n ? m : n, info = 0, lwork = -1;
+    sl_blas_int m = cols, n = rows, mn = m < n ? m : n, info = 0, lwork = -1;
     char jobz = vt ? 'S' : 'N';
-    int *iwork = sl__alloc(ctx, sizeof(int) * 8 * (size_t)mn, 0, who);
+    sl_blas_int *iwork = sl__alloc(ctx, sizeof(sl_blas_int) * 8 * (size_t)mn, 0, who);
     double *u = vt ? sl__alloc(ctx, sizeof(double) * (size_t)m * mn, 0, who) : NULL;
     double *vt2 = vt ? sl__alloc(ctx, sizeof(double) * (size_t)mn * n, 0, who) : NULL;
     double q = 0, *work = NULL;
     sl_status st = SL_OK;
     if (!iwork || (vt && (!u || !vt2))) { st = SL_ERR_NOMEM; goto done; }
-    int ldu = m, ldvt = mn;
+    sl_blas_int ldu = m, ldvt = mn;
     dgesdd_(&jobz, &m, &n, A, &m, s, u ? u : &q, &ldu, vt2 ? vt2 : &q, &ldvt, &q, &lwork, iwork,
             &info, 1);
-    lwork = (int)q + 1;
+    lwork = (sl_blas_int)q + 1;
     work = sl__alloc(ctx, sizeof(double) * (size_t)lwork, 0, who);
     if (!work) { st = SL_ERR_NOMEM; goto done; }
     dgesdd_(&jobz, &m, &n, A, &m, s, u ? u : &q, &ldu, vt2 ? vt2 : &q, &ldvt, work, &lwork, iwork,
@@ -142,14 +142,14 @@ sl_status sl__lie_fit_pairs(sl_ctx *ctx, const char *who, int d, int n, const do
     }
     /* rhs b (P x d) = comm gens^T; solve g c = b for each pair (g SPD). */
     sl__dgemm_rm('N', 'T', P, d, (int)nn, comm, gens, 0, C);
-    int info = 0;
-    dpotrf_("L", &d, g, &d, &info, 1);
+    sl_blas_int bd = d, bp = P, info = 0;
+    dpotrf_("L", &bd, g, &bd, &info, 1);
     if (info != 0) {
         st = sl__fail(ctx, SL_ERR_NUMERIC,
                       "%s: the generators are linearly dependent (Gram matrix not positive definite)", who);
         goto done;
     }
-    if (P > 0) dpotrs_("L", &d, &P, g, &d, C, &d, &info, 1);
+    if (P > 0) dpotrs_("L", &bd, &bp, g, &bd, C, &bd, &info, 1);
     if (residual) {
         double num = 0, den = 0;
         for (int p = 0; p < P; ++p) {
@@ -159,8 +159,8 @@ sl_status sl__lie_fit_pairs(sl_ctx *ctx, const char *who, int d, int n, const do
         /* comm - C gens */
         if (P > 0) {
             const double minus = -1.0, one = 1.0;
-            int nni = (int)nn;
-            dgemm_("N", "N", &nni, &P, &d, &minus, gens, &nni, C, &d, &one, comm, &nni, 1, 1);
+            sl_blas_int nni = (sl_blas_int)nn;
+            dgemm_("N", "N", &nni, &bp, &bd, &minus, gens, &nni, C, &bd, &one, comm, &nni, 1, 1);
         }
         for (size_t k = 0; k < (size_t)P * nn; ++k) num += comm[k] * comm[k];
         *residual = den > 0 ? sqrt(num / den) : 0.0;

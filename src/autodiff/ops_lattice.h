@@ -20,12 +20,11 @@
 #define SL_OPS_LATTICE_H
 
 #include "graph_internal.h"
-
-SL_HIDDEN int64_t sl__lat_slots(int64_t v, int mode);
+#include "../kernels/lat_kernels.h"
 
 /* su2 = 1 (N = 2 only): the operands are read through their projection onto
  * the real span of SU(2) (quaternions a0 + i a.sigma) and the contraction runs
- * on 4 real coordinates per matrix (ops_lattice_su2.c); outputs lie in the
+ * on 4 real coordinates per matrix (src/kernels/lat_su2.c); outputs lie in
  * span.  Exact for operands in the span, which is where SU(2) links and every
  * GCMConv of them with real weights lie; a gradient is the projection of the
  * complex one, all that forces and weight gradients see (tangent vectors
@@ -34,27 +33,6 @@ SL_HIDDEN sl_node *sl__lat_bil(sl_graph *g, const char *who, sl_node *x, int mx,
                                int hy, sl_node *c, int fold, int su2);
 SL_HIDDEN sl_node *sl__lat_trc(sl_graph *g, const char *who, sl_node *x, int mx, int hx, sl_node *y, int my,
                                int hy, sl_node *gq, int mg, int su2);
-
-/* Shared by the contraction kernels (ops_lattice.c, ops_lattice_su2.c).
- * Geometry: n, n2 = n n, S sites; a block of nb sites; a slot of a block holds
- * up to 2 n2 nb reals at a stride of ps (padded off multiples of 2 KiB). */
-typedef struct {
-    int n;
-    int64_t n2, S, nb, ps;
-} sl_lat_geom;
-SL_HIDDEN sl_lat_geom sl__lat_geom(const sl_node *x);
-SL_HIDDEN double *sl__lat_align64(void *p);
-/* row-major tmp (rows x width, row stride ld) = coef (rows x k, stride ldc) panel (k x width, stride ld) */
-SL_HIDDEN void sl__lat_gemm_rows(int64_t rows, int64_t k, int64_t width, int64_t ld, const double *coef,
-                                 int64_t ldc, const double *panel, double *tmp, double beta);
-/* cs / cd (rows x m) = c_w + c_{m+w}, c_w - c_{m+w} of coef (rows x py) */
-SL_HIDDEN void sl__lat_fold_coefs(int64_t rows, int64_t m, int64_t py, const double *coef, double *cs, double *cd);
-/* t[r ldt + w] += sum_k h[r ldh + k] q[w ldq + k]  (r < N, w < M) */
-SL_HIDDEN void sl__lat_dot_tn(int64_t M, int64_t N, int64_t K, const double *q, int64_t ldq, const double *h,
-                              int64_t ldh, double *t, int64_t ldt);
-/* The su2 = 1 kernels (same nodes, same scratch as the general ones). */
-SL_HIDDEN void sl__lat_bil_su2(const sl_node *nd, void *out, void *const *in, void *scratch);
-SL_HIDDEN void sl__lat_trc_su2(const sl_node *nd, void *out, void *const *in, void *scratch);
 
 /* Fused parallel transports (ops_transport.c).  Lines L_i of shape
  * (B, L.., N, N), a channel stack X (V, B, L.., N, N); transport j uses line
@@ -66,7 +44,6 @@ SL_HIDDEN void sl__lat_trc_su2(const sl_node *nd, void *out, void *const *in, vo
  *      reduce = 1: V = m C, out_c = sum_j T_j[X_{j C + c}] (C channels).
  * trn_dl: K(y) = sum_c P_c(y + ap mu) L(y) Q_c(y + aq mu)^+
  *                     + P_c(y + ap mu)^+ L(y) Q_c(y + aq mu)   (a line gradient). */
-#define SL_TRN_NMAX 16
 typedef struct {
     int line, mu, h;
     int64_t sl, sw;
@@ -82,10 +59,5 @@ SL_HIDDEN sl_node *sl__lat_mm(sl_graph *g, const char *who, sl_node *a, int ha, 
 /* Trace features (ops_lattice_head.c): W (C, B, L.., N, N) c128 -> (B, L.., 2C)
  * f64, (Re tr W_c, Im tr W_c) per site; the trace layer in one op. */
 SL_HIDDEN sl_node *sl__lat_trf(sl_graph *g, const char *who, sl_node *w);
-
-/* c (rows x w, row stride ldc) = a (rows x k, stride lda) b (k x w, stride ldb),
- * for few rows and a short inner dimension (small_gemm.c); c is only written. */
-SL_HIDDEN void sl__small_gemm(int64_t rows, int64_t k, int64_t w, const double *a, int64_t lda, const double *b,
-                              int64_t ldb, double *c, int64_t ldc);
 
 #endif

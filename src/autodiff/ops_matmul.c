@@ -2,20 +2,7 @@
  * Large products go to BLAS (dgemm/zgemm); small ones to plain loops, with
  * unrolled kernels for 2x2 and 3x3 complex matrices (SU(2), SU(3) links). */
 #include "graph_internal.h"
-
-typedef int blas_int;
-extern void dgemm_(const char *ta, const char *tb, const blas_int *m, const blas_int *n,
-                   const blas_int *k, const double *alpha, const double *a, const blas_int *lda,
-                   const double *b, const blas_int *ldb, const double *beta, double *c,
-                   const blas_int *ldc, size_t la, size_t lb);
-extern void zgemm_(const char *ta, const char *tb, const blas_int *m, const blas_int *n,
-                   const blas_int *k, const void *alpha, const void *a, const blas_int *lda,
-                   const void *b, const blas_int *ldb, const void *beta, void *c,
-                   const blas_int *ldc, size_t la, size_t lb);
-
-extern void dgemv_(const char *t, const blas_int *m, const blas_int *n, const double *alpha,
-                   const double *a, const blas_int *lda, const double *x, const blas_int *incx,
-                   const double *beta, double *y, const blas_int *incy, size_t lt);
+#include "../kernels/blas.h"
 
 #define BLAS_MIN_WORK 32768   /* m n k below which plain loops beat the BLAS call */
 
@@ -60,20 +47,20 @@ void sl__gemm(sl_dtype dt, int op_a, int op_b, int64_t m, int64_t n, int64_t k, 
     if (dt == SL_F64 && (n == 1 || m == 1) && m * n * k >= BLAS_MIN_WORK / 8) {
         /* matrix-vector products: dgemv instead of a degenerate dgemm */
         double one = 1, zero = 0;
-        blas_int inc = 1;
+        sl_blas_int inc = 1;
         if (n == 1) {   /* c (m) = op(A) b: row-major A is column-major A^T */
-            blas_int M = (blas_int)(op_a == SL_OP_N ? k : m), N = (blas_int)(op_a == SL_OP_N ? m : k);
+            sl_blas_int M = (sl_blas_int)(op_a == SL_OP_N ? k : m), N = (sl_blas_int)(op_a == SL_OP_N ? m : k);
             dgemv_(op_a == SL_OP_N ? "T" : "N", &M, &N, &one, a, &M, b, &inc, &zero, c, &inc, 1);
         } else {        /* c (n) = op(B)^T a */
-            blas_int M = (blas_int)(op_b == SL_OP_N ? n : k), N = (blas_int)(op_b == SL_OP_N ? k : n);
+            sl_blas_int M = (sl_blas_int)(op_b == SL_OP_N ? n : k), N = (sl_blas_int)(op_b == SL_OP_N ? k : n);
             dgemv_(op_b == SL_OP_N ? "N" : "T", &M, &N, &one, b, &M, a, &inc, &zero, c, &inc, 1);
         }
         return;
     }
     if (m * n * k >= BLAS_MIN_WORK) {
         /* Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T. */
-        blas_int M = (blas_int)n, N = (blas_int)m, K = (blas_int)k;
-        blas_int lda = (blas_int)bcols, ldb = (blas_int)acols, ldc = (blas_int)n;
+        sl_blas_int M = (sl_blas_int)n, N = (sl_blas_int)m, K = (sl_blas_int)k;
+        sl_blas_int lda = (sl_blas_int)bcols, ldb = (sl_blas_int)acols, ldc = (sl_blas_int)n;
         if (dt == SL_F64) {
             double one = 1, zero = 0;
             dgemm_(&op_char[op_b], &op_char[op_a], &M, &N, &K, &one, b, &lda, a, &ldb, &zero, c, &ldc, 1, 1);

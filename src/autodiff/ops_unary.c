@@ -1,7 +1,7 @@
 /* Elementwise unary ops and ops with a scalar attribute.  Gradients use the
  * chain rule gy * conj(f'(x)) for holomorphic f (graph.h's convention). */
 #include "graph_internal.h"
-#include "../tensor/vmath.h"
+#include "../kernels/vmath.h"
 
 #include <math.h>
 

@@ -243,7 +243,7 @@ sync:
     return SL_OK;
 }
 
-/* The N = 2 model computes in the real span of SU(2) (ops_lattice_su2.c):
+/* The N = 2 model computes in the real span of SU(2) (kernels/lat_su2.c):
  * a link off it (a U(2) phase, a corrupted field) is refused, not projected.
  * Non-finite links are left to the plan's check (SL_ERR_NONFINITE). */
 sl_status sl__lcnn_check_su2(sl_ctx *ctx, const char *who, int nc, int64_t nlinks, const double *links)

@@ -1,27 +1,19 @@
-/* Short-and-wide real GEMM for the fused lattice kernels (ops_lattice.c):
+/* Short-and-wide real GEMM for the fused lattice kernels (lat_contract.c):
  *   c[r][j] = sum_k a[r][k] b[k][j]   (beta = 0: c is only written),
  * rows and k small (the coefficient contractions: tens of rows, inner
  * dimension tens), j wide (a block's panel columns).  BLAS packs these panels
  * and zeroes c first; this reads b in place, j innermost in strips of 16
  * columns (then 4, then single ones), with the accumulators of a tile of
  * 3 rows x 16 columns kept in registers and a[r][k] broadcast.  Generic
- * vectors (GCC / Clang vector extension), built for AVX2 + FMA (x86-64-v3, as
- * ops_lattice.c) and for the baseline (target_clones, chosen at load time).
- * The rows of b should not be a multiple of 4 KiB apart (L1 set conflicts:
- * ops_lattice.c pads its slot stride). */
-#include "ops_lattice.h"
+ * vectors (GCC / Clang vector extension), built for AVX2 + FMA (x86-64-v3)
+ * and for the baseline (SL_CLONES, cpu.h).  The rows of b should not be a
+ * multiple of 4 KiB apart (L1 set conflicts: lat_contract.c pads its slot
+ * stride). */
+#include "lat_kernels.h"
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
-    !defined(__SANITIZE_ADDRESS__) && !defined(SL_NO_TARGET_CLONES)
-#define SL_SG_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
-#else
-#define SL_SG_CLONES
-#endif
 #if defined(__GNUC__) && !defined(__clang__)
-#define SL_SG_O3 __attribute__((optimize("O3", "fp-contract=fast")))
 #define SL_SG_INLINE __attribute__((always_inline)) inline
 #else
-#define SL_SG_O3
 #define SL_SG_INLINE inline
 #endif
 
@@ -63,7 +55,7 @@ static SL_SG_INLINE void strip(int NV, int64_t rows, int64_t k, const double *re
 
 /* The clones are static so their load-time resolver stays out of the
  * library's exported symbols; sl__small_gemm below only forwards. */
-SL_SG_CLONES SL_SG_O3 static void small_gemm(int64_t rows, int64_t k, int64_t w, const double *a, int64_t lda,
+SL_CLONES SL_O3_FMA static void small_gemm(int64_t rows, int64_t k, int64_t w, const double *a, int64_t lda,
                                              const double *b, int64_t ldb, double *c, int64_t ldc)
 {
     int64_t j = 0;

@@ -1,14 +1,14 @@
-/* AVX2 helpers of the N = 2 lattice kernels (ops_lattice.c,
- * ops_lattice_su2.c): four sites of interleaved 2 x 2 complex matrices
- * (8 doubles a site) to and from eight registers holding one element of the
- * four sites each (a 4 x 4 transpose per half).  Include inside an
- * x86-64 GCC block; the callers are target("avx2,fma") functions. */
+/* AVX2 helpers of the N = 2 lattice kernels (lat_panel.c, lat_su2.c): four
+ * sites of interleaved 2 x 2 complex matrices (8 doubles a site) to and from
+ * eight registers holding one element of the four sites each (a 4 x 4
+ * transpose per half).  Include inside an SL_HAVE_AVX2 block (cpu.h); the
+ * callers are SL_AVX2 functions. */
 #ifndef SL_AVX2_SITES_H
 #define SL_AVX2_SITES_H
 
-#include <immintrin.h>
+#include "cpu.h"
 
-#define SL_AVX2_INLINE __attribute__((target("avx2,fma"), always_inline)) static inline
+#include <immintrin.h>
 
 /* t_k = element k of rows a0..a3 */
 SL_AVX2_INLINE void sl_avx2_tr4(__m256d a0, __m256d a1, __m256d a2, __m256d a3, __m256d *t)

@@ -1,7 +1,7 @@
 /* Vectorisable tanh.  glibc's scalar tanh costs ~14 ns an element, which made
  * tanh networks spend more time in tanh than in their GEMMs.  This version is
  * branch-free so the compiler vectorises it (built for x86-64-v3, i.e. AVX2
- * with FMA, and for the baseline, chosen at load time by target_clones):
+ * with FMA, and for the baseline, chosen at load time: SL_CLONES, cpu.h):
  *   tanh|x| = e / (e + 2),  e = expm1(2|x|),
  *   expm1(t) = 2^k (expm1(r) + 1) - 1,  t = k ln2 + r, |r| <= ln2/2,
  * with expm1(r) from its Taylor series to r^13 (truncation < 1e-17 relative)
@@ -10,18 +10,14 @@
  * relative accuracy.  |x| >= 22 gives +-1 exactly, as in libm. */
 #include "vmath.h"
 
+#include "cpu.h"
+
 #include <math.h>
 
 #define LN2_HI 6.93147180369123816490e-01
 #define LN2_LO 1.90821492927058770002e-10
 #define INV_LN2 1.44269504088896338700e+00
 #define SHIFTER 6755399441055744.0 /* 1.5 * 2^52: adding it rounds to an integer in the low bits */
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(SL_NO_TARGET_CLONES)
-#define SL_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
-#else
-#define SL_CLONES
-#endif
 
 static inline uint64_t bits_of(double d)
 {
@@ -38,7 +34,7 @@ static inline double double_of(uint64_t u)
 }
 
 /* Static, so the load-time resolver of the clones is not exported. */
-SL_CLONES __attribute__((optimize("O3", "fp-contract=fast")))
+SL_CLONES SL_O3_FMA
 static void vtanh(const double *restrict x, double *restrict y, int64_t n)
 {
     /* Selections are done on the bit patterns: integer compares do not trap,
