@@ -1,4 +1,4 @@
-/* The fused GCMConv contraction (src/autodiff/ops_lattice.c): agreement with
+/* The fused GCMConv contraction (src/layers/op_lat_contract.c): agreement with
  * the unfused composition (L-Bilin of W and the concatenated transports, the
  * dgemm path) for N = 2, 3, 4 on lattices whose site count is not a multiple
  * of the kernel's site block, and finite-difference first, second and third

@@ -1,4 +1,4 @@
-/* The fused parallel transport (src/autodiff/ops_transport.c): agreement with
+/* The fused parallel transport (src/layers/op_lat_transport.c): agreement with
  * the unfused composition (line products, roll and broadcast matmuls) for
  * N = 2, 3, 4 and D = 2, 4, single transports in both directions (shifts that
  * wrap around the lattice included) and the GCMConv transport set (plain,

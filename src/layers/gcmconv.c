@@ -3,11 +3,11 @@
  *   W'_u = sum_{v,w} alpha_uvw A_v B_w,  A = (W, W^+, 1),  B = (T, T^+, 1),
  * T the transports along +mu for k = 1..K-1 (mu outer, k, channel inner);
  * the symmetric variant puts W_local first and adds the -mu transports.
- * The contraction is one fused op (src/autodiff/ops_lattice.c): A and B are
+ * The contraction is one fused op (op_lat_contract.c): A and B are
  * extended (daggers, unit matrix) on the fly, block by block over sites; the
- * transports T are one fused op too (src/autodiff/ops_transport.c). */
+ * transports T are one fused op too (op_lat_transport.c). */
 #include "lattice_internal.h"
-#include "../autodiff/ops_lattice.h"
+#include "lattice_ops.h"
 
 
 sl_node *sl__graph_gcmconv(sl_graph *g, sl_node *U, sl_node *W, sl_node *alpha, int K, int dilation, int symmetric,

@@ -1,7 +1,7 @@
 /* Periodic lattices and gauge-field objects: creation, queries, the
  * canonical view, plaquette and link-trace measurements. */
 #include "lattice_internal.h"
-#include "../autodiff/ops_lattice.h"
+#include "lattice_ops.h"
 
 #include <math.h>
 

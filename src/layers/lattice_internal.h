@@ -39,7 +39,7 @@ static inline int64_t sl__site_index(int nd, const int64_t *dims, const int64_t 
 }
 /* Site s shifted by k steps along mu (periodic). */
 /* sl_graph_gcmconv with su2 = 1 for N = 2: the contraction in the real span
- * of SU(2) (see ops_lattice.h); the L-CNN model's layers. */
+ * of SU(2) (see lattice_ops.h); the L-CNN model's layers. */
 SL_HIDDEN sl_node *sl__graph_gcmconv(sl_graph *g, sl_node *U, sl_node *W, sl_node *alpha, int K, int dilation,
                                      int symmetric, int su2);
 /* SL_ERR_ARG unless each of nlinks links (interleaved 2 x 2) lies in the real

@@ -3,12 +3,12 @@
  * U^+_{x->x+k mu} for +-mu, 1).  The weights act on channels only, so the
  * contraction is one GEMM over all sites. */
 #include "lattice_internal.h"
-#include "../autodiff/ops_lattice.h"
+#include "lattice_ops.h"
 
 sl_node *sl__transport_line(sl_graph *g, sl_node *line, sl_node *W, int mu, int s, int sign)
 {
     /* +mu: U(x -> x+s mu) W(x + s mu) U^+;  -mu: U(x-s mu -> x)^+ W(x - s mu) U(..)
-     * (one fused op, src/autodiff/ops_transport.c) */
+     * (one fused op, op_lat_transport.c) */
     sl_trn_entry e = {0, mu, sign < 0, sign > 0 ? 0 : -(int64_t)s, sign > 0 ? s : -(int64_t)s};
     return sl__lat_trn(g, "sl_graph_transport", W, 1, &line, 1, &e, 0);
 }

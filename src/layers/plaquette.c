@@ -3,7 +3,7 @@
  * the Plaq layer).  Gauge covariance follows from the products alone:
  * every loop starts and ends at x. */
 #include "lattice_internal.h"
-#include "../autodiff/ops_lattice.h"
+#include "lattice_ops.h"
 
 sl_node *sl_graph_link(sl_graph *g, sl_node *U, int mu)
 {
@@ -21,7 +21,7 @@ sl_node *sl_graph_link(sl_graph *g, sl_node *U, int mu)
 /* U(x,mu) U(x+mu,nu) U(x+nu,mu)^+ U(x,nu)^+ */
 static sl_node *plaq(sl_graph *g, sl_node *um, sl_node *un, int mu, int nu)
 {
-    /* per-site products in one fused loop (ops_lattice_head.c) */
+    /* per-site products in one fused loop (op_lat_site.c) */
     const char *who = "sl_graph_plaquette";
     sl_node *a = sl__lat_mm(g, who, um, 0, sl__shift(g, un, 1, mu, 1), 0);
     sl_node *b = sl__lat_mm(g, who, a, 0, sl__shift(g, um, 1, nu, 1), 1);

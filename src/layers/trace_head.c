@@ -2,7 +2,7 @@
  * (Re Tr W_1..W_C, Im Tr W_1..W_C) per site, not divided by N, for a dense
  * head applied per site or to the lattice mean. */
 #include "lattice_internal.h"
-#include "../autodiff/ops_lattice.h"
+#include "lattice_ops.h"
 
 sl_node *sl_graph_trace_features(sl_graph *g, sl_node *W)
 {

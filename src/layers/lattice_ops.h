@@ -1,4 +1,9 @@
-/* Fused lattice contractions (internal): per-site bilinear contractions of
+/* The fused lattice graph ops (internal), under the lattice layers: their
+ * constructors.  Each op (an sl_opdef, ../autodiff/graph_internal.h) has its
+ * eval, vjp and constructor in one op_lat_*.c file here; the loops are in
+ * ../kernels (lat_kernels.h).
+ *
+ * Fused contractions (op_lat_contract.c): per-site bilinear contractions of
  * stacked N x N complex matrices with real coefficients, computed block by
  * block over sites in cache (the GCMConv / L-Bilin kernel), and the matching
  * trace reduction.  Both have vjps written in terms of each other, so any
@@ -16,10 +21,10 @@
  *       fold = 1: U = 2C, out_k = Z_k + Z_{C+k}^+ (C, S.., N, N).
  * trc:  T[u,v,w] = sum_s Re tr( (op(X'_v) op(Y'_w))^+ G'_u ),  G' the
  *       operand (G, mode mg in {0, 2}, h = 0); T f64 (Ug, Px, Py). */
-#ifndef SL_OPS_LATTICE_H
-#define SL_OPS_LATTICE_H
+#ifndef SL_LATTICE_OPS_H
+#define SL_LATTICE_OPS_H
 
-#include "graph_internal.h"
+#include "../autodiff/graph_internal.h"
 #include "../kernels/lat_kernels.h"
 
 /* su2 = 1 (N = 2 only): the operands are read through their projection onto
@@ -34,7 +39,7 @@ SL_HIDDEN sl_node *sl__lat_bil(sl_graph *g, const char *who, sl_node *x, int mx,
 SL_HIDDEN sl_node *sl__lat_trc(sl_graph *g, const char *who, sl_node *x, int mx, int hx, sl_node *y, int my,
                                int hy, sl_node *gq, int mg, int su2);
 
-/* Fused parallel transports (ops_transport.c).  Lines L_i of shape
+/* Fused parallel transports (op_lat_transport.c).  Lines L_i of shape
  * (B, L.., N, N), a channel stack X (V, B, L.., N, N); transport j uses line
  * e[j].line along lattice axis e[j].mu:
  *   T_j[X_c](x) = M(x + sl mu) X_c(x + sw mu) M(x + sl mu)^+,  M = L (h = 0)
@@ -54,9 +59,9 @@ SL_HIDDEN sl_node *sl__lat_trn_dl(sl_graph *g, const char *who, sl_node *p, int6
                                   int64_t aq, int mu);
 
 /* Per-site products C = op_a(A) op_b(B) of two (.., N, N) c128 stacks of one
- * shape, op = adjoint when h (ops_lattice_head.c): plaquettes and lines. */
+ * shape, op = adjoint when h (op_lat_site.c): plaquettes and lines. */
 SL_HIDDEN sl_node *sl__lat_mm(sl_graph *g, const char *who, sl_node *a, int ha, sl_node *b, int hb);
-/* Trace features (ops_lattice_head.c): W (C, B, L.., N, N) c128 -> (B, L.., 2C)
+/* Trace features (op_lat_site.c): W (C, B, L.., N, N) c128 -> (B, L.., 2C)
  * f64, (Re tr W_c, Im tr W_c) per site; the trace layer in one op. */
 SL_HIDDEN sl_node *sl__lat_trf(sl_graph *g, const char *who, sl_node *w);
 

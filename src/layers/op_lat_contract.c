@@ -1,10 +1,10 @@
-/* The fused lattice contractions as graph ops (see ops_lattice.h): bil, the
+/* The fused lattice contractions as graph ops (see lattice_ops.h): bil, the
  * GCMConv / L-Bilin contraction out_u = sum_{v,w} c_uvw op(X'_v) op(Y'_w)
  * over stacks of N x N complex matrices, and trc, its trace reduction.  The
  * kernels (one block driver for the general and the SU(2) arithmetic) are in
  * src/kernels/lat_contract.c; each op's vjp is written in terms of the two
  * ops, so any order of derivative works. */
-#include "ops_lattice.h"
+#include "lattice_ops.h"
 
 /* ---- kernel arguments from the nodes ----------------------------------------------- */
 /* in = {X, Y, c}; ia = {mx, hx, my, hy, fold, su2} */

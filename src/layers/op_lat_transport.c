@@ -1,4 +1,4 @@
-/* Fused parallel transports as graph ops (see ops_lattice.h): for every
+/* Fused parallel transports as graph ops (see lattice_ops.h): for every
  * channel at once, out(x) = M(x + sl mu) X(x + sw mu) M(x + sl mu)^+,
  * M = L or L^+ (the loops: src/kernels/lat_transport.c).  Several lines can
  * feed one node ("expand": channel blocks one per line, the GCMConv transport
@@ -8,7 +8,7 @@
  *   K(y) = sum_c P_c(y + ap mu) L(y) Q_c(y + aq mu)^+ + P_c(..)^+ L(y) Q_c(..),
  * whose own vjp is K again (w.r.t. L) and ordinary graph ops (w.r.t. P, Q),
  * so derivatives of any order work. */
-#include "ops_lattice.h"
+#include "lattice_ops.h"
 
 /* ---- trn ------------------------------------------------------------------------ */
 /* in = {X, lines..}; ia = {m, reduce, C, nlines}; idx = 5 m: (line, mu, sl, sw, h) */

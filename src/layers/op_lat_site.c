@@ -1,12 +1,12 @@
 /* Per-site products of N x N complex matrix stacks as a graph op (see
- * ops_lattice.h): C(x) = op_a(A(x)) op_b(B(x)), op = N or H, A, B, C of one
+ * lattice_ops.h): C(x) = op_a(A(x)) op_b(B(x)), op = N or H, A, B, C of one
  * shape (.., N, N); the generic matmul calls a small GEMM per site, this op
  * runs the whole stack in one loop (src/kernels/lat_site.c).  The L-CNN's
  * plaquettes and line products are such products.  The vjp is the same op:
  *   gA = G op_b(B)^H (op_a = N) or op_b(B) G^H (op_a = H),
  *   gB = op_a(A)^H G (op_b = N) or G^H op_a(A) (op_b = H).
  * And the trace features of the trace layer. */
-#include "ops_lattice.h"
+#include "lattice_ops.h"
 
 /* in = {A, B}; ia = {ha, hb} */
 static void mm_eval(const sl_node *nd, void *out, void *const *in, void *scratch)
