@@ -10,7 +10,10 @@
 #include "symlearn/graph.h"
 #include "symlearn/optim.h"
 #include "symlearn/analysis.h"
+#include "symlearn/losses.h"
 #include "symlearn/discover.h"
+#include "symlearn/gauge.h"
+#include "symlearn/lcnn.h"
 #include "symlearn/lattice.h"
 
 #endif

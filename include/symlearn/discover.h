@@ -12,8 +12,8 @@
  *  - exact: the null space of the linearised invariance condition, the stacked
  *    rows vec(grad phi(x) x^T) over samples x (an SVD, with the gap between the
  *    kept and the null singular values reported);
- *  - trained: generators learned by minimising the losses below (Adam then
- *    L-BFGS), which also works for oracles that are only approximately
+ *  - trained: generators learned by minimising the losses of losses.h (Adam
+ *    then L-BFGS), which also works for oracles that are only approximately
  *    invariant (noisy data, trained networks); with a scan over the number of
  *    generators N_g reporting the loss per N_g.
  * Either way the result holds the generators (normalised to Tr J J^T = 2,
@@ -32,6 +32,7 @@
 #include <stdio.h>
 
 #include "graph.h"
+#include "losses.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -41,13 +42,8 @@ typedef struct sl_symmetry_opts sl_symmetry_opts;
 typedef struct sl_symmetry_result sl_symmetry_result;
 
 /* ---- Oracles ----------------------------------------------------------------
- * A graph oracle builds phi in graph g: x[k] (k < nargs) are nodes of shape
- * (M, n), the k-th argument of M sample points; it returns a node of shape (M)
- * (nout = 1) or (M, nout), or NULL (the graph's sticky error then says why).
- * The library differentiates it (first derivatives for the exact solver and
- * the derivative loss, through the transformed points for the difference
- * losses).  It must not keep the nodes beyond the call. */
-typedef sl_node *(*sl_oracle_graph_fn)(sl_graph *g, int nargs, sl_node *const *x, void *user);
+ * A graph oracle (sl_oracle_graph_fn, losses.h) builds phi in a graph; the
+ * library differentiates it. */
 
 /* A C oracle with its gradient: for m points x (m rows of nargs*n doubles, the
  * arguments one after another), write phi (m x nout) and, when grad is not
@@ -118,8 +114,8 @@ SL_API sl_status sl_symmetry_opts_set_generators(sl_symmetry_opts *o, int ng);
  * loss is below the tolerance. */
 SL_API sl_status sl_symmetry_opts_set_scan(sl_symmetry_opts *o, int ng_min, int ng_max);
 
-/* Invariance loss of the trained solver [SL_SYM_INV_DERIVATIVE, eps 1e-3]. */
-enum { SL_SYM_INV_FORWARD = 0, SL_SYM_INV_CENTRAL = 1, SL_SYM_INV_DERIVATIVE = 2 };
+/* Invariance loss of the trained solver [SL_SYM_INV_DERIVATIVE, eps 1e-3]
+ * (the modes SL_SYM_INV_*: losses.h). */
 SL_API sl_status sl_symmetry_opts_set_invariance(sl_symmetry_opts *o, int mode, double eps);
 /* Closure loss [SL_SYM_CLOSURE_LSQ, squared]: off, structure constants
  * learned as parameters, or solved by least squares at every step (variable
@@ -226,30 +222,6 @@ SL_API sl_status sl_symmetry_result_export_json(const sl_symmetry_result *r, con
 enum { SL_SYM_PICTURE_GENERATORS = 0, SL_SYM_PICTURE_STRUCTURE = 1 };
 SL_API sl_status sl_symmetry_result_write_ppm(const sl_symmetry_result *r, int which,
                                               const char *path);
-
-/* ---- Losses as graph functions ----------------------------------------------------
- * Building blocks of the trained solver, for custom training loops.  W is a
- * node of shape (N_g, n, n); each returns a real scalar node (NULL on error,
- * sticky on the graph as for every op). */
-
-/* Invariance: x is a node (m, nargs*n) of sample points; phi as
- * sl_oracle_graph_fn with nout outputs.  mode SL_SYM_INV_FORWARD:
- * sum_a mean_i sum_c [phi_c(x_i + eps W_a x_i) - phi_c(x_i)]^2 / eps^2
- * (Forestano et al. 2023, eq. (4)); CENTRAL: [phi(x + eps W x) - phi(x - eps W x)]^2
- * / (4 eps^2); DERIVATIVE: (grad phi . W x)^2 (the eps -> 0 limit). */
-SL_API sl_node *sl_symmetry_loss_invariance(sl_graph *g, sl_oracle_graph_fn phi, void *user,
-                                            int nargs, sl_node *x, sl_node *W, int mode, double eps);
-/* Normalisation sum_a (|W_a|_F^2 - 2)^2 (eq. (5)). */
-SL_API sl_node *sl_symmetry_loss_normalisation(sl_graph *g, sl_node *W);
-/* Orthogonality sum_{a<b} Tr(W_a W_b^T)^2 (eq. (6)). */
-SL_API sl_node *sl_symmetry_loss_orthogonality(sl_graph *g, sl_node *W);
-/* Closure sum_{a<b} |[W_a, W_b] - sum_c C_{ab,c} W_c|_F^2 (the closure term L_clos; quartic = 1:
- * each pair's squared norm squared again, as the reference code).  C: a node
- * (P, N_g), pairs a < b in lexicographic order (param, input or constant). */
-SL_API sl_node *sl_symmetry_loss_closure(sl_graph *g, sl_node *W, sl_node *C, int quartic);
-/* Sparsity sum_a sum_{p != q} r_p^2 r_q^2 = sum_a (|r|_2^4 - |r|_4^4), r = vec W_a
- * (eq. (7)). */
-SL_API sl_node *sl_symmetry_loss_sparsity(sl_graph *g, sl_node *W);
 
 #ifdef __cplusplus
 }

@@ -4,7 +4,8 @@
 #define SL_LATTICE_INTERNAL_H
 
 #include "../autodiff/graph_internal.h"
-#include "symlearn/lattice.h"
+#include "symlearn/gauge.h"
+#include "symlearn/lcnn.h"
 
 #define SL_NC_MAX 16
 

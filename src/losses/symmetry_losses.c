@@ -3,6 +3,7 @@
  * Lie groups, algebras, and subalgebras from first principles", and the
  * sparse-representation paper for the sparsity term).  W has shape (N_g, n, n). */
 #include "../autodiff/graph_internal.h"
+#include "symlearn/losses.h"
 
 static int check_W(sl_graph *g, const char *who, sl_node *W)
 {

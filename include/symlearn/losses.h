@@ -1,0 +1,54 @@
+/* libsymlearn losses: the symmetry-discovery losses as graph functions
+ * (Forestano, Matchev, Matcheva, Roman, Unlu, Verner 2023), the building
+ * blocks of the trained solver of discover.h, for custom training loops; and
+ * the graph-oracle type they differentiate.
+ *
+ * Thread safety: as for the rest of the library (one thread per context). */
+#ifndef SYMLEARN_LOSSES_H
+#define SYMLEARN_LOSSES_H
+
+#include "graph.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A graph oracle builds phi in graph g: x[k] (k < nargs) are nodes of shape
+ * (M, n), the k-th argument of M sample points; it returns a node of shape (M)
+ * (nout = 1) or (M, nout), or NULL (the graph's sticky error then says why).
+ * The library differentiates it (first derivatives for the exact solver and
+ * the derivative loss, through the transformed points for the difference
+ * losses).  It must not keep the nodes beyond the call. */
+typedef sl_node *(*sl_oracle_graph_fn)(sl_graph *g, int nargs, sl_node *const *x, void *user);
+
+/* Invariance loss modes (sl_symmetry_loss_invariance, sl_symmetry_opts_set_invariance). */
+enum { SL_SYM_INV_FORWARD = 0, SL_SYM_INV_CENTRAL = 1, SL_SYM_INV_DERIVATIVE = 2 };
+
+/* ---- Losses as graph functions ----------------------------------------------------
+ * Building blocks of the trained solver, for custom training loops.  W is a
+ * node of shape (N_g, n, n); each returns a real scalar node (NULL on error,
+ * sticky on the graph as for every op). */
+
+/* Invariance: x is a node (m, nargs*n) of sample points; phi as
+ * sl_oracle_graph_fn with nout outputs.  mode SL_SYM_INV_FORWARD:
+ * sum_a mean_i sum_c [phi_c(x_i + eps W_a x_i) - phi_c(x_i)]^2 / eps^2
+ * (Forestano et al. 2023, eq. (4)); CENTRAL: [phi(x + eps W x) - phi(x - eps W x)]^2
+ * / (4 eps^2); DERIVATIVE: (grad phi . W x)^2 (the eps -> 0 limit). */
+SL_API sl_node *sl_symmetry_loss_invariance(sl_graph *g, sl_oracle_graph_fn phi, void *user,
+                                            int nargs, sl_node *x, sl_node *W, int mode, double eps);
+/* Normalisation sum_a (|W_a|_F^2 - 2)^2 (eq. (5)). */
+SL_API sl_node *sl_symmetry_loss_normalisation(sl_graph *g, sl_node *W);
+/* Orthogonality sum_{a<b} Tr(W_a W_b^T)^2 (eq. (6)). */
+SL_API sl_node *sl_symmetry_loss_orthogonality(sl_graph *g, sl_node *W);
+/* Closure sum_{a<b} |[W_a, W_b] - sum_c C_{ab,c} W_c|_F^2 (the closure term L_clos; quartic = 1:
+ * each pair's squared norm squared again, as the reference code).  C: a node
+ * (P, N_g), pairs a < b in lexicographic order (param, input or constant). */
+SL_API sl_node *sl_symmetry_loss_closure(sl_graph *g, sl_node *W, sl_node *C, int quartic);
+/* Sparsity sum_a sum_{p != q} r_p^2 r_q^2 = sum_a (|r|_2^4 - |r|_4^4), r = vec W_a
+ * (eq. (7)). */
+SL_API sl_node *sl_symmetry_loss_sparsity(sl_graph *g, sl_node *W);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
