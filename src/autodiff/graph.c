@@ -121,6 +121,14 @@ sl_node *sl__node_new(sl_graph *g, const sl_opdef *def, sl_dtype dtype, int rank
     return n;
 }
 
+void *sl__node_attr(sl_node *n, const char *who, size_t bytes)
+{
+    void *a = sl__graph_mem(n->g, bytes);
+    if (!a) return sl__gfail(n->g, SL_ERR_NOMEM, "%s: out of memory", who), NULL;
+    n->attr = a;
+    return a;
+}
+
 /* ---- Leaves ---------------------------------------------------------------- */
 
 const sl_opdef sl__op_input = {"input", NULL, NULL, NULL, 1};

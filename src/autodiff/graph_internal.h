@@ -21,10 +21,15 @@ struct sl_node {
     int64_t numel;
     int nin;
     sl_node **in;
-    /* attributes (meaning depends on the op) */
+    /* Attributes.  The generic ops of src/autodiff use the slots s, ia, idx
+     * (their meaning is written above each op's eval: "ia = {axis, shift}");
+     * an op with attributes of its own kind keeps them in a typed struct
+     * behind attr instead (sl__node_attr; the lattice ops:
+     * src/layers/lattice_ops.h). */
     double s[2];                     /* scalar (re, im) */
-    int64_t ia[2 * SL_MAX_RANK];     /* axes, permutation, slice parameters, flags */
+    int64_t ia[2 * SL_MAX_RANK];     /* generic ops: axes, permutation, slice parameters, flags */
     int64_t *idx;                    /* gather/scatter indices (arena) */
+    const void *attr;                /* typed attributes (arena) or NULL */
     void *data;                      /* param / constant storage */
     int fill;                        /* constant with every element = s (1) */
     char *name;
@@ -72,6 +77,11 @@ SL_HIDDEN int sl__gcheck(sl_graph *g, const char *who, int n, sl_node *const *xs
 /* New op node with the given inputs, dtype and shape (attributes zero). */
 SL_HIDDEN sl_node *sl__node_new(sl_graph *g, const sl_opdef *def, sl_dtype dtype, int rank,
                                 const int64_t *shape, int nin, sl_node *const *in);
+
+/* Typed attributes of n: bytes of zeroed graph arena, set as n->attr and
+ * returned for the constructor to fill (NULL when out of memory: the graph
+ * records SL_ERR_NOMEM with a message naming who). */
+SL_HIDDEN void *sl__node_attr(sl_node *n, const char *who, size_t bytes);
 
 /* Broadcast shapes of a and b (NumPy rules); returns 0 if incompatible. */
 SL_HIDDEN int sl__broadcast_shape(int ra, const int64_t *sa, int rb, const int64_t *sb, int *rank,

@@ -23,6 +23,7 @@ static int norm_axis(sl_graph *g, const char *who, int axis, int rank)
 }
 
 /* ---- permute -------------------------------------------------------------------- */
+/* ia[0..rank-1] = the permutation (output axis i is input axis ia[i]) */
 static void permute_eval(const sl_node *n, void *out, void *const *in, void *scratch)
 {
     (void)scratch;
@@ -315,6 +316,7 @@ static sl_node *scatter_add(sl_graph *g, sl_node *x, int axis, const int64_t *id
 }
 
 /* ---- concat ------------------------------------------------------------------------- */
+/* ia = {axis} */
 static void concat_eval(const sl_node *n, void *out, void *const *in, void *scratch)
 {
     (void)scratch;
@@ -417,6 +419,7 @@ sl_node *sl_graph_broadcast(sl_graph *g, sl_node *x, int rank, const int64_t *sh
 }
 
 /* ---- roll ------------------------------------------------------------------------------ */
+/* ia = {axis, shift} */
 static void roll_eval(const sl_node *n, void *out, void *const *in, void *scratch)
 {
     (void)scratch;

@@ -30,10 +30,25 @@
 /* su2 = 1 (N = 2 only): the operands are read through their projection onto
  * the real span of SU(2) (quaternions a0 + i a.sigma) and the contraction runs
  * on 4 real coordinates per matrix (src/kernels/lat_su2.c); outputs lie in
- * span.  Exact for operands in the span, which is where SU(2) links and every
+ * the span.  Exact for operands in the span, which is where SU(2) links and every
  * GCMConv of them with real weights lie; a gradient is the projection of the
  * complex one, all that forces and weight gradients see (tangent vectors
  * X U, X in su(2), lie in the span). */
+/* Typed attributes (node->attr) of bil and trc. */
+typedef struct {
+    int mode, adj;     /* the operand's slot mode (0, 1, 2) and adjoint flag (0, 1) */
+} sl_lat_operand;
+typedef struct {
+    sl_lat_operand x, y;
+    int fold;          /* 1: out_k = Z_k + Z_{C+k}^+ */
+    int su2;           /* 1: the quaternion kernels (N = 2) */
+} sl_lat_bil_attr;
+typedef struct {
+    sl_lat_operand x, y;
+    int mg;            /* G's mode (0 or 2; adjoint flag 0) */
+    int su2;
+} sl_lat_trc_attr;
+
 SL_HIDDEN sl_node *sl__lat_bil(sl_graph *g, const char *who, sl_node *x, int mx, int hx, sl_node *y, int my,
                                int hy, sl_node *c, int fold, int su2);
 SL_HIDDEN sl_node *sl__lat_trc(sl_graph *g, const char *who, sl_node *x, int mx, int hx, sl_node *y, int my,
@@ -53,6 +68,18 @@ typedef struct {
     int line, mu, h;
     int64_t sl, sw;
 } sl_trn_entry;
+/* Typed attributes of trn: m transports (entry j reads input 1 + e[j].line). */
+typedef struct {
+    int m, nlines;
+    int reduce;
+    int64_t C;         /* channels per transport */
+    sl_trn_entry e[];
+} sl_lat_trn_attr;
+/* ... and of trn_dl. */
+typedef struct {
+    int mu;
+    int64_t ap, aq;
+} sl_lat_dl_attr;
 SL_HIDDEN sl_node *sl__lat_trn(sl_graph *g, const char *who, sl_node *x, int nlines, sl_node *const *lines, int m,
                                const sl_trn_entry *e, int reduce);
 SL_HIDDEN sl_node *sl__lat_trn_dl(sl_graph *g, const char *who, sl_node *p, int64_t ap, sl_node *l, sl_node *q,
@@ -60,6 +87,9 @@ SL_HIDDEN sl_node *sl__lat_trn_dl(sl_graph *g, const char *who, sl_node *p, int6
 
 /* Per-site products C = op_a(A) op_b(B) of two (.., N, N) c128 stacks of one
  * shape, op = adjoint when h (op_lat_site.c): plaquettes and lines. */
+typedef struct {
+    int ha, hb;        /* adjoint flags of A and B */
+} sl_lat_mm_attr;
 SL_HIDDEN sl_node *sl__lat_mm(sl_graph *g, const char *who, sl_node *a, int ha, sl_node *b, int hb);
 /* Trace features (op_lat_site.c): W (C, B, L.., N, N) c128 -> (B, L.., 2C)
  * f64, (Re tr W_c, Im tr W_c) per site; the trace layer in one op. */

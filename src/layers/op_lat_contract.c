@@ -7,18 +7,23 @@
 #include "lattice_ops.h"
 
 /* ---- kernel arguments from the nodes ----------------------------------------------- */
-/* in = {X, Y, c}; ia = {mx, hx, my, hy, fold, su2} */
+static void shape_args(const sl_node *X, int *n, int64_t *S)
+{
+    *n = (int)X->shape[X->rank - 1];
+    *S = X->numel / (X->shape[0] * (int64_t)*n * *n);
+}
+
+/* in = {X, Y, c}; attr sl_lat_bil_attr */
 static sl_lat_bil_args bil_args(const sl_node *nd)
 {
-    const sl_node *X = nd->in[0];
+    const sl_lat_bil_attr *at = nd->attr;
     sl_lat_bil_args a;
-    a.n = (int)X->shape[X->rank - 1];
-    a.S = X->numel / (X->shape[0] * (int64_t)a.n * a.n);
-    a.x = (sl_lat_stack){X->shape[0], (int)nd->ia[0], (int)nd->ia[1]};
-    a.y = (sl_lat_stack){nd->in[1]->shape[0], (int)nd->ia[2], (int)nd->ia[3]};
+    shape_args(nd->in[0], &a.n, &a.S);
+    a.x = (sl_lat_stack){nd->in[0]->shape[0], at->x.mode, at->x.adj};
+    a.y = (sl_lat_stack){nd->in[1]->shape[0], at->y.mode, at->y.adj};
     a.u = nd->in[2]->shape[0];
-    a.fold = (int)nd->ia[4];
-    a.su2 = (int)nd->ia[5];
+    a.fold = at->fold;
+    a.su2 = at->su2;
     return a;
 }
 
@@ -34,17 +39,16 @@ static void bil_eval(const sl_node *nd, void *out, void *const *in, void *scratc
     sl__lat_bil_blocks(&a, in[0], in[1], in[2], out, scratch);
 }
 
-/* in = {X, Y, G}; ia = {mx, hx, my, hy, mg, su2} */
+/* in = {X, Y, G}; attr sl_lat_trc_attr */
 static sl_lat_trc_args trc_args(const sl_node *nd)
 {
-    const sl_node *X = nd->in[0];
+    const sl_lat_trc_attr *at = nd->attr;
     sl_lat_trc_args a;
-    a.n = (int)X->shape[X->rank - 1];
-    a.S = X->numel / (X->shape[0] * (int64_t)a.n * a.n);
-    a.x = (sl_lat_stack){X->shape[0], (int)nd->ia[0], (int)nd->ia[1]};
-    a.y = (sl_lat_stack){nd->in[1]->shape[0], (int)nd->ia[2], (int)nd->ia[3]};
-    a.g = (sl_lat_stack){nd->in[2]->shape[0], (int)nd->ia[4], 0};
-    a.su2 = (int)nd->ia[5];
+    shape_args(nd->in[0], &a.n, &a.S);
+    a.x = (sl_lat_stack){nd->in[0]->shape[0], at->x.mode, at->x.adj};
+    a.y = (sl_lat_stack){nd->in[1]->shape[0], at->y.mode, at->y.adj};
+    a.g = (sl_lat_stack){nd->in[2]->shape[0], at->mg, 0};
+    a.su2 = at->su2;
     return a;
 }
 
@@ -97,21 +101,21 @@ static void operand_grads(sl_graph *g, sl_node *X, int mx, int hx, sl_node *Y, i
 
 static void bil_vjp(sl_graph *g, sl_node *nd, sl_node *gy, const int *need, sl_node **gin)
 {
+    const sl_lat_bil_attr *a = nd->attr;
     sl_node *X = nd->in[0], *Y = nd->in[1], *C = nd->in[2];
-    int mx = (int)nd->ia[0], hx = (int)nd->ia[1], my = (int)nd->ia[2], hy = (int)nd->ia[3];
-    int mg = nd->ia[4] ? 2 : 0;
-    int su2 = (int)nd->ia[5];
-    operand_grads(g, X, mx, hx, Y, my, hy, gy, mg, C, need, gin, su2);
-    if (need[2]) gin[2] = sl__lat_trc(g, "sl_lat_bil vjp", X, mx, hx, Y, my, hy, gy, mg, su2);
+    int mg = a->fold ? 2 : 0;
+    operand_grads(g, X, a->x.mode, a->x.adj, Y, a->y.mode, a->y.adj, gy, mg, C, need, gin, a->su2);
+    if (need[2]) gin[2] = sl__lat_trc(g, "sl_lat_bil vjp", X, a->x.mode, a->x.adj, Y, a->y.mode, a->y.adj, gy, mg, a->su2);
 }
 
 static void trc_vjp(sl_graph *g, sl_node *nd, sl_node *gy, const int *need, sl_node **gin)
 {
+    const sl_lat_trc_attr *a = nd->attr;
     sl_node *X = nd->in[0], *Y = nd->in[1], *G = nd->in[2];
-    int mx = (int)nd->ia[0], hx = (int)nd->ia[1], my = (int)nd->ia[2], hy = (int)nd->ia[3], mg = (int)nd->ia[4];
-    int su2 = (int)nd->ia[5];
-    operand_grads(g, X, mx, hx, Y, my, hy, G, mg, gy, need, gin, su2);
-    if (need[2]) gin[2] = sl__lat_bil(g, "sl_lat_trc vjp", X, mx, hx, Y, my, hy, gy, mg == 2, su2);
+    operand_grads(g, X, a->x.mode, a->x.adj, Y, a->y.mode, a->y.adj, G, a->mg, gy, need, gin, a->su2);
+    if (need[2])
+        gin[2] = sl__lat_bil(g, "sl_lat_trc vjp", X, a->x.mode, a->x.adj, Y, a->y.mode, a->y.adj, gy, a->mg == 2,
+                             a->su2);
 }
 
 static const sl_opdef op_bil = {"lat_bil", bil_eval, bil_vjp, bil_scratch, 0};
@@ -148,9 +152,9 @@ sl_node *sl__lat_bil(sl_graph *g, const char *who, sl_node *x, int mx, int hx, s
     memcpy(shape, x->shape, sizeof(int64_t) * (size_t)x->rank);
     shape[0] = fold ? c->shape[0] / 2 : c->shape[0];
     sl_node *n = sl__node_new(g, &op_bil, SL_C128, x->rank, shape, 3, ins);
-    if (!n) return NULL;
-    n->ia[0] = mx; n->ia[1] = hx != 0; n->ia[2] = my; n->ia[3] = hy != 0; n->ia[4] = fold != 0;
-    n->ia[5] = su2 && x->shape[x->rank - 1] == 2;
+    sl_lat_bil_attr *a = n ? sl__node_attr(n, who, sizeof *a) : NULL;
+    if (!a) return NULL;
+    *a = (sl_lat_bil_attr){{mx, hx != 0}, {my, hy != 0}, fold != 0, su2 && x->shape[x->rank - 1] == 2};
     return n;
 }
 
@@ -165,8 +169,8 @@ sl_node *sl__lat_trc(sl_graph *g, const char *who, sl_node *x, int mx, int hx, s
     if (mg == 1) return sl__gfail(g, SL_ERR_ARG, "%s: G mode 1", who);
     int64_t shape[3] = {sl__lat_slots(gq->shape[0], mg), sl__lat_slots(x->shape[0], mx), sl__lat_slots(y->shape[0], my)};
     sl_node *n = sl__node_new(g, &op_trc, SL_F64, 3, shape, 3, ins);
-    if (!n) return NULL;
-    n->ia[0] = mx; n->ia[1] = hx != 0; n->ia[2] = my; n->ia[3] = hy != 0; n->ia[4] = mg;
-    n->ia[5] = su2 && x->shape[x->rank - 1] == 2;
+    sl_lat_trc_attr *a = n ? sl__node_attr(n, who, sizeof *a) : NULL;
+    if (!a) return NULL;
+    *a = (sl_lat_trc_attr){{mx, hx != 0}, {my, hy != 0}, mg, su2 && x->shape[x->rank - 1] == 2};
     return n;
 }

@@ -8,18 +8,20 @@
  * And the trace features of the trace layer. */
 #include "lattice_ops.h"
 
-/* in = {A, B}; ia = {ha, hb} */
+/* in = {A, B}; attr sl_lat_mm_attr */
 static void mm_eval(const sl_node *nd, void *out, void *const *in, void *scratch)
 {
     (void)scratch;
+    const sl_lat_mm_attr *a = nd->attr;
     int n = (int)nd->shape[nd->rank - 1];
-    sl__lat_mm_sites(n, nd->numel / ((int64_t)n * n), (int)nd->ia[0], (int)nd->ia[1], in[0], in[1], out);
+    sl__lat_mm_sites(n, nd->numel / ((int64_t)n * n), a->ha, a->hb, in[0], in[1], out);
 }
 
 static void mm_vjp(sl_graph *g, sl_node *nd, sl_node *gy, const int *need, sl_node **gin)
 {
+    const sl_lat_mm_attr *a = nd->attr;
     sl_node *A = nd->in[0], *B = nd->in[1];
-    int ha = (int)nd->ia[0], hb = (int)nd->ia[1];
+    int ha = a->ha, hb = a->hb;
     const char *who = "sl_lat_mm vjp";
     if (need[0]) gin[0] = !ha ? sl__lat_mm(g, who, gy, 0, B, !hb) : sl__lat_mm(g, who, B, hb, gy, 1);
     if (need[1]) gin[1] = !hb ? sl__lat_mm(g, who, A, !ha, gy, 0) : sl__lat_mm(g, who, gy, 1, A, ha);
@@ -40,9 +42,9 @@ sl_node *sl__lat_mm(sl_graph *g, const char *who, sl_node *a, int ha, sl_node *b
         return sl__gfail(g, SL_ERR_SHAPE, "%s: operands %s and %s (must be one shape (.., N, N))", who,
                          sl__shape_str(a, b1, sizeof b1), sl__shape_str(b, b2, sizeof b2));
     sl_node *n = sl__node_new(g, &op_mm, SL_C128, a->rank, a->shape, 2, ins);
-    if (!n) return NULL;
-    n->ia[0] = ha != 0;
-    n->ia[1] = hb != 0;
+    sl_lat_mm_attr *at = n ? sl__node_attr(n, who, sizeof *at) : NULL;
+    if (!at) return NULL;
+    *at = (sl_lat_mm_attr){ha != 0, hb != 0};
     return n;
 }
 

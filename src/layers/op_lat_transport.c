@@ -11,32 +11,33 @@
 #include "lattice_ops.h"
 
 /* ---- trn ------------------------------------------------------------------------ */
-/* in = {X, lines..}; ia = {m, reduce, C, nlines}; idx = 5 m: (line, mu, sl, sw, h) */
+/* in = {X, lines..}; attr sl_lat_trn_attr */
 static void trn_eval(const sl_node *nd, void *out, void *const *in, void *scratch)
 {
     (void)scratch;
-    int64_t m = nd->ia[0], C = nd->ia[2];
-    int reduce = (int)nd->ia[1];
+    const sl_lat_trn_attr *a = nd->attr;
+    int64_t C = a->C;
     const double *x = in[0];
     double *o = out;
-    for (int64_t j = 0; j < m; ++j) {
-        const int64_t *e = nd->idx + 5 * j;
-        const sl_node *L = nd->in[e[0]];
-        sl_lat_line_geom q = sl__lat_line_geom(L->rank, L->shape, (int)e[1]);
+    for (int j = 0; j < a->m; ++j) {
+        const sl_trn_entry *e = &a->e[j];
+        const sl_node *L = nd->in[1 + e->line];
+        sl_lat_line_geom q = sl__lat_line_geom(L->rank, L->shape, e->mu);
         int64_t cs = 2 * q.S * q.n2;
-        if (!reduce) sl__lat_trn_line(&q, in[e[0]], (int)e[4], e[2], e[3], x, o + j * C * cs, C, 0);
-        else sl__lat_trn_line(&q, in[e[0]], (int)e[4], e[2], e[3], x + j * C * cs, o, C, j > 0);
+        if (!a->reduce) sl__lat_trn_line(&q, in[1 + e->line], e->h, e->sl, e->sw, x, o + j * C * cs, C, 0);
+        else sl__lat_trn_line(&q, in[1 + e->line], e->h, e->sl, e->sw, x + j * C * cs, o, C, j > 0);
     }
 }
 
 /* ---- trn_dl ------------------------------------------------------------------------ */
-/* in = {P, L, Q}; ia = {mu, ap, aq} */
+/* in = {P, L, Q}; attr sl_lat_dl_attr */
 static void dl_eval(const sl_node *nd, void *out, void *const *in, void *scratch)
 {
     (void)scratch;
+    const sl_lat_dl_attr *a = nd->attr;
     const sl_node *L = nd->in[1];
-    sl_lat_line_geom q = sl__lat_line_geom(L->rank, L->shape, (int)nd->ia[0]);
-    sl__lat_trn_dl_line(&q, in[0], nd->ia[1], in[1], in[2], nd->ia[2], out, nd->in[0]->shape[0]);
+    sl_lat_line_geom q = sl__lat_line_geom(L->rank, L->shape, a->mu);
+    sl__lat_trn_dl_line(&q, in[0], a->ap, in[1], in[2], a->aq, out, nd->in[0]->shape[0]);
 }
 
 /* ---- vjps ------------------------------------------------------------------------ */
@@ -54,34 +55,29 @@ static sl_node *add_opt(sl_graph *g, sl_node *a, sl_node *b) { return a ? sl_gra
 
 static void trn_vjp(sl_graph *g, sl_node *nd, sl_node *gy, const int *need, sl_node **gin)
 {
+    const sl_lat_trn_attr *a = nd->attr;
     sl_node *X = nd->in[0];
-    int64_t m = nd->ia[0], C = nd->ia[2];
-    int reduce = (int)nd->ia[1], nl = (int)nd->ia[3];
+    int m = a->m, nl = a->nlines;
+    int64_t C = a->C;
     if (need[0]) {   /* the reverse transports: M(y - sw + sl)^+ G(y - sw) M(..) */
         sl_trn_entry *e = sl__graph_mem(g, sizeof(sl_trn_entry) * (size_t)m);
         if (!e) { sl__gfail(g, SL_ERR_NOMEM, "sl_lat_trn vjp: out of memory"); return; }
-        for (int64_t j = 0; j < m; ++j) {
-            const int64_t *a = nd->idx + 5 * j;
-            e[j].line = (int)a[0] - 1;
-            e[j].mu = (int)a[1];
-            e[j].sl = a[2] - a[3];
-            e[j].sw = -a[3];
-            e[j].h = !a[4];
-        }
-        gin[0] = sl__lat_trn(g, "sl_lat_trn vjp", gy, nl, nd->in + 1, (int)m, e, !reduce);
+        for (int j = 0; j < m; ++j)
+            e[j] = (sl_trn_entry){a->e[j].line, a->e[j].mu, !a->e[j].h, a->e[j].sl - a->e[j].sw, -a->e[j].sw};
+        gin[0] = sl__lat_trn(g, "sl_lat_trn vjp", gy, nl, nd->in + 1, m, e, !a->reduce);
     }
     for (int i = 1; i <= nl; ++i) {
         if (!need[i]) continue;
         sl_node *acc = NULL;
-        for (int64_t j = 0; j < m; ++j) {
-            const int64_t *a = nd->idx + 5 * j;
-            if (a[0] != i) continue;
-            int mu = (int)a[1];
-            int64_t sl = a[2], sw = a[3];
+        for (int j = 0; j < m; ++j) {
+            const sl_trn_entry *e = &a->e[j];
+            if (1 + e->line != i) continue;
+            int mu = e->mu;
+            int64_t sl = e->sl, sw = e->sw;
             sl_node *gj = gy, *xj = X;
-            if (!reduce && gy->shape[0] != C) gj = sl_graph_slice(g, gy, 0, j * C, (j + 1) * C, 1);
-            if (reduce && X->shape[0] != C) xj = sl_graph_slice(g, X, 0, j * C, (j + 1) * C, 1);
-            sl_node *k = a[4] ? sl__lat_trn_dl(g, "sl_lat_trn vjp", xj, sw - sl, nd->in[i], gj, -sl, mu)
+            if (!a->reduce && gy->shape[0] != C) gj = sl_graph_slice(g, gy, 0, j * C, (j + 1) * C, 1);
+            if (a->reduce && X->shape[0] != C) xj = sl_graph_slice(g, X, 0, j * C, (j + 1) * C, 1);
+            sl_node *k = e->h ? sl__lat_trn_dl(g, "sl_lat_trn vjp", xj, sw - sl, nd->in[i], gj, -sl, mu)
                               : sl__lat_trn_dl(g, "sl_lat_trn vjp", gj, -sl, nd->in[i], xj, sw - sl, mu);
             acc = add_opt(g, acc, k);
         }
@@ -91,9 +87,10 @@ static void trn_vjp(sl_graph *g, sl_node *nd, sl_node *gy, const int *need, sl_n
 
 static void dl_vjp(sl_graph *g, sl_node *nd, sl_node *gy, const int *need, sl_node **gin)
 {
+    const sl_lat_dl_attr *a = nd->attr;
     sl_node *P = nd->in[0], *L = nd->in[1], *Q = nd->in[2];
-    int mu = (int)nd->ia[0];
-    int64_t ap = nd->ia[1], aq = nd->ia[2];
+    int mu = a->mu;
+    int64_t ap = a->ap, aq = a->aq;
     if (need[1]) gin[1] = sl__lat_trn_dl(g, "sl_lat_trn_dl vjp", P, ap, gy, Q, aq, mu);
     if (need[0]) {   /* H Q' L^+ + L Q' H^+ at y = z - ap */
         sl_node *qs = shift(g, Q, 2, mu, aq);
@@ -148,21 +145,20 @@ sl_node *sl__lat_trn(sl_graph *g, const char *who, sl_node *x, int nlines, sl_no
     memcpy(shape, x->shape, sizeof(int64_t) * (size_t)x->rank);
     shape[0] = reduce ? C : C * m;
     sl_node **ins = sl__graph_mem(g, sizeof(sl_node *) * (size_t)(nlines + 1));
-    int64_t *idx = sl__graph_mem(g, sizeof(int64_t) * (size_t)(5 * m));
-    if (!ins || !idx) return sl__gfail(g, SL_ERR_NOMEM, "%s: out of memory", who);
+    if (!ins) return sl__gfail(g, SL_ERR_NOMEM, "%s: out of memory", who);
     ins[0] = x;
     for (int i = 0; i < nlines; ++i) ins[i + 1] = lines[i];
     sl_node *n = sl__node_new(g, &op_trn, SL_C128, x->rank, shape, nlines + 1, ins);
-    if (!n) return NULL;
+    sl_lat_trn_attr *a = n ? sl__node_attr(n, who, sizeof *a + sizeof(sl_trn_entry) * (size_t)m) : NULL;
+    if (!a) return NULL;
+    a->m = m;
+    a->nlines = nlines;
+    a->reduce = reduce != 0;
+    a->C = C;
     for (int j = 0; j < m; ++j) {
-        idx[5 * j] = e[j].line + 1;
-        idx[5 * j + 1] = e[j].mu;
-        idx[5 * j + 2] = e[j].sl;
-        idx[5 * j + 3] = e[j].sw;
-        idx[5 * j + 4] = e[j].h != 0;
+        a->e[j] = e[j];
+        a->e[j].h = e[j].h != 0;
     }
-    n->idx = idx;
-    n->ia[0] = m; n->ia[1] = reduce != 0; n->ia[2] = C; n->ia[3] = nlines;
     return n;
 }
 
@@ -174,7 +170,8 @@ sl_node *sl__lat_trn_dl(sl_graph *g, const char *who, sl_node *p, int64_t ap, sl
     if (!fits(l, q) || q->shape[0] != p->shape[0]) return shape_fail(g, who, l, q);
     if (mu < 0 || mu >= l->rank - 3) return sl__gfail(g, SL_ERR_ARG, "%s: mu = %d", who, mu);
     sl_node *n = sl__node_new(g, &op_dl, SL_C128, l->rank, l->shape, 3, ins);
-    if (!n) return NULL;
-    n->ia[0] = mu; n->ia[1] = ap; n->ia[2] = aq;
+    sl_lat_dl_attr *a = n ? sl__node_attr(n, who, sizeof *a) : NULL;
+    if (!a) return NULL;
+    *a = (sl_lat_dl_attr){mu, ap, aq};
     return n;
 }
