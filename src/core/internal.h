@@ -15,6 +15,10 @@
 #define SL_ERRMSG_LEN 512
 
 typedef double complex cplx;
+/* glibc's <complex.h> defines CMPLX for GCC >= 4.7 only, not for Clang */
+#if !defined(CMPLX) && defined(__clang__)
+#define CMPLX(x, y) __builtin_complex((double)(x), (double)(y))
+#endif
 
 struct sl_ctx {
     sl_alloc_fn alloc;

@@ -21,7 +21,7 @@ typedef sl_lat_geom geom;
  * column blocks hold the real diagonal and, per pair i < j (row by row), the
  * entry (i, j) (re, im); the last n2 the imaginary diagonal and the entries
  * (j, i).  The GEMM does not care about the order of its columns; this one
- * lets the dagger fold (gemm_fold) run on two contiguous halves.  Sites
+ * lets the dagger fold (gemm_fold, lat_contract.c) run on two contiguous halves.  Sites
  * ns .. nb-1 of a short block are 0. */
 static inline int64_t pair_index(int n, int i, int j)   /* i < j */
 {
@@ -106,7 +106,7 @@ SL_AVX2 static void panel2_avx2(double *d, const double *y, int64_t nb, int64_t 
     }
 }
 
-/* bil_eval's output for N = 2: z1 (and the folded z2, entries (j, i)) in the
+/* out_sites for N = 2: z1 (and the folded z2, entries (j, i)) in the
  * col() layout -> AoS sites; same arithmetic as the scalar loop. */
 SL_AVX2 static void out2_avx2(double *dd, const double *z1, const double *z2, int64_t nb, int64_t ns)
 {
@@ -260,7 +260,7 @@ SL_CLONES static void unmix_fold(const geom *q, int64_t rows, double *tmp)
  * <H, Z> = <H~, Z in the folded layout>: per pair, (x1, x2, x3, x4) =
  * (Re H_ij, Re H_ji, Im H_ij, Im H_ji) -> f (x1 + x2, x1 - x2, x3 - x4, x3 + x4).
  * With f = 1/2 it turns a slot in the col() layout into the folded layout of
- * build_panel_fold (bil_eval, the pair order with a folded output). */
+ * build_panel_fold (lat_contract.c: the pair order with a folded output). */
 SL_CLONES static void mix_trc(const geom *q, int64_t rows, double *h, double f)
 {
     int64_t n2 = q->n2, nb = q->nb, np = (n2 - q->n) / 2, P = q->ps;
