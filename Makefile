@@ -10,7 +10,10 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR    ?=
 
 CC      ?= cc
+# FC ?= gfortran, except that GNU make's built-in FC (f77) does not count.
+ifneq ($(filter default undefined,$(origin FC)),)
 FC      := gfortran
+endif
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wshadow -Wno-unused-parameter
 ifeq ($(WERROR),1)
@@ -41,11 +44,12 @@ LIB_CFLAGS := $(STD) $(WARN) $(CPPFLAGS) $(CFLAGS) $(XFLAGS) -fPIC -fvisibility=
 TEST_CFLAGS := $(STD) $(WARN) $(CPPFLAGS) $(CFLAGS) $(XFLAGS) -Iinclude -Itests
 TEST_LDFLAGS := $(LDFLAGS) -Llib -Wl,-rpath,$(CURDIR)/lib -lsymlearn $(LIBS) $(LDSAN)
 
-# `make check` runs build/tests/test_* through tests/run.sh, then every make
-# target listed in CHECK_DEPS or CHECK_EXTRA (mk/*.mk fragments append to them,
-# e.g. `CHECK_DEPS += fortran-check`).  Each such target should print its own
-# `N passed, N failed` line; run.sh sums everything into the last line.
-# TEST_WRAPPER runs each C test binary under a tool, e.g.
+# `make check` runs build/tests/test_* through tests/run.sh (the C tests, and
+# the Fortran tests that mk/fortran.mk appends to TESTS), then every make
+# target listed in CHECK_DEPS or CHECK_EXTRA (mk/*.mk fragments may append to
+# them).  Each program or target prints its own `N passed, N failed` line;
+# run.sh sums everything into the last line.
+# TEST_WRAPPER runs each test binary under a tool, e.g.
 #   make check TEST_WRAPPER="$(VALGRIND)"
 # TEST_JOBS=N runs N test binaries at once; TESTS_SKIP="test_x ..." leaves
 # some out (CI uses it for the slowest ones under valgrind).
