@@ -94,6 +94,7 @@ class Headers:
         text = text.replace('\\\n', ' ')
         # Field comments of structs are kept (the mirrors repeat them); the
         # rest of the comments go.
+        first = len(self.order)
         self._defines(text, header)
         code = re.sub(r'/\*.*?\*/', lambda m: ' ' * 0 + _keep_newlines(m.group(0)), text,
                       flags=re.S)
@@ -101,6 +102,13 @@ class Headers:
         code = re.sub(r'extern\s+"C"\s*\{', '', code)
         for stmt, raw in _statements(code, text):
             self._statement(stmt, raw, header)
+        # this header's constants in their textual order (#defines were read first)
+        blank = re.sub(r'/\*.*?\*/', lambda m: ' ' * len(m.group(0)), text, flags=re.S)
+
+        def pos(name):
+            m = re.search(r'#\s*define\s+%s\b|\b%s\s*(?:=\s*-?\d+\s*)?[,}]' % (name, name), blank)
+            return m.start() if m else 0
+        self.order[first:] = sorted(self.order[first:], key=pos)
 
     def _defines(self, text, header):
         for m in re.finditer(r'^\s*#\s*define\s+(SL_\w+)\s+(.*?)\s*$', text, flags=re.M):

@@ -71,6 +71,7 @@
         call set_ierr(ierr, SL_ERR_SHAPE)
         return
       end if
+      allocate(gt(n, n))
       gt = transpose(g)
       p = c_loc(gt)
     end if
@@ -91,6 +92,7 @@
         call set_ierr(ierr, SL_ERR_SHAPE)
         return
       end if
+      allocate(ht(n, n))
       ht = transpose(h)
       p = c_loc(ht)
     end if

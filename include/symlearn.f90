@@ -166,12 +166,12 @@ module symlearn_core
   integer(c_int), parameter, public :: SL_VERSION_MAJOR = 1
   integer(c_int), parameter, public :: SL_VERSION_MINOR = 0
   integer(c_int), parameter, public :: SL_VERSION_PATCH = 0
-  integer(c_int), parameter, public :: SL_MAX_RANK = 8
   integer(c_int), parameter, public :: SL_OK = 0, SL_ERR_NULL = 1, SL_ERR_ARG = 2, &
       SL_ERR_SHAPE = 3, SL_ERR_DTYPE = 4, SL_ERR_NOMEM = 5, SL_ERR_NONFINITE = 6, &
       SL_ERR_UNBOUND = 7, SL_ERR_IO = 8, SL_ERR_CORRUPT = 9, SL_ERR_NUMERIC = 10, &
       SL_ERR_STATE = 11, SL_ERR_UNSUPPORTED = 12, SL_ERR_GRAPH = 13
   integer(c_int), parameter, public :: SL_F64 = 1, SL_C128 = 2
+  integer(c_int), parameter, public :: SL_MAX_RANK = 8
   integer(c_int), parameter, public :: SL_LOG_ERROR = 0, SL_LOG_WARN = 1, SL_LOG_INFO = 2, &
       SL_LOG_DEBUG = 3
 
@@ -283,39 +283,32 @@ module symlearn_core
     function c_sl_rng_u64(seed, k) bind(c, name='sl_rng_u64')
       import :: c_int64_t
       integer(c_int64_t) :: c_sl_rng_u64
-      integer(c_int64_t), value :: seed
-      integer(c_int64_t), value :: k
+      integer(c_int64_t), value :: seed, k
     end function c_sl_rng_u64
     function c_sl_rng_uniform(seed, k) bind(c, name='sl_rng_uniform')
       import :: c_double, c_int64_t
       real(c_double) :: c_sl_rng_uniform
-      integer(c_int64_t), value :: seed
-      integer(c_int64_t), value :: k
+      integer(c_int64_t), value :: seed, k
     end function c_sl_rng_uniform
     function c_sl_rng_normal(seed, k) bind(c, name='sl_rng_normal')
       import :: c_double, c_int64_t
       real(c_double) :: c_sl_rng_normal
-      integer(c_int64_t), value :: seed
-      integer(c_int64_t), value :: k
+      integer(c_int64_t), value :: seed, k
     end function c_sl_rng_normal
     subroutine c_sl_rng_fill_uniform(seed, first, n, lo, hi, out) bind(c, &
         name='sl_rng_fill_uniform')
       import :: c_double, c_int64_t, c_size_t
-      integer(c_int64_t), value :: seed
-      integer(c_int64_t), value :: first
+      integer(c_int64_t), value :: seed, first
       integer(c_size_t), value :: n
-      real(c_double), value :: lo
-      real(c_double), value :: hi
+      real(c_double), value :: lo, hi
       real(c_double) :: out(*)
     end subroutine c_sl_rng_fill_uniform
     subroutine c_sl_rng_fill_normal(seed, first, n, mean, std, out) bind(c, &
         name='sl_rng_fill_normal')
       import :: c_double, c_int64_t, c_size_t
-      integer(c_int64_t), value :: seed
-      integer(c_int64_t), value :: first
+      integer(c_int64_t), value :: seed, first
       integer(c_size_t), value :: n
-      real(c_double), value :: mean
-      real(c_double), value :: std
+      real(c_double), value :: mean, std
       real(c_double) :: out(*)
     end subroutine c_sl_rng_fill_normal
   end interface
@@ -430,41 +423,34 @@ contains
   ! ---- Counter-based random numbers ------------------------------------------
 
   function sl_rng_u64(seed, k) result(res)
-    integer(c_int64_t), intent(in) :: seed
-    integer(c_int64_t), intent(in) :: k
+    integer(c_int64_t), intent(in) :: seed, k
     integer(c_int64_t) :: res
     res = c_sl_rng_u64(seed, k)
   end function sl_rng_u64
 
   function sl_rng_uniform(seed, k) result(res)
-    integer(c_int64_t), intent(in) :: seed
-    integer(c_int64_t), intent(in) :: k
+    integer(c_int64_t), intent(in) :: seed, k
     real(c_double) :: res
     res = c_sl_rng_uniform(seed, k)
   end function sl_rng_uniform
 
   function sl_rng_normal(seed, k) result(res)
-    integer(c_int64_t), intent(in) :: seed
-    integer(c_int64_t), intent(in) :: k
+    integer(c_int64_t), intent(in) :: seed, k
     real(c_double) :: res
     res = c_sl_rng_normal(seed, k)
   end function sl_rng_normal
 
   ! out(i) = lo + (hi - lo) * uniform(seed, first + i - 1), i = 1 .. size(out).
   subroutine sl_rng_fill_uniform(seed, first, lo, hi, out)
-    integer(c_int64_t), intent(in) :: seed
-    integer(c_int64_t), intent(in) :: first
-    real(c_double), intent(in) :: lo
-    real(c_double), intent(in) :: hi
+    integer(c_int64_t), intent(in) :: seed, first
+    real(c_double), intent(in) :: lo, hi
     real(c_double), intent(out) :: out(:)
     call c_sl_rng_fill_uniform(seed, first, size(out, kind=c_size_t), lo, hi, out)
   end subroutine sl_rng_fill_uniform
 
   subroutine sl_rng_fill_normal(seed, first, mean, std, out)
-    integer(c_int64_t), intent(in) :: seed
-    integer(c_int64_t), intent(in) :: first
-    real(c_double), intent(in) :: mean
-    real(c_double), intent(in) :: std
+    integer(c_int64_t), intent(in) :: seed, first
+    real(c_double), intent(in) :: mean, std
     real(c_double), intent(out) :: out(:)
     call c_sl_rng_fill_normal(seed, first, size(out, kind=c_size_t), mean, std, out)
   end subroutine sl_rng_fill_normal
@@ -593,8 +579,7 @@ module symlearn_graph
       import :: c_int, c_int64_t, c_ptr
       integer(c_int) :: c_sl_tensor_create
       type(c_ptr), value :: ctx
-      integer(c_int), value :: dtype
-      integer(c_int), value :: rank
+      integer(c_int), value :: dtype, rank
       integer(c_int64_t), intent(in) :: shape(*)
       type(c_ptr), intent(out) :: out
     end function c_sl_tensor_create
@@ -603,11 +588,9 @@ module symlearn_graph
       import :: c_int, c_int64_t, c_ptr
       integer(c_int) :: c_sl_tensor_wrap
       type(c_ptr), value :: ctx
-      integer(c_int), value :: dtype
-      integer(c_int), value :: rank
+      integer(c_int), value :: dtype, rank
       integer(c_int64_t), intent(in) :: shape(*)
-      type(c_ptr), value :: strides
-      type(c_ptr), value :: data
+      type(c_ptr), value :: strides, data
       type(c_ptr), intent(out) :: out
     end function c_sl_tensor_wrap
     subroutine c_sl_tensor_destroy(t) bind(c, name='sl_tensor_destroy')
@@ -655,33 +638,28 @@ module symlearn_graph
       import :: c_double, c_int, c_ptr
       integer(c_int) :: c_sl_tensor_fill
       type(c_ptr), value :: t
-      real(c_double), value :: re
-      real(c_double), value :: im
+      real(c_double), value :: re, im
     end function c_sl_tensor_fill
     function c_sl_tensor_fill_uniform(t, seed, lo, hi) bind(c, name='sl_tensor_fill_uniform')
       import :: c_double, c_int, c_int64_t, c_ptr
       integer(c_int) :: c_sl_tensor_fill_uniform
       type(c_ptr), value :: t
       integer(c_int64_t), value :: seed
-      real(c_double), value :: lo
-      real(c_double), value :: hi
+      real(c_double), value :: lo, hi
     end function c_sl_tensor_fill_uniform
     function c_sl_tensor_fill_normal(t, seed, mean, std) bind(c, name='sl_tensor_fill_normal')
       import :: c_double, c_int, c_int64_t, c_ptr
       integer(c_int) :: c_sl_tensor_fill_normal
       type(c_ptr), value :: t
       integer(c_int64_t), value :: seed
-      real(c_double), value :: mean
-      real(c_double), value :: std
+      real(c_double), value :: mean, std
     end function c_sl_tensor_fill_normal
     function c_sl_tensor_slice(t, axis, start, stop, step, out) bind(c, name='sl_tensor_slice')
       import :: c_int, c_int64_t, c_ptr
       integer(c_int) :: c_sl_tensor_slice
       type(c_ptr), value :: t
       integer(c_int), value :: axis
-      integer(c_int64_t), value :: start
-      integer(c_int64_t), value :: stop
-      integer(c_int64_t), value :: step
+      integer(c_int64_t), value :: start, stop, step
       type(c_ptr), intent(out) :: out
     end function c_sl_tensor_slice
     function c_sl_tensor_permute(t, perm, out) bind(c, name='sl_tensor_permute')
@@ -695,8 +673,7 @@ module symlearn_graph
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_tensor_transpose
       type(c_ptr), value :: t
-      integer(c_int), value :: axis0
-      integer(c_int), value :: axis1
+      integer(c_int), value :: axis0, axis1
       type(c_ptr), intent(out) :: out
     end function c_sl_tensor_transpose
     function c_sl_tensor_reshape(t, rank, shape, out) bind(c, name='sl_tensor_reshape')
@@ -716,8 +693,7 @@ module symlearn_graph
     function c_sl_tensor_copy(dst, src) bind(c, name='sl_tensor_copy')
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_tensor_copy
-      type(c_ptr), value :: dst
-      type(c_ptr), value :: src
+      type(c_ptr), value :: dst, src
     end function c_sl_tensor_copy
     function c_sl_tensor_get(t, index, value) bind(c, name='sl_tensor_get')
       import :: c_double, c_int, c_int64_t, c_ptr
@@ -767,8 +743,7 @@ module symlearn_graph
       import :: c_int, c_int64_t, c_ptr
       type(c_ptr) :: c_sl_graph_input
       type(c_ptr), value :: g
-      integer(c_int), value :: dtype
-      integer(c_int), value :: rank
+      integer(c_int), value :: dtype, rank
       integer(c_int64_t), intent(in) :: shape(*)
       type(c_ptr), value :: name
     end function c_sl_graph_input
@@ -776,26 +751,22 @@ module symlearn_graph
       import :: c_int, c_int64_t, c_ptr
       type(c_ptr) :: c_sl_graph_param
       type(c_ptr), value :: g
-      integer(c_int), value :: dtype
-      integer(c_int), value :: rank
+      integer(c_int), value :: dtype, rank
       integer(c_int64_t), intent(in) :: shape(*)
-      type(c_ptr), value :: init
-      type(c_ptr), value :: name
+      type(c_ptr), value :: init, name
     end function c_sl_graph_param
     function c_sl_graph_constant(g, dtype, rank, shape, data) bind(c, name='sl_graph_constant')
       import :: c_int, c_int64_t, c_ptr
       type(c_ptr) :: c_sl_graph_constant
       type(c_ptr), value :: g
-      integer(c_int), value :: dtype
-      integer(c_int), value :: rank
+      integer(c_int), value :: dtype, rank
       integer(c_int64_t), intent(in) :: shape(*)
       type(c_ptr), value :: data
     end function c_sl_graph_constant
     function c_sl_graph_constant_tensor(g, t) bind(c, name='sl_graph_constant_tensor')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_constant_tensor
-      type(c_ptr), value :: g
-      type(c_ptr), value :: t
+      type(c_ptr), value :: g, t
     end function c_sl_graph_constant_tensor
     function c_sl_graph_scalar(g, value) bind(c, name='sl_graph_scalar')
       import :: c_double, c_ptr
@@ -807,11 +778,9 @@ module symlearn_graph
       import :: c_double, c_int, c_int64_t, c_ptr
       type(c_ptr) :: c_sl_graph_full
       type(c_ptr), value :: g
-      integer(c_int), value :: dtype
-      integer(c_int), value :: rank
+      integer(c_int), value :: dtype, rank
       integer(c_int64_t), intent(in) :: shape(*)
-      real(c_double), value :: re
-      real(c_double), value :: im
+      real(c_double), value :: re, im
     end function c_sl_graph_full
     function c_sl_graph_eye(g, dtype, n) bind(c, name='sl_graph_eye')
       import :: c_int, c_int64_t, c_ptr
@@ -859,195 +828,157 @@ module symlearn_graph
     function c_sl_graph_add(g, a, b) bind(c, name='sl_graph_add')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_add
-      type(c_ptr), value :: g
-      type(c_ptr), value :: a
-      type(c_ptr), value :: b
+      type(c_ptr), value :: g, a, b
     end function c_sl_graph_add
     function c_sl_graph_sub(g, a, b) bind(c, name='sl_graph_sub')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_sub
-      type(c_ptr), value :: g
-      type(c_ptr), value :: a
-      type(c_ptr), value :: b
+      type(c_ptr), value :: g, a, b
     end function c_sl_graph_sub
     function c_sl_graph_mul(g, a, b) bind(c, name='sl_graph_mul')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_mul
-      type(c_ptr), value :: g
-      type(c_ptr), value :: a
-      type(c_ptr), value :: b
+      type(c_ptr), value :: g, a, b
     end function c_sl_graph_mul
     function c_sl_graph_div(g, a, b) bind(c, name='sl_graph_div')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_div
-      type(c_ptr), value :: g
-      type(c_ptr), value :: a
-      type(c_ptr), value :: b
+      type(c_ptr), value :: g, a, b
     end function c_sl_graph_div
     function c_sl_graph_pow(g, a, b) bind(c, name='sl_graph_pow')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_pow
-      type(c_ptr), value :: g
-      type(c_ptr), value :: a
-      type(c_ptr), value :: b
+      type(c_ptr), value :: g, a, b
     end function c_sl_graph_pow
     function c_sl_graph_add_scalar(g, x, s) bind(c, name='sl_graph_add_scalar')
       import :: c_double, c_ptr
       type(c_ptr) :: c_sl_graph_add_scalar
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
       real(c_double), value :: s
     end function c_sl_graph_add_scalar
     function c_sl_graph_mul_scalar(g, x, s) bind(c, name='sl_graph_mul_scalar')
       import :: c_double, c_ptr
       type(c_ptr) :: c_sl_graph_mul_scalar
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
       real(c_double), value :: s
     end function c_sl_graph_mul_scalar
     function c_sl_graph_mul_complex_scalar(g, x, re, im) bind(c, name='sl_graph_mul_complex_scalar')
       import :: c_double, c_ptr
       type(c_ptr) :: c_sl_graph_mul_complex_scalar
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
-      real(c_double), value :: re
-      real(c_double), value :: im
+      type(c_ptr), value :: g, x
+      real(c_double), value :: re, im
     end function c_sl_graph_mul_complex_scalar
     function c_sl_graph_pow_scalar(g, x, p) bind(c, name='sl_graph_pow_scalar')
       import :: c_double, c_ptr
       type(c_ptr) :: c_sl_graph_pow_scalar
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
       real(c_double), value :: p
     end function c_sl_graph_pow_scalar
     function c_sl_graph_rsub_scalar(g, x, s) bind(c, name='sl_graph_rsub_scalar')
       import :: c_double, c_ptr
       type(c_ptr) :: c_sl_graph_rsub_scalar
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
       real(c_double), value :: s
     end function c_sl_graph_rsub_scalar
     function c_sl_graph_neg(g, x) bind(c, name='sl_graph_neg')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_neg
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
     end function c_sl_graph_neg
     function c_sl_graph_square(g, x) bind(c, name='sl_graph_square')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_square
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
     end function c_sl_graph_square
     function c_sl_graph_exp(g, x) bind(c, name='sl_graph_exp')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_exp
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
     end function c_sl_graph_exp
     function c_sl_graph_log(g, x) bind(c, name='sl_graph_log')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_log
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
     end function c_sl_graph_log
     function c_sl_graph_sqrt(g, x) bind(c, name='sl_graph_sqrt')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_sqrt
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
     end function c_sl_graph_sqrt
     function c_sl_graph_sin(g, x) bind(c, name='sl_graph_sin')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_sin
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
     end function c_sl_graph_sin
     function c_sl_graph_cos(g, x) bind(c, name='sl_graph_cos')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_cos
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
     end function c_sl_graph_cos
     function c_sl_graph_tanh(g, x) bind(c, name='sl_graph_tanh')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_tanh
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
     end function c_sl_graph_tanh
     function c_sl_graph_sigmoid(g, x) bind(c, name='sl_graph_sigmoid')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_sigmoid
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
     end function c_sl_graph_sigmoid
     function c_sl_graph_softplus(g, x) bind(c, name='sl_graph_softplus')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_softplus
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
     end function c_sl_graph_softplus
     function c_sl_graph_relu(g, x) bind(c, name='sl_graph_relu')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_relu
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
     end function c_sl_graph_relu
     function c_sl_graph_abs(g, x) bind(c, name='sl_graph_abs')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_abs
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
     end function c_sl_graph_abs
     function c_sl_graph_conj(g, x) bind(c, name='sl_graph_conj')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_conj
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
     end function c_sl_graph_conj
     function c_sl_graph_real(g, x) bind(c, name='sl_graph_real')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_real
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
     end function c_sl_graph_real
     function c_sl_graph_imag(g, x) bind(c, name='sl_graph_imag')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_imag
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
     end function c_sl_graph_imag
     function c_sl_graph_complex(g, re, im) bind(c, name='sl_graph_complex')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_complex
-      type(c_ptr), value :: g
-      type(c_ptr), value :: re
-      type(c_ptr), value :: im
+      type(c_ptr), value :: g, re, im
     end function c_sl_graph_complex
     function c_sl_graph_view_real(g, x) bind(c, name='sl_graph_view_real')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_view_real
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
     end function c_sl_graph_view_real
     function c_sl_graph_view_complex(g, x) bind(c, name='sl_graph_view_complex')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_view_complex
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
     end function c_sl_graph_view_complex
     function c_sl_graph_matmul(g, a, b) bind(c, name='sl_graph_matmul')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_matmul
-      type(c_ptr), value :: g
-      type(c_ptr), value :: a
-      type(c_ptr), value :: b
+      type(c_ptr), value :: g, a, b
     end function c_sl_graph_matmul
     function c_sl_graph_matmul_ex(g, a, op_a, b, op_b) bind(c, name='sl_graph_matmul_ex')
       import :: c_int, c_ptr
       type(c_ptr) :: c_sl_graph_matmul_ex
-      type(c_ptr), value :: g
-      type(c_ptr), value :: a
+      type(c_ptr), value :: g, a
       integer(c_int), value :: op_a
       type(c_ptr), value :: b
       integer(c_int), value :: op_b
@@ -1055,58 +986,47 @@ module symlearn_graph
     function c_sl_graph_dot(g, a, b) bind(c, name='sl_graph_dot')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_dot
-      type(c_ptr), value :: g
-      type(c_ptr), value :: a
-      type(c_ptr), value :: b
+      type(c_ptr), value :: g, a, b
     end function c_sl_graph_dot
     function c_sl_graph_trace(g, x) bind(c, name='sl_graph_trace')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_trace
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
     end function c_sl_graph_trace
     function c_sl_graph_transpose(g, x) bind(c, name='sl_graph_transpose')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_transpose
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
     end function c_sl_graph_transpose
     function c_sl_graph_adjoint(g, x) bind(c, name='sl_graph_adjoint')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_adjoint
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
     end function c_sl_graph_adjoint
     function c_sl_graph_permute(g, x, perm) bind(c, name='sl_graph_permute')
       import :: c_int, c_ptr
       type(c_ptr) :: c_sl_graph_permute
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
       integer(c_int), intent(in) :: perm(*)
     end function c_sl_graph_permute
     function c_sl_graph_reshape(g, x, rank, shape) bind(c, name='sl_graph_reshape')
       import :: c_int, c_int64_t, c_ptr
       type(c_ptr) :: c_sl_graph_reshape
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
       integer(c_int), value :: rank
       integer(c_int64_t), intent(in) :: shape(*)
     end function c_sl_graph_reshape
     function c_sl_graph_slice(g, x, axis, start, stop, step) bind(c, name='sl_graph_slice')
       import :: c_int, c_int64_t, c_ptr
       type(c_ptr) :: c_sl_graph_slice
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
       integer(c_int), value :: axis
-      integer(c_int64_t), value :: start
-      integer(c_int64_t), value :: stop
-      integer(c_int64_t), value :: step
+      integer(c_int64_t), value :: start, stop, step
     end function c_sl_graph_slice
     function c_sl_graph_gather(g, x, axis, count, index) bind(c, name='sl_graph_gather')
       import :: c_int, c_int64_t, c_ptr
       type(c_ptr) :: c_sl_graph_gather
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
       integer(c_int), value :: axis
       integer(c_int64_t), value :: count
       integer(c_int64_t), intent(in) :: index(*)
@@ -1122,36 +1042,31 @@ module symlearn_graph
     function c_sl_graph_broadcast(g, x, rank, shape) bind(c, name='sl_graph_broadcast')
       import :: c_int, c_int64_t, c_ptr
       type(c_ptr) :: c_sl_graph_broadcast
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
       integer(c_int), value :: rank
       integer(c_int64_t), intent(in) :: shape(*)
     end function c_sl_graph_broadcast
     function c_sl_graph_roll(g, x, axis, shift) bind(c, name='sl_graph_roll')
       import :: c_int, c_int64_t, c_ptr
       type(c_ptr) :: c_sl_graph_roll
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
       integer(c_int), value :: axis
       integer(c_int64_t), value :: shift
     end function c_sl_graph_roll
     function c_sl_graph_sum(g, x) bind(c, name='sl_graph_sum')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_sum
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
     end function c_sl_graph_sum
     function c_sl_graph_mean(g, x) bind(c, name='sl_graph_mean')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_mean
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
     end function c_sl_graph_mean
     function c_sl_graph_sum_axes(g, x, naxes, axes, keepdims) bind(c, name='sl_graph_sum_axes')
       import :: c_int, c_ptr
       type(c_ptr) :: c_sl_graph_sum_axes
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
       integer(c_int), value :: naxes
       integer(c_int), intent(in) :: axes(*)
       integer(c_int), value :: keepdims
@@ -1159,8 +1074,7 @@ module symlearn_graph
     function c_sl_graph_mean_axes(g, x, naxes, axes, keepdims) bind(c, name='sl_graph_mean_axes')
       import :: c_int, c_ptr
       type(c_ptr) :: c_sl_graph_mean_axes
-      type(c_ptr), value :: g
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, x
       integer(c_int), value :: naxes
       integer(c_int), intent(in) :: axes(*)
       integer(c_int), value :: keepdims
@@ -1168,8 +1082,7 @@ module symlearn_graph
     function c_sl_graph_grad(g, y, n, xs, out) bind(c, name='sl_graph_grad')
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_graph_grad
-      type(c_ptr), value :: g
-      type(c_ptr), value :: y
+      type(c_ptr), value :: g, y
       integer(c_int), value :: n
       type(c_ptr), intent(in) :: xs(*)
       type(c_ptr) :: out(*)
@@ -1177,9 +1090,7 @@ module symlearn_graph
     function c_sl_graph_grad1(g, y, x) bind(c, name='sl_graph_grad1')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_grad1
-      type(c_ptr), value :: g
-      type(c_ptr), value :: y
-      type(c_ptr), value :: x
+      type(c_ptr), value :: g, y, x
     end function c_sl_graph_grad1
     function c_sl_plan_create(g, nout, outputs, out) bind(c, name='sl_plan_create')
       import :: c_int, c_ptr
@@ -1196,16 +1107,12 @@ module symlearn_graph
     function c_sl_plan_bind(p, input, data) bind(c, name='sl_plan_bind')
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_plan_bind
-      type(c_ptr), value :: p
-      type(c_ptr), value :: input
-      type(c_ptr), value :: data
+      type(c_ptr), value :: p, input, data
     end function c_sl_plan_bind
     function c_sl_plan_bind_tensor(p, input, t) bind(c, name='sl_plan_bind_tensor')
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_plan_bind_tensor
-      type(c_ptr), value :: p
-      type(c_ptr), value :: input
-      type(c_ptr), value :: t
+      type(c_ptr), value :: p, input, t
     end function c_sl_plan_bind_tensor
     function c_sl_plan_run(p) bind(c, name='sl_plan_run')
       import :: c_int, c_ptr
@@ -1233,8 +1140,7 @@ module symlearn_graph
     function c_sl_plan_value(p, output) bind(c, name='sl_plan_value')
       import :: c_ptr
       type(c_ptr) :: c_sl_plan_value
-      type(c_ptr), value :: p
-      type(c_ptr), value :: output
+      type(c_ptr), value :: p, output
     end function c_sl_plan_value
     function c_sl_plan_scalar(p, i) bind(c, name='sl_plan_scalar')
       import :: c_double, c_int, c_ptr
@@ -1757,8 +1663,7 @@ contains
   subroutine sl_tensor_fill_uniform(t, seed, lo, hi, ierr)
     type(sl_tensor), intent(in) :: t
     integer(c_int64_t), intent(in) :: seed
-    real(c_double), intent(in) :: lo
-    real(c_double), intent(in) :: hi
+    real(c_double), intent(in) :: lo, hi
     integer, intent(out), optional :: ierr
     call set_ierr(ierr, c_sl_tensor_fill_uniform(t%ptr, seed, lo, hi))
   end subroutine sl_tensor_fill_uniform
@@ -1766,8 +1671,7 @@ contains
   subroutine sl_tensor_fill_normal(t, seed, mean, std, ierr)
     type(sl_tensor), intent(in) :: t
     integer(c_int64_t), intent(in) :: seed
-    real(c_double), intent(in) :: mean
-    real(c_double), intent(in) :: std
+    real(c_double), intent(in) :: mean, std
     integer, intent(out), optional :: ierr
     call set_ierr(ierr, c_sl_tensor_fill_normal(t%ptr, seed, mean, std))
   end subroutine sl_tensor_fill_normal
@@ -1776,9 +1680,7 @@ contains
   subroutine sl_tensor_slice(t, axis, start, stop, step, view, ierr)
     type(sl_tensor), intent(in) :: t
     integer(c_int), intent(in) :: axis
-    integer(c_int64_t), intent(in) :: start
-    integer(c_int64_t), intent(in) :: stop
-    integer(c_int64_t), intent(in) :: step
+    integer(c_int64_t), intent(in) :: start, stop, step
     type(sl_tensor), intent(out) :: view
     integer, intent(out), optional :: ierr
     call set_ierr(ierr, c_sl_tensor_slice(t%ptr, axis, start, stop, step, view%ptr))
@@ -1799,8 +1701,7 @@ contains
 
   subroutine sl_tensor_transpose(t, axis0, axis1, view, ierr)
     type(sl_tensor), intent(in) :: t
-    integer(c_int), intent(in) :: axis0
-    integer(c_int), intent(in) :: axis1
+    integer(c_int), intent(in) :: axis0, axis1
     type(sl_tensor), intent(out) :: view
     integer, intent(out), optional :: ierr
     call set_ierr(ierr, c_sl_tensor_transpose(t%ptr, axis0, axis1, view%ptr))
@@ -1822,8 +1723,7 @@ contains
   end subroutine sl_tensor_clone
 
   subroutine sl_tensor_copy(dst, src, ierr)
-    type(sl_tensor), intent(in) :: dst
-    type(sl_tensor), intent(in) :: src
+    type(sl_tensor), intent(in) :: dst, src
     integer, intent(out), optional :: ierr
     call set_ierr(ierr, c_sl_tensor_copy(dst%ptr, src%ptr))
   end subroutine sl_tensor_copy
@@ -2635,40 +2535,35 @@ contains
 
   function sl_graph_add(g, a, b) result(res)
     type(sl_graph), intent(in) :: g
-    type(sl_node), intent(in) :: a
-    type(sl_node), intent(in) :: b
+    type(sl_node), intent(in) :: a, b
     type(sl_node) :: res
     res%ptr = c_sl_graph_add(g%ptr, a%ptr, b%ptr)
   end function sl_graph_add
 
   function sl_graph_sub(g, a, b) result(res)
     type(sl_graph), intent(in) :: g
-    type(sl_node), intent(in) :: a
-    type(sl_node), intent(in) :: b
+    type(sl_node), intent(in) :: a, b
     type(sl_node) :: res
     res%ptr = c_sl_graph_sub(g%ptr, a%ptr, b%ptr)
   end function sl_graph_sub
 
   function sl_graph_mul(g, a, b) result(res)
     type(sl_graph), intent(in) :: g
-    type(sl_node), intent(in) :: a
-    type(sl_node), intent(in) :: b
+    type(sl_node), intent(in) :: a, b
     type(sl_node) :: res
     res%ptr = c_sl_graph_mul(g%ptr, a%ptr, b%ptr)
   end function sl_graph_mul
 
   function sl_graph_div(g, a, b) result(res)
     type(sl_graph), intent(in) :: g
-    type(sl_node), intent(in) :: a
-    type(sl_node), intent(in) :: b
+    type(sl_node), intent(in) :: a, b
     type(sl_node) :: res
     res%ptr = c_sl_graph_div(g%ptr, a%ptr, b%ptr)
   end function sl_graph_div
 
   function sl_graph_pow(g, a, b) result(res)
     type(sl_graph), intent(in) :: g
-    type(sl_node), intent(in) :: a
-    type(sl_node), intent(in) :: b
+    type(sl_node), intent(in) :: a, b
     type(sl_node) :: res
     res%ptr = c_sl_graph_pow(g%ptr, a%ptr, b%ptr)
   end function sl_graph_pow
@@ -2692,8 +2587,7 @@ contains
   function sl_graph_mul_complex_scalar(g, x, re, im) result(res)
     type(sl_graph), intent(in) :: g
     type(sl_node), intent(in) :: x
-    real(c_double), intent(in) :: re
-    real(c_double), intent(in) :: im
+    real(c_double), intent(in) :: re, im
     type(sl_node) :: res
     res%ptr = c_sl_graph_mul_complex_scalar(g%ptr, x%ptr, re, im)
   end function sl_graph_mul_complex_scalar
@@ -2821,8 +2715,7 @@ contains
 
   function sl_graph_complex(g, re, im) result(res)
     type(sl_graph), intent(in) :: g
-    type(sl_node), intent(in) :: re
-    type(sl_node), intent(in) :: im
+    type(sl_node), intent(in) :: re, im
     type(sl_node) :: res
     res%ptr = c_sl_graph_complex(g%ptr, re%ptr, im%ptr)
   end function sl_graph_complex
@@ -2843,8 +2736,7 @@ contains
 
   function sl_graph_matmul(g, a, b) result(res)
     type(sl_graph), intent(in) :: g
-    type(sl_node), intent(in) :: a
-    type(sl_node), intent(in) :: b
+    type(sl_node), intent(in) :: a, b
     type(sl_node) :: res
     res%ptr = c_sl_graph_matmul(g%ptr, a%ptr, b%ptr)
   end function sl_graph_matmul
@@ -2861,8 +2753,7 @@ contains
 
   function sl_graph_dot(g, a, b) result(res)
     type(sl_graph), intent(in) :: g
-    type(sl_node), intent(in) :: a
-    type(sl_node), intent(in) :: b
+    type(sl_node), intent(in) :: a, b
     type(sl_node) :: res
     res%ptr = c_sl_graph_dot(g%ptr, a%ptr, b%ptr)
   end function sl_graph_dot
@@ -2915,8 +2806,7 @@ contains
     type(sl_graph), intent(in) :: g
     type(sl_node), intent(in) :: x
     integer(c_int), intent(in) :: axis
-    integer(c_int64_t), intent(in) :: start
-    integer(c_int64_t), intent(in) :: stop
+    integer(c_int64_t), intent(in) :: start, stop
     integer(c_int64_t), intent(in), optional :: step
     type(sl_node) :: res
     integer(c_int64_t) :: l_step
@@ -3023,8 +2913,7 @@ contains
 
   function sl_graph_grad1(g, y, x) result(res)
     type(sl_graph), intent(in) :: g
-    type(sl_node), intent(in) :: y
-    type(sl_node), intent(in) :: x
+    type(sl_node), intent(in) :: y, x
     type(sl_node) :: res
     res%ptr = c_sl_graph_grad1(g%ptr, y%ptr, x%ptr)
   end function sl_graph_grad1
@@ -3908,8 +3797,7 @@ module symlearn_optim
     function c_sl_optim_create(g, loss, nparams, params, opts, out) bind(c, name='sl_optim_create')
       import :: c_int, c_ptr, sl_optim_opts
       integer(c_int) :: c_sl_optim_create
-      type(c_ptr), value :: g
-      type(c_ptr), value :: loss
+      type(c_ptr), value :: g, loss
       integer(c_int), value :: nparams
       type(c_ptr), intent(in) :: params(*)
       type(sl_optim_opts), intent(in) :: opts
@@ -3927,9 +3815,7 @@ module symlearn_optim
     function c_sl_optim_bind(o, input, data) bind(c, name='sl_optim_bind')
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_optim_bind
-      type(c_ptr), value :: o
-      type(c_ptr), value :: input
-      type(c_ptr), value :: data
+      type(c_ptr), value :: o, input, data
     end function c_sl_optim_bind
     function c_sl_optim_step(o, loss) bind(c, name='sl_optim_step')
       import :: c_double, c_int, c_ptr
@@ -3991,8 +3877,7 @@ contains
   ! every param the loss depends on.
   subroutine sl_optim_create(g, loss, params, opts, o, ierr)
     type(sl_graph), intent(in) :: g
-    type(sl_node), intent(in) :: loss
-    type(sl_node), intent(in) :: params(:)
+    type(sl_node), intent(in) :: loss, params(:)
     type(sl_optim_opts), intent(in) :: opts
     type(sl_optim), intent(out) :: o
     integer, intent(out), optional :: ierr
@@ -4391,8 +4276,7 @@ module symlearn_discover
       import :: c_double, c_int, c_ptr
       integer(c_int) :: c_sl_lie_structure_constants
       type(c_ptr), value :: ctx
-      integer(c_int), value :: d
-      integer(c_int), value :: n
+      integer(c_int), value :: d, n
       real(c_double), intent(in) :: gens(*)
       real(c_double) :: f(*)
       real(c_double), intent(out) :: residual
@@ -4409,8 +4293,7 @@ module symlearn_discover
       import :: c_double, c_int, c_ptr
       integer(c_int) :: c_sl_lie_span_distance
       type(c_ptr), value :: ctx
-      integer(c_int), value :: n
-      integer(c_int), value :: da
+      integer(c_int), value :: n, da
       real(c_double), intent(in) :: a(*)
       integer(c_int), value :: db
       real(c_double), intent(in) :: b(*)
@@ -4453,8 +4336,7 @@ module symlearn_discover
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_symmetry_opts_oracle_determinant
       type(c_ptr), value :: o
-      integer(c_int), value :: n
-      integer(c_int), value :: is_complex
+      integer(c_int), value :: n, is_complex
     end function c_sl_symmetry_opts_oracle_determinant
     function c_sl_symmetry_opts_oracle_octonion_3form(o) bind(c, &
         name='sl_symmetry_opts_oracle_octonion_3form')
@@ -4474,9 +4356,7 @@ module symlearn_discover
       import :: c_funptr, c_int, c_ptr
       integer(c_int) :: c_sl_symmetry_opts_oracle_graph
       type(c_ptr), value :: o
-      integer(c_int), value :: n
-      integer(c_int), value :: nargs
-      integer(c_int), value :: nout
+      integer(c_int), value :: n, nargs, nout
       type(c_funptr), value :: fn
       type(c_ptr), value :: user
     end function c_sl_symmetry_opts_oracle_graph
@@ -4485,9 +4365,7 @@ module symlearn_discover
       import :: c_funptr, c_int, c_ptr
       integer(c_int) :: c_sl_symmetry_opts_oracle_function
       type(c_ptr), value :: o
-      integer(c_int), value :: n
-      integer(c_int), value :: nargs
-      integer(c_int), value :: nout
+      integer(c_int), value :: n, nargs, nout
       type(c_funptr), value :: fn
       type(c_ptr), value :: user
     end function c_sl_symmetry_opts_oracle_function
@@ -4529,8 +4407,7 @@ module symlearn_discover
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_symmetry_opts_set_scan
       type(c_ptr), value :: o
-      integer(c_int), value :: ng_min
-      integer(c_int), value :: ng_max
+      integer(c_int), value :: ng_min, ng_max
     end function c_sl_symmetry_opts_set_scan
     function c_sl_symmetry_opts_set_invariance(o, mode, eps) bind(c, &
         name='sl_symmetry_opts_set_invariance')
@@ -4545,19 +4422,14 @@ module symlearn_discover
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_symmetry_opts_set_closure
       type(c_ptr), value :: o
-      integer(c_int), value :: mode
-      integer(c_int), value :: quartic
+      integer(c_int), value :: mode, quartic
     end function c_sl_symmetry_opts_set_closure
     function c_sl_symmetry_opts_set_weights(o, inv, norm, orth, clos, sparsity) bind(c, &
         name='sl_symmetry_opts_set_weights')
       import :: c_double, c_int, c_ptr
       integer(c_int) :: c_sl_symmetry_opts_set_weights
       type(c_ptr), value :: o
-      real(c_double), value :: inv
-      real(c_double), value :: norm
-      real(c_double), value :: orth
-      real(c_double), value :: clos
-      real(c_double), value :: sparsity
+      real(c_double), value :: inv, norm, orth, clos, sparsity
     end function c_sl_symmetry_opts_set_weights
     function c_sl_symmetry_opts_set_training(o, adam_steps, lr, lbfgs_steps) bind(c, &
         name='sl_symmetry_opts_set_training')
@@ -4590,8 +4462,7 @@ module symlearn_discover
     function c_sl_discover_symmetries(ctx, opts, out) bind(c, name='sl_discover_symmetries')
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_discover_symmetries
-      type(c_ptr), value :: ctx
-      type(c_ptr), value :: opts
+      type(c_ptr), value :: ctx, opts
       type(c_ptr), intent(out) :: out
     end function c_sl_discover_symmetries
     subroutine c_sl_symmetry_result_destroy(r) bind(c, name='sl_symmetry_result_destroy')
@@ -4635,9 +4506,7 @@ module symlearn_discover
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_symmetry_result_signature
       type(c_ptr), value :: r
-      integer(c_int), intent(out) :: nneg
-      integer(c_int), intent(out) :: npos
-      integer(c_int), intent(out) :: nzero
+      integer(c_int), intent(out) :: nneg, npos, nzero
     end function c_sl_symmetry_result_signature
     function c_sl_symmetry_result_rank(r) bind(c, name='sl_symmetry_result_rank')
       import :: c_int, c_ptr
@@ -4684,28 +4553,24 @@ module symlearn_discover
     function c_sl_symmetry_result_save(r, path) bind(c, name='sl_symmetry_result_save')
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_symmetry_result_save
-      type(c_ptr), value :: r
-      type(c_ptr), value :: path
+      type(c_ptr), value :: r, path
     end function c_sl_symmetry_result_save
     function c_sl_symmetry_result_load(ctx, path, out) bind(c, name='sl_symmetry_result_load')
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_symmetry_result_load
-      type(c_ptr), value :: ctx
-      type(c_ptr), value :: path
+      type(c_ptr), value :: ctx, path
       type(c_ptr), intent(out) :: out
     end function c_sl_symmetry_result_load
     function c_sl_symmetry_result_export_csv(r, path) bind(c, name='sl_symmetry_result_export_csv')
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_symmetry_result_export_csv
-      type(c_ptr), value :: r
-      type(c_ptr), value :: path
+      type(c_ptr), value :: r, path
     end function c_sl_symmetry_result_export_csv
     function c_sl_symmetry_result_export_json(r, path) bind(c, &
         name='sl_symmetry_result_export_json')
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_symmetry_result_export_json
-      type(c_ptr), value :: r
-      type(c_ptr), value :: path
+      type(c_ptr), value :: r, path
     end function c_sl_symmetry_result_export_json
     function c_sl_symmetry_result_write_ppm(r, which, path) bind(c, &
         name='sl_symmetry_result_write_ppm')
@@ -4723,36 +4588,30 @@ module symlearn_discover
       type(c_funptr), value :: phi
       type(c_ptr), value :: user
       integer(c_int), value :: nargs
-      type(c_ptr), value :: x
-      type(c_ptr), value :: w
+      type(c_ptr), value :: x, w
       integer(c_int), value :: mode
       real(c_double), value :: eps
     end function c_sl_symmetry_loss_invariance
     function c_sl_symmetry_loss_normalisation(g, w) bind(c, name='sl_symmetry_loss_normalisation')
       import :: c_ptr
       type(c_ptr) :: c_sl_symmetry_loss_normalisation
-      type(c_ptr), value :: g
-      type(c_ptr), value :: w
+      type(c_ptr), value :: g, w
     end function c_sl_symmetry_loss_normalisation
     function c_sl_symmetry_loss_orthogonality(g, w) bind(c, name='sl_symmetry_loss_orthogonality')
       import :: c_ptr
       type(c_ptr) :: c_sl_symmetry_loss_orthogonality
-      type(c_ptr), value :: g
-      type(c_ptr), value :: w
+      type(c_ptr), value :: g, w
     end function c_sl_symmetry_loss_orthogonality
     function c_sl_symmetry_loss_closure(g, w, c, quartic) bind(c, name='sl_symmetry_loss_closure')
       import :: c_int, c_ptr
       type(c_ptr) :: c_sl_symmetry_loss_closure
-      type(c_ptr), value :: g
-      type(c_ptr), value :: w
-      type(c_ptr), value :: c
+      type(c_ptr), value :: g, w, c
       integer(c_int), value :: quartic
     end function c_sl_symmetry_loss_closure
     function c_sl_symmetry_loss_sparsity(g, w) bind(c, name='sl_symmetry_loss_sparsity')
       import :: c_ptr
       type(c_ptr) :: c_sl_symmetry_loss_sparsity
-      type(c_ptr), value :: g
-      type(c_ptr), value :: w
+      type(c_ptr), value :: g, w
     end function c_sl_symmetry_loss_sparsity
   end interface
 
@@ -4856,6 +4715,7 @@ contains
         call set_ierr(ierr, SL_ERR_SHAPE)
         return
       end if
+      allocate(gt(n, n))
       gt = transpose(g)
       p = c_loc(gt)
     end if
@@ -4883,6 +4743,7 @@ contains
         call set_ierr(ierr, SL_ERR_SHAPE)
         return
       end if
+      allocate(ht(n, n))
       ht = transpose(h)
       p = c_loc(ht)
     end if
@@ -4916,9 +4777,7 @@ contains
   ! pointers); user is passed back to it.
   subroutine sl_symmetry_opts_oracle_graph(o, n, nargs, nout, fn, user, ierr)
     type(sl_symmetry_opts), intent(in) :: o
-    integer, intent(in) :: n
-    integer, intent(in) :: nargs
-    integer, intent(in) :: nout
+    integer, intent(in) :: n, nargs, nout
     type(c_funptr), intent(in) :: fn
     type(c_ptr), intent(in) :: user
     integer, intent(out), optional :: ierr
@@ -4931,9 +4790,7 @@ contains
   ! row-major: x(nargs*n, m), phi(nout, m), grad(nargs*n, nout, m) from Fortran).
   subroutine sl_symmetry_opts_oracle_function(o, n, nargs, nout, fn, user, ierr)
     type(sl_symmetry_opts), intent(in) :: o
-    integer, intent(in) :: n
-    integer, intent(in) :: nargs
-    integer, intent(in) :: nout
+    integer, intent(in) :: n, nargs, nout
     type(c_funptr), intent(in) :: fn
     type(c_ptr), intent(in) :: user
     integer, intent(out), optional :: ierr
@@ -4979,8 +4836,7 @@ contains
 
   subroutine sl_symmetry_opts_set_scan(o, ng_min, ng_max, ierr)
     type(sl_symmetry_opts), intent(in) :: o
-    integer, intent(in) :: ng_min
-    integer, intent(in) :: ng_max
+    integer, intent(in) :: ng_min, ng_max
     integer, intent(out), optional :: ierr
     call set_ierr(ierr, c_sl_symmetry_opts_set_scan(o%ptr, int(ng_min, c_int), int(ng_max, c_int)))
   end subroutine sl_symmetry_opts_set_scan
@@ -5003,11 +4859,7 @@ contains
 
   subroutine sl_symmetry_opts_set_weights(o, inv, norm, orth, clos, sparsity, ierr)
     type(sl_symmetry_opts), intent(in) :: o
-    real(c_double), intent(in) :: inv
-    real(c_double), intent(in) :: norm
-    real(c_double), intent(in) :: orth
-    real(c_double), intent(in) :: clos
-    real(c_double), intent(in) :: sparsity
+    real(c_double), intent(in) :: inv, norm, orth, clos, sparsity
     integer, intent(out), optional :: ierr
     call set_ierr(ierr, c_sl_symmetry_opts_set_weights(o%ptr, inv, norm, orth, clos, sparsity))
   end subroutine sl_symmetry_opts_set_weights
@@ -5146,13 +4998,9 @@ contains
 
   subroutine sl_symmetry_result_signature(r, nneg, npos, nzero, ierr)
     type(sl_symmetry_result), intent(in) :: r
-    integer, intent(out) :: nneg
-    integer, intent(out) :: npos
-    integer, intent(out) :: nzero
+    integer, intent(out) :: nneg, npos, nzero
     integer, intent(out), optional :: ierr
-    integer(c_int) :: l_nneg
-    integer(c_int) :: l_npos
-    integer(c_int) :: l_nzero
+    integer(c_int) :: l_nneg, l_npos, l_nzero
     l_nneg = 0
     l_npos = 0
     l_nzero = 0
@@ -5266,8 +5114,7 @@ contains
     type(c_funptr), intent(in) :: phi
     type(c_ptr), intent(in) :: user
     integer, intent(in) :: nargs
-    type(sl_node), intent(in) :: x
-    type(sl_node), intent(in) :: w
+    type(sl_node), intent(in) :: x, w
     integer(c_int), intent(in) :: mode
     real(c_double), intent(in) :: eps
     type(sl_node) :: res
@@ -5291,8 +5138,7 @@ contains
 
   function sl_symmetry_loss_closure(g, w, c, quartic) result(res)
     type(sl_graph), intent(in) :: g
-    type(sl_node), intent(in) :: w
-    type(sl_node), intent(in) :: c
+    type(sl_node), intent(in) :: w, c
     logical, intent(in) :: quartic
     type(sl_node) :: res
     res%ptr = c_sl_symmetry_loss_closure(g%ptr, w%ptr, c%ptr, c_flag(quartic))
@@ -5341,7 +5187,6 @@ module symlearn_lattice
 
   ! ---- Constants (values fixed within ABI 1) ----
   integer(c_int), parameter, public :: SL_LATTICE_MAX_DIM = 6
-  integer(c_int), parameter, public :: SL_LCNN_MAX_LAYERS = 16
   integer(c_int), parameter, public :: SL_GAUGE_ORDER_CANONICAL = 0, SL_GAUGE_ORDER_CUSTOM = 1, &
       SL_GAUGE_ORDER_QDP = 2, SL_GAUGE_ORDER_MILC = 3, SL_GAUGE_ORDER_MILC_SITE = 4, &
       SL_GAUGE_ORDER_CPS = 5, SL_GAUGE_ORDER_BQCD = 6, SL_GAUGE_ORDER_TIFR = 7, &
@@ -5349,6 +5194,7 @@ module symlearn_lattice
   integer(c_int), parameter, public :: SL_SITES_LEX_T_FASTEST = 0, SL_SITES_LEX_X_FASTEST = 1, &
       SL_SITES_EO_T_FASTEST = 2, SL_SITES_EO_X_FASTEST = 3
   integer(c_int), parameter, public :: SL_LACT_RELU = 0, SL_LACT_TANH = 1, SL_LACT_POLY = 2
+  integer(c_int), parameter, public :: SL_LCNN_MAX_LAYERS = 16
   integer(c_int), parameter, public :: SL_LCNN_HEAD_SITE = 0, SL_LCNN_HEAD_POOLED = 1
 
   ! ---- Handles: one C pointer each (null until created) ----
@@ -5566,8 +5412,7 @@ module symlearn_lattice
       integer(c_int) :: c_sl_su_random
       type(c_ptr), value :: ctx
       integer(c_int), value :: nc
-      integer(c_int64_t), value :: count
-      integer(c_int64_t), value :: seed
+      integer(c_int64_t), value :: count, seed
       complex(c_double_complex) :: out(*)
     end function c_sl_su_random
     function c_sl_su_reunitarize(ctx, nc, count, mats) bind(c, name='sl_su_reunitarize')
@@ -5599,8 +5444,7 @@ module symlearn_lattice
       integer(c_int) :: c_sl_gauge_transform_fields
       type(c_ptr), value :: ctx
       integer(c_int), value :: nc
-      integer(c_int64_t), value :: volume
-      integer(c_int64_t), value :: nch
+      integer(c_int64_t), value :: volume, nch
       complex(c_double_complex), intent(in) :: o(*)
       complex(c_double_complex) :: w(*)
     end function c_sl_gauge_transform_fields
@@ -5615,122 +5459,90 @@ module symlearn_lattice
       integer(c_int) :: c_sl_gauge_heatbath
       type(c_ptr), value :: u
       real(c_double), value :: beta
-      integer(c_int), value :: nsweeps
-      integer(c_int), value :: n_over
+      integer(c_int), value :: nsweeps, n_over
       integer(c_int64_t), value :: seed
     end function c_sl_gauge_heatbath
     function c_sl_gauge_read_nersc(ctx, path, out) bind(c, name='sl_gauge_read_nersc')
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_gauge_read_nersc
-      type(c_ptr), value :: ctx
-      type(c_ptr), value :: path
+      type(c_ptr), value :: ctx, path
       type(c_ptr), intent(out) :: out
     end function c_sl_gauge_read_nersc
     function c_sl_gauge_write_nersc(u, path) bind(c, name='sl_gauge_write_nersc')
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_gauge_write_nersc
-      type(c_ptr), value :: u
-      type(c_ptr), value :: path
+      type(c_ptr), value :: u, path
     end function c_sl_gauge_write_nersc
     function c_sl_graph_link(g, u, mu) bind(c, name='sl_graph_link')
       import :: c_int, c_ptr
       type(c_ptr) :: c_sl_graph_link
-      type(c_ptr), value :: g
-      type(c_ptr), value :: u
+      type(c_ptr), value :: g, u
       integer(c_int), value :: mu
     end function c_sl_graph_link
     function c_sl_graph_plaquette(g, u, orientations, clover) bind(c, name='sl_graph_plaquette')
       import :: c_int, c_ptr
       type(c_ptr) :: c_sl_graph_plaquette
-      type(c_ptr), value :: g
-      type(c_ptr), value :: u
-      integer(c_int), value :: orientations
-      integer(c_int), value :: clover
+      type(c_ptr), value :: g, u
+      integer(c_int), value :: orientations, clover
     end function c_sl_graph_plaquette
     function c_sl_graph_wilson_loop(g, u, mu, nu, a, b) bind(c, name='sl_graph_wilson_loop')
       import :: c_int, c_ptr
       type(c_ptr) :: c_sl_graph_wilson_loop
-      type(c_ptr), value :: g
-      type(c_ptr), value :: u
-      integer(c_int), value :: mu
-      integer(c_int), value :: nu
-      integer(c_int), value :: a
-      integer(c_int), value :: b
+      type(c_ptr), value :: g, u
+      integer(c_int), value :: mu, nu, a, b
     end function c_sl_graph_wilson_loop
     function c_sl_graph_polyakov(g, u) bind(c, name='sl_graph_polyakov')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_polyakov
-      type(c_ptr), value :: g
-      type(c_ptr), value :: u
+      type(c_ptr), value :: g, u
     end function c_sl_graph_polyakov
     function c_sl_graph_transport(g, u, w, mu, k) bind(c, name='sl_graph_transport')
       import :: c_int, c_ptr
       type(c_ptr) :: c_sl_graph_transport
-      type(c_ptr), value :: g
-      type(c_ptr), value :: u
-      type(c_ptr), value :: w
-      integer(c_int), value :: mu
-      integer(c_int), value :: k
+      type(c_ptr), value :: g, u, w
+      integer(c_int), value :: mu, k
     end function c_sl_graph_transport
     function c_sl_graph_lconv(g, u, w, omega, k, dilation) bind(c, name='sl_graph_lconv')
       import :: c_int, c_ptr
       type(c_ptr) :: c_sl_graph_lconv
-      type(c_ptr), value :: g
-      type(c_ptr), value :: u
-      type(c_ptr), value :: w
-      type(c_ptr), value :: omega
-      integer(c_int), value :: k
-      integer(c_int), value :: dilation
+      type(c_ptr), value :: g, u, w, omega
+      integer(c_int), value :: k, dilation
     end function c_sl_graph_lconv
     function c_sl_graph_lbilin(g, a, b, alpha) bind(c, name='sl_graph_lbilin')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_lbilin
-      type(c_ptr), value :: g
-      type(c_ptr), value :: a
-      type(c_ptr), value :: b
-      type(c_ptr), value :: alpha
+      type(c_ptr), value :: g, a, b, alpha
     end function c_sl_graph_lbilin
     function c_sl_graph_gcmconv(g, u, w, alpha, k, dilation, symmetric) bind(c, &
         name='sl_graph_gcmconv')
       import :: c_int, c_ptr
       type(c_ptr) :: c_sl_graph_gcmconv
-      type(c_ptr), value :: g
-      type(c_ptr), value :: u
-      type(c_ptr), value :: w
-      type(c_ptr), value :: alpha
-      integer(c_int), value :: k
-      integer(c_int), value :: dilation
-      integer(c_int), value :: symmetric
+      type(c_ptr), value :: g, u, w, alpha
+      integer(c_int), value :: k, dilation, symmetric
     end function c_sl_graph_gcmconv
     function c_sl_gcmconv_terms(nd, channels, k, symmetric) bind(c, name='sl_gcmconv_terms')
       import :: c_int, c_int64_t
       integer(c_int64_t) :: c_sl_gcmconv_terms
       integer(c_int), value :: nd
       integer(c_int64_t), value :: channels
-      integer(c_int), value :: k
-      integer(c_int), value :: symmetric
+      integer(c_int), value :: k, symmetric
     end function c_sl_gcmconv_terms
     function c_sl_graph_lact(g, w, kind, params) bind(c, name='sl_graph_lact')
       import :: c_int, c_ptr
       type(c_ptr) :: c_sl_graph_lact
-      type(c_ptr), value :: g
-      type(c_ptr), value :: w
+      type(c_ptr), value :: g, w
       integer(c_int), value :: kind
       type(c_ptr), value :: params
     end function c_sl_graph_lact
     function c_sl_graph_lexp(g, u, w, beta) bind(c, name='sl_graph_lexp')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_lexp
-      type(c_ptr), value :: g
-      type(c_ptr), value :: u
-      type(c_ptr), value :: w
-      type(c_ptr), value :: beta
+      type(c_ptr), value :: g, u, w, beta
     end function c_sl_graph_lexp
     function c_sl_graph_trace_features(g, w) bind(c, name='sl_graph_trace_features')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_trace_features
-      type(c_ptr), value :: g
-      type(c_ptr), value :: w
+      type(c_ptr), value :: g, w
     end function c_sl_graph_trace_features
     function c_sl_lcnn_create(ctx, opts, out) bind(c, name='sl_lcnn_create')
       import :: c_int, c_ptr, sl_lcnn_opts
@@ -5763,16 +5575,12 @@ module symlearn_lattice
     function c_sl_lcnn_apply(net, g, u, params) bind(c, name='sl_lcnn_apply')
       import :: c_ptr
       type(c_ptr) :: c_sl_lcnn_apply
-      type(c_ptr), value :: net
-      type(c_ptr), value :: g
-      type(c_ptr), value :: u
-      type(c_ptr), value :: params
+      type(c_ptr), value :: net, g, u, params
     end function c_sl_lcnn_apply
     function c_sl_lcnn_predict(net, u, out) bind(c, name='sl_lcnn_predict')
       import :: c_double, c_int, c_ptr
       integer(c_int) :: c_sl_lcnn_predict
-      type(c_ptr), value :: net
-      type(c_ptr), value :: u
+      type(c_ptr), value :: net, u
       real(c_double) :: out(*)
     end function c_sl_lcnn_predict
     function c_sl_lcnn_predict_batch(net, batch, dims, links, out) bind(c, &
@@ -5789,8 +5597,7 @@ module symlearn_lattice
       import :: c_double, c_double_complex, c_int, c_int64_t, c_ptr, sl_lcnn_train_opts
       integer(c_int) :: c_sl_lcnn_train
       type(c_ptr), value :: net
-      integer(c_int64_t), value :: n
-      integer(c_int64_t), value :: nval
+      integer(c_int64_t), value :: n, nval
       integer(c_int64_t), intent(in) :: dims(*)
       complex(c_double_complex), intent(in) :: links(*)
       real(c_double), intent(in) :: targets(*)
@@ -5799,14 +5606,12 @@ module symlearn_lattice
     function c_sl_lcnn_save(net, path) bind(c, name='sl_lcnn_save')
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_lcnn_save
-      type(c_ptr), value :: net
-      type(c_ptr), value :: path
+      type(c_ptr), value :: net, path
     end function c_sl_lcnn_save
     function c_sl_lcnn_load(ctx, path, out) bind(c, name='sl_lcnn_load')
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_lcnn_load
-      type(c_ptr), value :: ctx
-      type(c_ptr), value :: path
+      type(c_ptr), value :: ctx, path
       type(c_ptr), intent(out) :: out
     end function c_sl_lcnn_load
   end interface
@@ -6666,8 +6471,7 @@ contains
   subroutine sl_su_random(ctx, nc, count, seed, out, ierr)
     type(sl_ctx), intent(in) :: ctx
     integer(c_int), intent(in) :: nc
-    integer(c_int64_t), intent(in) :: count
-    integer(c_int64_t), intent(in) :: seed
+    integer(c_int64_t), intent(in) :: count, seed
     complex(c_double_complex), intent(out) :: out(*)
     integer, intent(out), optional :: ierr
     call set_ierr(ierr, c_sl_su_random(ctx%ptr, nc, count, seed, out))
@@ -6705,8 +6509,7 @@ contains
   subroutine sl_gauge_transform_fields(ctx, nc, volume, nch, o, w, ierr)
     type(sl_ctx), intent(in) :: ctx
     integer(c_int), intent(in) :: nc
-    integer(c_int64_t), intent(in) :: volume
-    integer(c_int64_t), intent(in) :: nch
+    integer(c_int64_t), intent(in) :: volume, nch
     complex(c_double_complex), intent(in) :: o(*)
     complex(c_double_complex), intent(inout) :: w(*)
     integer, intent(out), optional :: ierr
@@ -6727,8 +6530,7 @@ contains
   subroutine sl_gauge_heatbath(u, beta, nsweeps, n_over, seed, ierr)
     type(sl_gauge), intent(in) :: u
     real(c_double), intent(in) :: beta
-    integer(c_int), intent(in) :: nsweeps
-    integer(c_int), intent(in) :: n_over
+    integer(c_int), intent(in) :: nsweeps, n_over
     integer(c_int64_t), intent(in) :: seed
     integer, intent(out), optional :: ierr
     call set_ierr(ierr, c_sl_gauge_heatbath(u%ptr, beta, nsweeps, n_over, seed))
@@ -6766,8 +6568,7 @@ contains
   function sl_graph_plaquette(g, u, orientations, clover) result(res)
     type(sl_graph), intent(in) :: g
     type(sl_node), intent(in) :: u
-    integer(c_int), intent(in) :: orientations
-    integer(c_int), intent(in) :: clover
+    integer(c_int), intent(in) :: orientations, clover
     type(sl_node) :: res
     res%ptr = c_sl_graph_plaquette(g%ptr, u%ptr, orientations, clover)
   end function sl_graph_plaquette
@@ -6775,10 +6576,7 @@ contains
   function sl_graph_wilson_loop(g, u, mu, nu, a, b) result(res)
     type(sl_graph), intent(in) :: g
     type(sl_node), intent(in) :: u
-    integer(c_int), intent(in) :: mu
-    integer(c_int), intent(in) :: nu
-    integer(c_int), intent(in) :: a
-    integer(c_int), intent(in) :: b
+    integer(c_int), intent(in) :: mu, nu, a, b
     type(sl_node) :: res
     res%ptr = c_sl_graph_wilson_loop(g%ptr, u%ptr, mu, nu, a, b)
   end function sl_graph_wilson_loop
@@ -6792,42 +6590,31 @@ contains
 
   function sl_graph_transport(g, u, w, mu, k) result(res)
     type(sl_graph), intent(in) :: g
-    type(sl_node), intent(in) :: u
-    type(sl_node), intent(in) :: w
-    integer(c_int), intent(in) :: mu
-    integer(c_int), intent(in) :: k
+    type(sl_node), intent(in) :: u, w
+    integer(c_int), intent(in) :: mu, k
     type(sl_node) :: res
     res%ptr = c_sl_graph_transport(g%ptr, u%ptr, w%ptr, mu, k)
   end function sl_graph_transport
 
   function sl_graph_lconv(g, u, w, omega, k, dilation) result(res)
     type(sl_graph), intent(in) :: g
-    type(sl_node), intent(in) :: u
-    type(sl_node), intent(in) :: w
-    type(sl_node), intent(in) :: omega
-    integer(c_int), intent(in) :: k
-    integer(c_int), intent(in) :: dilation
+    type(sl_node), intent(in) :: u, w, omega
+    integer(c_int), intent(in) :: k, dilation
     type(sl_node) :: res
     res%ptr = c_sl_graph_lconv(g%ptr, u%ptr, w%ptr, omega%ptr, k, dilation)
   end function sl_graph_lconv
 
   function sl_graph_lbilin(g, a, b, alpha) result(res)
     type(sl_graph), intent(in) :: g
-    type(sl_node), intent(in) :: a
-    type(sl_node), intent(in) :: b
-    type(sl_node), intent(in) :: alpha
+    type(sl_node), intent(in) :: a, b, alpha
     type(sl_node) :: res
     res%ptr = c_sl_graph_lbilin(g%ptr, a%ptr, b%ptr, alpha%ptr)
   end function sl_graph_lbilin
 
   function sl_graph_gcmconv(g, u, w, alpha, k, dilation, symmetric) result(res)
     type(sl_graph), intent(in) :: g
-    type(sl_node), intent(in) :: u
-    type(sl_node), intent(in) :: w
-    type(sl_node), intent(in) :: alpha
-    integer(c_int), intent(in) :: k
-    integer(c_int), intent(in) :: dilation
-    integer(c_int), intent(in) :: symmetric
+    type(sl_node), intent(in) :: u, w, alpha
+    integer(c_int), intent(in) :: k, dilation, symmetric
     type(sl_node) :: res
     res%ptr = c_sl_graph_gcmconv(g%ptr, u%ptr, w%ptr, alpha%ptr, k, dilation, symmetric)
   end function sl_graph_gcmconv
@@ -6835,8 +6622,7 @@ contains
   function sl_gcmconv_terms(nd, channels, k, symmetric) result(res)
     integer(c_int), intent(in) :: nd
     integer(c_int64_t), intent(in) :: channels
-    integer(c_int), intent(in) :: k
-    integer(c_int), intent(in) :: symmetric
+    integer(c_int), intent(in) :: k, symmetric
     integer(c_int64_t) :: res
     res = c_sl_gcmconv_terms(nd, channels, k, symmetric)
   end function sl_gcmconv_terms
@@ -6856,9 +6642,7 @@ contains
 
   function sl_graph_lexp(g, u, w, beta) result(res)
     type(sl_graph), intent(in) :: g
-    type(sl_node), intent(in) :: u
-    type(sl_node), intent(in) :: w
-    type(sl_node), intent(in) :: beta
+    type(sl_node), intent(in) :: u, w, beta
     type(sl_node) :: res
     res%ptr = c_sl_graph_lexp(g%ptr, u%ptr, w%ptr, beta%ptr)
   end function sl_graph_lexp
