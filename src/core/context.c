@@ -161,16 +161,12 @@ sl_status sl__check_shape(sl_ctx *ctx, const char *who, int rank, const int64_t 
     if (rank < 0 || rank > SL_MAX_RANK)
         return sl__fail(ctx, SL_ERR_SHAPE, "%s: rank = %d (must be 0..%d)", who, rank, SL_MAX_RANK);
     if (rank > 0 && !shape) return sl__fail(ctx, SL_ERR_NULL, "%s: shape is NULL", who);
-    int64_t n = 1;
-    for (int i = 0; i < rank; ++i) {
+    for (int i = 0; i < rank; ++i)
         if (shape[i] < 1)
             return sl__fail(ctx, SL_ERR_SHAPE, "%s: shape[%d] = %lld (must be > 0)", who, i,
                             (long long)shape[i]);
-        if (n > INT64_MAX / 16 / shape[i])
-            return sl__fail(ctx, SL_ERR_SHAPE, "%s: shape has too many elements", who);
-        n *= shape[i];
-    }
-    return SL_OK;
+    int64_t n;
+    return sl__product(ctx, SL_ERR_SHAPE, who, "the element count", rank, shape, &n);
 }
 
 int64_t sl__numel(int rank, const int64_t *shape)

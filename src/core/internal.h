@@ -59,6 +59,25 @@ SL_HIDDEN sl_status sl__opts_init(void *dst, size_t size, const void *defaults, 
 #define SL_OPTS_SIZEOF_1_0(type, last) \
     ((SL_OPTS_END(type, last) + _Alignof(type) - 1) / _Alignof(type) * _Alignof(type))
 
+/* Overflow-checked size arithmetic.  Every product of sizes or counts taken
+ * from the caller or from a file goes through these (src/core/size.c).
+ * SL_MAX_ELEMENTS bounds any element count, so that count * 16 bytes and
+ * small multiples of it still fit in int64_t and size_t. */
+#define SL_MAX_ELEMENTS ((int64_t)1 << 56)
+/* *out = a * b; 0 when an operand is negative or the product exceeds
+ * SL_MAX_ELEMENTS (*out is then left unchanged). */
+static inline int sl__mul_ok(int64_t a, int64_t b, int64_t *out)
+{
+    int64_t r;
+    if (a < 0 || b < 0 || __builtin_mul_overflow(a, b, &r) || r > SL_MAX_ELEMENTS) return 0;
+    *out = r;
+    return 1;
+}
+/* *out = product of f[0..n-1]; on overflow (or a negative factor) records
+ * status with "who: what = f0 x f1 x ... is too large" and returns it. */
+SL_HIDDEN sl_status sl__product(sl_ctx *ctx, sl_status status, const char *who, const char *what, int n,
+                                const int64_t *f, int64_t *out);
+
 /* Sizes. */
 static inline size_t sl__dtype_size(sl_dtype t) { return t == SL_C128 ? 16 : 8; }
 static inline bool sl__dtype_ok(sl_dtype t) { return t == SL_F64 || t == SL_C128; }
