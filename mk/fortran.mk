@@ -57,7 +57,8 @@ check: $(FTESTS)
 
 .PHONY: fortran fortran-check fortran-examples fortran-gen fortran-gen-check
 fortran-check: $(FTESTS)
-	@sh tests/run.sh $(FTESTS)
+	@OPENBLAS_NUM_THREADS=$${OPENBLAS_NUM_THREADS:-1} TEST_WRAPPER='$(TEST_WRAPPER)' \
+	    TEST_JOBS='$(TEST_JOBS)' sh tests/run.sh $(FTESTS)
 
 # ---- Examples: examples/*.f90, each a program that checks itself ------------------
 FEXAMPLES := $(patsubst examples/%.f90,build/fortran/%,$(wildcard examples/*.f90))
