@@ -10,7 +10,10 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR    ?=
 
 CC      ?= cc
+# FC ?= gfortran, except that GNU make's built-in FC (f77) does not count.
+ifneq ($(filter default undefined,$(origin FC)),)
 FC      := gfortran
+endif
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wshadow -Wno-unused-parameter
 ifeq ($(WERROR),1)
@@ -41,11 +44,12 @@ LIB_CFLAGS := $(STD) $(WARN) $(CPPFLAGS) $(CFLAGS) $(XFLAGS) -fPIC -fvisibility=
 TEST_CFLAGS := $(STD) $(WARN) $(CPPFLAGS) $(CFLAGS) $(XFLAGS) -Iinclude -Itests
 TEST_LDFLAGS := $(LDFLAGS) -Llib -Wl,-rpath,$(CURDIR)/lib -lsymlearn $(LIBS) $(LDSAN)
 
-# `make check` runs build/tests/test_* through tests/run.sh, then every make
-# target listed in CHECK_DEPS or CHECK_EXTRA (mk/*.mk fragments append to them,
-# e.g. `CHECK_DEPS += fortran-check`).  Each such target should print its own
-# `N passed, N failed` line; run.sh sums everything into the last line.
-# TEST_WRAPPER runs each C test binary under a tool, e.g.
+# `make check` runs build/tests/test_* through tests/run.sh (the C tests, and
+# the Fortran tests that mk/fortran.mk appends to TESTS), then every make
+# target listed in CHECK_DEPS or CHECK_EXTRA (mk/*.mk fragments may append to
+# them).  Each program or target prints its own `N passed, N failed` line;
+# run.sh sums everything into the last line.
+# TEST_WRAPPER runs each test binary under a tool, e.g.
 #   make check TEST_WRAPPER="$(VALGRIND)"
 # TEST_JOBS=N runs N test binaries at once; TESTS_SKIP="test_x ..." leaves
 # some out (CI uses it for the slowest ones under valgrind).
@@ -213,7 +217,8 @@ uninstall:
 	rm -f $(DESTDIR)$(PKGCONFIGDIR)/symlearn.pc
 
 # Install into a scratch root, then build examples/hello.c with nothing but
-# pkg-config (shared, and static through Libs.private) and run it.
+# pkg-config (shared, and static through Libs.private) and run it; compile
+# the installed Fortran module source alone and run examples/fit.f90 with it.
 TI_ROOT   := $(CURDIR)/build/test-install/root
 TI_PREFIX := /opt/symlearn
 test-install: all | deps-tools
@@ -233,7 +238,13 @@ test-install: all | deps-tools
 	    $$(pkg-config --cflags symlearn) \
 	    $$(pkg-config --static --libs symlearn | sed 's/-lsymlearn\b/-l:libsymlearn.a/') $(LDSAN); \
 	./hello-static >/dev/null; \
-	if ldd ./hello-static | grep -q libsymlearn; then echo "test-install: static link used the .so" >&2; exit 1; fi
+	if ldd ./hello-static | grep -q libsymlearn; then echo "test-install: static link used the .so" >&2; exit 1; fi; \
+	if command -v $(firstword $(FC)) >/dev/null 2>&1; then \
+	  $(FC) $(FFLAGS) -c $(TI_ROOT)$(TI_PREFIX)/include/symlearn.f90 -o symlearn.o; \
+	  $(FC) $(FFLAGS) -o fit ../../examples/fit.f90 symlearn.o $$(pkg-config --libs symlearn) $(LDSAN); \
+	  LD_LIBRARY_PATH=$(TI_ROOT)$(TI_PREFIX)/lib ./fit >/dev/null; \
+	  echo "test-install: the installed symlearn.f90 compiled alone, examples/fit.f90 ran"; \
+	else echo "test-install: no $(FC): the Fortran module was not tried"; fi
 	@$(MAKE) --no-print-directory uninstall DESTDIR=$(TI_ROOT) PREFIX=$(TI_PREFIX) \
 	    LIBDIR=$(TI_PREFIX)/lib INCLUDEDIR=$(TI_PREFIX)/include PKGCONFIGDIR=$(TI_PREFIX)/lib/pkgconfig >/dev/null
 	@left=$$(find $(TI_ROOT) -type f -o -type l); \
@@ -296,7 +307,8 @@ help:
 	@echo "options: SANITIZE=1 (ASan+UBSan) OPENMP=1 WERROR=1 NODEPS=1"
 	@echo "         PREFIX=$(PREFIX) LIBDIR=$(LIBDIR) INCLUDEDIR=$(INCLUDEDIR) DESTDIR="
 	@echo "         TEST_WRAPPER='valgrind ...' TEST_JOBS=N TESTS_SKIP='test_x ...'"
-	@echo "         CC CFLAGS CPPFLAGS LDFLAGS"
+	@echo "         CC CFLAGS CPPFLAGS LDFLAGS FC FFLAGS"
+	@echo "fortran: fortran fortran-check fortran-examples fortran-gen fortran-gen-check"
 
 FORCE:
 
