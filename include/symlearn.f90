@@ -4226,14 +4226,14 @@ module symlearn_discover
 
   ! ---- Constants (values fixed within ABI 1) ----
   integer(c_int), parameter, public :: SL_SYM_EXACT = 1, SL_SYM_TRAINED = 2
-  integer(c_int), parameter, public :: SL_SYM_INV_FORWARD = 0, SL_SYM_INV_CENTRAL = 1, &
-      SL_SYM_INV_DERIVATIVE = 2
   integer(c_int), parameter, public :: SL_SYM_CLOSURE_OFF = 0, SL_SYM_CLOSURE_LEARNED = 1, &
       SL_SYM_CLOSURE_LSQ = 2
   integer(c_int), parameter, public :: SL_SYM_LOSS_TOTAL = 0, SL_SYM_LOSS_INVARIANCE = 1, &
       SL_SYM_LOSS_NORMALISATION = 2, SL_SYM_LOSS_ORTHOGONALITY = 3, SL_SYM_LOSS_CLOSURE = 4, &
       SL_SYM_LOSS_SPARSITY = 5
   integer(c_int), parameter, public :: SL_SYM_PICTURE_GENERATORS = 0, SL_SYM_PICTURE_STRUCTURE = 1
+  integer(c_int), parameter, public :: SL_SYM_INV_FORWARD = 0, SL_SYM_INV_CENTRAL = 1, &
+      SL_SYM_INV_DERIVATIVE = 2
 
   ! ---- Handles: one C pointer each (null until created) ----
   type, public :: sl_symmetry_opts
@@ -4269,7 +4269,7 @@ module symlearn_discover
     module procedure assoc_symmetry_opts, assoc_symmetry_result
   end interface sl_associated
 
-  ! bind(c) interfaces, from the prototypes in analysis.h, discover.h
+  ! bind(c) interfaces, from the prototypes in analysis.h, discover.h, losses.h
   interface
     function c_sl_lie_structure_constants(ctx, d, n, gens, f, residual) bind(c, &
         name='sl_lie_structure_constants')
@@ -5300,7 +5300,7 @@ module symlearn_lattice
         lcnn_predict_f64_7, lcnn_predict_f64_8
   end interface sl_lcnn_predict
 
-  ! bind(c) interfaces, from the prototypes in lattice.h
+  ! bind(c) interfaces, from the prototypes in gauge.h, lcnn.h
   interface
     function c_sl_gauge_layout_init_sized(lay, size) bind(c, name='sl_gauge_layout_init_sized')
       import :: c_int, c_size_t, sl_gauge_layout
