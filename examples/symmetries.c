@@ -1,6 +1,7 @@
 /* Symmetry discovery tour: so(n) for n = 2..8 from the Euclidean norm, G2
  * from the octonionic 3-form on triples of R^7, su(3) from a Hermitian form
- * plus the complex determinant on C^3, and a user C oracle with its gradient.
+ * plus the complex determinant on C^3, a user C oracle with its gradient (a
+ * boost: so(1,1), not compact), and so(3,2) = sp(4,R) by its other names.
  * Run: build/examples/symmetries */
 #include <math.h>
 #include <stdio.h>
@@ -74,8 +75,22 @@ int main(void)
     r = discover(ctx, o);
     if (!r) return 1;
     const double *J = sl_symmetry_result_generators(r);
-    printf("  dim %d, generator [[%.3f, %.3f], [%.3f, %.3f]] (x1 -> e^t x1, x2 -> e^-t x2)\n",
-           sl_symmetry_result_dim(r), J[0], J[1], J[2], J[3]);
+    printf("  %s, %s: generator [[%.3f, %.3f], [%.3f, %.3f]] (x1 -> e^t x1, x2 -> e^-t x2)\n",
+           sl_symmetry_result_name(r), sl_symmetry_result_is_compact(r) ? "compact" : "not compact", J[0], J[1], J[2],
+           J[3]);
+    sl_symmetry_result_destroy(r);
+
+    printf("\nThe quadratic form of signature (3, 2) on R^5, and what the result is also called:\n");
+    double G[25] = {0};
+    for (int i = 0; i < 5; ++i) G[i * 5 + i] = i < 3 ? 1 : -1;
+    sl_symmetry_opts_create(ctx, &o);
+    sl_symmetry_opts_oracle_quadratic(o, 5, G);
+    r = discover(ctx, o);
+    if (!r) return 1;
+    const char *why = NULL;
+    sl_symmetry_result_reason(r, &why);
+    printf("  %s, also %s; sp(4,R)? %s; outcome: %s\n", sl_symmetry_result_name(r), sl_symmetry_result_isomorphisms(r),
+           sl_symmetry_result_is(r, "sp(4,R)") ? "yes" : "no", why);
     sl_symmetry_result_destroy(r);
     sl_ctx_destroy(ctx);
     return 0;

@@ -180,3 +180,14 @@
     call c_f_pointer(c_sl_symmetry_result_killing_eigenvalues(r%ptr), raw, [d])
     e = raw
   end subroutine sl_symmetry_result_killing_eigenvalues
+
+!@ proc sl_symmetry_result_reason
+  function sl_symmetry_result_reason(r, text) result(code)
+    type(sl_symmetry_result), intent(in) :: r
+    character(:), allocatable, intent(out), optional :: text
+    integer :: code
+    type(c_ptr) :: p
+    p = c_null_ptr
+    code = int(c_sl_symmetry_result_reason(r%ptr, p))
+    if (present(text)) text = from_c_string(p)
+  end function sl_symmetry_result_reason

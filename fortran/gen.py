@@ -190,6 +190,8 @@ class Generator:
                 return 'handle_out'
         if p.base == 'char' and p.ptr == 1 and p.const:
             return 'string'
+        if p.ptr == 2:
+            return 'ptr_out'   # C writes a pointer it owns: only in custom wrappers
         if p.base == 'void' and p.ptr == 1:
             return 'ptr'
         if p.base == 'FILE':
@@ -234,7 +236,7 @@ class Generator:
             elif cls in ('handle', 'ptr', 'string'):
                 body.append('type(c_ptr), value :: %s' % n)
                 kinds.add('c_ptr')
-            elif cls == 'handle_out':
+            elif cls in ('handle_out', 'ptr_out'):
                 body.append('type(c_ptr), intent(out) :: %s' % n)
                 kinds.add('c_ptr')
             elif cls == 'handles':
@@ -294,6 +296,9 @@ class Generator:
                 continue
             if first is None:
                 first = n
+            if cls == 'ptr_out':
+                raise GenError('%s: %s: a pointer written by C ("%s") needs a custom wrapper'
+                               % (fn.name, p.name, p.text))
             opt = ', optional' if a.optional else ''
             if cls == 'scalar':
                 t, k = self.kind_of(p.base)

@@ -4231,6 +4231,8 @@ module symlearn_discover
   integer(c_int), parameter, public :: SL_SYM_LOSS_TOTAL = 0, SL_SYM_LOSS_INVARIANCE = 1, &
       SL_SYM_LOSS_NORMALISATION = 2, SL_SYM_LOSS_ORTHOGONALITY = 3, SL_SYM_LOSS_CLOSURE = 4, &
       SL_SYM_LOSS_SPARSITY = 5
+  integer(c_int), parameter, public :: SL_SYM_REASON_UNKNOWN = -1, SL_SYM_REASON_FOUND = 0, &
+      SL_SYM_REASON_NONE = 1, SL_SYM_REASON_FIXED = 2
   integer(c_int), parameter, public :: SL_SYM_PICTURE_GENERATORS = 0, SL_SYM_PICTURE_STRUCTURE = 1
   integer(c_int), parameter, public :: SL_SYM_INV_FORWARD = 0, SL_SYM_INV_CENTRAL = 1, &
       SL_SYM_INV_DERIVATIVE = 2
@@ -4258,12 +4260,13 @@ module symlearn_discover
       sl_symmetry_result_generators, sl_symmetry_result_structure_constants, &
       sl_symmetry_result_killing_form, sl_symmetry_result_killing_eigenvalues, &
       sl_symmetry_result_signature, sl_symmetry_result_rank, sl_symmetry_result_centre_dim, &
-      sl_symmetry_result_is_compact, sl_symmetry_result_name, sl_symmetry_result_closure_residual, &
-      sl_symmetry_result_loss, sl_symmetry_result_initial_loss, sl_symmetry_result_singular_gap, &
-      sl_symmetry_result_save, sl_symmetry_result_load, sl_symmetry_result_export_csv, &
-      sl_symmetry_result_export_json, sl_symmetry_result_write_ppm, sl_symmetry_loss_invariance, &
-      sl_symmetry_loss_normalisation, sl_symmetry_loss_orthogonality, sl_symmetry_loss_closure, &
-      sl_symmetry_loss_sparsity
+      sl_symmetry_result_is_compact, sl_symmetry_result_name, sl_symmetry_result_isomorphisms, &
+      sl_symmetry_result_is, sl_symmetry_result_reason, sl_symmetry_result_tolerance, &
+      sl_symmetry_result_closure_residual, sl_symmetry_result_loss, &
+      sl_symmetry_result_initial_loss, sl_symmetry_result_singular_gap, sl_symmetry_result_save, &
+      sl_symmetry_result_load, sl_symmetry_result_export_csv, sl_symmetry_result_export_json, &
+      sl_symmetry_result_write_ppm, sl_symmetry_loss_invariance, sl_symmetry_loss_normalisation, &
+      sl_symmetry_loss_orthogonality, sl_symmetry_loss_closure, sl_symmetry_loss_sparsity
 
   interface sl_associated
     module procedure assoc_symmetry_opts, assoc_symmetry_result
@@ -4528,6 +4531,28 @@ module symlearn_discover
       type(c_ptr) :: c_sl_symmetry_result_name
       type(c_ptr), value :: r
     end function c_sl_symmetry_result_name
+    function c_sl_symmetry_result_isomorphisms(r) bind(c, name='sl_symmetry_result_isomorphisms')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_symmetry_result_isomorphisms
+      type(c_ptr), value :: r
+    end function c_sl_symmetry_result_isomorphisms
+    function c_sl_symmetry_result_is(r, name) bind(c, name='sl_symmetry_result_is')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_result_is
+      type(c_ptr), value :: r, name
+    end function c_sl_symmetry_result_is
+    function c_sl_symmetry_result_reason(r, text) bind(c, name='sl_symmetry_result_reason')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_symmetry_result_reason
+      type(c_ptr), value :: r
+      type(c_ptr), intent(out) :: text
+    end function c_sl_symmetry_result_reason
+    function c_sl_symmetry_result_tolerance(r, ng) bind(c, name='sl_symmetry_result_tolerance')
+      import :: c_double, c_int, c_ptr
+      real(c_double) :: c_sl_symmetry_result_tolerance
+      type(c_ptr), value :: r
+      integer(c_int), value :: ng
+    end function c_sl_symmetry_result_tolerance
     function c_sl_symmetry_result_closure_residual(r) bind(c, &
         name='sl_symmetry_result_closure_residual')
       import :: c_double, c_ptr
@@ -5033,6 +5058,39 @@ contains
     character(:), allocatable :: res
     res = from_c_string(c_sl_symmetry_result_name(r%ptr))
   end function sl_symmetry_result_name
+
+  function sl_symmetry_result_isomorphisms(r) result(res)
+    type(sl_symmetry_result), intent(in) :: r
+    character(:), allocatable :: res
+    res = from_c_string(c_sl_symmetry_result_isomorphisms(r%ptr))
+  end function sl_symmetry_result_isomorphisms
+
+  function sl_symmetry_result_is(r, name) result(res)
+    type(sl_symmetry_result), intent(in) :: r
+    character(*), intent(in) :: name
+    logical :: res
+    character(kind=c_char), allocatable, target :: l_name(:)
+    call to_c_string(name, l_name)
+    res = c_sl_symmetry_result_is(r%ptr, c_loc(l_name)) /= 0
+  end function sl_symmetry_result_is
+
+  ! code: SL_SYM_REASON_*; text (optional): the line that says why.
+  function sl_symmetry_result_reason(r, text) result(code)
+    type(sl_symmetry_result), intent(in) :: r
+    character(:), allocatable, intent(out), optional :: text
+    integer :: code
+    type(c_ptr) :: p
+    p = c_null_ptr
+    code = int(c_sl_symmetry_result_reason(r%ptr, p))
+    if (present(text)) text = from_c_string(p)
+  end function sl_symmetry_result_reason
+
+  function sl_symmetry_result_tolerance(r, ng) result(res)
+    type(sl_symmetry_result), intent(in) :: r
+    integer, intent(in) :: ng
+    real(c_double) :: res
+    res = c_sl_symmetry_result_tolerance(r%ptr, int(ng, c_int))
+  end function sl_symmetry_result_tolerance
 
   function sl_symmetry_result_closure_residual(r) result(res)
     type(sl_symmetry_result), intent(in) :: r

@@ -101,6 +101,14 @@ contains
     call check('Killing signature (3, 3, 0)', ierr == SL_OK .and. nneg == 3 .and. npos == 3 .and. &
         nzero == 0)
     call check('named so(1,3)', sl_symmetry_result_name(res) == 'so(1,3)')
+    call check('so(1,3) is sl(2,C)_R, listed among its isomorphic forms', sl_symmetry_result_is(res, 'sl(2,C)') &
+        .and. index(sl_symmetry_result_isomorphisms(res), 'sl(2,C)') > 0 .and. .not. sl_symmetry_result_is(res, 'so(4)'))
+    block
+      character(:), allocatable :: why
+      call check('reason: found, with a line', sl_symmetry_result_reason(res, why) == SL_SYM_REASON_FOUND &
+          .and. len(why) > 0 .and. sl_symmetry_result_reason(res) == SL_SYM_REASON_FOUND)
+    end block
+    call check('tolerance of the exact solver is set', sl_symmetry_result_tolerance(res, 6) > 0)
     call check('rank 2, no centre, not compact', sl_symmetry_result_rank(res) == 2 .and. &
         sl_symmetry_result_centre_dim(res) == 0 .and. .not. sl_symmetry_result_is_compact(res))
     call check('exact solver: a gap, no initial loss, closed', sl_symmetry_result_singular_gap(res) > 1 &

@@ -1,6 +1,9 @@
 /* Symmetry discovery, exact solver: so(n), Lorentz, G2, u(3)/su(3), F4, E6
- * against the reference algebras of the study (research/symmetries.md, sec. 6). */
+ * against the reference algebras of the study (research/symmetries.md, sec. 6);
+ * printing non-finite results and to a full device, N_g > n^2, NaN oracle
+ * values, the outcome reason. */
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "symlearn.h"
@@ -257,6 +260,126 @@ static void test_graph_oracle(void)
     sl_symmetry_opts_destroy(o);
 }
 
+
+/* A result holding NaN and Inf (built in memory: a discovered result with its
+ * stored values overwritten) prints and ends (the grouping loop of the
+ * Killing eigenvalues used to stop advancing on a NaN and hang). */
+static void test_print_nonfinite(void)
+{
+    sl_symmetry_opts *o;
+    sl_symmetry_opts_create(ctx, &o);
+    sl_symmetry_opts_oracle_quadratic(o, 4, NULL);
+    sl_symmetry_result *r = run(o);
+    int d = sl_symmetry_result_dim(r);
+    double *eig = (double *)sl_symmetry_result_killing_eigenvalues(r), *f = (double *)sl_symmetry_result_structure_constants(r);
+    eig[0] = NAN, eig[1] = INFINITY, eig[2] = NAN, eig[d - 1] = -INFINITY;
+    f[1] = NAN, f[2] = INFINITY;
+    const double *loss;
+    if (sl_symmetry_result_scan(r, NULL, &loss) == 0) loss = NULL;
+    FILE *dn = fopen("/dev/null", "w");
+    alarm(20); /* a hang fails the test instead of stalling it */
+    CHECK(sl_symmetry_result_print(r, dn) == SL_OK, "print with NaN: %s", sl_ctx_errmsg(ctx));
+    for (int i = 0; i < d; ++i) eig[i] = NAN;
+    CHECK(sl_symmetry_result_print(r, dn) == SL_OK, "print with all eigenvalues NaN");
+    alarm(0);
+    fclose(dn);
+    /* a full device: the write error shows up at the flush */
+    FILE *full = fopen("/dev/full", "w");
+    if (full) {
+        sl_ctx_clear_error(ctx);
+        CHECK(sl_symmetry_result_print(r, full) == SL_ERR_IO, "print to /dev/full is SL_ERR_IO");
+        CHECK(strncmp(sl_ctx_errmsg(ctx), "sl_symmetry_result_print: ", 26) == 0, "message: %s", sl_ctx_errmsg(ctx));
+        fclose(full);
+    }
+    sl_ctx_clear_error(ctx);
+    sl_symmetry_result_destroy(r);
+    sl_symmetry_opts_destroy(o);
+}
+
+/* More generators than gl(n) has; NaN values of a graph oracle whose
+ * gradient is finite (log x_0 at negative x_0: d/dx = 1/x). */
+static sl_node *log_oracle(sl_graph *g, int nargs, sl_node *const *x, void *user)
+{
+    (void)nargs, (void)user;
+    sl_node *x0 = sl_graph_reshape(g, sl_graph_slice(g, x[0], 1, 0, 1, 1), 1, (int64_t[]){sl_node_dim(x[0], 0)});
+    return sl_graph_log(g, x0);
+}
+
+static void test_bad_requests(void)
+{
+    sl_symmetry_opts *o;
+    sl_symmetry_result *r = (sl_symmetry_result *)&r;
+    sl_symmetry_opts_create(ctx, &o);
+    sl_symmetry_opts_oracle_quadratic(o, 3, NULL);
+    sl_symmetry_opts_set_generators(o, 10);
+    CHECK(sl_discover_symmetries(ctx, o, &r) == SL_ERR_ARG && r == NULL, "N_g = 10 > n^2 = 9 on R^3");
+    CHECK(strncmp(sl_ctx_errmsg(ctx), "sl_discover_symmetries: N_g = 10", 32) == 0, "message: %s", sl_ctx_errmsg(ctx));
+    sl_symmetry_opts_set_generators(o, 0);
+    sl_symmetry_opts_set_scan(o, 1, 12);
+    CHECK(sl_discover_symmetries(ctx, o, &r) == SL_ERR_ARG && r == NULL, "scan to 12 > 9");
+    sl_symmetry_opts_destroy(o);
+    for (int solver = 0; solver < 3; ++solver) {
+        sl_symmetry_opts_create(ctx, &o);
+        sl_symmetry_opts_oracle_graph(o, 3, 1, 1, log_oracle, NULL);
+        if (solver) sl_symmetry_opts_set_solver(o, SL_SYM_TRAINED);
+        if (solver == 2) sl_symmetry_opts_set_invariance(o, SL_SYM_INV_FORWARD, 1e-3);
+        sl_symmetry_opts_set_generators(o, 2);
+        r = (sl_symmetry_result *)&r;
+        CHECK(sl_discover_symmetries(ctx, o, &r) == SL_ERR_NONFINITE && r == NULL, "NaN oracle values (%s): %s",
+              solver == 0 ? "exact" : solver == 1 ? "trained, derivative" : "trained, forward", sl_ctx_errmsg(ctx));
+        CHECK(strstr(sl_ctx_errmsg(ctx), "non-finite value at sample point") != NULL, "message: %s", sl_ctx_errmsg(ctx));
+        sl_symmetry_opts_destroy(o);
+    }
+    sl_ctx_clear_error(ctx);
+}
+
+/* The outcome of the exact solver: found (what stopped it), none, fixed. */
+static sl_node *binary_cubic(sl_graph *g, int nargs, sl_node *const *x, void *user)
+{
+    /* x^3 + y^3 + x^2 y / 3: three distinct roots, a finite stabiliser in GL(2) */
+    (void)nargs, (void)user;
+    int64_t m = sl_node_dim(x[0], 0);
+    sl_node *a = sl_graph_reshape(g, sl_graph_slice(g, x[0], 1, 0, 1, 1), 1, (int64_t[]){m});
+    sl_node *b = sl_graph_reshape(g, sl_graph_slice(g, x[0], 1, 1, 2, 1), 1, (int64_t[]){m});
+    sl_node *a2 = sl_graph_square(g, a), *b2 = sl_graph_square(g, b);
+    sl_node *p = sl_graph_add(g, sl_graph_mul(g, a2, a), sl_graph_mul(g, b2, b));
+    return sl_graph_add(g, p, sl_graph_mul_scalar(g, sl_graph_mul(g, a2, b), 1.0 / 3));
+}
+
+static void test_outcome(void)
+{
+    const char *text = NULL;
+    sl_symmetry_opts *o;
+    sl_symmetry_opts_create(ctx, &o);
+    sl_symmetry_opts_oracle_quadratic(o, 3, NULL);
+    sl_symmetry_result *r = run(o);
+    CHECK(sl_symmetry_result_reason(r, &text) == SL_SYM_REASON_FOUND, "so(3) found");
+    CHECK(text && strncmp(text, "N_g = 4: sigma/sigma_max ", 25) == 0 && strstr(text, "above tolerance 1e-08"), "reason: %s",
+          text);
+    CHECK(sl_symmetry_result_tolerance(r, 3) == 1e-8, "exact tolerance %g", sl_symmetry_result_tolerance(r, 3));
+    sl_symmetry_result_destroy(r);
+    sl_symmetry_opts_set_generators(o, 5);
+    r = run(o);
+    CHECK(sl_symmetry_result_dim(r) == 5 && sl_symmetry_result_reason(r, &text) == SL_SYM_REASON_FIXED, "N_g = 5 as asked: %s",
+          text);
+    sl_symmetry_result_destroy(r);
+    sl_symmetry_opts_destroy(o);
+    sl_symmetry_opts_create(ctx, &o);
+    sl_symmetry_opts_oracle_graph(o, 2, 1, 1, binary_cubic, NULL);
+    r = run(o);
+    CHECK(sl_symmetry_result_dim(r) == 0 && sl_symmetry_result_reason(r, &text) == SL_SYM_REASON_NONE,
+          "binary cubic: no symmetry (dim %d)", sl_symmetry_result_dim(r));
+    CHECK(text && strncmp(text, "N_g = 1: sigma/sigma_max ", 25) == 0, "reason: %s", text);
+    CHECK(strcmp(sl_symmetry_result_name(r), "trivial (no continuous symmetry)") == 0, "name %s", sl_symmetry_result_name(r));
+    FILE *dn = fopen("/dev/null", "w");
+    CHECK(sl_symmetry_result_print(r, dn) == SL_OK, "print a trivial result");
+    fclose(dn);
+    sl_symmetry_result_destroy(r);
+    sl_symmetry_opts_destroy(o);
+    CHECK(sl_symmetry_result_reason(NULL, &text) == SL_SYM_REASON_UNKNOWN && text == NULL, "NULL result");
+    CHECK(isnan(sl_symmetry_result_tolerance(NULL, 1)), "NULL result tolerance");
+}
+
 int main(void)
 {
     sl_ctx_create(&ctx, NULL);
@@ -268,6 +391,9 @@ int main(void)
     test_real_det();
     test_graph_oracle();
     test_exceptional();
+    test_print_nonfinite();
+    test_bad_requests();
+    test_outcome();
     CHECK(sl_ctx_bytes_in_use(ctx) == 0, "no leak: %zu bytes", sl_ctx_bytes_in_use(ctx));
     sl_ctx_destroy(ctx);
     return check_done();

@@ -1,6 +1,7 @@
 /* Symmetry discovery, trained solver: dimension scans, so(n) spans against the
  * exact projector (clean and reference mode), Lorentz, G2, C oracles, parity
- * with the reference formulas, bad input.  Pass criteria: research/symmetries.md sec. 8. */
+ * with the reference formulas, the default tolerance of the difference
+ * losses and the outcome reason, bad input.  Pass criteria: research/symmetries.md sec. 8. */
 #include <string.h>
 
 #include "check.h"
@@ -350,6 +351,61 @@ static void test_quadratic_path(void)
     }
 }
 
+
+/* Forward differences at the default tolerance: the O(eps) bias keeps the
+ * loss of so(5) near 1e-5, far above 1e-12; the default scales with eps
+ * (10 eps = 1e-2 at N_g = 10), so so(5) is found and 11 fails.  With 1e-12
+ * set by hand nothing is found, and the result says why. */
+static void test_forward_default(void)
+{
+    const char *text = NULL;
+    sl_symmetry_opts *o = trained_opts();
+    sl_symmetry_opts_oracle_quadratic(o, 5, NULL);
+    sl_symmetry_opts_set_invariance(o, SL_SYM_INV_FORWARD, 1e-3);
+    sl_symmetry_result *r = run(o);
+    const int *ng;
+    const double *loss;
+    int cnt = sl_symmetry_result_scan(r, &ng, &loss);
+    CHECK(cnt == 2 && ng[0] == 10 && loss[0] > 1e-7 && loss[0] < 1e-4 && loss[1] > 0.1, "scan: %d entries, %.3g, %.3g", cnt,
+          cnt ? loss[0] : NAN, cnt > 1 ? loss[1] : NAN);
+    CHECK(sl_symmetry_result_dim(r) == 10 && strcmp(sl_symmetry_result_name(r), "so(5)") == 0, "forward: %s (dim %d)",
+          sl_symmetry_result_name(r), sl_symmetry_result_dim(r));
+    CHECK_CLOSE(sl_symmetry_result_tolerance(r, 10), 1e-12 + 10 * 1e-3, 1e-12, "tolerance at N_g = 10");
+    CHECK(sl_symmetry_result_reason(r, &text) == SL_SYM_REASON_FOUND && text && strncmp(text, "N_g = 11: loss ", 15) == 0 &&
+              strstr(text, "above tolerance 0.011"),
+          "reason: %s", text);
+    sl_symmetry_result_destroy(r);
+    /* central: O(eps^2); derivative: 1e-12 unchanged */
+    sl_symmetry_opts_set_invariance(o, SL_SYM_INV_CENTRAL, 1e-2);
+    sl_symmetry_opts_set_generators(o, 10);
+    r = run(o);
+    CHECK_CLOSE(sl_symmetry_result_tolerance(r, 10), 1e-12 + 10 * 1e-4, 1e-12, "central tolerance");
+    CHECK(sl_symmetry_result_reason(r, &text) == SL_SYM_REASON_FIXED && strstr(text, "below tolerance"), "fixed: %s", text);
+    sl_symmetry_result_destroy(r);
+    sl_symmetry_opts_set_invariance(o, SL_SYM_INV_DERIVATIVE, 1e-3);
+    r = run(o);
+    CHECK(sl_symmetry_result_tolerance(r, 10) == 1e-12, "derivative tolerance %g", sl_symmetry_result_tolerance(r, 10));
+    sl_symmetry_result_destroy(r);
+    /* forward with the unscaled 1e-12 set by hand: none found, and why */
+    sl_symmetry_opts_set_generators(o, 0);
+    sl_symmetry_opts_set_invariance(o, SL_SYM_INV_FORWARD, 1e-3);
+    sl_symmetry_opts_set_tolerance(o, 1e-12);
+    r = run(o);
+    CHECK(sl_symmetry_result_dim(r) == 0 && sl_symmetry_result_reason(r, &text) == SL_SYM_REASON_NONE, "1e-12: none");
+    CHECK(text && strncmp(text, "loss 1.", 7) == 0 && strstr(text, "e-05 above tolerance 1e-12 at N_g = 10"), "reason: %s", text);
+    CHECK(strncmp(sl_symmetry_result_name(r), "none found (loss ", 17) == 0, "name: %s", sl_symmetry_result_name(r));
+    FILE *f = tmpfile();
+    char buf[2048] = {0};
+    sl_symmetry_result_print(r, f);
+    rewind(f);
+    buf[fread(buf, 1, sizeof buf - 1, f)] = 0;
+    fclose(f);
+    CHECK(strstr(buf, "outcome: loss ") && strstr(buf, "scan N_g = 10: loss ") && strstr(buf, "(above tolerance 1e-12)"),
+          "printout:\n%s", buf);
+    sl_symmetry_result_destroy(r);
+    sl_symmetry_opts_destroy(o);
+}
+
 static int bad_oracle(void *user, int64_t m, int n, int nargs, const double *x, int nout, double *phi, double *grad)
 {
     (void)user, (void)n, (void)nargs, (void)x, (void)nout, (void)grad;
@@ -433,6 +489,7 @@ int main(void)
     test_c_oracle();
     test_parity();
     test_quadratic_path();
+    test_forward_default();
     test_errors();
     CHECK(sl_ctx_bytes_in_use(ctx) == 0, "no leak: %zu bytes", sl_ctx_bytes_in_use(ctx));
     sl_ctx_destroy(ctx);

@@ -9,7 +9,12 @@
  * The Killing form is K_{ab} = Tr(ad_a ad_b) = sum_{c,e} f_{ac}^e f_{be}^c.
  *
  * Tolerances are relative: a singular value or eigenvalue counts as zero when
- * it is at most tol times the largest one (tol <= 0 selects 1e-8).
+ * it is at most tol times the largest one (tol <= 0 selects 1e-8; NaN and
+ * tol >= 1 are SL_ERR_ARG).
+ *
+ * Errors common to every call: SL_ERR_NULL for a NULL ctx (no message: there
+ * is no context to hold it) or a NULL array; SL_ERR_ARG for d, n outside
+ * 1..4096.  Outputs are written only on success.
  *
  * Thread safety: the calls touch only their arguments and the context, so
  * distinct contexts may be used from distinct threads. */
@@ -30,7 +35,8 @@ extern "C" {
  * (0 for an abelian set).  A residual well above rounding means the span is not
  * closed under the bracket.
  * Errors: SL_ERR_NULL, SL_ERR_ARG (d < 1, n < 1), SL_ERR_NONFINITE (NaN/Inf
- * in gens), SL_ERR_NUMERIC (the generators are linearly dependent), SL_ERR_NOMEM. */
+ * in gens), SL_ERR_NUMERIC (the generators are linearly dependent: one lies
+ * within a relative 1e-6 of the span of the ones before it), SL_ERR_NOMEM. */
 SL_API sl_status sl_lie_structure_constants(sl_ctx *ctx, int d, int n, const double *gens,
                                             double *f, double *residual);
 
@@ -67,10 +73,25 @@ SL_API sl_status sl_lie_rank(sl_ctx *ctx, int d, const double *f, double tol, in
 SL_API sl_status sl_lie_centre(sl_ctx *ctx, int d, const double *f, double tol, int *dim,
                                double *basis);
 
-/* Compactness: *compact = 1 when the algebra is compact (its Killing form is
- * negative semi-definite with a null space equal to the centre, i.e. compact
- * semisimple plus abelian), else 0.  Errors as sl_lie_rank. */
+/* Compactness of the abstract algebra: *compact = 1 when its Killing form is
+ * negative semi-definite with a null space equal to the centre (compact
+ * semisimple plus abelian), else 0.  Structure constants do not say how the
+ * centre acts: a rotation and a boost both give u(1) = R here; for matrix
+ * generators use sl_lie_group_is_compact.  Errors as sl_lie_rank. */
 SL_API sl_status sl_lie_is_compact(sl_ctx *ctx, int d, const double *f, double tol, int *compact);
+
+/* Compactness of the group the matrices generate: *compact = 1 when the
+ * closure of exp(span gens) in GL(n, R) is compact, i.e. every generator is
+ * skew with respect to one positive form (J^T P + P J = 0, P > 0), else 0.
+ * Judged from the representation: the abstract algebra must be compact (as
+ * sl_lie_is_compact) and its centre must act by elliptic matrices
+ * (diagonalisable over C with purely imaginary eigenvalues): one rotation of
+ * R^2 is compact, one boost (real eigenvalues +-1) or one shear (nilpotent)
+ * is not.  The span must be closed under the bracket.  Errors: SL_ERR_NULL,
+ * SL_ERR_ARG, SL_ERR_NONFINITE, SL_ERR_NUMERIC (dependent generators, a span
+ * not closed to a relative max(1e-6, 100 tol), LAPACK), SL_ERR_NOMEM. */
+SL_API sl_status sl_lie_group_is_compact(sl_ctx *ctx, int d, int n, const double *gens, double tol,
+                                         int *compact);
 
 /* Decomposition into ideals: the centre (abelian, reported as one ideal of
  * kind 0) and the simple ideals of the semisimple part (kind 1), found as the
@@ -80,6 +101,7 @@ SL_API sl_status sl_lie_is_compact(sl_ctx *ctx, int d, const double *f, double t
  * be NULL) consecutive rows of coefficient vectors spanning each ideal.
  * Only attempted for d <= 32 (SL_ERR_UNSUPPORTED above) and when the
  * algebra is reductive (SL_ERR_NUMERIC otherwise: no clean split found).
+ * Nothing is written on failure.
  * Errors: SL_ERR_NULL, SL_ERR_ARG, SL_ERR_NONFINITE, SL_ERR_NUMERIC,
  * SL_ERR_UNSUPPORTED, SL_ERR_NOMEM. */
 SL_API sl_status sl_lie_decompose(sl_ctx *ctx, int d, const double *f, double tol, int *nideals,
@@ -88,8 +110,9 @@ SL_API sl_status sl_lie_decompose(sl_ctx *ctx, int d, const double *f, double to
 /* Distance between the spans of two sets of n x n matrices: the spectral norm
  * ||P_A - P_B||_2 of the difference of the orthogonal projectors onto span(A)
  * and span(B) in R^{n*n} (0: same span, 1: a direction of one is orthogonal
- * to the other).  Accurate to rounding (no 1 - cos^2 cancellation).
- * Errors: SL_ERR_NULL, SL_ERR_ARG, SL_ERR_NONFINITE, SL_ERR_NUMERIC. */
+ * to the other).  Accurate to rounding (no 1 - cos^2 cancellation).  Scratch
+ * of O((da + db) n^2) doubles.  da, db in 1..4096.
+ * Errors: SL_ERR_NULL, SL_ERR_ARG, SL_ERR_NONFINITE, SL_ERR_NUMERIC, SL_ERR_NOMEM. */
 SL_API sl_status sl_lie_span_distance(sl_ctx *ctx, int n, int da, const double *a, int db,
                                       const double *b, double *dist);
 
@@ -100,7 +123,7 @@ SL_API sl_status sl_lie_span_distance(sl_ctx *ctx, int n, int da, const double *
  * generator signed so that its first largest entry is positive, and the
  * generators ordered by the position of that entry.  The span is unchanged;
  * an orthonormal input stays orthonormal.  Errors: SL_ERR_NULL, SL_ERR_ARG,
- * SL_ERR_NONFINITE. */
+ * SL_ERR_NONFINITE, SL_ERR_NOMEM (gens then unchanged). */
 SL_API sl_status sl_lie_sparsify(sl_ctx *ctx, int d, int n, double *gens);
 
 #ifdef __cplusplus

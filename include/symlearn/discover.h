@@ -58,8 +58,14 @@ SL_API void sl_symmetry_opts_destroy(sl_symmetry_opts *o);            /* NULL is
 
 /* Each oracle call adds one invariant; every oracle must act on the same R^n
  * (SL_ERR_SHAPE otherwise).  Errors of all: SL_ERR_NULL (o), SL_ERR_ARG (bad
- * size), SL_ERR_NONFINITE (NaN/Inf in a matrix), SL_ERR_SHAPE, SL_ERR_NOMEM.
- * Matrices are copied. */
+ * size, a flag other than 0 or 1), SL_ERR_NONFINITE (NaN/Inf in a matrix),
+ * SL_ERR_SHAPE, SL_ERR_NOMEM.  n is in 1..1024 (1..512 complex, 1..6 for the
+ * determinant), nargs in 1..16, nout in 1..4096.  Matrices are copied.
+ *
+ * Every setter below checks its arguments: an enum or 0/1 flag out of range,
+ * a negative or too large count, a NaN or infinite float is SL_ERR_ARG with
+ * a message naming the call (SL_ERR_NULL without one for o = NULL), and the
+ * options are left unchanged. */
 
 /* phi(x) = x^T G x on R^n.  G: n x n symmetric (NULL: the identity, the
  * squared Euclidean norm).  Minkowski: G = diag(1, -1, -1, -1). */
@@ -70,8 +76,9 @@ SL_API sl_status sl_symmetry_opts_oracle_norm(sl_symmetry_opts *o, int n);
  * two outputs, Re and Im.  H: n x n complex Hermitian, interleaved (re, im)
  * (NULL: identity).  Preserving both parts gives u(n). */
 SL_API sl_status sl_symmetry_opts_oracle_hermitian(sl_symmetry_opts *o, int n, const double *H);
-/* The determinant of n vectors: real (phi = det(x_1..x_n) on R^n; sl(n)), or
- * complex (is_complex = 1: Re and Im of det(z_1..z_n) on C^n as R^{2n}). */
+/* The determinant of n vectors: real (is_complex = 0: phi = det(x_1..x_n) on
+ * R^n; sl(n)), or complex (is_complex = 1: Re and Im of det(z_1..z_n) on C^n
+ * as R^{2n}). */
 SL_API sl_status sl_symmetry_opts_oracle_determinant(sl_symmetry_opts *o, int n, int is_complex);
 /* The octonionic 3-form phi(x, y, z) = sum f_ijk x_i y_j z_k on triples of R^7,
  * f totally antisymmetric with f = 1 on the Fano triples 123, 145, 176, 246,
@@ -81,7 +88,7 @@ SL_API sl_status sl_symmetry_opts_oracle_octonion_3form(sl_symmetry_opts *o);
  * X = [[a, z, y*], [z*, b, x], [y, x*, c]] on R^27 = (a, b, c, x, y, z):
  * N(X) = abc - a|x|^2 - b|y|^2 - c|z|^2 + 2 Re((x y) z); its stabiliser is
  * e6(-26) (78).  with_trace = 1 adds tr X = a + b + c as a second output:
- * the stabiliser is then f4 (52). */
+ * the stabiliser is then f4 (52); with_trace is 0 or 1. */
 SL_API sl_status sl_symmetry_opts_oracle_albert(sl_symmetry_opts *o, int with_trace);
 /* A user graph oracle (see sl_oracle_graph_fn) on nargs vectors of R^n with
  * nout outputs.  user is passed back unchanged and must outlive the options. */
@@ -91,12 +98,14 @@ SL_API sl_status sl_symmetry_opts_oracle_graph(sl_symmetry_opts *o, int n, int n
  * uses it with the derivative invariance loss (SL_SYM_INV_DERIVATIVE). */
 SL_API sl_status sl_symmetry_opts_oracle_function(sl_symmetry_opts *o, int n, int nargs, int nout,
                                                   sl_oracle_fn fn, void *user);
-/* Sample points for the last oracle added: m rows of nargs*n doubles (copied).
- * Without it the library draws m standard normal points (sl_symmetry_opts_set_samples_count)
- * from the options' seed.  Errors: SL_ERR_STATE (no oracle yet), SL_ERR_ARG,
- * SL_ERR_NONFINITE. */
+/* Sample points for the last oracle added: m rows of nargs*n doubles (copied),
+ * m in 1..2^26.  Without it the library draws m standard normal points
+ * from the options' seed: m = max(300, 2 n^2) by default (enough rows for the
+ * n^2 unknowns of the exact solver), or the count given to
+ * sl_symmetry_opts_set_samples_count (1..2^26).  Errors: SL_ERR_STATE (no
+ * oracle yet), SL_ERR_ARG, SL_ERR_NONFINITE. */
 SL_API sl_status sl_symmetry_opts_set_samples(sl_symmetry_opts *o, int64_t m, const double *x);
-SL_API sl_status sl_symmetry_opts_set_samples_count(sl_symmetry_opts *o, int64_t m); /* [300] */
+SL_API sl_status sl_symmetry_opts_set_samples_count(sl_symmetry_opts *o, int64_t m); /* [max(300, 2 n^2)] */
 SL_API sl_status sl_symmetry_opts_set_seed(sl_symmetry_opts *o, uint64_t seed); /* [ctx seed] */
 
 /* Solver [SL_SYM_EXACT]. */
@@ -107,52 +116,70 @@ SL_API sl_status sl_symmetry_opts_set_solver(sl_symmetry_opts *o, int solver);
  * the null-space dimension; trained: a scan over d0 and d0 + 1, d0 the
  * null-space dimension at the loose relative tolerance 1e-4).  With
  * N_g > 0 the exact solver returns the N_g most invariant directions and the
- * trained solver trains N_g generators. */
+ * trained solver trains N_g generators, without a success test (the result's
+ * reason is SL_SYM_REASON_FIXED).  ng in 0..8192; sl_discover_symmetries
+ * refuses N_g > n^2 (SL_ERR_ARG: gl(n) has n^2 dimensions). */
 SL_API sl_status sl_symmetry_opts_set_generators(sl_symmetry_opts *o, int ng);
-/* Scan N_g = ng_min..ng_max (trained; exact: the loss of the N_g smallest
- * singular directions).  The dimension found is the largest N_g whose final
- * loss is below the tolerance. */
+/* Scan N_g = ng_min..ng_max, 1 <= ng_min <= ng_max <= 8192 (and <= n^2 at
+ * discovery; trained; exact: the loss of the N_g smallest singular
+ * directions).  The dimension found is the largest N_g whose final loss is
+ * below the tolerance. */
 SL_API sl_status sl_symmetry_opts_set_scan(sl_symmetry_opts *o, int ng_min, int ng_max);
 
 /* Invariance loss of the trained solver [SL_SYM_INV_DERIVATIVE, eps 1e-3]
- * (the modes SL_SYM_INV_*: losses.h). */
+ * (the modes SL_SYM_INV_*: losses.h); eps in (0, 1]. */
 SL_API sl_status sl_symmetry_opts_set_invariance(sl_symmetry_opts *o, int mode, double eps);
 /* Closure loss [SL_SYM_CLOSURE_LSQ, squared]: off, structure constants
  * learned as parameters, or solved by least squares at every step (variable
  * projection).  quartic = 1 squares the residual norm once more, as the
- * reference code. */
+ * reference code (quartic is 0 or 1). */
 enum { SL_SYM_CLOSURE_OFF = 0, SL_SYM_CLOSURE_LEARNED = 1, SL_SYM_CLOSURE_LSQ = 2 };
 SL_API sl_status sl_symmetry_opts_set_closure(sl_symmetry_opts *o, int mode, int quartic);
 /* Loss weights [1, 1, 1, 1, 0]: invariance, normalisation, orthogonality,
  * closure, sparsity (all >= 0). */
 SL_API sl_status sl_symmetry_opts_set_weights(sl_symmetry_opts *o, double inv, double norm,
                                               double orth, double clos, double sparsity);
-/* Training schedule [Adam 300 steps at lr 1e-2, then 100 L-BFGS steps]. */
+/* Training schedule [Adam 300 steps at lr 1e-2, then 100 L-BFGS steps]:
+ * steps in 0..10^7, lr finite and > 0. */
 SL_API sl_status sl_symmetry_opts_set_training(sl_symmetry_opts *o, int adam_steps, double lr,
                                                int lbfgs_steps);
-/* Tolerance: exact solver, relative singular value counted as zero [1e-8];
- * trained solver, final loss counted as success [1e-12]. */
+/* Tolerance (finite, > 0): exact solver, relative singular value counted as
+ * zero [1e-8]; trained solver, final loss counted as success.  The trained
+ * default follows the invariance loss: 1e-12 with the exact derivative; a
+ * difference quotient leaves a bias of order eps (forward) or eps^2
+ * (central) that keeps the loss of the true algebra far above 1e-12, so
+ * there the default is 1e-12 + N_g w_norm eps (forward) or
+ * 1e-12 + N_g w_norm eps^2 (central), w_norm the normalisation weight
+ * (1 when 0).  A tolerance set here is used as it is, for every N_g.  The
+ * result reports it (sl_symmetry_result_tolerance). */
 SL_API sl_status sl_symmetry_opts_set_tolerance(sl_symmetry_opts *o, double tol);
 /* Rotate the generators found towards a sparse canonical basis [1]
- * (sl_lie_sparsify; exact solver and trained solutions with N_g = dimension). */
+ * (sl_lie_sparsify; exact solver and trained solutions with N_g = dimension);
+ * on is 0 or 1. */
 SL_API sl_status sl_symmetry_opts_set_sparsify(sl_symmetry_opts *o, int on);
 /* Starting point of the trained solver: W (ng x n x n) and, for learned
  * closure, C (P x ng, P = ng(ng-1)/2 pairs a < b in lexicographic order; NULL:
- * zeros).  Copied.  Without it W is uniform in (-1/sqrt n, 1/sqrt n). */
+ * zeros), 1 <= ng <= min(n^2, 8192).  Copied.  Without it W is uniform in
+ * (-1/sqrt n, 1/sqrt n). */
 SL_API sl_status sl_symmetry_opts_set_initial(sl_symmetry_opts *o, int ng, const double *W,
                                               const double *C);
 /* The reference code's recipe (Forestano et al. 2023, sym_utils.py): forward
  * differences with eps = 1e-3, learned quartic closure, Adam lr 1e-3 for
- * `epochs` steps without L-BFGS, success below 1e-6, m = 300, no sparsify. */
+ * `epochs` steps (1..10^7) without L-BFGS, success below 1e-6, m = 300, no
+ * sparsify. */
 SL_API sl_status sl_symmetry_opts_preset_reference(sl_symmetry_opts *o, int epochs);
 
 /* ---- Discovery ------------------------------------------------------------------
  * Run the solver; *out receives a new result (destroy it with
  * sl_symmetry_result_destroy), NULL on failure.  Errors: SL_ERR_NULL,
  * SL_ERR_STATE (no oracle), SL_ERR_ARG (an option that does not fit the
- * oracle, e.g. a C oracle with a difference loss: SL_ERR_UNSUPPORTED),
- * SL_ERR_NONFINITE (the oracle returned NaN/Inf), SL_ERR_NUMERIC (LAPACK, a C
- * oracle returned non-zero, the trained loss became non-finite), SL_ERR_NOMEM. */
+ * oracle: N_g > n^2, too many sample rows; a C oracle with a difference loss:
+ * SL_ERR_UNSUPPORTED), SL_ERR_NONFINITE (the oracle returned NaN/Inf, as a
+ * value or a gradient, at a sample point, or the loss at the starting point
+ * is not finite), SL_ERR_NUMERIC (LAPACK, a C oracle returned non-zero, the
+ * trained loss became non-finite), SL_ERR_NOMEM.  Failures inside (an
+ * analysis call, a graph op of the oracle) are restated as
+ * "sl_discover_symmetries: <their message>". */
 SL_API sl_status sl_discover_symmetries(sl_ctx *ctx, const sl_symmetry_opts *opts,
                                         sl_symmetry_result **out);
 
@@ -172,12 +199,37 @@ SL_API sl_status sl_symmetry_result_signature(const sl_symmetry_result *r, int *
                                               int *nzero);
 SL_API int sl_symmetry_result_rank(const sl_symmetry_result *r);
 SL_API int sl_symmetry_result_centre_dim(const sl_symmetry_result *r);
+/* 1 when the group generated is compact, judged from the generators found
+ * (sl_lie_group_is_compact): the abstract algebra is compact and its centre
+ * acts by rotations.  One boost (real eigenvalues) is not compact although
+ * its abstract algebra, R = u(1), has no Killing form to tell. */
 SL_API int sl_symmetry_result_is_compact(const sl_symmetry_result *r);
 /* Dimensions of the simple ideals (centre excluded); 0 when not found. */
 SL_API int sl_symmetry_result_simple_ideals(const sl_symmetry_result *r, const int **dims);
-/* A name such as "so(3)", "so(1,3)", "g2", "e6(-26)", "u(1) + su(3)" when
- * recognised, else a description "dim 7, ..."; owned by the result. */
+/* A name such as "so(3)", "so(1,3)", "g2", "e6(-26)", "su(3) + u(1)" when
+ * recognised, else a description "dim 7, ..."; owned by the result.  Simple
+ * ideals come from tables of the real forms (every simple one up to
+ * dimension 15, the classical compact ones, the exceptional ones of the
+ * oracles); a sum lists its simple ideals, larger first, then the centre, one
+ * "u(1)" (rotations) or "R" (otherwise) per dimension.  One generator is
+ * "u(1)" (a rotation), "so(1,1)" (a boost or dilation: real eigenvalues) or
+ * "R" (a shear).  When the algebra is simple and several classical names fit
+ * (so(2,3) = sp(4,R)), the one whose defining space is R^n comes first.  A
+ * trained scan where no N_g met the tolerance is "none found (<reason>)";
+ * "trivial (no continuous symmetry)" means no invariant direction at all. */
 SL_API const char *sl_symmetry_result_name(const sl_symmetry_result *r);
+/* The isomorphic classical forms of the name, ", "-separated ("" when none):
+ * "sp(4,R)" for so(2,3), "sl(2,C)_R" for so(1,3), "su(2), sp(1)" for so(3),
+ * "so(4), su(2) + su(2)" for so(3) + so(3), "so(2,2), sl(2,R) + sl(2,R)"
+ * for so(1,2) + so(1,2), "u(2), su(2) + u(1)" for so(3) + u(1).  Owned by
+ * the result; NULL for a NULL result.  sl_symmetry_result_print shows them
+ * after the name, "so(2,3) (U+2245 sp(4,R))", U+2245 written in UTF-8. */
+SL_API const char *sl_symmetry_result_isomorphisms(const sl_symmetry_result *r);
+/* 1 when name is the result's name or one of its isomorphic forms, else 0:
+ * case and spaces are ignored, so(p,q) = so(q,p) (also su, sp, u), the terms
+ * of a sum may come in any order, "sl(2,C)" matches "sl(2,C)_R".  0 for a
+ * NULL result or name. */
+SL_API int sl_symmetry_result_is(const sl_symmetry_result *r, const char *name);
 /* Relative closure residual of the least-squares structure constants. */
 SL_API double sl_symmetry_result_closure_residual(const sl_symmetry_result *r);
 
@@ -199,8 +251,27 @@ SL_API double sl_symmetry_result_singular_gap(const sl_symmetry_result *r);
 SL_API int sl_symmetry_result_scan(const sl_symmetry_result *r, const int **ng,
                                    const double **loss);
 
-/* Human-readable summary (dimension, name, signature, rank, structure
- * constants when d <= 10, diagnostics) to f.  Errors: SL_ERR_NULL, SL_ERR_IO. */
+/* Why the dimension is what it is: the code, and (text, may be NULL) a line
+ * such as "N_g = 11: loss 2.11 above tolerance 0.011" (what stopped the
+ * scan), "loss 1.2e-05 above tolerance 1e-12 at N_g = 10" (why none was
+ * found), "N_g = 7: sigma/sigma_max 0.13 above tolerance 1e-08" (exact
+ * solver).  The text is owned by the result.  Saved files do not hold it: a
+ * loaded result gives SL_SYM_REASON_UNKNOWN. */
+enum { SL_SYM_REASON_UNKNOWN = -1, /* NULL result, or loaded from a file */
+       SL_SYM_REASON_FOUND = 0,    /* dim() generators met the tolerance */
+       SL_SYM_REASON_NONE = 1,     /* no N_g met it: dim() is 0 */
+       SL_SYM_REASON_FIXED = 2 };  /* N_g set by sl_symmetry_opts_set_generators, not tested */
+SL_API int sl_symmetry_result_reason(const sl_symmetry_result *r, const char **text);
+/* The success tolerance that applied at N_g = ng (trained solver: the final
+ * loss below it succeeds; see sl_symmetry_opts_set_tolerance) or, for the
+ * exact solver, the relative singular-value tolerance (ng ignored).  NaN for
+ * a NULL or loaded result, or ng < 0. */
+SL_API double sl_symmetry_result_tolerance(const sl_symmetry_result *r, int ng);
+
+/* Human-readable summary (name with its isomorphic forms, dimension,
+ * signature, rank, the outcome, the scan with its tolerances, structure
+ * constants when d <= 10, diagnostics) to f, which is flushed.  Errors:
+ * SL_ERR_NULL, SL_ERR_IO (a write or the flush failed, e.g. a full device). */
 SL_API sl_status sl_symmetry_result_print(const sl_symmetry_result *r, FILE *f);
 
 /* Save to a file: zlib-compressed, with a CRC-32 of the content, written to a

@@ -33,7 +33,8 @@ enum { SL_SYM_INV_FORWARD = 0, SL_SYM_INV_CENTRAL = 1, SL_SYM_INV_DERIVATIVE = 2
  * sl_oracle_graph_fn with nout outputs.  mode SL_SYM_INV_FORWARD:
  * sum_a mean_i sum_c [phi_c(x_i + eps W_a x_i) - phi_c(x_i)]^2 / eps^2
  * (Forestano et al. 2023, eq. (4)); CENTRAL: [phi(x + eps W x) - phi(x - eps W x)]^2
- * / (4 eps^2); DERIVATIVE: (grad phi . W x)^2 (the eps -> 0 limit). */
+ * / (4 eps^2); DERIVATIVE: (grad phi . W x)^2 (the eps -> 0 limit).  eps
+ * finite and > 0 for the difference modes. */
 SL_API sl_node *sl_symmetry_loss_invariance(sl_graph *g, sl_oracle_graph_fn phi, void *user,
                                             int nargs, sl_node *x, sl_node *W, int mode, double eps);
 /* Normalisation sum_a (|W_a|_F^2 - 2)^2 (eq. (5)). */
@@ -42,7 +43,8 @@ SL_API sl_node *sl_symmetry_loss_normalisation(sl_graph *g, sl_node *W);
 SL_API sl_node *sl_symmetry_loss_orthogonality(sl_graph *g, sl_node *W);
 /* Closure sum_{a<b} |[W_a, W_b] - sum_c C_{ab,c} W_c|_F^2 (the closure term L_clos; quartic = 1:
  * each pair's squared norm squared again, as the reference code).  C: a node
- * (P, N_g), pairs a < b in lexicographic order (param, input or constant). */
+ * (P, N_g), pairs a < b in lexicographic order (param, input or constant);
+ * quartic is 0 or 1. */
 SL_API sl_node *sl_symmetry_loss_closure(sl_graph *g, sl_node *W, sl_node *C, int quartic);
 /* Sparsity sum_a sum_{p != q} r_p^2 r_q^2 = sum_a (|r|_2^4 - |r|_4^4), r = vec W_a
  * (eq. (7)). */

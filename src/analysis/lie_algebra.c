@@ -7,9 +7,23 @@
 
 #define CHECK_D(who, d)                                                                       \
     do {                                                                                      \
+        SL_LIE_NEED_CTX(ctx);                                                                 \
         if ((d) < 1 || (d) > 4096)                                                            \
             return sl__fail(ctx, SL_ERR_ARG, "%s: d = %d (must be in 1..4096)", who, (int)(d)); \
     } while (0)
+
+#define CHECK_TOL(who, tol)                                    \
+    do {                                                       \
+        sl_status st_ = sl__lie_check_tol(ctx, who, tol);      \
+        if (st_) return st_;                                   \
+    } while (0)
+
+sl_status sl__lie_check_tol(sl_ctx *ctx, const char *who, double tol)
+{
+    if (isnan(tol) || tol >= 1)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: tol = %g (must be < 1; <= 0 selects 1e-8)", who, tol);
+    return SL_OK;
+}
 
 sl_status sl_lie_structure_constants(sl_ctx *ctx, int d, int n, const double *gens, double *f,
                                      double *residual)
@@ -24,7 +38,7 @@ sl_status sl_lie_structure_constants(sl_ctx *ctx, int d, int n, const double *ge
     int *ia = sl__alloc(ctx, sizeof(int) * (P + 1), 0, who), *ib = sl__alloc(ctx, sizeof(int) * (P + 1), 0, who);
     double *C = sl__alloc(ctx, sizeof(double) * ((size_t)P + 1) * d, 0, who);
     if (!ia || !ib || !C) {
-        st = SL_ERR_NOMEM;
+        st = sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", who);
         goto done;
     }
     for (int a = 0, p = 0; a < d; ++a)
@@ -82,21 +96,31 @@ sl_status sl_lie_killing_eigenvalues(sl_ctx *ctx, int d, int n, const double *ge
     size_t dd = (size_t)d * d;
     double *A = sl__alloc(ctx, sizeof(double) * dd, 0, who), *B = sl__alloc(ctx, sizeof(double) * dd, 0, who);
     double *work = sl__alloc(ctx, sizeof(double) * (size_t)(8 * d + 64), 0, who);
-    if (!A || !B || !work) {
-        st = SL_ERR_NOMEM;
+    double *w = sl__alloc(ctx, sizeof(double) * (size_t)d, 0, who);
+    if (!A || !B || !work || !w) {
+        st = sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", who);
         goto done;
     }
+    /* dsygv factors g itself but passes a nearly dependent set, whose
+     * eigenvalues are then meaningless: the same test as for f first */
+    st = sl__gram_chol(ctx, who, d, n, gens, B);
+    if (st) goto done;
     memcpy(A, K, sizeof(double) * dd);
     sl__dgemm_rm('N', 'T', d, d, n * n, gens, gens, 0, B);
     sl_blas_int itype = 1, bd = d, lwork = 8 * d + 64, info = 0;
-    dsygv_(&itype, "N", "L", &bd, A, &bd, B, &bd, eig, work, &lwork, &info, 1, 1);
+    dsygv_(&itype, "N", "L", &bd, A, &bd, B, &bd, w, work, &lwork, &info, 1, 1);
     if (info != 0)
-        st = sl__fail(ctx, SL_ERR_NUMERIC, "%s: dsygv failed (info = %d%s)", who, info,
+        st = sl__fail(ctx, SL_ERR_NUMERIC, "%s: dsygv failed (info = %d%s)", who, (int)info,
                       info > d ? ": generators linearly dependent" : "");
+    else if (sl__first_nonfinite(w, (size_t)d) >= 0)
+        st = sl__fail(ctx, SL_ERR_NUMERIC, "%s: the eigenvalues are not finite", who);
+    else
+        memcpy(eig, w, sizeof(double) * (size_t)d);
 done:
     sl__free(ctx, A);
     sl__free(ctx, B);
     sl__free(ctx, work);
+    sl__free(ctx, w);
     return st;
 }
 
@@ -124,6 +148,7 @@ sl_status sl_lie_signature(sl_ctx *ctx, int d, const double *K, double tol, int 
 {
     const char *who = "sl_lie_signature";
     CHECK_D(who, d);
+    CHECK_TOL(who, tol);
     sl_status st = sl__check_array(ctx, who, "K", K, (size_t)d * d);
     if (st) return st;
     double *w = sl__alloc(ctx, sizeof(double) * d, 0, who);
@@ -156,6 +181,7 @@ sl_status sl_lie_rank(sl_ctx *ctx, int d, const double *f, double tol, int *rank
 {
     const char *who = "sl_lie_rank";
     CHECK_D(who, d);
+    CHECK_TOL(who, tol);
     sl_status st = sl__check_array(ctx, who, "f", f, (size_t)d * d * d);
     if (st) return st;
     if (!rank) return sl__fail(ctx, SL_ERR_NULL, "%s: rank is NULL", who);
@@ -190,6 +216,7 @@ sl_status sl_lie_centre(sl_ctx *ctx, int d, const double *f, double tol, int *di
 {
     const char *who = "sl_lie_centre";
     CHECK_D(who, d);
+    CHECK_TOL(who, tol);
     sl_status st = sl__check_array(ctx, who, "f", f, (size_t)d * d * d);
     if (st) return st;
     if (!dim) return sl__fail(ctx, SL_ERR_NULL, "%s: dim is NULL", who);
@@ -209,6 +236,7 @@ sl_status sl_lie_is_compact(sl_ctx *ctx, int d, const double *f, double tol, int
 {
     const char *who = "sl_lie_is_compact";
     CHECK_D(who, d);
+    CHECK_TOL(who, tol);
     sl_status st = sl__check_array(ctx, who, "f", f, (size_t)d * d * d);
     if (st) return st;
     if (!compact) return sl__fail(ctx, SL_ERR_NULL, "%s: compact is NULL", who);
@@ -227,8 +255,10 @@ sl_status sl_lie_span_distance(sl_ctx *ctx, int n, int da, const double *a, int 
                                double *dist)
 {
     const char *who = "sl_lie_span_distance";
+    SL_LIE_NEED_CTX(ctx);
     if (n < 1 || n > 4096) return sl__fail(ctx, SL_ERR_ARG, "%s: n = %d (must be in 1..4096)", who, n);
-    if (da < 1 || db < 1) return sl__fail(ctx, SL_ERR_ARG, "%s: da = %d, db = %d (must be >= 1)", who, da, db);
+    if (da < 1 || db < 1 || da > 4096 || db > 4096)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: da = %d, db = %d (must be in 1..4096)", who, da, db);
     size_t nn = (size_t)n * n;
     sl_status st = sl__check_array(ctx, who, "a", a, (size_t)da * nn);
     if (!st) st = sl__check_array(ctx, who, "b", b, (size_t)db * nn);
@@ -240,15 +270,14 @@ sl_status sl_lie_span_distance(sl_ctx *ctx, int n, int da, const double *a, int 
     int rk[2] = {0, 0};
     for (int t = 0; t < 2 && !st; ++t) {
         /* Orthonormal basis of the span: right singular vectors of the d x nn matrix. */
-        int dt = ds[t];
+        int dt = ds[t], mn = dt < (int)nn ? dt : (int)nn;
         tmp = sl__alloc(ctx, sizeof(double) * (size_t)dt * nn, 0, who);
-        s = sl__alloc(ctx, sizeof(double) * (nn + (size_t)dt), 1, who);
-        Q[t] = sl__alloc(ctx, sizeof(double) * nn * nn, 0, who);
+        s = sl__alloc(ctx, sizeof(double) * (size_t)mn, 1, who);
+        Q[t] = sl__alloc(ctx, sizeof(double) * (size_t)mn * nn, 0, who);
         if (!tmp || !s || !Q[t]) st = SL_ERR_NOMEM;
         else {
             memcpy(tmp, src[t], sizeof(double) * (size_t)dt * nn);
-            st = sl__svd(ctx, who, dt, (int)nn, tmp, s, Q[t]);
-            int mn = dt < (int)nn ? dt : (int)nn;
+            st = sl__svd_thin(ctx, who, dt, (int)nn, tmp, s, Q[t]);
             while (!st && rk[t] < mn && s[rk[t]] > 1e-10 * s[0]) rk[t]++;
         }
         sl__free(ctx, tmp);
@@ -256,6 +285,7 @@ sl_status sl_lie_span_distance(sl_ctx *ctx, int n, int da, const double *a, int 
         tmp = s = NULL;
     }
     if (!st && rk[0] != rk[1]) *dist = 1.0;
+    else if (!st && rk[0] == 0) *dist = 0.0; /* both spans are {0} */
     else if (!st) {
         /* ||P_A - P_B|| = ||Q_A - P_B Q_A|| for equal dimensions. */
         int r = rk[0];

@@ -35,10 +35,12 @@ sl_status sl_lie_decompose(sl_ctx *ctx, int d, const double *f, double tol, int 
                            int *kinds, double *basis)
 {
     const char *who = "sl_lie_decompose";
+    SL_LIE_NEED_CTX(ctx);
     if (d < 1 || d > 4096) return sl__fail(ctx, SL_ERR_ARG, "%s: d = %d (must be in 1..4096)", who, d);
     sl_status st = sl__check_array(ctx, who, "f", f, (size_t)d * d * d);
     if (st) return st;
     if (!nideals || !dims) return sl__fail(ctx, SL_ERR_NULL, "%s: nideals or dims is NULL", who);
+    if ((st = sl__lie_check_tol(ctx, who, tol))) return st;
     if (d > 32)
         return sl__fail(ctx, SL_ERR_UNSUPPORTED, "%s: d = %d (the commutant solve is limited to d <= 32)", who, d);
     tol = SL_LIE_TOL(tol);
@@ -57,19 +59,21 @@ sl_status sl_lie_decompose(sl_ctx *ctx, int d, const double *f, double tol, int 
     double *work = sl__alloc(ctx, sizeof(double) * (size_t)(8 * d + 64), 0, who);
     double *sub = sl__alloc(ctx, sizeof(double) * dd, 0, who), *r = sl__alloc(ctx, sizeof(double) * dd, 0, who);
     int *used = sl__alloc(ctx, sizeof(int) * d, 1, who);
-    if (!x || !A || !M || !N || !T || !T2 || !wr || !wi || !work || !sub || !r || !used) {
+    /* the outputs are written only on success: dims, kinds, basis here first */
+    int *odims = sl__alloc(ctx, sizeof(int) * 2 * (size_t)d, 0, who), *okinds = odims ? odims + d : NULL;
+    double *obasis = sl__alloc(ctx, sizeof(double) * dd, 0, who);
+    if (!x || !A || !M || !N || !T || !T2 || !wr || !wi || !work || !sub || !r || !used || !odims || !obasis) {
         st = sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", who);
         goto done;
     }
+    int nid = 0, filled = 0, zdim = 0;
     if (fmaxabs < 1e-300) { /* abelian */
-        *nideals = 1;
-        dims[0] = d;
-        if (kinds) kinds[0] = 0;
-        if (basis) {
-            memset(basis, 0, sizeof(double) * dd);
-            for (int a = 0; a < d; ++a) basis[(size_t)a * d + a] = 1;
-        }
-        goto done;
+        nid = 1;
+        odims[0] = d;
+        okinds[0] = 0;
+        memset(obasis, 0, sizeof(double) * dd);
+        for (int a = 0; a < d; ++a) obasis[(size_t)a * d + a] = 1;
+        goto out;
     }
     /* Commutant: rows (k, i, j) of (T A_k - A_k T)_{ij} = sum_l T_il A_lj - A_il T_lj. */
     sl_rng_fill_normal(sl_ctx_seed(ctx) ^ 0xdec0ULL, 0, (size_t)2 * d, 0, 1, x);
@@ -86,7 +90,7 @@ sl_status sl_lie_decompose(sl_ctx *ctx, int d, const double *f, double tol, int 
             }
     }
     int nc = 0;
-    st = sl__nullspace(ctx, who, (int)(2 * dd), (int)dd, M, 1e-9, &nc, N, NULL);
+    st = sl__nullspace(ctx, who, (int)(2 * dd), (int)dd, M, fmax(1e-9, tol), &nc, N, NULL);
     if (st) goto done;
     sl_rng_fill_normal(sl_ctx_seed(ctx) ^ 0xdec1ULL, 0, (size_t)nc, 0, 1, r);
     for (int c = 0; c < nc; ++c)
@@ -102,11 +106,10 @@ sl_status sl_lie_decompose(sl_ctx *ctx, int d, const double *f, double tol, int 
     }
     double scale = 0;
     for (int i = 0; i < d; ++i) scale = fmax(scale, hypot(wr[i], wi[i]));
-    double ctol = 1e-6 * fmax(scale, 1e-300);
-    int nid = 0, filled = 0, zdim = 0;
+    double ctol = fmax(1e-6, tol) * fmax(scale, 1e-300);
     double *zbasis = sl__alloc(ctx, sizeof(double) * dd, 0, who);
     if (!zbasis) {
-        st = SL_ERR_NOMEM;
+        st = sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", who);
         goto done;
     }
     for (int i = 0; i < d && !st; ++i) {
@@ -124,7 +127,7 @@ sl_status sl_lie_decompose(sl_ctx *ctx, int d, const double *f, double tol, int 
             memcpy(T2, sub, sizeof(double) * dd);
         }
         int dim = 0;
-        st = sl__nullspace(ctx, who, d, d, T2, 1e-7, &dim, sub, NULL);
+        st = sl__nullspace(ctx, who, d, d, T2, fmax(1e-7, tol), &dim, sub, NULL);
         if (st) break;
         if (dim != mult) {
             st = sl__fail(ctx, SL_ERR_NUMERIC, "%s: no clean split (eigenvalue cluster of size %d, space of dim %d)",
@@ -133,30 +136,36 @@ sl_status sl_lie_decompose(sl_ctx *ctx, int d, const double *f, double tol, int 
         }
         int central = 1;
         for (int v = 0; v < dim && central; ++v)
-            if (central_defect(d, f, sub + (size_t)v * d) > 1e-7 * fmaxabs * sqrt((double)d)) central = 0;
+            if (central_defect(d, f, sub + (size_t)v * d) > fmax(1e-7, tol) * fmaxabs * sqrt((double)d)) central = 0;
         if (central) {
             memcpy(zbasis + (size_t)zdim * d, sub, sizeof(double) * (size_t)dim * d);
             zdim += dim;
             continue;
         }
-        dims[nid] = dim;
-        if (kinds) kinds[nid] = 1;
-        if (basis) memcpy(basis + (size_t)filled * d, sub, sizeof(double) * (size_t)dim * d);
+        odims[nid] = dim;
+        okinds[nid] = 1;
+        memcpy(obasis + (size_t)filled * d, sub, sizeof(double) * (size_t)dim * d);
         filled += dim;
         nid++;
     }
     if (!st && zdim > 0) {
-        dims[nid] = zdim;
-        if (kinds) kinds[nid] = 0;
-        if (basis) memcpy(basis + (size_t)filled * d, zbasis, sizeof(double) * (size_t)zdim * d);
+        odims[nid] = zdim;
+        okinds[nid] = 0;
+        memcpy(obasis + (size_t)filled * d, zbasis, sizeof(double) * (size_t)zdim * d);
         filled += zdim;
         nid++;
     }
     if (!st && (filled != d || zdim != nz))
         st = sl__fail(ctx, SL_ERR_NUMERIC, "%s: no clean split (ideals span %d of %d dimensions, centre %d vs %d)",
                       who, filled, d, zdim, nz);
-    if (!st) *nideals = nid;
     sl__free(ctx, zbasis);
+out:
+    if (!st) {
+        *nideals = nid;
+        memcpy(dims, odims, sizeof(int) * (size_t)nid);
+        if (kinds) memcpy(kinds, okinds, sizeof(int) * (size_t)nid);
+        if (basis) memcpy(basis, obasis, sizeof(double) * dd);
+    }
 done:
     sl__free(ctx, x);
     sl__free(ctx, A);
@@ -170,5 +179,7 @@ done:
     sl__free(ctx, sub);
     sl__free(ctx, r);
     sl__free(ctx, used);
+    sl__free(ctx, odims);
+    sl__free(ctx, obasis);
     return st;
 }

@@ -10,6 +10,16 @@
 
 #define SL_LIE_TOL(t) ((t) > 0 ? (t) : 1e-8)
 
+/* Every public call starts with this: without a context there is nowhere to
+ * put a message, so a NULL ctx is SL_ERR_NULL and nothing else. */
+#define SL_LIE_NEED_CTX(ctx)              \
+    do {                                  \
+        if (!(ctx)) return SL_ERR_NULL;   \
+    } while (0)
+
+/* A tolerance argument: NaN, Inf and values of 1 or more are SL_ERR_ARG. */
+SL_HIDDEN sl_status sl__lie_check_tol(sl_ctx *ctx, const char *who, double tol);
+
 /* C (row-major m x n) = A (m x k) B (k x n), or with A or B transposed
  * (ta, tb = 'T': A stored k x m, B stored n x k).  beta: 0 or 1. */
 SL_HIDDEN void sl__dgemm_rm(char ta, char tb, int m, int n, int k, const double *A,
@@ -21,6 +31,31 @@ SL_HIDDEN void sl__dgemm_rm(char ta, char tb, int m, int n, int k, const double 
  * Returns SL_ERR_NOMEM / SL_ERR_NUMERIC with a message naming who. */
 SL_HIDDEN sl_status sl__svd(sl_ctx *ctx, const char *who, int rows, int cols, double *A, double *s,
                             double *vt);
+
+/* The first min(rows, cols) right singular vectors only, as the rows of vt
+ * (min(rows, cols) x cols): no completion to a basis of R^cols. */
+SL_HIDDEN sl_status sl__svd_thin(sl_ctx *ctx, const char *who, int rows, int cols, double *A, double *s,
+                                 double *vt);
+
+/* Gram matrix g_ab = Tr(J_a J_b^T) of d generators, Cholesky-factored in
+ * place (lower triangle, column-major); SL_ERR_NUMERIC (message naming who)
+ * when the generators are linearly dependent to a relative 1e-6. */
+SL_HIDDEN sl_status sl__gram_chol(sl_ctx *ctx, const char *who, int d, int n, const double *gens, double *g);
+
+/* How a single n x n matrix Z acts (relative tolerance tol): elliptic
+ * (diagonalisable over C with imaginary eigenvalues: exp(tZ) stays bounded),
+ * hyperbolic (diagonalisable with real eigenvalues, not all zero), or
+ * neither (a nilpotent part, or complex eigenvalues off the axes). */
+enum { SL__ELEM_OTHER = 0, SL__ELEM_ELLIPTIC = 1, SL__ELEM_HYPERBOLIC = 2 };
+SL_HIDDEN sl_status sl__lie_classify(sl_ctx *ctx, const char *who, int n, const double *Z, double tol, int *kind);
+
+/* How the centre (f the structure constants of gens; found at relative
+ * tolerance ctol) acts on R^n: the class (at tolerance etol) of a random
+ * central element; elliptic for a zero centre.  Commuting matrices are
+ * simultaneously triangulable, so a random combination is elliptic exactly
+ * when every central element is. */
+SL_HIDDEN sl_status sl__lie_centre_action(sl_ctx *ctx, const char *who, int d, int n, const double *gens,
+                                          const double *f, double ctol, double etol, int *kind);
 
 /* Null space of the row-major rows x cols matrix A (destroyed): *dim vectors
  * with s_i <= tol * s_max (or s_max itself tiny, < 1e-300: everything), as

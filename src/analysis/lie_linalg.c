@@ -29,19 +29,20 @@ void sl__dgemm_rm(char ta, char tb, int m, int n, int k, const double *A, const 
     dgemm_(&tb, &ta, &bn, &bm, &bk, &one, B, &ldb, A, &lda, &beta, C, &bn, 1, 1);
 }
 
-sl_status sl__svd(sl_ctx *ctx, const char *who, int rows, int cols, double *A, double *s,
-                  double *vt)
+/* dgesdd on the row-major rows x cols matrix A (destroyed): singular values s
+ * and, when u is not NULL, the min(rows, cols) right singular vectors of A as
+ * the columns of u (column-major cols x min(rows, cols)). */
+static sl_status svd_raw(sl_ctx *ctx, const char *who, int rows, int cols, double *A, double *s, double *u)
 {
     /* Row-major A (rows x cols) is column-major A^T (cols x rows) = U S V^T,
      * so the right singular vectors of A are the columns of U here. */
     sl_blas_int m = cols, n = rows, mn = m < n ? m : n, info = 0, lwork = -1;
-    char jobz = vt ? 'S' : 'N';
+    char jobz = u ? 'S' : 'N';
     sl_blas_int *iwork = sl__alloc(ctx, sizeof(sl_blas_int) * 8 * (size_t)mn, 0, who);
-    double *u = vt ? sl__alloc(ctx, sizeof(double) * (size_t)m * mn, 0, who) : NULL;
-    double *vt2 = vt ? sl__alloc(ctx, sizeof(double) * (size_t)mn * n, 0, who) : NULL;
+    double *vt2 = u ? sl__alloc(ctx, sizeof(double) * (size_t)mn * n, 0, who) : NULL;
     double q = 0, *work = NULL;
     sl_status st = SL_OK;
-    if (!iwork || (vt && (!u || !vt2))) { st = SL_ERR_NOMEM; goto done; }
+    if (!iwork || (u && !vt2)) { st = SL_ERR_NOMEM; goto done; }
     sl_blas_int ldu = m, ldvt = mn;
     dgesdd_(&jobz, &m, &n, A, &m, s, u ? u : &q, &ldu, vt2 ? vt2 : &q, &ldvt, &q, &lwork, iwork,
             &info, 1);
@@ -50,23 +51,41 @@ sl_status sl__svd(sl_ctx *ctx, const char *who, int rows, int cols, double *A, d
     if (!work) { st = SL_ERR_NOMEM; goto done; }
     dgesdd_(&jobz, &m, &n, A, &m, s, u ? u : &q, &ldu, vt2 ? vt2 : &q, &ldvt, work, &lwork, iwork,
             &info, 1);
-    if (info != 0) {
-        st = sl__fail(ctx, SL_ERR_NUMERIC, "%s: dgesdd failed (info = %d)", who, info);
-        goto done;
-    }
-    if (vt) {
-        /* Left vectors u (column-major m x mn): column i is right vector i of A.
+    if (info != 0) st = sl__fail(ctx, SL_ERR_NUMERIC, "%s: dgesdd failed (info = %d)", who, info);
+done:
+    if (st == SL_ERR_NOMEM) sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory in SVD", who);
+    sl__free(ctx, iwork);
+    sl__free(ctx, vt2);
+    sl__free(ctx, work);
+    return st;
+}
+
+sl_status sl__svd_thin(sl_ctx *ctx, const char *who, int rows, int cols, double *A, double *s, double *vt)
+{
+    /* column-major cols x mn is row-major mn x cols: row i = right vector i */
+    return svd_raw(ctx, who, rows, cols, A, s, vt);
+}
+
+sl_status sl__svd(sl_ctx *ctx, const char *who, int rows, int cols, double *A, double *s,
+                  double *vt)
+{
+    int mn = rows < cols ? rows : cols;
+    if (!vt) return svd_raw(ctx, who, rows, cols, A, s, NULL);
+    double *u = sl__alloc(ctx, sizeof(double) * (size_t)cols * mn, 0, who);
+    if (!u) return sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory in SVD", who);
+    sl_status st = svd_raw(ctx, who, rows, cols, A, s, u);
+    if (!st) {
+        /* Left vectors u (column-major cols x mn): column i is right vector i of A.
          * Complete to a full basis of R^cols when rows < cols: the rest of the
          * space is null; it is spanned by the complement, found by a second SVD. */
         memset(vt, 0, sizeof(double) * (size_t)cols * cols);
-        for (int i = 0; i < mn; ++i)
-            for (int j = 0; j < m; ++j) vt[(size_t)i * cols + j] = u[(size_t)i * m + j];
+        memcpy(vt, u, sizeof(double) * (size_t)mn * cols);
         if (mn < cols) {
             /* Complement: null space of the mn x cols matrix of the vectors found. */
             double *B = sl__alloc(ctx, sizeof(double) * (size_t)cols * cols, 1, who);
             double *s2 = sl__alloc(ctx, sizeof(double) * (size_t)cols, 0, who);
             double *v2 = sl__alloc(ctx, sizeof(double) * (size_t)cols * cols, 0, who);
-            if (!B || !s2 || !v2) st = SL_ERR_NOMEM;
+            if (!B || !s2 || !v2) st = sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory in SVD", who);
             else {
                 memcpy(B, vt, sizeof(double) * (size_t)mn * cols);
                 /* a square (zero-padded) matrix: full V */
@@ -80,12 +99,7 @@ sl_status sl__svd(sl_ctx *ctx, const char *who, int rows, int cols, double *A, d
             sl__free(ctx, v2);
         }
     }
-done:
-    if (st == SL_ERR_NOMEM) sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory in SVD", who);
-    sl__free(ctx, iwork);
     sl__free(ctx, u);
-    sl__free(ctx, vt2);
-    sl__free(ctx, work);
     return st;
 }
 
@@ -115,6 +129,31 @@ sl_status sl__nullspace(sl_ctx *ctx, const char *who, int rows, int cols, double
     return st;
 }
 
+sl_status sl__gram_chol(sl_ctx *ctx, const char *who, int d, int n, const double *gens, double *g)
+{
+    sl__dgemm_rm('N', 'T', d, d, n * n, gens, gens, 0, g);
+    double *diag = sl__alloc(ctx, sizeof(double) * (size_t)d, 0, who);
+    if (!diag) return sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", who);
+    for (int a = 0; a < d; ++a) diag[a] = g[(size_t)a * d + a];
+    sl_blas_int bd = d, info = 0;
+    int bad = -1;
+    dpotrf_("L", &bd, g, &bd, &info, 1);
+    if (info != 0) bad = (int)info - 1;
+    /* L_jj^2 is the squared distance of J_j from the span of J_0..J_{j-1}:
+     * rounding leaves ~1e-16 g_jj for a dependent J_j, so below 1e-12 g_jj
+     * (an angle of 1e-6) the set counts as dependent. */
+    for (int a = 0; a < d && bad < 0; ++a) {
+        double l = g[(size_t)a * d + a];
+        if (!(l * l > 1e-12 * diag[a])) bad = a;
+    }
+    sl__free(ctx, diag);
+    if (bad >= 0)
+        return sl__fail(ctx, SL_ERR_NUMERIC,
+                        "%s: the generators are linearly dependent (generator %d lies in the span of the ones before it)",
+                        who, bad);
+    return SL_OK;
+}
+
 void sl__lie_ad(int d, const double *f, double *ad)
 {
     for (int a = 0; a < d; ++a)
@@ -132,7 +171,8 @@ sl_status sl__lie_fit_pairs(sl_ctx *ctx, const char *who, int d, int n, const do
     double *tmp = sl__alloc(ctx, sizeof(double) * nn, 0, who);
     sl_status st = SL_OK;
     if (!g || !comm || !tmp) { st = SL_ERR_NOMEM; goto done; }
-    sl__dgemm_rm('N', 'T', d, d, (int)nn, gens, gens, 0, g);
+    st = sl__gram_chol(ctx, who, d, n, gens, g);
+    if (st) goto done;
     for (int p = 0; p < P; ++p) {
         const double *A = gens + (size_t)ia[p] * nn, *B = gens + (size_t)ib[p] * nn;
         double *Cp = comm + (size_t)p * nn;
@@ -143,12 +183,6 @@ sl_status sl__lie_fit_pairs(sl_ctx *ctx, const char *who, int d, int n, const do
     /* rhs b (P x d) = comm gens^T; solve g c = b for each pair (g SPD). */
     sl__dgemm_rm('N', 'T', P, d, (int)nn, comm, gens, 0, C);
     sl_blas_int bd = d, bp = P, info = 0;
-    dpotrf_("L", &bd, g, &bd, &info, 1);
-    if (info != 0) {
-        st = sl__fail(ctx, SL_ERR_NUMERIC,
-                      "%s: the generators are linearly dependent (Gram matrix not positive definite)", who);
-        goto done;
-    }
     if (P > 0) dpotrs_("L", &bd, &bp, g, &bd, C, &bd, &info, 1);
     if (residual) {
         double num = 0, den = 0;

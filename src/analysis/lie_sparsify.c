@@ -33,11 +33,20 @@ static size_t lead_index(size_t m, const double *x)
 sl_status sl_lie_sparsify(sl_ctx *ctx, int d, int n, double *gens)
 {
     const char *who = "sl_lie_sparsify";
+    SL_LIE_NEED_CTX(ctx);
     if (d < 1 || d > 4096) return sl__fail(ctx, SL_ERR_ARG, "%s: d = %d (must be in 1..4096)", who, d);
     if (n < 1 || n > 4096) return sl__fail(ctx, SL_ERR_ARG, "%s: n = %d (must be in 1..4096)", who, n);
     size_t m = (size_t)n * n;
     sl_status st = sl__check_array(ctx, who, "gens", gens, (size_t)d * m);
     if (st) return st;
+    /* scratch first: a failure leaves gens untouched */
+    size_t *lead = sl__alloc(ctx, sizeof(size_t) * d, 0, who);
+    double *tmp = sl__alloc(ctx, sizeof(double) * m, 0, who);
+    if (!lead || !tmp) {
+        sl__free(ctx, lead);
+        sl__free(ctx, tmp);
+        return sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", who);
+    }
     for (int sweep = 0; sweep < 200; ++sweep) {
         double moved = 0;
         for (int a = 0; a < d; ++a)
@@ -55,14 +64,7 @@ sl_status sl_lie_sparsify(sl_ctx *ctx, int d, int n, double *gens)
             }
         if (moved < 1e-13) break;
     }
-    /* Signs, exact zeros, order. */
-    size_t *lead = sl__alloc(ctx, sizeof(size_t) * d, 0, who);
-    double *tmp = sl__alloc(ctx, sizeof(double) * m, 0, who);
-    if (!lead || !tmp) {
-        sl__free(ctx, lead);
-        sl__free(ctx, tmp);
-        return SL_ERR_NOMEM;
-    }
+    /* Signs, order. */
     for (int a = 0; a < d; ++a) {
         double *x = gens + (size_t)a * m;
         lead[a] = lead_index(m, x);

@@ -24,24 +24,37 @@ double *sl__oracle_samples(const sl_symmetry_opts *o, int k, int64_t *m)
     return x;
 }
 
-/* phi and its gradient for the m points x: grad (m x nout x nargs*n). */
-static sl_status oracle_grad(sl_ctx *ctx, const sl__oracle *r, int64_t m, const double *x, double *grad)
+/* Index of the first sample row (of width w) holding a non-finite value, or -1. */
+static int64_t bad_row(const double *v, int64_t m, size_t w)
+{
+    int64_t k = sl__first_nonfinite(v, (size_t)m * w);
+    return k < 0 ? -1 : k / (int64_t)w;
+}
+
+sl_status sl__oracle_eval(sl_ctx *ctx, const sl__oracle *r, int64_t m, const double *x, double *grad)
 {
     const char *who = "sl_discover_symmetries";
-    int w = r->nargs * r->n;
+    int w = r->nargs * r->n, nout = r->nout;
+    size_t gw = (size_t)nout * w;
+    int64_t bad;
     if (r->cfn) {
         /* zeroed, so that entries a callback leaves unwritten read as 0 */
-        double *phi = sl__alloc(ctx, sizeof(double) * (size_t)m * r->nout, 1, who);
-        if (!phi) return SL_ERR_NOMEM;
-        memset(grad, 0, sizeof(double) * (size_t)m * r->nout * w);
-        int rc = r->cfn(r->cuser, m, r->n, r->nargs, x, r->nout, phi, grad);
+        double *phi = sl__alloc(ctx, sizeof(double) * (size_t)m * nout, 1, who);
+        if (!phi) return sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", who);
+        if (grad) memset(grad, 0, sizeof(double) * (size_t)m * gw);
+        int rc = r->cfn(r->cuser, m, r->n, r->nargs, x, nout, phi, grad);
         sl_status st = SL_OK;
         if (rc != 0) st = sl__fail(ctx, SL_ERR_NUMERIC, "%s: the C oracle returned %d", who, rc);
-        else if (sl__first_nonfinite(phi, (size_t)m * r->nout) >= 0 || sl__first_nonfinite(grad, (size_t)m * r->nout * w) >= 0)
-            st = sl__fail(ctx, SL_ERR_NONFINITE, "%s: the C oracle returned a non-finite value or gradient", who);
+        else if ((bad = bad_row(phi, m, (size_t)nout)) >= 0)
+            st = sl__fail(ctx, SL_ERR_NONFINITE, "%s: the C oracle returned a non-finite value at sample point %lld", who,
+                          (long long)bad);
+        else if (grad && (bad = bad_row(grad, m, gw)) >= 0)
+            st = sl__fail(ctx, SL_ERR_NONFINITE, "%s: the C oracle returned a non-finite gradient at sample point %lld",
+                          who, (long long)bad);
         sl__free(ctx, phi);
         return st;
     }
+    if (nout > 64) return sl__fail(ctx, SL_ERR_UNSUPPORTED, "%s: graph oracles with more than 64 outputs", who);
     sl_graph *g = NULL;
     sl_plan *p = NULL;
     sl_status st = sl_graph_create(ctx, &g);
@@ -55,31 +68,35 @@ static sl_status oracle_grad(sl_ctx *ctx, const sl__oracle *r, int64_t m, const 
                                 : sl__fail(ctx, SL_ERR_ARG, "%s: the oracle returned NULL", who);
         goto done;
     }
-    int ok = (sl_node_rank(phi) == 1 && r->nout == 1 && sl_node_dim(phi, 0) == m) ||
-             (sl_node_rank(phi) == 2 && sl_node_dim(phi, 0) == m && sl_node_dim(phi, 1) == r->nout);
+    int ok = (sl_node_rank(phi) == 1 && nout == 1 && sl_node_dim(phi, 0) == m) ||
+             (sl_node_rank(phi) == 2 && sl_node_dim(phi, 0) == m && sl_node_dim(phi, 1) == nout);
     if (sl_node_dtype(phi) != SL_F64 || !ok) {
         st = sl__fail(ctx, SL_ERR_SHAPE, "%s: the oracle returned a node of rank %d (must be real, (m) or (m, %d) with m = %lld)",
-                      who, sl_node_rank(phi), r->nout, (long long)m);
+                      who, sl_node_rank(phi), nout, (long long)m);
         goto done;
     }
-    sl_node *outs[64];
-    int nout = r->nout;
-    if (nout > 64) {
-        st = sl__fail(ctx, SL_ERR_UNSUPPORTED, "%s: graph oracles with more than 64 outputs", who);
-        goto done;
-    }
-    for (int c = 0; c < nout; ++c) {
+    /* outputs: phi, then d phi_c / dx for each c */
+    sl_node *outs[65];
+    outs[0] = phi;
+    int nouts = 1;
+    for (int c = 0; grad && c < nout; ++c) {
         sl_node *pc = nout == 1 ? phi : sl_graph_slice(g, phi, 1, c, c + 1, 1);
-        outs[c] = sl_graph_grad1(g, sl_graph_sum(g, pc), X);
+        outs[nouts++] = sl_graph_grad1(g, sl_graph_sum(g, pc), X);
     }
     if ((st = sl_graph_status(g)) != SL_OK) goto done;
-    if ((st = sl_plan_create(g, nout, outs, &p)) != SL_OK) goto done;
+    if ((st = sl_plan_create(g, nouts, outs, &p)) != SL_OK) goto done;
     sl_plan_bind(p, X, x);
     if ((st = sl_plan_run(p)) != SL_OK) goto done;
-    for (int c = 0; c < nout; ++c) {
-        const double *gc = sl_plan_output(p, c);
-        if (sl__first_nonfinite(gc, (size_t)m * w) >= 0) {
-            st = sl__fail(ctx, SL_ERR_NONFINITE, "%s: the oracle's gradient is not finite at a sample point", who);
+    if ((bad = bad_row(sl_plan_output(p, 0), m, (size_t)nout)) >= 0) {
+        st = sl__fail(ctx, SL_ERR_NONFINITE, "%s: the oracle returned a non-finite value at sample point %lld", who,
+                      (long long)bad);
+        goto done;
+    }
+    for (int c = 0; grad && c < nout; ++c) {
+        const double *gc = sl_plan_output(p, 1 + c);
+        if ((bad = bad_row(gc, m, (size_t)w)) >= 0) {
+            st = sl__fail(ctx, SL_ERR_NONFINITE, "%s: the oracle's gradient is not finite at sample point %lld", who,
+                          (long long)bad);
             goto done;
         }
         for (int64_t i = 0; i < m; ++i)
@@ -101,6 +118,16 @@ sl_status sl__symmetry_rows(sl_ctx *ctx, const sl_symmetry_opts *o, double **Rou
     int64_t total = 0;
     double *R = NULL;
     sl_status st = SL_OK;
+    for (int k = 0; k < o->noracles; ++k) {
+        const sl__oracle *r = o->oracles[k];
+        int64_t mm = o->m > 0 ? o->m : 300;
+        if (o->m <= 0 && mm < 2 * (int64_t)n * n) mm = 2 * (int64_t)n * n;
+        total += (r->x ? r->m : mm) * r->nout;
+    }
+    if (total > (int64_t)1 << 30)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: too many sample rows (%lld, must be <= 2^30: fewer samples or outputs)", who,
+                        (long long)total);
+    total = 0;
     for (int k = 0; k < o->noracles && !st; ++k) {
         const sl__oracle *r = o->oracles[k];
         int64_t m = 0;
@@ -120,7 +147,7 @@ sl_status sl__symmetry_rows(sl_ctx *ctx, const sl_symmetry_opts *o, double **Rou
             sl__free(ctx, wt);
             R = R2;
             wt = w2;
-            st = oracle_grad(ctx, r, m, x, grad);
+            st = sl__oracle_eval(ctx, r, m, x, grad);
         }
         if (!st) {
             for (int64_t i = 0; i < m; ++i)
@@ -143,11 +170,6 @@ sl_status sl__symmetry_rows(sl_ctx *ctx, const sl_symmetry_opts *o, double **Rou
         sl__free(ctx, R);
         sl__free(ctx, wt);
         return st == SL_ERR_NOMEM ? sl__fail(ctx, st, "%s: out of memory", who) : st;
-    }
-    if (total > (int64_t)1 << 30) {
-        sl__free(ctx, R);
-        sl__free(ctx, wt);
-        return sl__fail(ctx, SL_ERR_ARG, "%s: too many sample rows (%lld)", who, (long long)total);
     }
     *Rout = R;
     *rowsout = (int)total;
@@ -209,7 +231,11 @@ sl_status sl__symmetry_exact(sl_ctx *ctx, const sl_symmetry_opts *o, sl_symmetry
     r->nsv = nn;
     r->sv = sv;
     sv = NULL;
-    int d = o->ng > 0 ? (o->ng < nn ? o->ng : nn) : null;
+    r->tol_base = tol;
+    r->tol_slope = 0;
+    /* sigma / sigma_max of the N_g-th most invariant direction (0: below all rows) */
+#define RATIO(ng) ((ng) >= 1 && nn - (ng) < mn && smax > 1e-300 ? r->sv[nn - (ng)] / smax : 0.0)
+    int d = o->ng > 0 ? o->ng : null;
     /* Scan: loss of the N_g most invariant directions = sum of their sigma^2. */
     if (o->scan_lo > 0) {
         int cnt = o->scan_hi - o->scan_lo + 1;
@@ -222,9 +248,9 @@ sl_status sl__symmetry_exact(sl_ctx *ctx, const sl_symmetry_opts *o, sl_symmetry
         for (int t = 0; t < cnt; ++t) {
             int ng = o->scan_lo + t;
             double s = 0;
-            for (int k = nn - 1; k >= nn - ng && k >= 0; --k) s += r->sv[k] * r->sv[k];
+            for (int k = nn - 1; k >= nn - ng; --k) s += r->sv[k] * r->sv[k];
             r->scan_ng[t] = ng;
-            r->scan_loss[t] = ng > nn ? INFINITY : s;
+            r->scan_loss[t] = s;
         }
         r->nscan = cnt;
         if (o->ng == 0) {
@@ -233,6 +259,26 @@ sl_status sl__symmetry_exact(sl_ctx *ctx, const sl_symmetry_opts *o, sl_symmetry
                 if (r->scan_ng[t] <= null) d = r->scan_ng[t];
         }
     }
+    char *txt = r->reason_text;
+    size_t cap = sizeof r->reason_text;
+    if (o->ng > 0) {
+        r->reason = SL_SYM_REASON_FIXED;
+        snprintf(txt, cap, "N_g = %d as requested: the %d most invariant directions (sigma/sigma_max of the last %.3g, "
+                 "tolerance %.3g; %d directions below it)", d, d, RATIO(d), tol, null);
+    } else if (d > 0) {
+        r->reason = SL_SYM_REASON_FOUND;
+        if (o->scan_lo > 0 && d == o->scan_hi && null > d)
+            snprintf(txt, cap, "N_g = %d met the tolerance and ends the scan (%d directions are below the tolerance)", d, null);
+        else if (d < nn)
+            snprintf(txt, cap, "N_g = %d: sigma/sigma_max %.3g above tolerance %.3g", d + 1, RATIO(d + 1), tol);
+        else
+            snprintf(txt, cap, "every direction is invariant (the oracle does not depend on x)");
+    } else {
+        r->reason = SL_SYM_REASON_NONE;
+        int ng = o->scan_lo > 0 ? o->scan_lo : 1;
+        snprintf(txt, cap, "N_g = %d: sigma/sigma_max %.3g above tolerance %.3g", ng, RATIO(ng), tol);
+    }
+#undef RATIO
     double inv = 0;
     for (int k = nn - 1; k >= nn - d; --k) inv += r->sv[k] * r->sv[k];
     r->loss[SL_SYM_LOSS_TOTAL] = r->loss[SL_SYM_LOSS_INVARIANCE] = inv;

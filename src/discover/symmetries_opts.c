@@ -8,6 +8,17 @@
         if (!(o)) return sl__fail(NULL, SL_ERR_NULL, "%s: o is NULL", who); \
     } while (0)
 
+/* A 0/1 flag argument. */
+#define FLAG_CHECK(o, who, name, v)                                                                    \
+    do {                                                                                               \
+        if ((v) != 0 && (v) != 1)                                                                      \
+            return sl__fail((o)->ctx, SL_ERR_ARG, "%s: %s = %d (must be 0 or 1)", who, name, (int)(v)); \
+    } while (0)
+
+/* Bounds of the counts: N_g <= n^2 <= 8192 (sl_discover_symmetries), steps. */
+#define MAX_NG 8192
+#define MAX_STEPS 10000000
+
 sl_status sl_symmetry_opts_create(sl_ctx *ctx, sl_symmetry_opts **out)
 {
     const char *who = "sl_symmetry_opts_create";
@@ -159,6 +170,7 @@ sl_status sl_symmetry_opts_oracle_determinant(sl_symmetry_opts *o, int n, int is
     const char *who = "sl_symmetry_opts_oracle_determinant";
     OPTS_CHECK(o, who);
     if (n < 1 || n > 6) return sl__fail(o->ctx, SL_ERR_ARG, "%s: n = %d (must be in 1..6)", who, n);
+    FLAG_CHECK(o, who, "is_complex", is_complex);
     sl__oracle *r = is_complex ? add_oracle(o, who, SL__ORACLE_DET_COMPLEX, 2 * n, n, 2)
                                : add_oracle(o, who, SL__ORACLE_DET, n, n, 1);
     if (!r) return sl_ctx_last_status(o->ctx);
@@ -183,6 +195,7 @@ sl_status sl_symmetry_opts_oracle_albert(sl_symmetry_opts *o, int with_trace)
 {
     const char *who = "sl_symmetry_opts_oracle_albert";
     OPTS_CHECK(o, who);
+    FLAG_CHECK(o, who, "with_trace", with_trace);
     sl__oracle *r = add_oracle(o, who, SL__ORACLE_ALBERT, 27, 1, with_trace ? 2 : 1);
     if (!r) return sl_ctx_last_status(o->ctx);
     r->aux = with_trace != 0;
@@ -226,9 +239,14 @@ sl_status sl_symmetry_opts_set_samples(sl_symmetry_opts *o, int64_t m, const dou
     const char *who = "sl_symmetry_opts_set_samples";
     OPTS_CHECK(o, who);
     if (o->noracles == 0) return sl__fail(o->ctx, SL_ERR_STATE, "%s: add an oracle first", who);
-    if (m < 1 || m > (int64_t)1 << 26) return sl__fail(o->ctx, SL_ERR_ARG, "%s: m = %lld (must be >= 1)", who, (long long)m);
+    if (m < 1 || m > (int64_t)1 << 26)
+        return sl__fail(o->ctx, SL_ERR_ARG, "%s: m = %lld (must be in 1..2^26)", who, (long long)m);
     sl__oracle *r = o->oracles[o->noracles - 1];
-    size_t count = (size_t)m * r->nargs * r->n;
+    int64_t cnt;
+    if (!sl__mul_ok(m, (int64_t)r->nargs * r->n, &cnt))
+        return sl__fail(o->ctx, SL_ERR_ARG, "%s: m = %lld points of %d doubles is too large", who, (long long)m,
+                        r->nargs * r->n);
+    size_t count = (size_t)cnt;
     if (!x) return sl__fail(o->ctx, SL_ERR_NULL, "%s: x is NULL", who);
     int64_t bad = sl__first_nonfinite(x, count);
     if (bad >= 0) return sl__fail(o->ctx, SL_ERR_NONFINITE, "%s: x[%lld] is not finite", who, (long long)bad);
@@ -245,7 +263,7 @@ sl_status sl_symmetry_opts_set_samples_count(sl_symmetry_opts *o, int64_t m)
 {
     OPTS_CHECK(o, "sl_symmetry_opts_set_samples_count");
     if (m < 1 || m > (int64_t)1 << 26)
-        return sl__fail(o->ctx, SL_ERR_ARG, "sl_symmetry_opts_set_samples_count: m = %lld (must be >= 1)", (long long)m);
+        return sl__fail(o->ctx, SL_ERR_ARG, "sl_symmetry_opts_set_samples_count: m = %lld (must be in 1..2^26)", (long long)m);
     o->m = m;
     return SL_OK;
 }
@@ -269,7 +287,9 @@ sl_status sl_symmetry_opts_set_solver(sl_symmetry_opts *o, int solver)
 sl_status sl_symmetry_opts_set_generators(sl_symmetry_opts *o, int ng)
 {
     OPTS_CHECK(o, "sl_symmetry_opts_set_generators");
-    if (ng < 0 || ng > 1 << 20) return sl__fail(o->ctx, SL_ERR_ARG, "sl_symmetry_opts_set_generators: ng = %d (must be >= 0)", ng);
+    if (ng < 0 || ng > MAX_NG)
+        return sl__fail(o->ctx, SL_ERR_ARG, "sl_symmetry_opts_set_generators: ng = %d (must be in 0..%d; 0: the dimension found)",
+                        ng, MAX_NG);
     o->ng = ng;
     return SL_OK;
 }
@@ -277,8 +297,9 @@ sl_status sl_symmetry_opts_set_generators(sl_symmetry_opts *o, int ng)
 sl_status sl_symmetry_opts_set_scan(sl_symmetry_opts *o, int ng_min, int ng_max)
 {
     OPTS_CHECK(o, "sl_symmetry_opts_set_scan");
-    if (ng_min < 1 || ng_max < ng_min || ng_max > 1 << 20)
-        return sl__fail(o->ctx, SL_ERR_ARG, "sl_symmetry_opts_set_scan: range %d..%d (need 1 <= min <= max)", ng_min, ng_max);
+    if (ng_min < 1 || ng_max < ng_min || ng_max > MAX_NG)
+        return sl__fail(o->ctx, SL_ERR_ARG, "sl_symmetry_opts_set_scan: range %d..%d (need 1 <= min <= max <= %d)", ng_min,
+                        ng_max, MAX_NG);
     o->scan_lo = ng_min;
     o->scan_hi = ng_max;
     return SL_OK;
@@ -289,8 +310,8 @@ sl_status sl_symmetry_opts_set_invariance(sl_symmetry_opts *o, int mode, double 
     const char *who = "sl_symmetry_opts_set_invariance";
     OPTS_CHECK(o, who);
     if (mode < SL_SYM_INV_FORWARD || mode > SL_SYM_INV_DERIVATIVE)
-        return sl__fail(o->ctx, SL_ERR_ARG, "%s: mode = %d", who, mode);
-    if (!(eps > 0) || !isfinite(eps)) return sl__fail(o->ctx, SL_ERR_ARG, "%s: eps = %g (must be > 0)", who, eps);
+        return sl__fail(o->ctx, SL_ERR_ARG, "%s: mode = %d (must be SL_SYM_INV_FORWARD, _CENTRAL or _DERIVATIVE)", who, mode);
+    if (!(eps > 0 && eps <= 1)) return sl__fail(o->ctx, SL_ERR_ARG, "%s: eps = %g (must be in (0, 1])", who, eps);
     o->inv_mode = mode;
     o->eps = eps;
     return SL_OK;
@@ -298,11 +319,13 @@ sl_status sl_symmetry_opts_set_invariance(sl_symmetry_opts *o, int mode, double 
 
 sl_status sl_symmetry_opts_set_closure(sl_symmetry_opts *o, int mode, int quartic)
 {
-    OPTS_CHECK(o, "sl_symmetry_opts_set_closure");
+    const char *who = "sl_symmetry_opts_set_closure";
+    OPTS_CHECK(o, who);
     if (mode < SL_SYM_CLOSURE_OFF || mode > SL_SYM_CLOSURE_LSQ)
-        return sl__fail(o->ctx, SL_ERR_ARG, "sl_symmetry_opts_set_closure: mode = %d", mode);
+        return sl__fail(o->ctx, SL_ERR_ARG, "%s: mode = %d (must be SL_SYM_CLOSURE_OFF, _LEARNED or _LSQ)", who, mode);
+    FLAG_CHECK(o, who, "quartic", quartic);
     o->clos_mode = mode;
-    o->quartic = quartic != 0;
+    o->quartic = quartic;
     return SL_OK;
 }
 
@@ -313,17 +336,21 @@ sl_status sl_symmetry_opts_set_weights(sl_symmetry_opts *o, double inv, double n
     double w[5] = {inv, norm, orth, clos, sparsity};
     for (int i = 0; i < 5; ++i)
         if (!(w[i] >= 0) || !isfinite(w[i]))
-            return sl__fail(o->ctx, SL_ERR_ARG, "sl_symmetry_opts_set_weights: weight %d = %g (must be finite, >= 0)", i, w[i]);
+            return sl__fail(o->ctx, SL_ERR_ARG, "sl_symmetry_opts_set_weights: %s = %g (must be finite and >= 0)",
+                            (const char *[]){"inv", "norm", "orth", "clos", "sparsity"}[i], w[i]);
     memcpy(o->w, w, sizeof w);
     return SL_OK;
 }
 
 sl_status sl_symmetry_opts_set_training(sl_symmetry_opts *o, int adam_steps, double lr, int lbfgs_steps)
 {
-    OPTS_CHECK(o, "sl_symmetry_opts_set_training");
-    if (adam_steps < 0 || lbfgs_steps < 0 || !(lr > 0) || !isfinite(lr))
-        return sl__fail(o->ctx, SL_ERR_ARG, "sl_symmetry_opts_set_training: adam_steps = %d, lr = %g, lbfgs_steps = %d",
-                        adam_steps, lr, lbfgs_steps);
+    const char *who = "sl_symmetry_opts_set_training";
+    OPTS_CHECK(o, who);
+    if (adam_steps < 0 || adam_steps > MAX_STEPS)
+        return sl__fail(o->ctx, SL_ERR_ARG, "%s: adam_steps = %d (must be in 0..%d)", who, adam_steps, MAX_STEPS);
+    if (lbfgs_steps < 0 || lbfgs_steps > MAX_STEPS)
+        return sl__fail(o->ctx, SL_ERR_ARG, "%s: lbfgs_steps = %d (must be in 0..%d)", who, lbfgs_steps, MAX_STEPS);
+    if (!(lr > 0) || !isfinite(lr)) return sl__fail(o->ctx, SL_ERR_ARG, "%s: lr = %g (must be finite and > 0)", who, lr);
     o->adam_steps = adam_steps;
     o->lr = lr;
     o->lbfgs_steps = lbfgs_steps;
@@ -334,7 +361,7 @@ sl_status sl_symmetry_opts_set_tolerance(sl_symmetry_opts *o, double tol)
 {
     OPTS_CHECK(o, "sl_symmetry_opts_set_tolerance");
     if (!(tol > 0) || !isfinite(tol))
-        return sl__fail(o->ctx, SL_ERR_ARG, "sl_symmetry_opts_set_tolerance: tol = %g (must be > 0)", tol);
+        return sl__fail(o->ctx, SL_ERR_ARG, "sl_symmetry_opts_set_tolerance: tol = %g (must be finite and > 0)", tol);
     o->tol = tol;
     o->tol_set = 1;
     return SL_OK;
@@ -343,7 +370,8 @@ sl_status sl_symmetry_opts_set_tolerance(sl_symmetry_opts *o, double tol)
 sl_status sl_symmetry_opts_set_sparsify(sl_symmetry_opts *o, int on)
 {
     OPTS_CHECK(o, "sl_symmetry_opts_set_sparsify");
-    o->sparsify = on != 0;
+    FLAG_CHECK(o, "sl_symmetry_opts_set_sparsify", "on", on);
+    o->sparsify = on;
     return SL_OK;
 }
 
@@ -352,18 +380,22 @@ sl_status sl_symmetry_opts_set_initial(sl_symmetry_opts *o, int ng, const double
     const char *who = "sl_symmetry_opts_set_initial";
     OPTS_CHECK(o, who);
     if (o->noracles == 0) return sl__fail(o->ctx, SL_ERR_STATE, "%s: add an oracle first (it fixes n)", who);
-    if (ng < 1 || ng > 1 << 16) return sl__fail(o->ctx, SL_ERR_ARG, "%s: ng = %d (must be >= 1)", who, ng);
+    int nn = o->n * o->n, lim = nn < MAX_NG ? nn : MAX_NG;
+    if (ng < 1 || ng > lim)
+        return sl__fail(o->ctx, SL_ERR_ARG, "%s: ng = %d (must be in 1..%d: at most n^2 generators on R^%d)", who, ng, lim, o->n);
     if (!W) return sl__fail(o->ctx, SL_ERR_NULL, "%s: W is NULL", who);
-    size_t nw = (size_t)ng * o->n * o->n, nc = (size_t)ng * (ng - 1) / 2 * ng;
+    int64_t nw64, nc64;
+    if (!sl__mul_ok(ng, nn, &nw64) || !sl__mul_ok((int64_t)ng * (ng - 1) / 2, ng, &nc64))
+        return sl__fail(o->ctx, SL_ERR_ARG, "%s: ng = %d on R^%d is too large", who, ng, o->n);
+    size_t nw = (size_t)nw64, nc = (size_t)nc64;
     int64_t bad = sl__first_nonfinite(W, nw);
     if (bad >= 0) return sl__fail(o->ctx, SL_ERR_NONFINITE, "%s: W[%lld] is not finite", who, (long long)bad);
     if (C && (bad = sl__first_nonfinite(C, nc)) >= 0)
         return sl__fail(o->ctx, SL_ERR_NONFINITE, "%s: C[%lld] is not finite", who, (long long)bad);
     double *w = sl__alloc(o->ctx, sizeof(double) * nw, 0, who);
-    double *c = sl__alloc(o->ctx, sizeof(double) * (nc + 1), 1, who);
+    double *c = w ? sl__alloc(o->ctx, sizeof(double) * (nc + 1), 1, who) : NULL;
     if (!w || !c) {
         sl__free(o->ctx, w);
-        sl__free(o->ctx, c);
         return SL_ERR_NOMEM;
     }
     memcpy(w, W, sizeof(double) * nw);
@@ -379,7 +411,9 @@ sl_status sl_symmetry_opts_set_initial(sl_symmetry_opts *o, int ng, const double
 sl_status sl_symmetry_opts_preset_reference(sl_symmetry_opts *o, int epochs)
 {
     OPTS_CHECK(o, "sl_symmetry_opts_preset_reference");
-    if (epochs < 1) return sl__fail(o->ctx, SL_ERR_ARG, "sl_symmetry_opts_preset_reference: epochs = %d", epochs);
+    if (epochs < 1 || epochs > MAX_STEPS)
+        return sl__fail(o->ctx, SL_ERR_ARG, "sl_symmetry_opts_preset_reference: epochs = %d (must be in 1..%d)", epochs,
+                        MAX_STEPS);
     o->solver = SL_SYM_TRAINED;
     o->inv_mode = SL_SYM_INV_FORWARD;
     o->eps = 1e-3;

@@ -1,7 +1,11 @@
 /* The result of sl_discover_symmetries: generators, their analysis, accessors,
  * the printed summary and the name of the algebra. */
 #include "symmetry_internal.h"
+#include "../analysis/lie_internal.h"
 
+#include <stdlib.h>
+
+#include <errno.h>
 #include <math.h>
 
 sl_symmetry_result *sl__symmetry_result_new(sl_ctx *ctx, int n)
@@ -14,6 +18,10 @@ sl_symmetry_result *sl__symmetry_result_new(sl_ctx *ctx, int n)
     r->initial_loss = NAN;
     r->closure_residual = NAN;
     for (int i = 0; i < 6; ++i) r->loss[i] = NAN;
+    r->reason = SL_SYM_REASON_UNKNOWN;
+    snprintf(r->reason_text, sizeof r->reason_text, "not recorded (saved files do not hold it)");
+    r->tol_base = r->tol_slope = NAN;
+    r->centre_kind = SL__ELEM_ELLIPTIC;
     return r;
 }
 
@@ -26,89 +34,84 @@ void sl_symmetry_result_destroy(sl_symmetry_result *r)
     sl__free(ctx, r);
 }
 
-/* Compact simple algebras by (dimension, rank). */
-static const struct { int dim, rank; const char *name; } compact_simple[] = {
-    {3, 1, "so(3)"},   {8, 2, "su(3)"},   {10, 2, "so(5) = sp(2)"},  {14, 2, "g2"},     {15, 3, "su(4) = so(6)"},
-    {21, 3, "so(7) or sp(3)"},  {24, 4, "su(5)"},  {28, 4, "so(8)"},  {35, 5, "su(6)"},  {36, 4, "so(9) or sp(4)"},
-    {45, 5, "so(10)"}, {48, 6, "su(7)"},  {52, 4, "f4"},     {55, 5, "so(11)"}, {66, 6, "so(12)"},
-    {78, 6, "e6"},     {91, 7, "so(14)"}, {133, 7, "e7"},    {248, 8, "e8"}};
-/* Non-compact simple real forms by (dimension, negative, positive). */
-static const struct { int dim, nneg, npos; const char *name; } noncompact_simple[] = {
-    {3, 1, 2, "so(1,2)"},  {6, 3, 3, "so(1,3)"},   {8, 3, 5, "sl(3,R)"},  {10, 6, 4, "so(1,4)"},
-    {10, 4, 6, "so(2,3)"}, {15, 10, 5, "so(1,5)"}, {15, 6, 9, "sl(4,R)"}, {78, 52, 26, "e6(-26)"},
-    {52, 36, 16, "f4(-20)"}, {14, 6, 8, "g2(2)"}};
-
-static const char *simple_name(int dim, int rank, int nneg, int npos, int compact)
+/* Restate a failure of an sl_lie_* call as ours (the user called
+ * sl_discover_symmetries). */
+static sl_status ours(sl_ctx *ctx, sl_status st)
 {
-    if (compact) {
-        for (size_t i = 0; i < sizeof compact_simple / sizeof compact_simple[0]; ++i)
-            if (compact_simple[i].dim == dim && compact_simple[i].rank == rank) return compact_simple[i].name;
-    } else {
-        for (size_t i = 0; i < sizeof noncompact_simple / sizeof noncompact_simple[0]; ++i)
-            if (noncompact_simple[i].dim == dim && noncompact_simple[i].nneg == nneg && noncompact_simple[i].npos == npos)
-                return noncompact_simple[i].name;
+    const char *who = "sl_discover_symmetries";
+    if (st && strncmp(sl_ctx_errmsg(ctx), who, strlen(who)) != 0) {
+        char inner[SL_ERRMSG_LEN];
+        snprintf(inner, sizeof inner, "%s", sl_ctx_errmsg(ctx));
+        sl__fail(ctx, st, "%s: %s", who, inner);
     }
-    return NULL;
+    return st;
 }
 
-static void name_algebra(sl_symmetry_result *r)
+static int ideal_order(const void *pa, const void *pb)
 {
-    char *s = r->name;
-    size_t cap = sizeof r->name;
-    int d = r->d;
-    if (d == 0) {
-        snprintf(s, cap, "trivial (no continuous symmetry)");
-        return;
+    const sl__ideal *a = pa, *b = pb;
+    if (a->dim != b->dim) return b->dim - a->dim;
+    return b->nneg - a->nneg; /* compact (all negative) first */
+}
+
+/* The simple ideals: each one's own rank and Killing signature (the Killing
+ * form of a reductive algebra restricted to a simple ideal is the ideal's).
+ * *nid = 0 when the algebra does not split cleanly (not reductive, or
+ * rounding): the name then falls back to the whole algebra. */
+static sl_status simple_ideals(sl_symmetry_result *r, double tol, sl__ideal *id, int *nid)
+{
+    const char *who = "sl_discover_symmetries";
+    sl_ctx *ctx = r->ctx;
+    int d = r->d, n = r->n, nn = n * n, cnt = 0, dims[32], kinds[32];
+    *nid = 0;
+    double *basis = sl__alloc(ctx, sizeof(double) * (size_t)d * d, 0, who);
+    double *J = sl__alloc(ctx, sizeof(double) * (size_t)d * nn, 0, who);
+    double *f = sl__alloc(ctx, sizeof(double) * (size_t)d * d * d, 0, who), *K = sl__alloc(ctx, sizeof(double) * (size_t)d * d, 0, who);
+    sl_status st = SL_OK;
+    if (!basis || !J || !f || !K) st = sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", who);
+    if (!st) st = sl_lie_decompose(ctx, d, r->f, tol, &cnt, dims, kinds, basis);
+    for (int i = 0, row = 0; !st && i < cnt; row += dims[i++]) {
+        if (kinds[i] != 1) continue;
+        int k = dims[i];
+        sl__ideal *x = &id[*nid];
+        x->dim = k;
+        sl__dgemm_rm('N', 'N', k, nn, d, basis + (size_t)row * d, r->gens, 0, J);
+        int nz = 0;
+        st = sl_lie_structure_constants(ctx, k, n, J, f, NULL);
+        if (!st) st = sl_lie_killing_form(ctx, k, f, K);
+        if (!st) st = sl_lie_signature(ctx, k, K, tol, &x->nneg, &x->npos, &nz);
+        if (!st) st = sl_lie_rank(ctx, k, f, tol, &x->rank, NULL);
+        if (!st && nz) st = SL_ERR_NUMERIC; /* a simple ideal has a definite-rank Killing form */
+        if (!st) ++*nid;
     }
-    if (r->nzero == d && r->centre == d) {
-        snprintf(s, cap, d == 1 ? "u(1)" : "abelian, dim %d", d);
-        return;
+    if (st && st != SL_ERR_NOMEM) { /* no clean split: name the whole */
+        sl_ctx_clear_error(ctx);
+        st = SL_OK;
+        *nid = 0;
     }
-    if (r->nsimple >= 1) {
-        /* each simple ideal named alone (rank and signature of the whole are
-         * split evenly only when all ideals have the same dimension) */
-        size_t len = 0;
-        int ok = 1;
-        for (int i = 0; i < r->nsimple && ok; ++i) {
-            int di = r->simple_dims[i], same = 1;
-            for (int j = 0; j < r->nsimple; ++j) same &= r->simple_dims[j] == di;
-            if (r->nsimple > 1 && !same) ok = 0;
-            int rk = (r->rank - r->centre) / r->nsimple;
-            int nn = r->nneg / r->nsimple, np = r->npos / r->nsimple;
-            const char *nm = simple_name(di, rk, nn, np, r->compact);
-            if (!nm) ok = 0;
-            else len += (size_t)snprintf(s + len, cap - len, "%s%s", i ? " + " : "", nm);
-        }
-        if (ok) {
-            for (int z = 0; z < r->centre && len < cap; ++z)
-                len += (size_t)snprintf(s + len, cap - len, " + %s", r->compact ? "u(1)" : "R");
-            return;
-        }
-    }
-    if (r->centre == 0 && r->nzero == 0) {
-        const char *nm = simple_name(d, r->rank, r->nneg, r->npos, r->compact);
-        if (nm && r->nsimple <= 1) {
-            snprintf(s, cap, "%s", nm);
-            return;
-        }
-    }
-    snprintf(s, cap, "dim %d, rank %d, Killing signature (%d, %d, %d)%s", d, r->rank, r->nneg, r->npos,
-             r->nzero, r->compact ? ", compact" : "");
+    if (st) *nid = 0;
+    sl__free(ctx, basis);
+    sl__free(ctx, J);
+    sl__free(ctx, f);
+    sl__free(ctx, K);
+    return st;
 }
 
 sl_status sl__symmetry_result_analyse(sl_symmetry_result *r)
 {
+    const char *who = "sl_discover_symmetries";
     sl_ctx *ctx = r->ctx;
     int d = r->d, n = r->n;
+    r->centre_kind = SL__ELEM_ELLIPTIC;
     if (d == 0) {
-        name_algebra(r);
+        sl__symmetry_name(r, 0, NULL);
         return SL_OK;
     }
     size_t dd = (size_t)d * d;
-    r->f = sl__alloc(ctx, sizeof(double) * dd * d, 0, "sl_discover_symmetries");
-    r->K = sl__alloc(ctx, sizeof(double) * dd, 0, "sl_discover_symmetries");
-    r->eig = sl__alloc(ctx, sizeof(double) * d, 0, "sl_discover_symmetries");
-    if (!r->f || !r->K || !r->eig) return SL_ERR_NOMEM;
+    r->f = sl__alloc(ctx, sizeof(double) * dd * d, 0, who);
+    r->K = sl__alloc(ctx, sizeof(double) * dd, 0, who);
+    r->eig = sl__alloc(ctx, sizeof(double) * d, 0, who);
+    if (!r->f || !r->K || !r->eig) return sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", who);
     sl_status st = sl_lie_structure_constants(ctx, d, n, r->gens, r->f, &r->closure_residual);
     if (!st) st = sl_lie_killing_form(ctx, d, r->f, r->K);
     if (!st) st = sl_lie_killing_eigenvalues(ctx, d, n, r->gens, r->K, r->eig);
@@ -116,20 +119,26 @@ sl_status sl__symmetry_result_analyse(sl_symmetry_result *r)
     if (!st) st = sl_lie_signature(ctx, d, r->K, 1e-6, &r->nneg, &r->npos, &r->nzero);
     if (!st) st = sl_lie_rank(ctx, d, r->f, 1e-6, &r->rank, NULL);
     if (!st) st = sl_lie_centre(ctx, d, r->f, 1e-6, &r->centre, NULL);
-    if (!st) r->compact = r->npos == 0 && r->nzero == r->centre;
-    if (!st && d <= 24) {
-        int nid = 0, dims[32], kinds[32];
-        if (sl_lie_decompose(ctx, d, r->f, 1e-6, &nid, dims, kinds, NULL) == SL_OK) {
-            r->simple_dims = sl__alloc(ctx, sizeof(int) * (nid + 1), 0, "sl_discover_symmetries");
-            if (!r->simple_dims) return SL_ERR_NOMEM;
-            for (int i = 0; i < nid; ++i)
-                if (kinds[i] == 1) r->simple_dims[r->nsimple++] = dims[i];
-        } else {
-            sl_ctx_clear_error(ctx);
-        }
+    /* How the centre acts, judged on the matrices found, which are only as
+     * accurate as their closure (a forward-difference fit tilts them by
+     * O(eps)): the tolerance follows the closure residual, as for the split
+     * into simple ideals. */
+    double acc = fmin(1e-2, fmax(1e-6, 10 * r->closure_residual));
+    if (!st && r->centre > 0) st = sl__lie_centre_action(ctx, who, d, n, r->gens, r->f, 1e-6, acc, &r->centre_kind);
+    /* compact as a group: the abstract algebra is compact and the centre
+     * acts by rotations (src/analysis/lie_compact.c) */
+    if (!st) r->compact = r->npos == 0 && r->nzero == r->centre && r->centre_kind == SL__ELEM_ELLIPTIC;
+    sl__ideal id[32];
+    int nid = 0;
+    if (!st && d <= 24 && (st = simple_ideals(r, acc, id, &nid)) == SL_OK && nid > 0) {
+        qsort(id, (size_t)nid, sizeof id[0], ideal_order);
+        r->simple_dims = sl__alloc(ctx, sizeof(int) * (size_t)nid, 0, who);
+        if (!r->simple_dims) st = sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", who);
+        for (int i = 0; !st && i < nid; ++i) r->simple_dims[i] = id[i].dim;
+        if (!st) r->nsimple = nid;
     }
-    if (!st) name_algebra(r);
-    return st;
+    if (!st) sl__symmetry_name(r, nid, id);
+    return ours(ctx, st);
 }
 
 int sl_symmetry_result_dim(const sl_symmetry_result *r) { return r ? r->d : 0; }
@@ -180,51 +189,109 @@ int sl_symmetry_result_scan(const sl_symmetry_result *r, const int **ng, const d
     return r ? r->nscan : 0;
 }
 
+int sl_symmetry_result_reason(const sl_symmetry_result *r, const char **text)
+{
+    if (text) *text = r ? r->reason_text : NULL;
+    return r ? r->reason : SL_SYM_REASON_UNKNOWN;
+}
+
+double sl_symmetry_result_tolerance(const sl_symmetry_result *r, int ng)
+{
+    if (!r || ng < 0) return NAN;
+    return r->solver == SL_SYM_TRAINED ? r->tol_base + r->tol_slope * ng : r->tol_base;
+}
+
+const char *sl_symmetry_result_isomorphisms(const sl_symmetry_result *r)
+{
+    if (!r) return NULL;
+    if (!r->iso_done) {
+        /* filled on first use from the name, so that a loaded result has it
+         * too; the object is not const (made by sl__alloc) */
+        sl_symmetry_result *w = (sl_symmetry_result *)r;
+        sl__symmetry_isomorphisms(w->name, w->iso, sizeof w->iso);
+        w->iso_done = 1;
+    }
+    return r->iso;
+}
+
+#define OUT(...)                                 \
+    do {                                         \
+        if (fprintf(f, __VA_ARGS__) < 0) bad = 1; \
+    } while (0)
+
 sl_status sl_symmetry_result_print(const sl_symmetry_result *r, FILE *f)
 {
-    if (!r) return sl__fail(NULL, SL_ERR_NULL, "sl_symmetry_result_print: r is NULL");
-    if (!f) return sl__fail(r->ctx, SL_ERR_NULL, "sl_symmetry_result_print: f is NULL");
-    int d = r->d, n = r->n;
-    fprintf(f, "symmetry algebra: %s\n", r->name);
-    fprintf(f, "  dimension %d, acting on R^%d (%s solver)\n", d, n, r->solver == SL_SYM_TRAINED ? "trained" : "exact");
-    if (d > 0) {
-        fprintf(f, "  Killing signature (%d negative, %d positive, %d zero)%s\n", r->nneg, r->npos, r->nzero,
-                r->compact ? ", compact" : ", not compact");
-        fprintf(f, "  rank %d, centre of dimension %d", r->rank, r->centre);
-        if (r->nsimple > 0) {
-            fprintf(f, ", simple ideals of dimension");
-            for (int i = 0; i < r->nsimple; ++i) fprintf(f, " %d", r->simple_dims[i]);
+    const char *who = "sl_symmetry_result_print";
+    if (!r) return sl__fail(NULL, SL_ERR_NULL, "%s: r is NULL", who);
+    if (!f) return sl__fail(r->ctx, SL_ERR_NULL, "%s: f is NULL", who);
+    int d = r->d, n = r->n, bad = 0;
+    const char *iso = sl_symmetry_result_isomorphisms(r);
+    OUT("symmetry algebra: %s", r->name);
+    if (iso[0]) {
+        OUT(" (\u2245 ");
+        for (const char *c = iso; *c; ++c) {
+            if (c[0] == ',' && c[1] == ' ') {
+                OUT(" \u2245 ");
+                ++c;
+            } else {
+                OUT("%c", *c);
+            }
         }
-        fprintf(f, "\n  eigenvalues of g^-1 K:");
-        for (int i = 0; i < d;) {
-            int j = i;
-            while (j < d && fabs(r->eig[j] - r->eig[i]) <= 1e-6 * fmax(1, fabs(r->eig[i]))) ++j;
-            fprintf(f, " %.6g (x%d)", fabs(r->eig[i]) < 1e-12 ? 0.0 : r->eig[i], j - i);
-            i = j;
-        }
-        fprintf(f, "\n  closure residual %.3g\n", r->closure_residual);
+        OUT(")");
     }
+    OUT("\n  dimension %d, acting on R^%d (%s solver)\n", d, n, r->solver == SL_SYM_TRAINED ? "trained" : "exact");
+    if (d > 0) {
+        OUT("  Killing signature (%d negative, %d positive, %d zero), %s\n", r->nneg, r->npos, r->nzero,
+            r->compact ? "compact" : "not compact");
+        OUT("  rank %d, centre of dimension %d", r->rank, r->centre);
+        if (r->nsimple > 0 && r->simple_dims) {
+            OUT(", simple ideals of dimension");
+            for (int i = 0; i < r->nsimple; ++i) OUT(" %d", r->simple_dims[i]);
+        }
+        if (r->eig) {
+            OUT("\n  eigenvalues of g^-1 K:");
+            /* groups of equal values; every group advances by at least one
+             * (a NaN equals nothing) */
+            for (int i = 0; i < d;) {
+                int j = i + 1;
+                while (j < d && fabs(r->eig[j] - r->eig[i]) <= 1e-6 * fmax(1, fabs(r->eig[i]))) ++j;
+                OUT(" %.6g (x%d)", fabs(r->eig[i]) < 1e-12 ? 0.0 : r->eig[i], j - i);
+                i = j;
+            }
+        }
+        OUT("\n  closure residual %.3g\n", r->closure_residual);
+    }
+    OUT("  outcome: %s\n", r->reason_text);
     if (r->solver != SL_SYM_TRAINED && !isnan(r->gap))
-        fprintf(f, "  singular-value gap %.3g (kept sigma_min / null sigma_max)\n", r->gap);
-    if (r->solver == SL_SYM_TRAINED)
-        fprintf(f, "  loss %.6g (invariance %.3g, normalisation %.3g, orthogonality %.3g, closure %.3g, sparsity %.3g)\n",
-                r->loss[0], r->loss[1], r->loss[2], r->loss[3], r->loss[4], r->loss[5]);
-    for (int t = 0; t < r->nscan; ++t)
-        fprintf(f, "  scan N_g = %d: loss %.4g\n", r->scan_ng[t], r->scan_loss[t]);
-    if (d > 0 && d <= 10) {
-        fprintf(f, "  structure constants [T_a, T_b] = f_ab^c T_c:\n");
+        OUT("  singular-value gap %.3g (kept sigma_min / null sigma_max)\n", r->gap);
+    if (r->solver == SL_SYM_TRAINED && d > 0)
+        OUT("  loss %.6g (invariance %.3g, normalisation %.3g, orthogonality %.3g, closure %.3g, sparsity %.3g)\n",
+            r->loss[0], r->loss[1], r->loss[2], r->loss[3], r->loss[4], r->loss[5]);
+    for (int t = 0; r->scan_ng && r->scan_loss && t < r->nscan; ++t) {
+        OUT("  scan N_g = %d: loss %.4g", r->scan_ng[t], r->scan_loss[t]);
+        double tol = sl_symmetry_result_tolerance(r, r->scan_ng[t]);
+        if (r->solver == SL_SYM_TRAINED && !isnan(tol))
+            OUT(" (%s tolerance %.3g)", r->scan_loss[t] < tol ? "below" : "above", tol);
+        OUT("\n");
+    }
+    if (d > 0 && d <= 10 && r->f) {
+        OUT("  structure constants [T_a, T_b] = f_ab^c T_c:\n");
         for (int a = 0; a < d; ++a)
             for (int b = a + 1; b < d; ++b) {
                 int any = 0;
                 for (int c = 0; c < d; ++c) {
                     double v = r->f[((size_t)a * d + b) * d + c];
                     if (fabs(v) < 1e-9) continue;
-                    if (!any) fprintf(f, "    [T%d, T%d] =", a + 1, b + 1);
-                    fprintf(f, " %c %.6g T%d", v < 0 ? '-' : '+', fabs(v), c + 1);
+                    if (!any) OUT("    [T%d, T%d] =", a + 1, b + 1);
+                    OUT(" %c %.6g T%d", v < 0 ? '-' : '+', fabs(v), c + 1);
                     any = 1;
                 }
-                if (any) fprintf(f, "\n");
+                if (any) OUT("\n");
             }
     }
-    return ferror(f) ? sl__fail(r->ctx, SL_ERR_IO, "sl_symmetry_result_print: write error") : SL_OK;
+    /* a full device or a closed pipe shows up at the flush */
+    if (fflush(f) != 0 || ferror(f)) bad = 1;
+    return bad ? sl__fail(r->ctx, SL_ERR_IO, "%s: write error (%s)", who, errno ? strerror(errno) : "stream error")
+               : SL_OK;
 }
+#undef OUT

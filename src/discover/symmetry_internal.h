@@ -74,12 +74,37 @@ struct sl_symmetry_result {
     int *scan_ng;
     double *scan_loss;
     char name[256];
+    /* Not in saved files (a loaded result has reason SL_SYM_REASON_UNKNOWN):
+     * the outcome, the success tolerance tol_base + tol_slope N_g (trained)
+     * or the relative singular-value tolerance (exact), how the centre acts
+     * (SL__ELEM_* of analysis/lie_internal.h), the isomorphic names (filled
+     * from the name on first use). */
+    int reason;
+    char reason_text[200];
+    double tol_base, tol_slope;
+    int centre_kind;
+    int iso_done;
+    char iso[256];
 };
+
+/* A simple ideal of the algebra found: dimension, rank, Killing signature. */
+typedef struct { int dim, rank, nneg, npos; } sl__ideal;
+
+/* r->name from the analysis fields, the simple ideals (ideals[0..nid-1], in
+ * the order of r->simple_dims) and r->centre_kind; the isomorphic forms of a
+ * name into out (", "-separated, "" when none). */
+SL_HIDDEN void sl__symmetry_name(sl_symmetry_result *r, int nid, const sl__ideal *ideals);
+SL_HIDDEN void sl__symmetry_isomorphisms(const char *name, char *out, size_t cap);
 
 /* Built-in oracle graph functions (user = the sl__oracle). */
 SL_HIDDEN sl_node *sl__oracle_builtin(sl_graph *g, int nargs, sl_node *const *x, void *user);
 /* Fill the oracle's constant tables (product table, 3-form). */
 SL_HIDDEN sl_status sl__oracle_init_tables(sl_ctx *ctx, sl__oracle *o);
+
+/* phi and d phi / dx of oracle r at the m points x (m x nargs*n): grad (m x
+ * nout x nargs*n, may be NULL for phi alone).  SL_ERR_NONFINITE when phi or
+ * its gradient is not finite at a sample point. */
+SL_HIDDEN sl_status sl__oracle_eval(sl_ctx *ctx, const sl__oracle *r, int64_t m, const double *x, double *grad);
 
 /* Sample points of oracle k (m x nargs*n), owned by the caller (sl__free). */
 SL_HIDDEN double *sl__oracle_samples(const sl_symmetry_opts *o, int k, int64_t *m);

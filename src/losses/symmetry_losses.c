@@ -5,6 +5,8 @@
 #include "../autodiff/graph_internal.h"
 #include "symlearn/losses.h"
 
+#include <math.h>
+
 static int check_W(sl_graph *g, const char *who, sl_node *W)
 {
     if (!sl__gcheck(g, who, 1, &W)) return 0;
@@ -83,8 +85,10 @@ sl_node *sl_symmetry_loss_invariance(sl_graph *g, sl_oracle_graph_fn phi, void *
     int64_t ng = W->shape[0], n = W->shape[1], m = x->shape[0];
     if (nargs < 1 || nargs > 16 || x->rank != 2 || x->shape[1] != nargs * n || x->dtype != SL_F64)
         return sl__gfail(g, SL_ERR_SHAPE, "%s: x must be real (m, nargs*n) with nargs in 1..16", who);
-    if (mode < SL_SYM_INV_FORWARD || mode > SL_SYM_INV_DERIVATIVE) return sl__gfail(g, SL_ERR_ARG, "%s: mode = %d", who, mode);
-    if (mode != SL_SYM_INV_DERIVATIVE && !(eps > 0)) return sl__gfail(g, SL_ERR_ARG, "%s: eps = %g (must be > 0)", who, eps);
+    if (mode < SL_SYM_INV_FORWARD || mode > SL_SYM_INV_DERIVATIVE)
+        return sl__gfail(g, SL_ERR_ARG, "%s: mode = %d (must be SL_SYM_INV_FORWARD, _CENTRAL or _DERIVATIVE)", who, mode);
+    if (mode != SL_SYM_INV_DERIVATIVE && !(eps > 0 && isfinite(eps)))
+        return sl__gfail(g, SL_ERR_ARG, "%s: eps = %g (must be finite and > 0)", who, eps);
     sl_node *y0 = apply_phi(g, who, phi, user, nargs, x, n);
     if (!y0) return NULL;
     int64_t nout = y0->shape[1];
@@ -152,6 +156,7 @@ sl_node *sl_symmetry_loss_closure(sl_graph *g, sl_node *W, sl_node *C, int quart
      * code squares each pair's norm once more: quartic) */
     const char *who = "sl_symmetry_loss_closure";
     if (!check_W(g, who, W) || !sl__gcheck(g, who, 1, &C)) return NULL;
+    if (quartic != 0 && quartic != 1) return sl__gfail(g, SL_ERR_ARG, "%s: quartic = %d (must be 0 or 1)", who, quartic);
     int64_t ng = W->shape[0], n = W->shape[1], P = ng * (ng - 1) / 2;
     if (ng < 2) return sl_graph_scalar(g, 0.0);
     if (C->rank != 2 || C->shape[0] != P || C->shape[1] != ng || C->dtype != SL_F64)
