@@ -163,7 +163,9 @@ SL_HIDDEN int sl__crd_find(const sl__crd *r, uint32_t tag, sl__rec *rec);
  * another type); *count receives its element count. */
 SL_HIDDEN sl_status sl__crd_count(const sl__crd *r, uint32_t tag, int type, int64_t *count);
 /* Copy exactly count elements of record tag (type as named) into out.
- * finite != 0: a NaN or Inf is SL_ERR_CORRUPT (where the format cannot hold one). */
+ * finite != 0: a NaN or Inf is SL_ERR_CORRUPT (where the format cannot hold
+ * one).  out == NULL only validates (type, count, finiteness), so that a
+ * caller can check every record before it changes anything. */
 SL_HIDDEN sl_status sl__crd_u32(const sl__crd *r, uint32_t tag, uint32_t *out, int64_t count);
 SL_HIDDEN sl_status sl__crd_i64(const sl__crd *r, uint32_t tag, int64_t *out, int64_t count);
 SL_HIDDEN sl_status sl__crd_u64(const sl__crd *r, uint32_t tag, uint64_t *out, int64_t count);
