@@ -4,6 +4,15 @@
 
 #include "../core/internal.h"
 
+/* Fuzzing builds (tests/fuzz, the libFuzzer convention) skip the checksum
+ * comparisons, so that mutated inputs reach the parsers behind them.  Never
+ * defined in a library build. */
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+#define SL__CHECKSUMS 0
+#else
+#define SL__CHECKSUMS 1
+#endif
+
 /* Write the concatenation of parts to path atomically: a temporary file in
  * the target's directory, fsync, rename over the target, fsync of the
  * directory.  A symbolic link is written through (its final target is
