@@ -1,7 +1,8 @@
-/* Files written by libsymlearn 1.0.0 still load: tests/fixtures/ holds an
+/* Files written by released versions still load: tests/fixtures/ holds an
  * L-CNN model (SLLCNN01) and a symmetry result (SLSYMR1) written by the 1.0
- * code before the container format replaced them (tests/fixtures/README.md
- * gives how they were made).  The model must predict bit for bit what a model
+ * code before the container format replaced them, and the same two written
+ * as containers (kind versions LCNN 1, SYMR 1); tests/fixtures/README.md
+ * gives how they were made.  The model must predict bit for bit what a model
  * rebuilt from the same options and seed predicts; the result must hold
  * so(1,3) with its structure constants. */
 #include <string.h>
@@ -18,10 +19,10 @@ static const char *fixture(const char *name)
     return buf;
 }
 
-static void check_model(sl_ctx *ctx)
+static void check_model(sl_ctx *ctx, const char *file)
 {
     sl_lcnn *net = NULL, *ref = NULL;
-    CHECK(sl_lcnn_load(ctx, fixture("lcnn-1.0.slm"), &net) == SL_OK, "load the 1.0 model: %s", sl_ctx_errmsg(ctx));
+    CHECK(sl_lcnn_load(ctx, fixture(file), &net) == SL_OK, "load %s: %s", file, sl_ctx_errmsg(ctx));
     sl_lcnn_opts o;
     sl_lcnn_opts_init(&o);
     o.nd = 2; o.nc = 3; o.nlayers = 2; o.channels[0] = 3; o.channels[1] = 2; o.kernels[0] = 2; o.kernels[1] = 3;
@@ -50,11 +51,10 @@ done:
     sl_lcnn_destroy(ref);
 }
 
-static void check_result(sl_ctx *ctx)
+static void check_result(sl_ctx *ctx, const char *file)
 {
     sl_symmetry_result *r = NULL;
-    CHECK(sl_symmetry_result_load(ctx, fixture("symmetry-1.0.slr"), &r) == SL_OK, "load the 1.0 result: %s",
-          sl_ctx_errmsg(ctx));
+    CHECK(sl_symmetry_result_load(ctx, fixture(file), &r) == SL_OK, "load %s: %s", file, sl_ctx_errmsg(ctx));
     if (!r) return;
     int d = sl_symmetry_result_dim(r), n = sl_symmetry_result_n(r);
     CHECK(d == 6 && n == 4, "so(1,3) on R^4: d = %d, n = %d", d, n);
@@ -176,8 +176,10 @@ int main(void)
 {
     sl_ctx *ctx;
     sl_ctx_create(&ctx, NULL);
-    check_model(ctx);
-    check_result(ctx);
+    check_model(ctx, "lcnn-1.0.slm");
+    check_result(ctx, "symmetry-1.0.slr");
+    check_model(ctx, "lcnn-container-1.slm");
+    check_result(ctx, "symmetry-container-1.slr");
     check_big_endian(ctx);
     sl_ctx_destroy(ctx);
     return check_done();
