@@ -274,12 +274,16 @@ SL_API double sl_symmetry_result_tolerance(const sl_symmetry_result *r, int ng);
  * SL_ERR_NULL, SL_ERR_IO (a write or the flush failed, e.g. a full device). */
 SL_API sl_status sl_symmetry_result_print(const sl_symmetry_result *r, FILE *f);
 
-/* Save to a file: zlib-compressed, with a CRC-32 of the content, written to a
- * temporary file and renamed over path (an existing file is replaced only by a
- * complete one).  Errors: SL_ERR_NULL, SL_ERR_IO, SL_ERR_NOMEM. */
+/* Save to a file: the library's checksummed container (docs/file-format.md,
+ * kind SYMR), written to a temporary file and renamed over path (an existing
+ * file is replaced only by a complete one and keeps its mode; a symbolic link
+ * is written through).  Errors: SL_ERR_NULL, SL_ERR_IO, SL_ERR_NOMEM. */
 SL_API sl_status sl_symmetry_result_save(const sl_symmetry_result *r, const char *path);
-/* Load a saved result.  A truncated, altered or foreign file gives
- * SL_ERR_CORRUPT (SL_ERR_IO when it cannot be read) and *out = NULL. */
+/* Load a saved result (also the 1.0 format SLSYMR1).  A truncated, altered
+ * or foreign file, or one whose generators, structure constants, Killing
+ * form, eigenvalues or singular values are not finite, gives SL_ERR_CORRUPT
+ * (SL_ERR_UNSUPPORTED for a newer format version, SL_ERR_IO when it cannot be
+ * read) and *out = NULL. */
 SL_API sl_status sl_symmetry_result_load(sl_ctx *ctx, const char *path, sl_symmetry_result **out);
 /* Export: CSV (one row per generator entry and per structure constant:
  * kind,a,b,c,value) or JSON (an object with n, dim, name, signature, losses,

@@ -184,13 +184,17 @@ SL_API sl_status sl_gauge_heatbath(sl_gauge *U, double beta, int nsweeps, int n_
 
 /* ---- NERSC gauge files (4D SU(3)) ---------------------------------------------
  * read: DATATYPE 4D_SU3_GAUGE (two rows) or 4D_SU3_GAUGE_3x3, FLOATING_POINT
- * IEEE32BIG/IEEE64BIG/IEEE32LITTLE/IEEE64LITTLE; the CHECKSUM (sum of the
- * 32-bit words of the data mod 2^32), PLAQUETTE and LINK_TRACE (to 1e-6) are
- * checked: a mismatch is SL_ERR_CORRUPT.  Directions: NERSC's x, y, z, t are
+ * IEEE32BIG/IEEE64BIG/IEEE32LITTLE/IEEE64LITTLE (IEEE32/IEEE64: big); the
+ * CHECKSUM (sum of the 32-bit words of the data mod 2^32), PLAQUETTE and
+ * LINK_TRACE (to 1e-6) are checked, and the data must be exactly as long as
+ * the dimensions say: a mismatch, a malformed or duplicate header entry or a
+ * non-finite PLAQUETTE is SL_ERR_CORRUPT (an unknown DATATYPE or
+ * FLOATING_POINT SL_ERR_UNSUPPORTED).  Directions: NERSC's x, y, z, t are
  * mu = 0..3 with x fastest; the result is canonical (dims = {Lx, Ly, Lz, Lt}).
- * write: 4D_SU3_GAUGE_3x3 IEEE64BIG to a temporary file renamed over path
- * (nothing is left half-written).  Errors: SL_ERR_IO, SL_ERR_CORRUPT,
- * SL_ERR_ARG (not nd = 4, N = 3). */
+ * write: 4D_SU3_GAUGE_3x3 IEEE64BIG, atomically as every file the library
+ * writes (docs/file-format.md: temporary file renamed over path, directory
+ * synced, mode of a replaced file kept, symbolic links written through).
+ * Errors: SL_ERR_IO, SL_ERR_CORRUPT, SL_ERR_ARG (not nd = 4, N = 3). */
 SL_API sl_status sl_gauge_read_nersc(sl_ctx *ctx, const char *path, sl_gauge **out);
 SL_API sl_status sl_gauge_write_nersc(const sl_gauge *U, const char *path);
 

@@ -165,8 +165,13 @@ SL_API sl_status sl_lcnn_train(sl_lcnn *net, int64_t n, int64_t nval, const int6
                                const double *links, const double *targets,
                                const sl_lcnn_train_opts *opts);
 
-/* Save (zlib-compressed, CRC-32 checked, written to a temporary file and
- * renamed) and load a model.  A damaged file gives SL_ERR_CORRUPT. */
+/* Save and load a model: the library's checksummed container
+ * (docs/file-format.md, kind LCNN), written atomically (a temporary file
+ * renamed over path; a replaced file keeps its mode; a symbolic link is
+ * written through).  load also reads the 1.0 format (SLLCNN01).  A damaged,
+ * truncated or foreign file, options out of range or weights that are not
+ * finite give SL_ERR_CORRUPT; a file of a newer format version
+ * SL_ERR_UNSUPPORTED; one that cannot be read or written SL_ERR_IO. */
 SL_API sl_status sl_lcnn_save(const sl_lcnn *net, const char *path);
 SL_API sl_status sl_lcnn_load(sl_ctx *ctx, const char *path, sl_lcnn **out);
 

@@ -1,26 +1,25 @@
-/* L-CNN model files: a fixed little-endian header (magic, lengths, CRC-32 of
- * the payload) and a zlib-compressed payload (options, then the weights).
- * Written to a temporary file beside the target and renamed over it, so a
- * crash never leaves a half-written model. */
+/* L-CNN model files: a container of kind LCNN (docs/file-format.md), version
+ * 1: the options as one record each, the weight count and the weights.
+ * Models written by 1.0.0 (SLLCNN01) are read by legacy_io.c. */
 #include "../layers/lcnn_internal.h"
-#include "io_internal.h"
+#include "container.h"
 
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
-#include <zlib.h>
+#include <limits.h>
 
-#define MAGIC "SLLCNN01"
-#define NOPT (9 + 2 * SL_LCNN_MAX_LAYERS)
+#define LCNN_VERSION 1
 
-static void put64(unsigned char *p, uint64_t v) { for (int i = 0; i < 8; ++i) p[i] = (unsigned char)(v >> (8 * i)); }
-static uint64_t get64(const unsigned char *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v |= (uint64_t)p[i] << (8 * i);
-    return v;
-}
+#define T_ND SL__TAG('N', 'D', ' ', ' ')
+#define T_NC SL__TAG('N', 'C', ' ', ' ')
+#define T_NLAY SL__TAG('N', 'L', 'A', 'Y')
+#define T_CHAN SL__TAG('C', 'H', 'A', 'N')
+#define T_KERN SL__TAG('K', 'E', 'R', 'N')
+#define T_DIL SL__TAG('D', 'I', 'L', ' ')
+#define T_SYM SL__TAG('S', 'Y', 'M', ' ')
+#define T_ORI SL__TAG('O', 'R', 'I', ' ')
+#define T_HEAD SL__TAG('H', 'E', 'A', 'D')
+#define T_SEED SL__TAG('S', 'E', 'E', 'D')
+#define T_NPAR SL__TAG('N', 'P', 'A', 'R')
+#define T_WGTS SL__TAG('W', 'G', 'T', 'S')
 
 sl_status sl_lcnn_save(const sl_lcnn *net, const char *path)
 {
@@ -28,35 +27,90 @@ sl_status sl_lcnn_save(const sl_lcnn *net, const char *path)
     if (!net) return SL_ERR_NULL;
     if (!path) return sl__fail(net->ctx, SL_ERR_NULL, "%s: path is NULL", who);
     const sl_lcnn_opts *o = &net->o;
-    size_t raw_len = 8 * (NOPT + 1) + 8 * (size_t)net->nparams;
-    unsigned char *raw = sl__alloc(net->ctx, raw_len, 1, who);
-    uLongf clen = compressBound((uLong)raw_len);
-    unsigned char *comp = sl__alloc(net->ctx, clen, 0, who);
-    if (!raw || !comp) { sl__free(net->ctx, raw); sl__free(net->ctx, comp); return SL_ERR_NOMEM; }
-    int64_t v[NOPT + 1] = {o->nd, o->nc, o->nlayers, o->dilation, o->symmetric, o->orientations, o->head,
-                           (int64_t)o->seed, 0};
-    for (int i = 0; i < SL_LCNN_MAX_LAYERS; ++i) { v[9 + i] = o->channels[i]; v[9 + SL_LCNN_MAX_LAYERS + i] = o->kernels[i]; }
-    v[NOPT] = net->nparams;
-    for (int i = 0; i <= NOPT; ++i) put64(raw + 8 * i, (uint64_t)v[i]);
-    for (int64_t i = 0; i < net->nparams; ++i) {
-        uint64_t b;
-        memcpy(&b, net->w + i, 8);
-        put64(raw + 8 * (NOPT + 1) + 8 * i, b);
+    int64_t ch[SL_LCNN_MAX_LAYERS], k[SL_LCNN_MAX_LAYERS];
+    for (int i = 0; i < o->nlayers; ++i) {
+        ch[i] = o->channels[i];
+        k[i] = o->kernels[i];
     }
-    sl_status st = SL_OK;
-    if (compress2(comp, &clen, raw, (uLong)raw_len, 9) != Z_OK) st = sl__fail(net->ctx, SL_ERR_IO, "%s: zlib failed", who);
-    if (!st) {
-        unsigned char hdr[32];
-        memcpy(hdr, MAGIC, 8);
-        put64(hdr + 8, raw_len);
-        put64(hdr + 16, clen);
-        put64(hdr + 24, crc32(0L, raw, (uInt)raw_len));
-        const void *parts[2] = {hdr, comp};
-        size_t sizes[2] = {32, clen};
-        st = sl__write_atomic(net->ctx, who, path, parts, sizes, 2);
+    sl__cw w;
+    sl__cw_begin(&w, net->ctx, who, SL__KIND_LCNN, LCNN_VERSION);
+    sl__cw_i64_1(&w, T_ND, o->nd);
+    sl__cw_i64_1(&w, T_NC, o->nc);
+    sl__cw_i64_1(&w, T_NLAY, o->nlayers);
+    sl__cw_i64(&w, T_CHAN, ch, (size_t)o->nlayers);
+    sl__cw_i64(&w, T_KERN, k, (size_t)o->nlayers);
+    sl__cw_i64_1(&w, T_DIL, o->dilation);
+    sl__cw_i64_1(&w, T_SYM, o->symmetric);
+    sl__cw_i64_1(&w, T_ORI, o->orientations);
+    sl__cw_i64_1(&w, T_HEAD, o->head);
+    sl__cw_u64(&w, T_SEED, &o->seed, 1);
+    sl__cw_i64_1(&w, T_NPAR, net->nparams);
+    sl__cw_f64(&w, T_WGTS, net->w, (size_t)net->nparams);
+    return sl__cw_commit(&w, path);
+}
+
+/* The options, each checked against its range before it becomes an int. */
+static sl_status read_opts(const sl__crd *r, sl_lcnn_opts *o)
+{
+    sl_status st;
+    if ((st = sl__crd_int(r, T_ND, 2, 4, &o->nd)) || (st = sl__crd_int(r, T_NC, 2, SL_NC_MAX, &o->nc)) ||
+        (st = sl__crd_int(r, T_NLAY, 1, SL_LCNN_MAX_LAYERS, &o->nlayers)) ||
+        (st = sl__crd_int(r, T_DIL, 0, INT_MAX, &o->dilation)) || (st = sl__crd_int(r, T_SYM, 0, 1, &o->symmetric)) ||
+        (st = sl__crd_int(r, T_ORI, 1, 2, &o->orientations)) ||
+        (st = sl__crd_int(r, T_HEAD, SL_LCNN_HEAD_SITE, SL_LCNN_HEAD_POOLED, &o->head)) ||
+        (st = sl__crd_u64(r, T_SEED, &o->seed, 1)))
+        return st;
+    int64_t ch[SL_LCNN_MAX_LAYERS], k[SL_LCNN_MAX_LAYERS];
+    if ((st = sl__crd_i64(r, T_CHAN, ch, o->nlayers)) || (st = sl__crd_i64(r, T_KERN, k, o->nlayers))) return st;
+    for (int i = 0; i < o->nlayers; ++i) {
+        if (ch[i] < 1 || ch[i] > 4096) return sl__crd_bad(r, T_CHAN, "value [%d] = %lld (must be 1..4096)", i, (long long)ch[i]);
+        if (k[i] < 1 || k[i] > 64) return sl__crd_bad(r, T_KERN, "value [%d] = %lld (must be 1..64)", i, (long long)k[i]);
+        o->channels[i] = (int)ch[i];
+        o->kernels[i] = (int)k[i];
     }
-    sl__free(net->ctx, raw);
-    sl__free(net->ctx, comp);
+    return SL_OK;
+}
+
+sl_status sl__lcnn_parse(sl_ctx *ctx, const char *who, const char *name, const unsigned char *data, size_t len,
+                         sl_lcnn **out)
+{
+    *out = NULL;
+    if (sl__legacy_lcnn_magic(data, len)) return sl__legacy_lcnn_parse(ctx, who, name, data, len, out);
+    if (!sl__is_container(data, len))
+        return sl__fail(ctx, SL_ERR_CORRUPT, "%s: '%s' is not an L-CNN model file", who, name);
+    sl__cfile f;
+    sl_status st = sl__cfile_parse(ctx, who, name, data, len, SL__KIND_LCNN, LCNN_VERSION, &f);
+    if (st) return st;
+    const sl__crd *r = &f.root;
+    sl_lcnn_opts o;
+    sl_lcnn_opts_init_sized(&o, sizeof o);
+    int64_t np = 0, count = 0;
+    if ((st = read_opts(r, &o))) goto done;
+    if ((st = sl__lcnn_check_opts(ctx, who, &o))) {
+        char why[SL_ERRMSG_LEN];
+        snprintf(why, sizeof why, "%s", sl_ctx_errmsg(ctx));
+        st = sl__fail(ctx, SL_ERR_CORRUPT, "%s: '%s': the stored options are invalid (%s)", who, name, why);
+        goto done;
+    }
+    /* The weight count, from the options, must match the record before the
+     * model (and its weights) is allocated. */
+    int64_t want = sl__lcnn_param_count(&o);
+    if ((st = sl__crd_i64_1(r, T_NPAR, 1, SL_MAX_ELEMENTS, &np)) || (st = sl__crd_count(r, T_WGTS, SL__REC_F64, &count)))
+        goto done;
+    if (np != want || count != want) {
+        st = sl__crd_bad(r, T_WGTS, "%lld weights (NPAR %lld), the options need %lld", (long long)count, (long long)np,
+                         (long long)want);
+        goto done;
+    }
+    sl_lcnn *net;
+    if ((st = sl__lcnn_alloc(ctx, who, &o, &net))) goto done;
+    if ((st = sl__crd_f64(r, T_WGTS, net->w, want, 1))) {
+        sl_lcnn_destroy(net);
+        goto done;
+    }
+    *out = net;
+done:
+    sl__cfile_close(&f);
     return st;
 }
 
@@ -66,51 +120,11 @@ sl_status sl_lcnn_load(sl_ctx *ctx, const char *path, sl_lcnn **out)
     if (!ctx) return SL_ERR_NULL;
     if (!out || !path) return sl__fail(ctx, SL_ERR_NULL, "%s: %s is NULL", who, out ? "path" : "out");
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) return sl__fail(ctx, SL_ERR_IO, "%s: cannot open '%s': %s", who, path, strerror(errno));
-    unsigned char hdr[32];
-    sl_status st = SL_OK;
-    unsigned char *comp = NULL, *raw = NULL;
-    if (fread(hdr, 1, 32, f) != 32 || memcmp(hdr, MAGIC, 8)) {
-        st = sl__fail(ctx, SL_ERR_CORRUPT, "%s: '%s' is not an L-CNN model file", who, path);
-        goto done;
-    }
-    uint64_t raw_len = get64(hdr + 8), clen = get64(hdr + 16), crc = get64(hdr + 24);
-    if (raw_len < 8 * (NOPT + 1) || raw_len > ((uint64_t)1 << 34) || clen > ((uint64_t)1 << 34)) {
-        st = sl__fail(ctx, SL_ERR_CORRUPT, "%s: '%s': bad lengths in the header", who, path);
-        goto done;
-    }
-    comp = sl__alloc(ctx, clen + 1, 0, who);
-    raw = sl__alloc(ctx, raw_len, 0, who);
-    if (!comp || !raw) { st = SL_ERR_NOMEM; goto done; }
-    uLongf rl = (uLongf)raw_len;
-    if (fread(comp, 1, clen + 1, f) != clen || uncompress(raw, &rl, comp, (uLong)clen) != Z_OK || rl != raw_len ||
-        crc32(0L, raw, (uInt)raw_len) != crc) {
-        st = sl__fail(ctx, SL_ERR_CORRUPT, "%s: '%s' is damaged (truncated, or its checksum does not match)", who, path);
-        goto done;
-    }
-    int64_t v[NOPT + 1];
-    for (int i = 0; i <= NOPT; ++i) v[i] = (int64_t)get64(raw + 8 * i);
-    sl_lcnn_opts o = SL_LCNN_OPTS_INIT;
-    o.nd = (int)v[0]; o.nc = (int)v[1]; o.nlayers = (int)v[2]; o.dilation = (int)v[3];
-    o.symmetric = (int)v[4]; o.orientations = (int)v[5]; o.head = (int)v[6]; o.seed = (uint64_t)v[7];
-    for (int i = 0; i < SL_LCNN_MAX_LAYERS; ++i) { o.channels[i] = (int)v[9 + i]; o.kernels[i] = (int)v[9 + SL_LCNN_MAX_LAYERS + i]; }
-    if ((st = sl__lcnn_check_opts(ctx, who, &o))) { st = sl__fail(ctx, SL_ERR_CORRUPT, "%s: '%s': bad model options", who, path); goto done; }
-    sl_lcnn *net;
-    if ((st = sl__lcnn_alloc(ctx, who, &o, &net))) goto done;
-    if (v[NOPT] != net->nparams || raw_len != 8 * (NOPT + 1) + 8 * (uint64_t)net->nparams) {
-        sl_lcnn_destroy(net);
-        st = sl__fail(ctx, SL_ERR_CORRUPT, "%s: '%s': parameter count does not fit the options", who, path);
-        goto done;
-    }
-    for (int64_t i = 0; i < net->nparams; ++i) {
-        uint64_t b = get64(raw + 8 * (NOPT + 1) + 8 * i);
-        memcpy(net->w + i, &b, 8);
-    }
-    *out = net;
-done:
-    fclose(f);
-    sl__free(ctx, comp);
-    sl__free(ctx, raw);
+    unsigned char *buf;
+    size_t len;
+    sl_status st = sl__read_file(ctx, who, path, &buf, &len);
+    if (st) return st;
+    st = sl__lcnn_parse(ctx, who, path, buf, len, out);
+    sl__free(ctx, buf);
     return st;
 }

@@ -31,6 +31,8 @@ SL_HIDDEN sl_status sl__lcnn_read_train_opts(sl_ctx *ctx, const char *who, const
                                              sl_lcnn_train_opts *o);
 /* Validate a full-size options struct (read by the above, or from a file). */
 SL_HIDDEN sl_status sl__lcnn_check_opts(sl_ctx *ctx, const char *who, const sl_lcnn_opts *o);
+/* Number of weights of a model with validated options (nothing allocated). */
+SL_HIDDEN int64_t sl__lcnn_param_count(const sl_lcnn_opts *o);
 SL_HIDDEN sl_status sl__lcnn_alloc(sl_ctx *ctx, const char *who, const sl_lcnn_opts *o, sl_lcnn **out);
 SL_HIDDEN sl_status sl__lcnn_plan(sl_lcnn *net, const char *who, int64_t batch, const int64_t *dims,
                                   sl_lcnn_cache **out);

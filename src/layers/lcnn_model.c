@@ -70,6 +70,32 @@ sl_status sl__lcnn_check_opts(sl_ctx *ctx, const char *who, const sl_lcnn_opts *
     return SL_OK;
 }
 
+/* Weight shapes and offsets of a model with validated options; the total. */
+static int64_t layout(const sl_lcnn_opts *o, int64_t (*shape)[3], int64_t *off, int64_t *cin_last)
+{
+    int64_t cin = in_channels(o), tot = 0;
+    for (int i = 0; i < o->nlayers; ++i) {
+        int64_t m = sl_gcmconv_terms(o->nd, cin, o->kernels[i], o->symmetric);
+        shape[i][0] = o->channels[i];
+        shape[i][1] = 2 * cin + 1;
+        shape[i][2] = 2 * m + 1;
+        off[i] = tot;
+        tot += shape[i][0] * shape[i][1] * shape[i][2];
+        cin = o->channels[i];
+    }
+    *cin_last = cin;
+    off[o->nlayers] = tot;              /* head (2C, 1) */
+    tot += 2 * cin;
+    off[o->nlayers + 1] = tot;          /* bias */
+    return tot + 1;
+}
+
+int64_t sl__lcnn_param_count(const sl_lcnn_opts *o)
+{
+    int64_t shape[SL_LCNN_MAX_LAYERS][3], off[SL_LCNN_MAX_LAYERS + 2], cin;
+    return layout(o, shape, off, &cin);
+}
+
 sl_status sl__lcnn_alloc(sl_ctx *ctx, const char *who, const sl_lcnn_opts *o, sl_lcnn **out)
 {
     sl_lcnn *net = sl__alloc(ctx, sizeof *net, 1, who);
@@ -77,21 +103,7 @@ sl_status sl__lcnn_alloc(sl_ctx *ctx, const char *who, const sl_lcnn_opts *o, sl
     net->ctx = ctx;
     net->o = *o;
     net->o.size = sizeof(sl_lcnn_opts);
-    int64_t cin = in_channels(o), tot = 0;
-    for (int i = 0; i < o->nlayers; ++i) {
-        int64_t m = sl_gcmconv_terms(o->nd, cin, o->kernels[i], o->symmetric);
-        net->shape[i][0] = o->channels[i];
-        net->shape[i][1] = 2 * cin + 1;
-        net->shape[i][2] = 2 * m + 1;
-        net->off[i] = tot;
-        tot += net->shape[i][0] * net->shape[i][1] * net->shape[i][2];
-        cin = o->channels[i];
-    }
-    net->cin_last = cin;
-    net->off[o->nlayers] = tot;              /* head (2C, 1) */
-    tot += 2 * cin;
-    net->off[o->nlayers + 1] = tot;          /* bias */
-    tot += 1;
+    int64_t tot = layout(o, net->shape, net->off, &net->cin_last);
     net->nparams = tot;
     net->w = sl__alloc(ctx, sizeof(double) * (size_t)tot, 1, who);
     if (!net->w) { sl__free(ctx, net); return SL_ERR_NOMEM; }
