@@ -34,7 +34,9 @@ endif
 
 SRC     := $(sort $(wildcard src/*/*.c))
 OBJ     := $(SRC:src/%.c=build/obj/%.o)
-HDR     := include/symlearn.h $(wildcard include/symlearn/*.h) $(wildcard src/*/*.h)
+# Header dependencies come from the compiler (-MMD -MP: each object or test
+# binary gets a .d file beside it, included at the end of this file).
+DEPFLAGS := -MMD -MP
 SHLIB   := lib/libsymlearn.so.$(VERSION)
 SONAME  := libsymlearn.so.$(ABI_MAJOR)
 STLIB   := lib/libsymlearn.a
@@ -108,6 +110,19 @@ $(DEPS_STAMP):
 	  $(CC) build/deps/l.c -o build/deps/l -llapack -lblas >/dev/null 2>&1 || missing="$$missing liblapack-dev"; \
 	fi; \
 	$(sl_need)
+	@# -lblas may be the reference BLAS (liblapack-dev pulls it in): GEMM-bound
+	@# work is then 10-15x slower.  Install OpenBLAS as root, else warn.
+	@printf 'char *openblas_get_config(void);\nint main(void){return openblas_get_config()==0;}\n' > build/deps/o.c; \
+	if ! $(CC) build/deps/o.c -o build/deps/o -lblas >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "libsymlearn: -lblas is not OpenBLAS: installing libopenblas-dev"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq || true; apt-get install -y -qq libopenblas-dev || exit 1; \
+	  else \
+	    echo "libsymlearn: warning: -lblas is not OpenBLAS (probably the reference BLAS, 10-15x slower" \
+	         "for GEMM-bound work); install it with:  sudo apt-get install -y libopenblas-dev" >&2; \
+	  fi; \
+	fi
 	@touch $@
 
 deps-fortran:
@@ -124,14 +139,17 @@ build/.flags: FORCE
 	@mkdir -p build
 	@echo '$(FLAGS_ID)' | cmp -s - $@ || echo '$(FLAGS_ID)' > $@
 
-build/obj/%.o: src/%.c $(HDR) build/.flags | $(DEPS_ORDER)
+build/obj/%.o: src/%.c build/.flags | $(DEPS_ORDER)
 	@mkdir -p $(dir $@)
-	$(CC) $(LIB_CFLAGS) -c $< -o $@
+	$(CC) $(LIB_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-$(SHLIB): $(OBJ) src/symlearn.map
-	@mkdir -p lib
+$(SHLIB): $(OBJ) src/symlearn.map tools/blas_info.c
+	@mkdir -p lib build
 	$(CC) -shared -o $@ $(OBJ) -Wl,-soname,$(SONAME) -Wl,--version-script=src/symlearn.map \
 	    -Wl,-z,defs $(LDFLAGS) $(LIBS) $(LDSAN)
+	@ln -sf $(notdir $@) lib/$(SONAME); ln -sf $(SONAME) lib/libsymlearn.so
+	@# which BLAS the library runs on, and its core type (tools/blas_info.c)
+	@$(CC) $(TEST_CFLAGS) tools/blas_info.c -o build/blas_info $(TEST_LDFLAGS) && build/blas_info || true
 
 lib/$(SONAME): $(SHLIB)
 	ln -sf $(notdir $(SHLIB)) $@
@@ -145,9 +163,9 @@ $(STLIB): $(OBJ)
 
 # ---- Tests -------------------------------------------------------------------------
 TESTS := $(patsubst tests/%.c,build/tests/%,$(wildcard tests/test_*.c))
-build/tests/%: tests/%.c $(wildcard tests/*.h) $(HDR) $(SHLIB) lib/$(SONAME) lib/libsymlearn.so
+build/tests/%: tests/%.c $(SHLIB) lib/$(SONAME) lib/libsymlearn.so
 	@mkdir -p build/tests
-	$(CC) $(TEST_CFLAGS) $< -o $@ $(TEST_LDFLAGS)
+	$(CC) $(TEST_CFLAGS) $(DEPFLAGS) $< -o $@ $(TEST_LDFLAGS)
 
 ifneq ($(wildcard mk/fortran.mk),)
 CHECK_ORDER := deps-fortran
@@ -164,9 +182,9 @@ valgrind:
 
 # ---- Examples ------------------------------------------------------------------------
 EXAMPLES := $(patsubst examples/%.c,build/examples/%,$(wildcard examples/*.c))
-build/examples/%: examples/%.c $(HDR) $(SHLIB) lib/$(SONAME) lib/libsymlearn.so
+build/examples/%: examples/%.c $(SHLIB) lib/$(SONAME) lib/libsymlearn.so
 	@mkdir -p build/examples
-	$(CC) $(TEST_CFLAGS) $< -o $@ $(TEST_LDFLAGS)
+	$(CC) $(TEST_CFLAGS) $(DEPFLAGS) $< -o $@ $(TEST_LDFLAGS)
 
 examples: $(EXAMPLES)
 
@@ -314,3 +332,4 @@ FORCE:
 
 # Fragments of other parts of the build (Fortran module and tests, benchmarks).
 -include mk/*.mk
+-include $(wildcard build/*/*.d build/*/*/*.d build/*/*/*/*.d)

@@ -7,6 +7,15 @@
 #   WORKLOADS=".." which ones (default: "dense hnn siamese lcnn lcnn-forward symgen e6";
 #                  e6, symmetry discovery of E6 by training, has no peer)
 #   BENCH_ARGS=".." extra arguments for both sides (e.g. "--steps 20")
+#   BENCH_CORETYPE=auto|keep|NAME  OpenBLAS kernels for both sides.  auto (the
+#                  default): when OpenBLAS chose kernels older than the CPU
+#                  (OpenBLAS 0.3.21 falls back to Prescott on CPUs newer than
+#                  itself), set OPENBLAS_CORETYPE to the ones it can run (what
+#                  tools/blas_info.c suggests); keep: leave OpenBLAS's choice;
+#                  NAME: OPENBLAS_CORETYPE=NAME.  An OPENBLAS_CORETYPE already
+#                  in the environment is kept.
+# The conditions of the run (CPU, its clock, BLAS and core type, thread
+# settings, load average before and after) are printed beside the table.
 set -u
 ROOT=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
 cd "$ROOT" || exit 1
@@ -25,6 +34,32 @@ export OPENBLAS_NUM_THREADS OMP_NUM_THREADS
 
 mkdir -p "$BENCH_DIR"
 : > "$OUT"
+
+# ---- conditions --------------------------------------------------------------
+BLAS_INFO=build/blas_info
+BENCH_CORETYPE=${BENCH_CORETYPE:-auto}
+coretype_note=""
+if [ -n "${OPENBLAS_CORETYPE:-}" ]; then
+    coretype_note="from the environment"
+elif [ "$BENCH_CORETYPE" = auto ]; then
+    suggest=$("$BLAS_INFO" --coretype 2>/dev/null || true)
+    if [ -n "$suggest" ]; then
+        chosen=$("$BLAS_INFO" | sed -n 's/.*; core \([A-Za-z0-9]*\)).*/\1/p' | head -n 1)
+        OPENBLAS_CORETYPE=$suggest; export OPENBLAS_CORETYPE
+        coretype_note="set by bench/run.sh: OpenBLAS had chosen $chosen, older than this CPU (BENCH_CORETYPE=keep keeps it)"
+    fi
+elif [ "$BENCH_CORETYPE" != keep ]; then
+    OPENBLAS_CORETYPE=$BENCH_CORETYPE; export OPENBLAS_CORETYPE
+    coretype_note="BENCH_CORETYPE"
+fi
+loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?"; }
+load_before=$(loadavg)
+cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
+cpu_mhz=$(sed -n 's/^cpu MHz[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | sort -n | sed -n '1p;$p' | paste -sd- -)
+governor=$(cat /sys/devices/system/cpu/cpu0/cpufreq/scaling_governor 2>/dev/null || echo "none exposed")
+blas_line=$("$BLAS_INFO" 2>/dev/null | sed -n 's/^libsymlearn: BLAS: //p' | head -n 1)
+blas_ok=1
+case $blas_line in OpenBLAS*|BLIS*) ;; *) blas_ok=0 ;; esac
 
 have_torch=0
 if [ -x "$PY" ] && "$PY" -c 'import torch' >/dev/null 2>&1 && [ -f "$PEERS/common.py" ]; then
@@ -70,9 +105,26 @@ for w in $WORKLOADS; do
 "
 done
 
+load_after=$(loadavg)
+torch_line="-"
+if [ $have_torch = 1 ]; then
+    torch_line=$("$PY" -c 'import torch; print("torch %s, intra-op threads %d by default" % (torch.__version__, torch.get_num_threads()))' 2>/dev/null || echo "?")
+fi
+echo
+echo "conditions ($(date -u '+%Y-%m-%d %H:%M UTC')):"
+echo "  CPU:     ${cpu_model:-unknown}, $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo "?") logical CPUs, clock ${cpu_mhz:-?} MHz now, governor $governor"
+echo "  BLAS:    ${blas_line:-unknown (build/blas_info missing: make)}"
+echo "  OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-<unset>}${coretype_note:+ ($coretype_note)}"
+echo "  threads: THREADS=$THREADS for both sides (OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS OMP_NUM_THREADS=$OMP_NUM_THREADS; peers call torch.set_num_threads)"
+echo "  peer:    $torch_line"
+echo "  load average (1/5/15 min): before $load_before, after $load_after"
+busy=$(awk -v l="${load_before%% *}" -v n="$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)" 'BEGIN { print (l + 0 > 0.5 * n) ? 1 : 0 }')
+if [ "$busy" = 1 ]; then
+    echo "  warning: the machine was busy when the run started (load ${load_before%% *} on $(getconf _NPROCESSORS_ONLN) CPUs): times and ratios are not reliable"
+fi
 echo
 echo "threads = $THREADS; C: $(field "$cj" impl 2>/dev/null)${pj:+; peer: $(field "$pj" impl)}"
-printf '%s' "$rows" | awk -F'|' '
+printf '%s' "$rows" | awk -F'|' -v blas_ok="$blas_ok" '
 function num(s) { return s == "" ? "-" : s }
 function fmt(s, f) { return s == "" ? "-" : sprintf(f, s) }
 BEGIN {
@@ -90,8 +142,9 @@ BEGIN {
     }
     printf "%-12s | %10s | %10s | %12s | %22s | %22s | %9s\n",
         $1, fmt($2, "%.4f"), fmt($3, "%.4f"), ratio, fmt($4, "%.17g"), fmt($5, "%.17g"), rd
-    if ($6 != "") extra = extra sprintf("%s: C %.2f GFLOP/s, dgemm %.2f GFLOP/s, fraction %.1f%%%s\n",
-        $1, $6, $7, 100 * $6 / $7, $10 != "" ? sprintf(" (peer %.2f GFLOP/s)", $10) : "")
+    if ($6 != "") extra = extra sprintf("%s: C %.2f GFLOP/s, dgemm %.2f GFLOP/s, fraction %.1f%%%s%s\n",
+        $1, $6, $7, 100 * $6 / $7, $10 != "" ? sprintf(" (peer %.2f GFLOP/s)", $10) : "",
+        blas_ok ? "" : " -- dgemm here is NOT an optimised BLAS (reference BLAS?): not a GEMM floor")
     if ($8 != "") extra = extra sprintf("%s: accuracy C %s, peer %s\n", $1, $8, num($9))
 }
 END { printf "%s", extra }'

@@ -194,14 +194,15 @@ module symlearn_core
     ! messages at or below this level reach log (default SL_LOG_WARN)
     integer(c_int) :: log_level = SL_LOG_WARN
     integer(c_int64_t) :: seed = 0  ! seed for the library's own random draws (default 0)
-    integer(c_int) :: nthreads = 0  ! threads for OpenMP kernels and BLAS; 0: leave as is
+    ! BLAS (OpenBLAS) and OpenMP threads during this context's calls; 0: leave as is
+    integer(c_int) :: nthreads = 0
   end type sl_ctx_opts
 
-  public :: sl_associated, sl_ctx_opts_init, sl_c_shape, sl_version_string, sl_status_string, &
-      sl_ctx_create, sl_ctx_destroy, sl_ctx_errmsg, sl_ctx_last_status, sl_ctx_clear_error, &
-      sl_ctx_set_seed, sl_ctx_seed, sl_ctx_set_threads, sl_ctx_threads, sl_ctx_bytes_in_use, &
-      sl_ctx_alloc_count, sl_rng_u64, sl_rng_uniform, sl_rng_normal, sl_rng_fill_uniform, &
-      sl_rng_fill_normal
+  public :: sl_associated, sl_ctx_opts_init, sl_c_shape, sl_version_string, sl_blas_info, &
+      sl_blas_is_optimized, sl_status_string, sl_ctx_create, sl_ctx_destroy, sl_ctx_errmsg, &
+      sl_ctx_last_status, sl_ctx_clear_error, sl_ctx_set_seed, sl_ctx_seed, sl_ctx_set_threads, &
+      sl_ctx_threads, sl_ctx_bytes_in_use, sl_ctx_alloc_count, sl_rng_u64, sl_rng_uniform, &
+      sl_rng_normal, sl_rng_fill_uniform, sl_rng_fill_normal
 
   interface sl_associated
     module procedure assoc_ctx
@@ -219,6 +220,14 @@ module symlearn_core
       import :: c_ptr
       type(c_ptr) :: c_sl_version_string
     end function c_sl_version_string
+    function c_sl_blas_info() bind(c, name='sl_blas_info')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_blas_info
+    end function c_sl_blas_info
+    function c_sl_blas_is_optimized() bind(c, name='sl_blas_is_optimized')
+      import :: c_int
+      integer(c_int) :: c_sl_blas_is_optimized
+    end function c_sl_blas_is_optimized
     function c_sl_status_string(status) bind(c, name='sl_status_string')
       import :: c_int, c_ptr
       type(c_ptr) :: c_sl_status_string
@@ -341,6 +350,16 @@ contains
     character(:), allocatable :: res
     res = from_c_string(c_sl_version_string())
   end function sl_version_string
+
+  function sl_blas_info() result(res)
+    character(:), allocatable :: res
+    res = from_c_string(c_sl_blas_info())
+  end function sl_blas_info
+
+  function sl_blas_is_optimized() result(res)
+    integer(c_int) :: res
+    res = c_sl_blas_is_optimized()
+  end function sl_blas_is_optimized
 
   function sl_status_string(status) result(res)
     integer, intent(in) :: status

@@ -3,9 +3,9 @@
 BENCH_NAMES := dense hnn siamese lcnn symgen e6
 BENCH_BINS  := $(BENCH_NAMES:%=build/bench/bench_%)
 
-build/bench/bench_%: bench/bench_%.c bench/bench_common.h $(HDR) $(SHLIB) lib/$(SONAME) lib/libsymlearn.so
+build/bench/bench_%: bench/bench_%.c $(SHLIB) lib/$(SONAME) lib/libsymlearn.so
 	@mkdir -p build/bench
-	$(CC) $(TEST_CFLAGS) -O2 $< -o $@ $(TEST_LDFLAGS)
+	$(CC) $(TEST_CFLAGS) $(DEPFLAGS) -O2 $< -o $@ $(TEST_LDFLAGS)
 
 .PHONY: bench bench-build
 bench-build: all $(BENCH_BINS)

@@ -41,9 +41,9 @@ build/fortran/symlearn.o: include/symlearn.f90 build/fortran/.flags
 FTESTS := $(patsubst tests/%.f90,build/tests/%,$(wildcard tests/test_fortran_*.f90))
 build/fortran/checks.o: tests/check.f90 build/fortran/.flags
 	$(FC) $(FORTRAN_FLAGS) -c $< -o $@
-build/fortran/fortran_layout.o: tests/fortran_layout.c $(HDR) build/.flags
+build/fortran/fortran_layout.o: tests/fortran_layout.c build/.flags
 	@mkdir -p build/fortran
-	$(CC) $(TEST_CFLAGS) -c $< -o $@
+	$(CC) $(TEST_CFLAGS) $(DEPFLAGS) -c $< -o $@
 build/fortran/test_fortran_%.o: tests/test_fortran_%.f90 build/fortran/symlearn.o \
                                 build/fortran/checks.o build/fortran/.flags
 	$(FC) $(FORTRAN_FLAGS) -c $< -o $@

@@ -22,9 +22,9 @@ FUZZ_LIB     := build/fuzz/libsymlearn-fuzz.a
 FUZZ_BINS    := $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 FUZZ_CORPUS  := build/fuzz/corpus
 
-build/fuzz/obj/%.o: src/%.c $(HDR)
+build/fuzz/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -fPIC -fvisibility=hidden -DSL_BUILDING_LIBRARY=1 -Iinclude -c $< -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -fPIC -fvisibility=hidden -DSL_BUILDING_LIBRARY=1 -Iinclude $(DEPFLAGS) -c $< -o $@
 
 $(FUZZ_LIB): $(FUZZ_OBJ)
 	rm -f $@

@@ -48,6 +48,8 @@ program test_fortran_core
   type(sl_ctx) :: ctx
 
   call check('version string is 1.0.0', sl_version_string() == '1.0.0')
+  call check('BLAS named', len(sl_blas_info()) > 0 .and. &
+      (sl_blas_is_optimized() == 1) .eqv. (index(sl_blas_info(), 'OpenBLAS') == 1 .or. index(sl_blas_info(), 'BLIS') == 1))
   call check('status strings', sl_status_string(SL_OK) /= '' .and. &
       sl_status_string(SL_ERR_SHAPE) /= sl_status_string(SL_ERR_ARG))
   call context_and_options()

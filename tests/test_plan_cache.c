@@ -50,7 +50,7 @@ static void test_toy(void)
     sl_ctx_create(&ctx, NULL);
     toy t = toy_new(ctx);
     sl_node *outs[2] = {t.loss, t.dw};
-    sl_plan *ref, *p;
+    sl_plan *ref = NULL, *p = NULL;
     CHECK(sl_plan_create(t.g, 2, outs, &ref) == SL_OK && sl_plan_create(t.g, 2, outs, &p) == SL_OK, "plans: %s",
           sl_ctx_errmsg(ctx));
     size_t bytes0 = sl_plan_bytes(p);
@@ -124,8 +124,8 @@ static void test_lcnn_training(void)
         o.nd = 2; o.nc = 2; o.nlayers = 2; o.seed = 5;
         o.channels[0] = o.channels[1] = 2;
         o.kernels[0] = o.kernels[1] = 2;
-        sl_lcnn *net;
-        sl_graph *g;
+        sl_lcnn *net = NULL;
+        sl_graph *g = NULL;
         CHECK(sl_lcnn_create(ctx, &o, &net) == SL_OK && sl_graph_create(ctx, &g) == SL_OK, "net: %s",
               sl_ctx_errmsg(ctx));
         sl_node *Un = sl_graph_input(g, SL_C128, 6, (int64_t[]){B, L, L, D, 2, 2}, "U");

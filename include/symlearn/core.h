@@ -31,6 +31,14 @@ extern "C" {
  * header's SL_VERSION_* when an application runs against a newer 1.x). */
 SL_API const char *sl_version_string(void);
 
+/* The BLAS this process runs on, as one line for logs: "OpenBLAS (<its
+ * config string>; core <the kernel set it chose>)", "BLIS <version>", or a
+ * line saying no optimised BLAS was found (the reference BLAS, which makes
+ * GEMM-bound work 10-15x slower).  sl_blas_is_optimized: 1 for OpenBLAS or
+ * BLIS, 0 otherwise.  Thread-safe. */
+SL_API const char *sl_blas_info(void);
+SL_API int sl_blas_is_optimized(void);
+
 /* ---- Status codes ---------------------------------------------------------
  * Every fallible call returns one.  The values never change within ABI 1. */
 typedef int sl_status;
@@ -83,7 +91,7 @@ typedef struct sl_ctx_opts {
     void *log_user;
     int log_level;        /* messages at or below this level reach log (default SL_LOG_WARN) */
     uint64_t seed;        /* seed for the library's own random draws (default 0) */
-    int nthreads;         /* threads for OpenMP kernels and BLAS; 0: leave as is */
+    int nthreads;         /* BLAS (OpenBLAS) and OpenMP threads during this context's calls; 0: leave as is */
 } sl_ctx_opts;
 
 #define SL_CTX_OPTS_INIT { sizeof(sl_ctx_opts), 0, 0, 0, 0, 0, SL_LOG_WARN, 0, 0 }
@@ -132,7 +140,12 @@ SL_API sl_status sl_ctx_last_status(const sl_ctx *ctx);
 /* Forget the last error. */
 SL_API void sl_ctx_clear_error(sl_ctx *ctx);
 
-/* Seed and thread count after creation.  nthreads >= 1. */
+/* Seed and thread count after creation.  nthreads >= 1.  The count is per
+ * call: sl_plan_run and sl_discover_symmetries (and everything built on them)
+ * set it for OpenBLAS and OpenMP on entry and restore the caller's setting on
+ * return; creating a context or setting its count changes nothing else.
+ * OpenBLAS keeps one process-wide count, so two contexts with different
+ * counts running calls at the same moment on different threads share it. */
 SL_API sl_status sl_ctx_set_seed(sl_ctx *ctx, uint64_t seed);
 SL_API uint64_t sl_ctx_seed(const sl_ctx *ctx);
 SL_API sl_status sl_ctx_set_threads(sl_ctx *ctx, int nthreads);

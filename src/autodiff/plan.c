@@ -309,9 +309,21 @@ sl_status sl_plan_set_check_finite(sl_plan *p, int on)
     return SL_OK;
 }
 
+static sl_status plan_run(sl_plan *p);
+
+/* The context's thread count holds for this call only (sl__threads_enter). */
 sl_status sl_plan_run(sl_plan *p)
 {
     if (!p) return SL_ERR_NULL;
+    sl_thread_state threads;
+    sl__threads_enter(p->ctx, &threads);
+    sl_status st = plan_run(p);
+    sl__threads_leave(&threads);
+    return st;
+}
+
+static sl_status plan_run(sl_plan *p)
+{
     const char *who = "sl_plan_run";
     int reuse = p->cache && p->cache_valid;   /* the data have not been rebound since the last run */
     for (int i = 0; i < p->ninputs; ++i) {

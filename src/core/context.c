@@ -1,7 +1,6 @@
 /* The context: allocator hooks, log callback, seed, threads, last error. */
 #include "internal.h"
 
-#include <dlfcn.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +48,6 @@ sl_status sl_ctx_create(sl_ctx **out, const sl_ctx_opts *opts)
     ctx->seed = o.seed;
     ctx->nthreads = o.nthreads;
     ctx->alloc_count = 1;
-    if (ctx->nthreads > 0) sl__apply_threads(ctx);
     *out = ctx;
     return SL_OK;
 }
@@ -85,7 +83,6 @@ sl_status sl_ctx_set_threads(sl_ctx *ctx, int nthreads)
     if (nthreads < 1)
         return sl__fail(ctx, SL_ERR_ARG, "sl_ctx_set_threads: nthreads = %d (must be >= 1)", nthreads);
     ctx->nthreads = nthreads;
-    sl__apply_threads(ctx);
     return SL_OK;
 }
 
@@ -183,15 +180,24 @@ int64_t sl__first_nonfinite(const double *x, size_t n)
     return -1;
 }
 
-void sl__apply_threads(sl_ctx *ctx)
+void sl__threads_enter(const sl_ctx *ctx, sl_thread_state *saved)
 {
-    int n = ctx->nthreads;
+    saved->omp = 0;
+    saved->blas = 0;
+    int n = ctx ? ctx->nthreads : 0;
     if (n < 1) return;
 #ifdef _OPENMP
-    omp_set_num_threads(n);
+    saved->omp = omp_get_max_threads();
+    if (saved->omp != n) omp_set_num_threads(n);
 #endif
-    /* OpenBLAS, when it is the BLAS we were linked against, takes its own
-     * thread count; reference BLAS is single-threaded and has no such call. */
-    void (*set)(int) = (void (*)(int))(uintptr_t)dlsym(RTLD_DEFAULT, "openblas_set_num_threads");
-    if (set) set(n);
+    saved->blas = sl__blas_get_threads();   /* 0: a BLAS without a thread count */
+    if (saved->blas > 0 && saved->blas != n) sl__blas_set_threads(n);
+}
+
+void sl__threads_leave(const sl_thread_state *saved)
+{
+#ifdef _OPENMP
+    if (saved->omp > 0 && omp_get_max_threads() != saved->omp) omp_set_num_threads(saved->omp);
+#endif
+    if (saved->blas > 0 && sl__blas_get_threads() != saved->blas) sl__blas_set_threads(saved->blas);
 }

@@ -93,7 +93,15 @@ SL_HIDDEN int64_t sl__numel(int rank, const int64_t *shape);
 /* Index of the first non-finite double in x[0..n-1], or -1. */
 SL_HIDDEN int64_t sl__first_nonfinite(const double *x, size_t n);
 
-/* Threads: apply ctx->nthreads to OpenMP and, when present, OpenBLAS. */
-SL_HIDDEN void sl__apply_threads(sl_ctx *ctx);
+/* Threads, per call: sl__threads_enter sets ctx->nthreads (when > 0) for
+ * OpenMP and, when present, OpenBLAS, and remembers the previous counts in
+ * *saved; sl__threads_leave restores them.  Entry points that run BLAS-heavy
+ * work wrap their body in the pair, so a context's count never leaks into
+ * another context's calls on the same thread. */
+typedef struct { int omp, blas; } sl_thread_state;
+SL_HIDDEN int sl__blas_get_threads(void);   /* 0 when the BLAS has no thread count */
+SL_HIDDEN void sl__blas_set_threads(int n);
+SL_HIDDEN void sl__threads_enter(const sl_ctx *ctx, sl_thread_state *saved);
+SL_HIDDEN void sl__threads_leave(const sl_thread_state *saved);
 
 #endif

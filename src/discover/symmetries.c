@@ -4,7 +4,19 @@
 
 #include <stdio.h>
 
+static sl_status discover_symmetries(sl_ctx *ctx, const sl_symmetry_opts *opts, sl_symmetry_result **out);
+
+/* The context's thread count holds for this call only (sl__threads_enter). */
 sl_status sl_discover_symmetries(sl_ctx *ctx, const sl_symmetry_opts *opts, sl_symmetry_result **out)
+{
+    sl_thread_state threads;
+    sl__threads_enter(ctx, &threads);
+    sl_status st = discover_symmetries(ctx, opts, out);
+    sl__threads_leave(&threads);
+    return st;
+}
+
+static sl_status discover_symmetries(sl_ctx *ctx, const sl_symmetry_opts *opts, sl_symmetry_result **out)
 {
     const char *who = "sl_discover_symmetries";
     if (!out) return sl__fail(ctx, SL_ERR_NULL, "%s: out is NULL", who);
