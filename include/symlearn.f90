@@ -3780,7 +3780,7 @@ module symlearn_optim
     ! SGD/Adam: L2 added to the gradient; AdamW: decoupled [0; AdamW 1e-2]
     real(c_double) :: weight_decay = 0
     integer(c_int) :: amsgrad = 0  ! Adam/AdamW [0]
-    integer(c_int) :: history = 0  ! L-BFGS memory [10]
+    integer(c_int) :: history = 0  ! L-BFGS memory, 1..1024 pairs [10]
     integer(c_int) :: max_iter = 0  ! L-BFGS iterations per sl_optim_step [20]
     integer(c_int) :: max_eval = 0  ! L-BFGS loss evaluations per step [25]
     real(c_double) :: tolerance_grad = 0  ! L-BFGS: stop when max |g| <= this [1e-7]

@@ -1,6 +1,7 @@
 /* Optimisers: closed-form iterates (SGD, first Adam step, AdamW decay),
  * convergence (Adam, amsgrad, momentum, L-BFGS on Rosenbrock, complex params),
  * and bad input. */
+#include <stddef.h>
 #include <string.h>
 
 #include "check.h"
@@ -218,6 +219,123 @@ static void test_bad_input(void)
     env_free(e);
 }
 
+/* Every float option rejects NaN and +-Inf, every 0/1 flag rejects 2, for
+ * every kind; the L-BFGS history is bounded (issue 9).  Before the checks a
+ * NaN momentum made SGD write through a NULL buffer, and NaN weight decay or
+ * dampening returned OK with NaN params. */
+static void test_option_values(void)
+{
+    env e = env_new();
+    double x0[2] = {1.0, -2.0};
+    sl_node *x = sl_graph_param(e.g, SL_F64, 1, (int64_t[]){2}, x0, "x");
+    sl_node *f = sl_graph_sum(e.g, sl_graph_square(e.g, x));
+    static const struct { const char *name; size_t off; } dbl[] = {
+        {"lr", offsetof(sl_optim_opts, lr)}, {"momentum", offsetof(sl_optim_opts, momentum)},
+        {"dampening", offsetof(sl_optim_opts, dampening)}, {"beta1", offsetof(sl_optim_opts, beta1)},
+        {"beta2", offsetof(sl_optim_opts, beta2)}, {"eps", offsetof(sl_optim_opts, eps)},
+        {"weight_decay", offsetof(sl_optim_opts, weight_decay)},
+        {"tolerance_grad", offsetof(sl_optim_opts, tolerance_grad)},
+        {"tolerance_change", offsetof(sl_optim_opts, tolerance_change)},
+    };
+    static const struct { const char *name; size_t off; } flags[] = {
+        {"nesterov", offsetof(sl_optim_opts, nesterov)}, {"amsgrad", offsetof(sl_optim_opts, amsgrad)},
+        {"line_search", offsetof(sl_optim_opts, line_search)},
+    };
+    const double bad[3] = {NAN, INFINITY, -INFINITY};
+    int rejected = 0, total = 0;
+    for (int kind = SL_OPTIM_SGD; kind <= SL_OPTIM_LBFGS; ++kind) {
+        for (size_t i = 0; i < sizeof dbl / sizeof dbl[0]; ++i)
+            for (int b = 0; b < 3; ++b) {
+                sl_optim_opts o;
+                sl_optim_opts_init(&o, kind);
+                memcpy((char *)&o + dbl[i].off, &bad[b], sizeof(double));
+                sl_optim *opt = (sl_optim *)&o;
+                sl_status st = sl_optim_create(e.g, f, 0, NULL, &o, &opt);
+                total++;
+                if (st == SL_ERR_ARG && opt == NULL && strstr(sl_ctx_errmsg(e.ctx), dbl[i].name) &&
+                    !strncmp(sl_ctx_errmsg(e.ctx), "sl_optim_create", 15))
+                    rejected++;
+                else
+                    CHECK(0, "kind %d %s = %g: status %d, message '%s'", kind, dbl[i].name, bad[b], st,
+                          sl_ctx_errmsg(e.ctx));
+                if (st == SL_OK) {
+                    sl_optim_step(opt, NULL);   /* crashed for SGD with NaN momentum */
+                    sl_optim_destroy(opt);
+                    memcpy(sl_node_data(x), x0, sizeof x0);
+                }
+            }
+        for (size_t i = 0; i < sizeof flags / sizeof flags[0]; ++i) {
+            sl_optim_opts o;
+            sl_optim_opts_init(&o, kind);
+            if (kind == SL_OPTIM_SGD) o.momentum = 0.5;   /* so that nesterov = 1 would be valid */
+            int two = 2;
+            memcpy((char *)&o + flags[i].off, &two, sizeof two);
+            sl_optim *opt = NULL;
+            sl_status st = sl_optim_create(e.g, f, 0, NULL, &o, &opt);
+            total++;
+            CHECK(st == SL_ERR_ARG && strstr(sl_ctx_errmsg(e.ctx), flags[i].name), "kind %d %s = 2: %d '%s'",
+                  kind, flags[i].name, st, sl_ctx_errmsg(e.ctx));
+            rejected += st == SL_ERR_ARG;
+            sl_optim_destroy(opt);
+        }
+    }
+    CHECK(rejected == total, "%d of %d bad option values rejected", rejected, total);
+    /* SGD with a NaN momentum, weight decay or dampening: params unchanged */
+    const size_t sgd_off[3] = {offsetof(sl_optim_opts, momentum), offsetof(sl_optim_opts, weight_decay),
+                               offsetof(sl_optim_opts, dampening)};
+    for (int i = 0; i < 3; ++i) {
+        sl_optim_opts o;
+        sl_optim_opts_init(&o, SL_OPTIM_SGD);
+        if (i == 2) o.momentum = 0.5;
+        double nan = NAN;
+        memcpy((char *)&o + sgd_off[i], &nan, sizeof nan);
+        sl_optim *opt = NULL;
+        if (sl_optim_create(e.g, f, 0, NULL, &o, &opt) == SL_OK) {
+            sl_optim_step(opt, NULL);
+            sl_optim_destroy(opt);
+        }
+        const double *xv = sl_node_data(x);
+        CHECK(xv[0] == x0[0] && xv[1] == x0[1], "SGD NaN option %d: params changed to (%g, %g)", i, xv[0], xv[1]);
+        memcpy(sl_node_data(x), x0, sizeof x0);
+    }
+    /* L-BFGS history: 1..1024 (2^30 would zero-fill 2 x 2^30 x n doubles) */
+    const int hist[4] = {0, -1, 1025, 1 << 30};
+    for (int i = 0; i < 4; ++i) {
+        sl_optim_opts o;
+        sl_optim_opts_init(&o, SL_OPTIM_LBFGS);
+        o.history = hist[i];
+        sl_optim *opt = NULL;
+        size_t before = sl_ctx_bytes_in_use(e.ctx);
+        sl_status st = sl_optim_create(e.g, f, 0, NULL, &o, &opt);
+        CHECK(st == SL_ERR_ARG && opt == NULL && strstr(sl_ctx_errmsg(e.ctx), "history"),
+              "history = %d: %d '%s'", hist[i], st, sl_ctx_errmsg(e.ctx));
+        CHECK(sl_ctx_bytes_in_use(e.ctx) == before, "history = %d allocated nothing", hist[i]);
+        sl_optim_destroy(opt);
+    }
+    sl_optim_opts o;
+    sl_optim_opts_init(&o, SL_OPTIM_LBFGS);
+    o.history = 1024;
+    sl_optim *opt = NULL;
+    CHECK(sl_optim_create(e.g, f, 0, NULL, &o, &opt) == SL_OK, "history = 1024 accepted: %s", sl_ctx_errmsg(e.ctx));
+    double loss = -1;
+    CHECK(sl_optim_step(opt, &loss) == SL_OK && loss == 5.0, "L-BFGS step with history 1024: loss %g", loss);
+    sl_optim_destroy(opt);
+    /* messages of sl_optim_eval and sl_optim_bind name them, not sl_optim_step / sl_plan_bind */
+    sl_optim_opts_init(&o, SL_OPTIM_ADAM);
+    sl_node *in = sl_graph_input(e.g, SL_F64, 0, NULL, "in");
+    sl_node *f2 = sl_graph_mul(e.g, f, in);
+    CHECK(sl_optim_create(e.g, f2, 0, NULL, &o, &opt) == SL_OK, "create with input");
+    double inf = INFINITY;
+    sl_optim_bind(opt, in, &inf);
+    sl_plan_set_check_finite(sl_optim_plan(opt), 0);
+    CHECK(sl_optim_eval(opt, &loss) == SL_ERR_NONFINITE && !strncmp(sl_ctx_errmsg(e.ctx), "sl_optim_eval:", 14),
+          "eval message: %s", sl_ctx_errmsg(e.ctx));
+    CHECK(sl_optim_bind(opt, in, NULL) == SL_ERR_NULL && !strncmp(sl_ctx_errmsg(e.ctx), "sl_optim_bind:", 14),
+          "bind message: %s", sl_ctx_errmsg(e.ctx));
+    sl_optim_destroy(opt);
+    env_free(e);
+}
+
 int main(void)
 {
     test_sgd_closed_form();
@@ -226,5 +344,6 @@ int main(void)
     test_lbfgs();
     test_complex_params();
     test_bad_input();
+    test_option_values();
     return check_done();
 }

@@ -148,7 +148,8 @@ SL_API sl_node *sl_graph_roll(sl_graph *g, sl_node *x, int axis, int64_t shift);
 
 /* ---- Reductions --------------------------------------------------------------
  * sum / mean over all elements give a rank-0 node.  The _axes forms reduce the
- * listed axes (negative counts from the end); keepdims keeps them as size 1.
+ * listed axes (negative counts from the end, each axis at most once:
+ * SL_ERR_ARG for a repeat); keepdims (0 or 1) keeps them as size 1.
  * Sums are pairwise, in a fixed order (same bits on any thread count). */
 SL_API sl_node *sl_graph_sum(sl_graph *g, sl_node *x);
 SL_API sl_node *sl_graph_mean(sl_graph *g, sl_node *x);
@@ -188,7 +189,8 @@ SL_API sl_status sl_plan_bind_tensor(sl_plan *p, sl_node *input, const sl_tensor
 
 /* Run the plan.  Bound inputs are checked for NaN/Inf first (SL_ERR_NONFINITE
  * naming the input and the element) unless disabled with
- * sl_plan_set_check_finite(p, 0).  Errors: SL_ERR_UNBOUND, SL_ERR_NONFINITE. */
+ * sl_plan_set_check_finite(p, 0).  Errors: SL_ERR_UNBOUND, SL_ERR_NONFINITE.
+ * sl_plan_set_check_finite: on is 0 or 1 (SL_ERR_ARG otherwise). */
 SL_API sl_status sl_plan_run(sl_plan *p);
 SL_API sl_status sl_plan_set_check_finite(sl_plan *p, int on);
 
@@ -203,7 +205,8 @@ SL_API sl_status sl_plan_set_check_finite(sl_plan *p, int on);
  * plan's buffers out again (values of the last run are lost; sl_plan_bytes may
  * grow by the cached values kept).  For an optimiser:
  * sl_plan_set_cache_data(sl_optim_plan(opt), 1).  Errors: SL_ERR_NULL,
- * SL_ERR_NOMEM (the plan stays usable without caching). */
+ * SL_ERR_ARG (on not 0 or 1), SL_ERR_NOMEM (the plan stays usable without
+ * caching). */
 SL_API sl_status sl_plan_set_cache_data(sl_plan *p, int on);
 
 /* The value of output i (or of a node that is an output) after the last run:

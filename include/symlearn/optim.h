@@ -34,7 +34,7 @@ typedef struct sl_optim_opts {
     double eps;           /* Adam/AdamW [1e-8] */
     double weight_decay;  /* SGD/Adam: L2 added to the gradient; AdamW: decoupled [0; AdamW 1e-2] */
     int amsgrad;          /* Adam/AdamW [0] */
-    int history;          /* L-BFGS memory [10] */
+    int history;          /* L-BFGS memory, 1..1024 pairs [10] */
     int max_iter;         /* L-BFGS iterations per sl_optim_step [20] */
     int max_eval;         /* L-BFGS loss evaluations per step [25] */
     double tolerance_grad;   /* L-BFGS: stop when max |g| <= this [1e-7] */
@@ -48,8 +48,12 @@ SL_API void (sl_optim_opts_init)(sl_optim_opts *opts, int kind);   /* 1.0 entry 
 
 /* Create an optimiser of loss (a real scalar node) over params[0..nparams-1]
  * (param nodes of g; nparams = 0 and params = NULL: every param of g that the
- * loss depends on).  Errors: SL_ERR_NULL, SL_ERR_ARG (bad option, node not a
- * param), SL_ERR_SHAPE/SL_ERR_DTYPE (loss not a real scalar), SL_ERR_NOMEM. */
+ * loss depends on).  Errors: SL_ERR_NULL, SL_ERR_ARG (bad option: every
+ * double option must be finite, lr > 0, the others >= 0, beta1 and beta2 in
+ * [0, 1); nesterov, amsgrad and line_search 0 or 1; for L-BFGS history in
+ * 1..1024, max_iter and max_eval >= 1; all checked whatever the kind; or a
+ * node that is not a param), SL_ERR_SHAPE/SL_ERR_DTYPE (loss not a real
+ * scalar), SL_ERR_NOMEM. */
 SL_API sl_status sl_optim_create(sl_graph *g, sl_node *loss, int nparams, sl_node *const *params,
                                  const sl_optim_opts *opts, sl_optim **out);
 SL_API void sl_optim_destroy(sl_optim *o);      /* NULL is a no-op */

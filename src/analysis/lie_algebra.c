@@ -247,6 +247,7 @@ sl_status sl_lie_is_compact(sl_ctx *ctx, int d, const double *f, double tol, int
     if (!st) st = sl_lie_signature(ctx, d, K, tol, &nneg, &npos, &nzero);
     if (!st) st = sl_lie_centre(ctx, d, f, tol, &zc, NULL);
     if (!st) *compact = npos == 0 && nzero == zc;
+    else sl__rewho(ctx, st, who);   /* the calls above name themselves */
     sl__free(ctx, K);
     return st;
 }

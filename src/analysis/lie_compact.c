@@ -162,11 +162,7 @@ sl_status sl_lie_group_is_compact(sl_ctx *ctx, int d, int n, const double *gens,
     if (!st) st = sl_lie_centre(ctx, d, f, tol, &zdim, NULL);
     if (!st && npos == 0 && nzero == zdim) st = sl__lie_centre_action(ctx, who, d, n, gens, f, tol, tol, &kind);
     if (!st) *compact = npos == 0 && nzero == zdim && kind == SL__ELEM_ELLIPTIC;
-    else if (strncmp(sl_ctx_errmsg(ctx), who, strlen(who)) != 0) {
-        char inner[SL_ERRMSG_LEN];
-        snprintf(inner, sizeof inner, "%s", sl_ctx_errmsg(ctx));
-        sl__fail(ctx, st, "%s: %s", who, inner);
-    }
+    else sl__rewho(ctx, st, who);
 done:
     sl__free(ctx, f);
     sl__free(ctx, K);

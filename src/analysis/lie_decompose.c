@@ -49,7 +49,7 @@ sl_status sl_lie_decompose(sl_ctx *ctx, int d, const double *f, double tol, int 
     for (size_t k = 0; k < dd * d; ++k) fmaxabs = fmax(fmaxabs, fabs(f[k]));
     int nz = 0;
     st = sl_lie_centre(ctx, d, f, tol, &nz, NULL);
-    if (st) return st;
+    if (st) return sl__rewho(ctx, st, who);
     double *x = sl__alloc(ctx, sizeof(double) * 2 * d, 0, who);
     double *A = sl__alloc(ctx, sizeof(double) * dd * 2, 0, who);
     double *M = sl__alloc(ctx, sizeof(double) * 2 * dd * dd, 1, who);

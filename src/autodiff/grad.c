@@ -91,6 +91,7 @@ sl_status sl_graph_grad(sl_graph *g, sl_node *y, int n, sl_node *const *xs, sl_n
 sl_node *sl_graph_grad1(sl_graph *g, sl_node *y, sl_node *x)
 {
     sl_node *r = NULL;
-    if (sl_graph_grad(g, y, 1, &x, &r)) return NULL;
+    sl_status before = sl_graph_status(g);
+    if (sl_graph_grad(g, y, 1, &x, &r)) return sl__gwho(g, before, "sl_graph_grad1", NULL);
     return r;
 }

@@ -73,6 +73,28 @@ sl_node *sl__gfail(sl_graph *g, sl_status st, const char *fmt, ...)
     return NULL;
 }
 
+sl_node *sl__gkeep(sl_graph *g, sl_status st)
+{
+    if (!g || g->status) return NULL;
+    g->status = st;
+    g->ctx->last = st;
+    return NULL;
+}
+
+sl_node *sl__gwho(sl_graph *g, sl_status before, const char *who, sl_node *r)
+{
+    if (g && before == SL_OK && g->status) sl__rewho(g->ctx, g->status, who);
+    return r;
+}
+
+int sl__gshape_ok(sl_graph *g, const char *who, int rank, const int64_t *shape)
+{
+    int64_t n;
+    sl_status st = sl__product(g->ctx, SL_ERR_SHAPE, who, "the result's element count", rank, shape, &n);
+    if (st) sl__gkeep(g, st);
+    return st == SL_OK;
+}
+
 int sl__gcheck(sl_graph *g, const char *who, int n, sl_node *const *xs)
 {
     if (!g) return 0;
@@ -93,7 +115,12 @@ int sl__gcheck(sl_graph *g, const char *who, int n, sl_node *const *xs)
 sl_node *sl__node_new(sl_graph *g, const sl_opdef *def, sl_dtype dtype, int rank,
                       const int64_t *shape, int nin, sl_node *const *in)
 {
+    int64_t numel = 1;
+    for (int i = 0; i < rank; ++i)
+        if (!sl__mul_ok(numel, shape[i], &numel))
+            return sl__gfail(g, SL_ERR_SHAPE, "%s node: the result would have more than 2^56 elements", def->name);
     if (g->nnodes == g->cap) {
+        if (g->cap > (1 << 29)) return sl__gfail(g, SL_ERR_NOMEM, "%s node: the graph has 2^29 nodes", def->name);
         int cap = g->cap ? 2 * g->cap : 256;
         sl_node **nn = sl__alloc(g->ctx, sizeof *nn * (size_t)cap, 0, "graph");
         if (!nn) { g->status = SL_ERR_NOMEM; return NULL; }
@@ -109,11 +136,8 @@ sl_node *sl__node_new(sl_graph *g, const sl_opdef *def, sl_dtype dtype, int rank
     n->id = g->nnodes;
     n->dtype = dtype;
     n->rank = rank;
-    n->numel = 1;
-    for (int i = 0; i < rank; ++i) {
-        n->shape[i] = shape[i];
-        n->numel *= shape[i];
-    }
+    n->numel = numel;
+    for (int i = 0; i < rank; ++i) n->shape[i] = shape[i];
     n->nin = nin;
     n->in = (sl_node **)(n + 1);
     for (int i = 0; i < nin; ++i) n->in[i] = in[i];
@@ -142,7 +166,7 @@ static sl_node *leaf(sl_graph *g, const char *who, const sl_opdef *def, sl_dtype
     if (!sl__dtype_ok(dtype))
         return sl__gfail(g, SL_ERR_DTYPE, "%s: dtype = %d (must be SL_F64 or SL_C128)", who, dtype);
     sl_status st = sl__check_shape(g->ctx, who, rank, shape);
-    if (st) return sl__gfail(g, st, "%s", g->ctx->msg);
+    if (st) return sl__gkeep(g, st);
     size_t bytes = (size_t)sl__numel(rank, shape) * sl__dtype_size(dtype);
     if (data) {
         int64_t bad = sl__first_nonfinite(data, bytes / sizeof(double));
@@ -203,14 +227,15 @@ sl_node *sl_graph_constant_tensor(sl_graph *g, const sl_tensor *t)
     return n;
 }
 
-sl_node *sl_graph_full(sl_graph *g, sl_dtype dtype, int rank, const int64_t *shape, double re, double im)
+static sl_node *full(sl_graph *g, const char *who, sl_dtype dtype, int rank, const int64_t *shape, double re,
+                     double im)
 {
     if (!g || g->status) return NULL;
     if (!isfinite(re) || !isfinite(im))
-        return sl__gfail(g, SL_ERR_NONFINITE, "sl_graph_full: value (%g, %g) is not finite", re, im);
+        return sl__gfail(g, SL_ERR_NONFINITE, "%s: value (%g, %g) is not finite", who, re, im);
     if (dtype == SL_F64 && im != 0)
-        return sl__gfail(g, SL_ERR_DTYPE, "sl_graph_full: imaginary part %g for an f64 node", im);
-    sl_node *n = leaf(g, "sl_graph_full", &sl__op_const, dtype, rank, shape, NULL, NULL);
+        return sl__gfail(g, SL_ERR_DTYPE, "%s: imaginary part %g for an f64 node", who, im);
+    sl_node *n = leaf(g, who, &sl__op_const, dtype, rank, shape, NULL, NULL);
     if (!n) return NULL;
     n->fill = 1;
     n->s[0] = re;
@@ -225,9 +250,14 @@ sl_node *sl_graph_full(sl_graph *g, sl_dtype dtype, int rank, const int64_t *sha
     return n;
 }
 
+sl_node *sl_graph_full(sl_graph *g, sl_dtype dtype, int rank, const int64_t *shape, double re, double im)
+{
+    return full(g, "sl_graph_full", dtype, rank, shape, re, im);
+}
+
 sl_node *sl_graph_scalar(sl_graph *g, double value)
 {
-    return sl_graph_full(g, SL_F64, 0, NULL, value, 0);
+    return full(g, "sl_graph_scalar", SL_F64, 0, NULL, value, 0);
 }
 
 sl_node *sl_graph_eye(sl_graph *g, sl_dtype dtype, int64_t n)

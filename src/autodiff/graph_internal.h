@@ -70,11 +70,26 @@ SL_HIDDEN void *sl__graph_mem(sl_graph *g, size_t bytes);
 SL_HIDDEN sl_node *sl__gfail(sl_graph *g, sl_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Record st as the graph's first error keeping the context message (already
+ * written by a checker such as sl__check_shape, naming the public call). */
+SL_HIDDEN sl_node *sl__gkeep(sl_graph *g, sl_status st);
+
+/* For a public op built from others: when the graph had no error before
+ * (before = its status on entry) and has one now, restate the message as
+ * who's (sl__rewho).  Returns r. */
+SL_HIDDEN sl_node *sl__gwho(sl_graph *g, sl_status before, const char *who, sl_node *r);
+
+/* 0 (and SL_ERR_SHAPE naming who) unless the product of shape[0..rank-1] is
+ * at most SL_MAX_ELEMENTS. */
+SL_HIDDEN int sl__gshape_ok(sl_graph *g, const char *who, int rank, const int64_t *shape);
+
 /* Check that g is usable and that each of the n nodes is non-NULL and of g.
  * Returns 0 (and records the error) when not. */
 SL_HIDDEN int sl__gcheck(sl_graph *g, const char *who, int n, sl_node *const *xs);
 
-/* New op node with the given inputs, dtype and shape (attributes zero). */
+/* New op node with the given inputs, dtype and shape (attributes zero).
+ * NULL with SL_ERR_SHAPE when the shape has more than SL_MAX_ELEMENTS
+ * elements (constructors check this first, with their own name). */
 SL_HIDDEN sl_node *sl__node_new(sl_graph *g, const sl_opdef *def, sl_dtype dtype, int rank,
                                 const int64_t *shape, int nin, sl_node *const *in);
 

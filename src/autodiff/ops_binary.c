@@ -96,6 +96,7 @@ static sl_node *binary(sl_graph *g, const sl_opdef *def, const char *who, sl_nod
         return sl__gfail(g, SL_ERR_SHAPE, "%s: shapes %s and %s do not broadcast", who,
                          sl__shape_str(a, sa, sizeof sa), sl__shape_str(b, sb, sizeof sb));
     }
+    if (!sl__gshape_ok(g, who, rank, shape)) return NULL;
     return sl__node_new(g, def, a->dtype, rank, shape, 2, xs);
 }
 
@@ -147,9 +148,10 @@ sl_node *sl_graph_pow(sl_graph *g, sl_node *a, sl_node *b)
 
 sl_node *sl_graph_dot(sl_graph *g, sl_node *a, sl_node *b)
 {
+    sl_status before = sl_graph_status(g);
     sl_node *p = sl_graph_mul(g, a, b);
     int last = -1;
-    return sl_graph_sum_axes(g, p, 1, &last, 0);
+    return sl__gwho(g, before, "sl_graph_dot", sl_graph_sum_axes(g, p, 1, &last, 0));
 }
 
 sl_node *sl__chain(sl_graph *g, sl_node *gy, sl_node *d)

@@ -208,9 +208,8 @@ static void matmul_vjp(sl_graph *g, sl_node *nd, sl_node *gy, const int *need, s
 
 static const sl_opdef op_matmul = {"matmul", matmul_eval, matmul_vjp, NULL, 0};
 
-sl_node *sl_graph_matmul_ex(sl_graph *g, sl_node *a, int op_a, sl_node *b, int op_b)
+static sl_node *matmul(sl_graph *g, const char *who, sl_node *a, int op_a, sl_node *b, int op_b)
 {
-    const char *who = "sl_graph_matmul";
     sl_node *xs[2] = {a, b};
     if (!sl__gcheck(g, who, 2, xs)) return NULL;
     if (op_a < SL_OP_N || op_a > SL_OP_H || op_b < SL_OP_N || op_b > SL_OP_H)
@@ -239,6 +238,7 @@ sl_node *sl_graph_matmul_ex(sl_graph *g, sl_node *a, int op_a, sl_node *b, int o
         return sl__gfail(g, SL_ERR_SHAPE, "%s: batch shapes do not broadcast", who);
     shape[rank] = m;
     shape[rank + 1] = n;
+    if (!sl__gshape_ok(g, who, rank + 2, shape)) return NULL;
     sl_node *nd = sl__node_new(g, &op_matmul, a->dtype, rank + 2, shape, 2, xs);
     if (nd) {
         nd->ia[0] = op_a; nd->ia[1] = op_b;
@@ -247,7 +247,12 @@ sl_node *sl_graph_matmul_ex(sl_graph *g, sl_node *a, int op_a, sl_node *b, int o
     return nd;
 }
 
+sl_node *sl_graph_matmul_ex(sl_graph *g, sl_node *a, int op_a, sl_node *b, int op_b)
+{
+    return matmul(g, "sl_graph_matmul_ex", a, op_a, b, op_b);
+}
+
 sl_node *sl_graph_matmul(sl_graph *g, sl_node *a, sl_node *b)
 {
-    return sl_graph_matmul_ex(g, a, SL_OP_N, b, SL_OP_N);
+    return matmul(g, "sl_graph_matmul", a, SL_OP_N, b, SL_OP_N);
 }

@@ -105,17 +105,20 @@ static void sum_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_no
 
 static const sl_opdef op_sum = {"sum", sum_eval, sum_vjp, sum_scratch, 0};
 
-sl_node *sl_graph_sum_axes(sl_graph *g, sl_node *x, int naxes, const int *axes, int keepdims)
+static sl_node *sum_axes(sl_graph *g, const char *who, sl_node *x, int naxes, const int *axes, int keepdims)
 {
-    const char *who = "sl_graph_sum_axes";
     if (!sl__gcheck(g, who, 1, &x)) return NULL;
     if (naxes < 0 || (naxes > 0 && !axes))
         return sl__gfail(g, SL_ERR_ARG, "%s: naxes = %d with axes %s", who, naxes, axes ? "set" : "NULL");
+    if (keepdims != 0 && keepdims != 1)
+        return sl__gfail(g, SL_ERR_ARG, "%s: keepdims = %d (must be 0 or 1)", who, keepdims);
     int mask[SL_MAX_RANK] = {0};
     for (int k = 0; k < naxes; ++k) {
         int a = axes[k] < 0 ? axes[k] + x->rank : axes[k];
         if (a < 0 || a >= x->rank)
             return sl__gfail(g, SL_ERR_ARG, "%s: axes[%d] = %d (node rank is %d)", who, k, axes[k], x->rank);
+        if (mask[a])
+            return sl__gfail(g, SL_ERR_ARG, "%s: axes[%d] = %d repeats axis %d", who, k, axes[k], a);
         mask[a] = 1;
     }
     int64_t shape[SL_MAX_RANK];
@@ -142,25 +145,35 @@ sl_node *sl_graph_sum_axes(sl_graph *g, sl_node *x, int naxes, const int *axes, 
     return n;
 }
 
-sl_node *sl_graph_sum(sl_graph *g, sl_node *x)
+sl_node *sl_graph_sum_axes(sl_graph *g, sl_node *x, int naxes, const int *axes, int keepdims)
 {
-    if (!sl__gcheck(g, "sl_graph_sum", 1, &x)) return NULL;
+    return sum_axes(g, "sl_graph_sum_axes", x, naxes, axes, keepdims);
+}
+
+static sl_node *sum_all(sl_graph *g, const char *who, sl_node *x)
+{
+    if (!sl__gcheck(g, who, 1, &x)) return NULL;
     int axes[SL_MAX_RANK];
     for (int i = 0; i < x->rank; ++i) axes[i] = i;
     if (x->rank == 0) return x;
-    return sl_graph_sum_axes(g, x, x->rank, axes, 0);
+    return sum_axes(g, who, x, x->rank, axes, 0);
 }
+
+sl_node *sl_graph_sum(sl_graph *g, sl_node *x) { return sum_all(g, "sl_graph_sum", x); }
 
 sl_node *sl_graph_mean(sl_graph *g, sl_node *x)
 {
-    sl_node *s = sl_graph_sum(g, x);
-    return s ? sl_graph_mul_scalar(g, s, 1.0 / (double)x->numel) : NULL;
+    sl_status before = sl_graph_status(g);
+    sl_node *s = sum_all(g, "sl_graph_mean", x);
+    return sl__gwho(g, before, "sl_graph_mean", s ? sl_graph_mul_scalar(g, s, 1.0 / (double)x->numel) : NULL);
 }
 
 sl_node *sl_graph_mean_axes(sl_graph *g, sl_node *x, int naxes, const int *axes, int keepdims)
 {
-    sl_node *s = sl_graph_sum_axes(g, x, naxes, axes, keepdims);
-    return s ? sl_graph_mul_scalar(g, s, (double)s->numel / (double)x->numel) : NULL;
+    const char *who = "sl_graph_mean_axes";
+    sl_status before = sl_graph_status(g);
+    sl_node *s = sum_axes(g, who, x, naxes, axes, keepdims);
+    return sl__gwho(g, before, who, s ? sl_graph_mul_scalar(g, s, (double)s->numel / (double)x->numel) : NULL);
 }
 
 sl_node *sl__sum_to(sl_graph *g, sl_node *x, int rank, const int64_t *shape)

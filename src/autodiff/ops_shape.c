@@ -90,7 +90,8 @@ sl_node *sl_graph_transpose(sl_graph *g, sl_node *x)
 
 sl_node *sl_graph_adjoint(sl_graph *g, sl_node *x)
 {
-    return sl_graph_conj(g, sl_graph_transpose(g, x));
+    sl_status before = sl_graph_status(g);
+    return sl__gwho(g, before, "sl_graph_adjoint", sl_graph_conj(g, sl_graph_transpose(g, x)));
 }
 
 /* ---- reshape ---------------------------------------------------------------------- */
@@ -121,7 +122,9 @@ sl_node *sl_graph_reshape(sl_graph *g, sl_node *x, int rank, const int64_t *shap
         full[i] = shape[i];
         if (shape[i] == -1 && infer < 0) { infer = i; continue; }
         if (shape[i] < 1) return sl__gfail(g, SL_ERR_SHAPE, "%s: shape[%d] = %lld", who, i, (long long)shape[i]);
-        known *= shape[i];
+        if (!sl__mul_ok(known, shape[i], &known))
+            return sl__gfail(g, SL_ERR_SHAPE, "%s: the shape has more than 2^56 elements (shape[%d] = %lld)", who, i,
+                             (long long)shape[i]);
     }
     if (infer >= 0) {
         if (x->numel % known)
@@ -203,7 +206,7 @@ sl_node *sl_graph_slice(sl_graph *g, sl_node *x, int axis, int64_t start, int64_
                          (long long)start, (long long)stop, (long long)x->shape[a]);
     int64_t shape[SL_MAX_RANK];
     memcpy(shape, x->shape, sizeof shape);
-    shape[a] = (stop - start + step - 1) / step;
+    shape[a] = (stop - start - 1) / step + 1;   /* no overflow for any step >= 1 */
     if (shape[a] == x->shape[a]) return x;
     sl_node *n = sl__node_new(g, &op_slice, x->dtype, x->rank, shape, 1, &x);
     if (n) { n->ia[0] = a; n->ia[1] = start; n->ia[2] = step; }
@@ -286,13 +289,14 @@ sl_node *sl_graph_gather(sl_graph *g, sl_node *x, int axis, int64_t count, const
     if (a < 0) return NULL;
     if (count < 1) return sl__gfail(g, SL_ERR_ARG, "%s: count = %lld (must be >= 1)", who, (long long)count);
     if (!index) return sl__gfail(g, SL_ERR_NULL, "%s: index is NULL", who);
+    int64_t shape[SL_MAX_RANK];
+    memcpy(shape, x->shape, sizeof shape);
+    shape[a] = count;
+    if (!sl__gshape_ok(g, who, x->rank, shape)) return NULL;
     for (int64_t j = 0; j < count; ++j)
         if (index[j] < 0 || index[j] >= x->shape[a])
             return sl__gfail(g, SL_ERR_ARG, "%s: index[%lld] = %lld outside 0..%lld", who, (long long)j,
                              (long long)index[j], (long long)x->shape[a] - 1);
-    int64_t shape[SL_MAX_RANK];
-    memcpy(shape, x->shape, sizeof shape);
-    shape[a] = count;
     sl_node *n = sl__node_new(g, &op_gather, x->dtype, x->rank, shape, 1, &x);
     if (!n) return NULL;
     n->ia[0] = a;
@@ -366,8 +370,11 @@ sl_node *sl_graph_concat(sl_graph *g, int n, sl_node *const *xs, int axis)
         for (int i = 0; i < xs[0]->rank; ++i)
             if (i != a && xs[k]->shape[i] != xs[0]->shape[i])
                 return sl__gfail(g, SL_ERR_SHAPE, "%s: node %d differs in axis %d", who, k + 1, i);
+        if (xs[k]->shape[a] > SL_MAX_ELEMENTS - shape[a])
+            return sl__gfail(g, SL_ERR_SHAPE, "%s: axis %d of the result is longer than 2^56", who, a);
         shape[a] += xs[k]->shape[a];
     }
+    if (!sl__gshape_ok(g, who, xs[0]->rank, shape)) return NULL;
     if (n == 1) return xs[0];
     sl_node *c = sl__node_new(g, &op_concat, xs[0]->dtype, xs[0]->rank, shape, n, xs);
     if (c) c->ia[0] = a;
@@ -406,7 +413,7 @@ sl_node *sl_graph_broadcast(sl_graph *g, sl_node *x, int rank, const int64_t *sh
     const char *who = "sl_graph_broadcast";
     if (!sl__gcheck(g, who, 1, &x)) return NULL;
     sl_status st = sl__check_shape(g->ctx, who, rank, shape);
-    if (st) return sl__gfail(g, st, "%s", g->ctx->msg);
+    if (st) return sl__gkeep(g, st);
     int r;
     int64_t out[SL_MAX_RANK];
     if (!sl__broadcast_shape(x->rank, x->shape, rank, shape, &r, out) || r != rank ||

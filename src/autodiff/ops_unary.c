@@ -273,14 +273,20 @@ sl_node *sl_graph_add_scalar(sl_graph *g, sl_node *x, double s)
     return scalar_op(g, &op_add_scalar, "sl_graph_add_scalar", x, s, 0);
 }
 
+static sl_node *mul_scalar(sl_graph *g, const char *who, sl_node *x, double re, double im);
+
 sl_node *sl_graph_mul_scalar(sl_graph *g, sl_node *x, double s)
 {
-    return sl_graph_mul_complex_scalar(g, x, s, 0);
+    return mul_scalar(g, "sl_graph_mul_scalar", x, s, 0);
 }
 
 sl_node *sl_graph_mul_complex_scalar(sl_graph *g, sl_node *x, double re, double im)
 {
-    const char *who = "sl_graph_mul_complex_scalar";
+    return mul_scalar(g, "sl_graph_mul_complex_scalar", x, re, im);
+}
+
+static sl_node *mul_scalar(sl_graph *g, const char *who, sl_node *x, double re, double im)
+{
     if (re == 1 && im == 0 && x && g && !g->status && x->g == g) return x;
     if (x && g && !g->status && x->dtype == SL_F64 && im != 0)
         return sl__gfail(g, SL_ERR_DTYPE, "%s: complex scalar on an f64 node", who);

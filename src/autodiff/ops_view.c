@@ -34,6 +34,7 @@ sl_node *sl_graph_view_real(sl_graph *g, sl_node *x)
     int64_t shape[SL_MAX_RANK];
     memcpy(shape, x->shape, sizeof(int64_t) * (size_t)x->rank);
     shape[x->rank] = 2;
+    if (!sl__gshape_ok(g, who, x->rank + 1, shape)) return NULL;
     return sl__node_new(g, &op_view_real, SL_F64, x->rank + 1, shape, 1, &x);
 }
 

@@ -305,7 +305,9 @@ sl_status sl_plan_bind_tensor(sl_plan *p, sl_node *input, const sl_tensor *t)
 sl_status sl_plan_set_check_finite(sl_plan *p, int on)
 {
     if (!p) return SL_ERR_NULL;
-    p->check_finite = on != 0;
+    if (on != 0 && on != 1)
+        return sl__fail(p->ctx, SL_ERR_ARG, "sl_plan_set_check_finite: on = %d (must be 0 or 1)", on);
+    p->check_finite = on;
     return SL_OK;
 }
 
@@ -363,6 +365,7 @@ sl_status sl_plan_set_cache_data(sl_plan *p, int on)
 {
     if (!p) return SL_ERR_NULL;
     const char *who = "sl_plan_set_cache_data";
+    if (on != 0 && on != 1) return sl__fail(p->ctx, SL_ERR_ARG, "%s: on = %d (must be 0 or 1)", who, on);
     p->cache_valid = 0;
     if (!on || p->cache) { p->cache = on != 0; return SL_OK; }
     sl_ctx *ctx = p->ctx;

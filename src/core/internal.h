@@ -40,6 +40,10 @@ struct sl_ctx {
 SL_HIDDEN sl_status sl__fail(sl_ctx *ctx, sl_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 SL_HIDDEN sl_status sl__vfail(sl_ctx *ctx, sl_status status, const char *fmt, va_list ap);
+/* Restate the context's last message as the public call `who`'s: a leading
+ * "sl_inner: " (the name of a call `who` made) becomes "who: "; a message
+ * already starting with "who:" is kept.  Sets the last status; returns it. */
+SL_HIDDEN sl_status sl__rewho(sl_ctx *ctx, sl_status status, const char *who);
 SL_HIDDEN void sl__log(sl_ctx *ctx, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -34,3 +34,26 @@ const char *sl__dtype_name(sl_dtype t)
 {
     return t == SL_F64 ? "f64" : t == SL_C128 ? "c128" : "invalid dtype";
 }
+
+sl_status sl__rewho(sl_ctx *ctx, sl_status status, const char *who)
+{
+    if (!ctx) return status;
+    ctx->last = status;
+    size_t wl = strlen(who);
+    if (!strncmp(ctx->msg, who, wl) && ctx->msg[wl] == ':') return status;
+    /* skip a leading "sl_name: " (the inner call's name) */
+    const char *rest = ctx->msg;
+    if (!strncmp(rest, "sl_", 3)) {
+        const char *p = rest + 3;
+        while ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_') ++p;
+        if (p[0] == ':' && p[1] == ' ') rest = p + 2;
+    }
+    char buf[SL_ERRMSG_LEN];
+    size_t n = 0;
+    const char *parts[3] = {who, ": ", rest[0] ? rest : sl_status_string(status)};
+    for (int i = 0; i < 3; ++i)
+        for (const char *c = parts[i]; *c && n < sizeof buf - 1; ++c) buf[n++] = *c;
+    buf[n] = '\0';
+    memcpy(ctx->msg, buf, n + 1);
+    return status;
+}

@@ -76,10 +76,9 @@ static sl_node *transformed(sl_graph *g, sl_node *x, sl_node *Wt, int nargs, int
     return sl_graph_reshape(g, sl_graph_concat(g, nargs, parts, 2), 2, (int64_t[]){m * ng, nargs * n});
 }
 
-sl_node *sl_symmetry_loss_invariance(sl_graph *g, sl_oracle_graph_fn phi, void *user, int nargs, sl_node *x,
-                                     sl_node *W, int mode, double eps)
+static sl_node *invariance(sl_graph *g, const char *who, sl_oracle_graph_fn phi, void *user, int nargs, sl_node *x,
+                           sl_node *W, int mode, double eps)
 {
-    const char *who = "sl_symmetry_loss_invariance";
     if (!check_W(g, who, W) || !sl__gcheck(g, who, 1, &x)) return NULL;
     if (!phi) return sl__gfail(g, SL_ERR_NULL, "%s: phi is NULL", who);
     int64_t ng = W->shape[0], n = W->shape[1], m = x->shape[0];
@@ -89,6 +88,8 @@ sl_node *sl_symmetry_loss_invariance(sl_graph *g, sl_oracle_graph_fn phi, void *
         return sl__gfail(g, SL_ERR_ARG, "%s: mode = %d (must be SL_SYM_INV_FORWARD, _CENTRAL or _DERIVATIVE)", who, mode);
     if (mode != SL_SYM_INV_DERIVATIVE && !(eps > 0 && isfinite(eps)))
         return sl__gfail(g, SL_ERR_ARG, "%s: eps = %g (must be finite and > 0)", who, eps);
+    /* the transformed points: (m N_g, nargs n) */
+    if (!sl__gshape_ok(g, who, 3, (int64_t[]){m, ng, nargs * n})) return NULL;
     sl_node *y0 = apply_phi(g, who, phi, user, nargs, x, n);
     if (!y0) return NULL;
     int64_t nout = y0->shape[1];
@@ -128,36 +129,54 @@ sl_node *sl_symmetry_loss_invariance(sl_graph *g, sl_oracle_graph_fn phi, void *
     return sl_graph_mul_scalar(g, sl_graph_sum(g, sl_graph_square(g, diff)), scale);
 }
 
+sl_node *sl_symmetry_loss_invariance(sl_graph *g, sl_oracle_graph_fn phi, void *user, int nargs, sl_node *x,
+                                     sl_node *W, int mode, double eps)
+{
+    /* an error inside (an op on the oracle's output, say) is reported as this call's */
+    const char *who = "sl_symmetry_loss_invariance";
+    sl_status before = sl_graph_status(g);
+    return sl__gwho(g, before, who, invariance(g, who, phi, user, nargs, x, W, mode, eps));
+}
+
 /* |W_a|_F^2 for each a, shape (N_g). */
 static sl_node *sqnorms(sl_graph *g, sl_node *Wf) { return sl_graph_sum_axes(g, sl_graph_square(g, Wf), 1, (int[]){1}, 0); }
 
 sl_node *sl_symmetry_loss_normalisation(sl_graph *g, sl_node *W)
 {
     /* eq. (5): sum_a (Tr W_a W_a^T - 2)^2 */
-    if (!check_W(g, "sl_symmetry_loss_normalisation", W)) return NULL;
-    return sl_graph_sum(g, sl_graph_square(g, sl_graph_add_scalar(g, sqnorms(g, flat(g, W)), -2.0)));
+    const char *who = "sl_symmetry_loss_normalisation";
+    sl_status before = sl_graph_status(g);
+    if (!check_W(g, who, W)) return NULL;
+    return sl__gwho(g, before, who,
+                    sl_graph_sum(g, sl_graph_square(g, sl_graph_add_scalar(g, sqnorms(g, flat(g, W)), -2.0))));
 }
 
 sl_node *sl_symmetry_loss_orthogonality(sl_graph *g, sl_node *W)
 {
     /* eq. (6): sum_{a<b} Tr(W_a W_b^T)^2 = sum of the squared off-diagonal Gram
      * entries / 2 (masked, not all minus diagonal: no cancellation near 0) */
-    if (!check_W(g, "sl_symmetry_loss_orthogonality", W)) return NULL;
+    const char *who = "sl_symmetry_loss_orthogonality";
+    sl_status before = sl_graph_status(g);
+    if (!check_W(g, who, W)) return NULL;
     int64_t ng = W->shape[0];
+    if (!sl__gshape_ok(g, who, 2, (int64_t[]){ng, ng})) return NULL;
     sl_node *Wf = flat(g, W);
     sl_node *G = sl_graph_matmul_ex(g, Wf, SL_OP_N, Wf, SL_OP_T);
     sl_node *off = sl_graph_rsub_scalar(g, sl_graph_eye(g, SL_F64, ng), 1.0);
-    return sl_graph_mul_scalar(g, sl_graph_sum(g, sl_graph_square(g, sl_graph_mul(g, G, off))), 0.5);
+    return sl__gwho(g, before, who,
+                    sl_graph_mul_scalar(g, sl_graph_sum(g, sl_graph_square(g, sl_graph_mul(g, G, off))), 0.5));
 }
 
-sl_node *sl_symmetry_loss_closure(sl_graph *g, sl_node *W, sl_node *C, int quartic)
+static sl_node *closure(sl_graph *g, const char *who, sl_node *W, sl_node *C, int quartic)
 {
     /* L_clos = sum_{a<b} | [W_a, W_b] - sum_c C_{ab,c} W_c |_F^2 (the reference
      * code squares each pair's norm once more: quartic) */
-    const char *who = "sl_symmetry_loss_closure";
     if (!check_W(g, who, W) || !sl__gcheck(g, who, 1, &C)) return NULL;
     if (quartic != 0 && quartic != 1) return sl__gfail(g, SL_ERR_ARG, "%s: quartic = %d (must be 0 or 1)", who, quartic);
-    int64_t ng = W->shape[0], n = W->shape[1], P = ng * (ng - 1) / 2;
+    int64_t ng = W->shape[0], n = W->shape[1];
+    /* every product W_a W_b: (N_g^2, n^2) */
+    if (!sl__gshape_ok(g, who, 4, (int64_t[]){ng, ng, n, n})) return NULL;
+    int64_t P = ng * (ng - 1) / 2;
     if (ng < 2) return sl_graph_scalar(g, 0.0);
     if (C->rank != 2 || C->shape[0] != P || C->shape[1] != ng || C->dtype != SL_F64)
         return sl__gfail(g, SL_ERR_SHAPE, "%s: C must be real (%lld, %lld)", who, (long long)P, (long long)ng);
@@ -183,7 +202,14 @@ sl_node *sl_symmetry_loss_closure(sl_graph *g, sl_node *W, sl_node *C, int quart
     return sl_graph_sum(g, sl_graph_square(g, sl_graph_sum_axes(g, sl_graph_square(g, res), 1, (int[]){1}, 0)));
 }
 
-sl_node *sl_symmetry_loss_sparsity(sl_graph *g, sl_node *W)
+sl_node *sl_symmetry_loss_closure(sl_graph *g, sl_node *W, sl_node *C, int quartic)
+{
+    const char *who = "sl_symmetry_loss_closure";
+    sl_status before = sl_graph_status(g);
+    return sl__gwho(g, before, who, closure(g, who, W, C, quartic));
+}
+
+static sl_node *sparsity(sl_graph *g, sl_node *W)
 {
     /* eq. (7): sum_a sum_{p != q} r_p^2 r_q^2 = sum_a (|r|_2^4 - |r|_4^4), r = vec W_a */
     if (!check_W(g, "sl_symmetry_loss_sparsity", W)) return NULL;
@@ -191,4 +217,10 @@ sl_node *sl_symmetry_loss_sparsity(sl_graph *g, sl_node *W)
     sl_node *n2 = sqnorms(g, Wf);
     sl_node *n4 = sl_graph_sum_axes(g, sl_graph_square(g, sl_graph_square(g, Wf)), 1, (int[]){1}, 0);
     return sl_graph_sum(g, sl_graph_sub(g, sl_graph_square(g, n2), n4));
+}
+
+sl_node *sl_symmetry_loss_sparsity(sl_graph *g, sl_node *W)
+{
+    sl_status before = sl_graph_status(g);
+    return sl__gwho(g, before, "sl_symmetry_loss_sparsity", sparsity(g, W));
 }

@@ -25,7 +25,7 @@ static sl_status probe(sl_optim *o, double t, double *f, double *g)
 {
     for (int64_t i = 0; i < o->n; ++i) o->xtrial[i] = o->x[i] + t * o->d[i];
     sl__optim_set(o, o->xtrial);
-    return sl__optim_eval(o, f, g);
+    return sl__optim_eval(o, "sl_optim_step", f, g);
 }
 
 /* Minimiser of the cubic through (x1, f1, g1), (x2, f2, g2), clamped to
@@ -141,7 +141,7 @@ sl_status sl__lbfgs_step(sl_optim *o, double *loss_out)
     int64_t n = o->n;
     double *g = o->gcur, loss;
     sl__optim_get(o, o->x);
-    sl_status st = sl__optim_eval(o, &loss, g);
+    sl_status st = sl__optim_eval(o, "sl_optim_step", &loss, g);
     if (st) return st;
     if (loss_out) *loss_out = loss;
     int evals = 1;
@@ -199,7 +199,7 @@ sl_status sl__lbfgs_step(sl_optim *o, double *loss_out)
             for (int64_t i = 0; i < n; ++i) o->x[i] += o->t * o->d[i];
             sl__optim_set(o, o->x);
             if (iter != q->max_iter) {
-                if ((st = sl__optim_eval(o, &loss, g))) return st;
+                if ((st = sl__optim_eval(o, "sl_optim_step", &loss, g))) return st;
                 ls_evals = 1;
             }
         }

@@ -34,21 +34,43 @@ void (sl_optim_opts_init)(sl_optim_opts *opts, int kind)
     sl_optim_opts_init_sized(opts, SL_OPTS_SIZEOF_1_0(sl_optim_opts, line_search), kind);
 }
 
+/* The L-BFGS memory: s and y histories of history x n doubles each. */
+#define LBFGS_MAX_HISTORY 1024
+
 static sl_status check_opts(sl_ctx *ctx, const sl_optim_opts *o)
 {
     const char *who = "sl_optim_create";
     if (o->kind < SL_OPTIM_SGD || o->kind > SL_OPTIM_LBFGS)
         return sl__fail(ctx, SL_ERR_ARG, "%s: opts->kind = %d", who, o->kind);
     if (!(o->lr > 0) || !isfinite(o->lr)) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->lr = %g (must be > 0)", who, o->lr);
-    if (o->momentum < 0 || o->dampening < 0 || o->weight_decay < 0)
-        return sl__fail(ctx, SL_ERR_ARG, "%s: momentum, dampening and weight_decay must be >= 0", who);
-    if (o->nesterov && (o->momentum <= 0 || o->dampening != 0))
-        return sl__fail(ctx, SL_ERR_ARG, "%s: nesterov needs momentum > 0 and dampening = 0", who);
+    /* every float option, whatever the kind: NaN passes a `< 0` test */
+    const struct { const char *name; double v; } nonneg[] = {
+        {"momentum", o->momentum}, {"dampening", o->dampening}, {"weight_decay", o->weight_decay},
+        {"eps", o->eps}, {"tolerance_grad", o->tolerance_grad}, {"tolerance_change", o->tolerance_change},
+    };
+    for (size_t i = 0; i < sizeof nonneg / sizeof nonneg[0]; ++i)
+        if (!(nonneg[i].v >= 0) || !isfinite(nonneg[i].v))
+            return sl__fail(ctx, SL_ERR_ARG, "%s: opts->%s = %g (must be finite and >= 0)", who, nonneg[i].name,
+                            nonneg[i].v);
     if (!(o->beta1 >= 0 && o->beta1 < 1) || !(o->beta2 >= 0 && o->beta2 < 1))
-        return sl__fail(ctx, SL_ERR_ARG, "%s: beta1 = %g, beta2 = %g (must be in [0, 1))", who, o->beta1, o->beta2);
-    if (!(o->eps >= 0)) return sl__fail(ctx, SL_ERR_ARG, "%s: eps = %g", who, o->eps);
-    if (o->kind == SL_OPTIM_LBFGS && (o->history < 1 || o->max_iter < 1 || o->max_eval < 1))
-        return sl__fail(ctx, SL_ERR_ARG, "%s: history, max_iter and max_eval must be >= 1", who);
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts->beta1 = %g, opts->beta2 = %g (must be in [0, 1))", who, o->beta1,
+                        o->beta2);
+    const struct { const char *name; int v; } flags[] = {
+        {"nesterov", o->nesterov}, {"amsgrad", o->amsgrad}, {"line_search", o->line_search},
+    };
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; ++i)
+        if (flags[i].v != 0 && flags[i].v != 1)
+            return sl__fail(ctx, SL_ERR_ARG, "%s: opts->%s = %d (must be 0 or 1)", who, flags[i].name, flags[i].v);
+    if (o->nesterov && (o->momentum <= 0 || o->dampening != 0))
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts->nesterov needs momentum > 0 and dampening = 0", who);
+    if (o->kind == SL_OPTIM_LBFGS) {
+        if (o->history < 1 || o->history > LBFGS_MAX_HISTORY)
+            return sl__fail(ctx, SL_ERR_ARG, "%s: opts->history = %d (must be in 1..%d)", who, o->history,
+                            LBFGS_MAX_HISTORY);
+        if (o->max_iter < 1 || o->max_eval < 1)
+            return sl__fail(ctx, SL_ERR_ARG, "%s: opts->max_iter = %d, opts->max_eval = %d (must be >= 1)", who,
+                            o->max_iter, o->max_eval);
+    }
     return SL_OK;
 }
 
@@ -118,7 +140,14 @@ sl_status sl_optim_create(sl_graph *g, sl_node *loss, int nparams, sl_node *cons
     }
     if (!o->params) { sl_optim_destroy(o); return SL_ERR_NOMEM; }
     o->nparams = nparams;
-    for (int i = 0; i < nparams; ++i) o->n += o->params[i]->numel * (o->params[i]->dtype == SL_C128 ? 2 : 1);
+    for (int i = 0; i < nparams; ++i) {
+        int64_t c;
+        if (!sl__mul_ok(o->params[i]->numel, o->params[i]->dtype == SL_C128 ? 2 : 1, &c) || c > SL_MAX_ELEMENTS - o->n) {
+            sl_optim_destroy(o);
+            return sl__fail(ctx, SL_ERR_SHAPE, "%s: the params have more than 2^56 real components", who);
+        }
+        o->n += c;
+    }
 
     /* Plan: the loss, then each gradient. */
     sl_node **outs = sl__alloc(ctx, sizeof(sl_node *) * (size_t)(nparams + 1), 0, who);
@@ -127,7 +156,7 @@ sl_status sl_optim_create(sl_graph *g, sl_node *loss, int nparams, sl_node *cons
     st = sl_graph_grad(g, loss, nparams, o->params, outs + 1);
     if (!st) st = sl_plan_create(g, nparams + 1, outs, &o->plan);
     sl__free(ctx, outs);
-    if (st) { sl_optim_destroy(o); return st; }
+    if (st) { sl_optim_destroy(o); return sl__rewho(ctx, st, who); }
 
     size_t bytes = sizeof(double) * (size_t)o->n;
     int k = o->o.kind;
@@ -139,7 +168,13 @@ sl_status sl_optim_create(sl_graph *g, sl_node *loss, int nparams, sl_node *cons
         if (!o->m || !o->v || (o->o.amsgrad && !o->vmax)) { sl_optim_destroy(o); return SL_ERR_NOMEM; }
     }
     if (k == SL_OPTIM_LBFGS) {
-        size_t hb = bytes * (size_t)o->o.history;
+        int64_t hn;
+        if (!sl__mul_ok(o->n, o->o.history, &hn)) {
+            sl_optim_destroy(o);
+            return sl__fail(ctx, SL_ERR_NOMEM, "%s: opts->history = %d x %lld components is too large", who,
+                            o->o.history, (long long)o->n);
+        }
+        size_t hb = sizeof(double) * (size_t)hn;
         o->x = sl__alloc(ctx, bytes, 1, who);
         o->gcur = sl__alloc(ctx, bytes, 1, who);
         o->gprev = sl__alloc(ctx, bytes, 1, who);
@@ -164,7 +199,8 @@ sl_plan *sl_optim_plan(sl_optim *o) { return o ? o->plan : NULL; }
 sl_status sl_optim_bind(sl_optim *o, sl_node *input, const void *data)
 {
     if (!o) return SL_ERR_NULL;
-    return sl_plan_bind(o->plan, input, data);
+    sl_status st = sl_plan_bind(o->plan, input, data);
+    return st ? sl__rewho(o->ctx, st, "sl_optim_bind") : SL_OK;
 }
 
 sl_status sl_optim_set_lr(sl_optim *o, double lr)
@@ -208,17 +244,17 @@ void sl__optim_set(sl_optim *o, const double *x)
     }
 }
 
-sl_status sl__optim_eval(sl_optim *o, double *f, double *grad)
+sl_status sl__optim_eval(sl_optim *o, const char *who, double *f, double *grad)
 {
     sl_status st = sl_plan_run(o->plan);
-    if (st) return st;
+    if (st) return sl__rewho(o->ctx, st, who);
     *f = sl_plan_scalar(o->plan, 0);
-    if (!isfinite(*f)) return sl__fail(o->ctx, SL_ERR_NONFINITE, "sl_optim_step: the loss is %g", *f);
+    if (!isfinite(*f)) return sl__fail(o->ctx, SL_ERR_NONFINITE, "%s: the loss is %g", who, *f);
     for (int i = 0; i < o->nparams; ++i) {
         int64_t c = o->params[i]->numel * (o->params[i]->dtype == SL_C128 ? 2 : 1);
         const double *gi = sl_plan_output(o->plan, i + 1);
         if (sl__first_nonfinite(gi, (size_t)c) >= 0)
-            return sl__fail(o->ctx, SL_ERR_NONFINITE, "sl_optim_step: the gradient of param '%s' is not finite",
+            return sl__fail(o->ctx, SL_ERR_NONFINITE, "%s: the gradient of param '%s' is not finite", who,
                             sl_node_name(o->params[i]));
         if (grad) {
             memcpy(grad, gi, sizeof(double) * (size_t)c);
@@ -232,7 +268,7 @@ sl_status sl_optim_eval(sl_optim *o, double *loss)
 {
     if (!o) return SL_ERR_NULL;
     double f;
-    sl_status st = sl__optim_eval(o, &f, NULL);
+    sl_status st = sl__optim_eval(o, "sl_optim_eval", &f, NULL);
     if (!st && loss) *loss = f;
     return st;
 }
@@ -284,7 +320,7 @@ sl_status sl_optim_step(sl_optim *o, double *loss)
     if (!o) return SL_ERR_NULL;
     if (o->o.kind == SL_OPTIM_LBFGS) return sl__lbfgs_step(o, loss);
     double f;
-    sl_status st = sl__optim_eval(o, &f, NULL);
+    sl_status st = sl__optim_eval(o, "sl_optim_step", &f, NULL);
     if (st) return st;
     if (loss) *loss = f;
     o->step++;

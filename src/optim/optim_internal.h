@@ -28,8 +28,8 @@ struct sl_optim {
 SL_HIDDEN void sl__optim_get(const sl_optim *o, double *x);
 SL_HIDDEN void sl__optim_set(sl_optim *o, const double *x);
 /* Run the plan at the current params: loss into *f, flat gradient into grad
- * (may be NULL).  SL_ERR_NONFINITE if either is not finite. */
-SL_HIDDEN sl_status sl__optim_eval(sl_optim *o, double *f, double *grad);
+ * (may be NULL).  SL_ERR_NONFINITE if either is not finite; messages name who. */
+SL_HIDDEN sl_status sl__optim_eval(sl_optim *o, const char *who, double *f, double *grad);
 SL_HIDDEN sl_status sl__lbfgs_step(sl_optim *o, double *loss);
 
 #endif

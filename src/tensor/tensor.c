@@ -3,10 +3,10 @@
 
 #include <math.h>
 
+/* *out (the caller's checked pointer, or a local) receives the header. */
 static sl_status new_header(sl_ctx *ctx, const char *who, sl_dtype dtype, int rank,
                             const int64_t *shape, sl_tensor **out)
 {
-    if (!out) return sl__fail(ctx, SL_ERR_NULL, "%s: out is NULL", who);
     *out = NULL;
     if (!sl__dtype_ok(dtype))
         return sl__fail(ctx, SL_ERR_DTYPE, "%s: dtype = %d (must be SL_F64 or SL_C128)", who, dtype);
@@ -31,9 +31,11 @@ sl_status sl_tensor_create(sl_ctx *ctx, sl_dtype dtype, int rank, const int64_t 
                            sl_tensor **out)
 {
     if (!ctx) return SL_ERR_NULL;
+    if (!out) return sl__fail(ctx, SL_ERR_NULL, "sl_tensor_create: out is NULL");
+    *out = NULL;
     sl_tensor *t;
     sl_status st = new_header(ctx, "sl_tensor_create", dtype, rank, shape, &t);
-    if (st) { if (out) *out = NULL; return st; }
+    if (st) return st;
     size_t bytes = (size_t)sl__numel(rank, shape) * sl__dtype_size(dtype);
     t->data = sl__alloc(ctx, bytes, 1, "sl_tensor_create");
     if (!t->data) { sl__free(ctx, t); return SL_ERR_NOMEM; }
@@ -45,16 +47,31 @@ sl_status sl_tensor_create(sl_ctx *ctx, sl_dtype dtype, int rank, const int64_t 
 sl_status sl_tensor_wrap(sl_ctx *ctx, sl_dtype dtype, int rank, const int64_t *shape,
                          const int64_t *strides, void *data, sl_tensor **out)
 {
+    const char *who = "sl_tensor_wrap";
     if (!ctx) return SL_ERR_NULL;
-    if (out) *out = NULL;
-    if (!data) return sl__fail(ctx, SL_ERR_NULL, "sl_tensor_wrap: data is NULL");
-    if (strides)
-        for (int a = 0; a < rank && a < SL_MAX_RANK; ++a)
+    if (!out) return sl__fail(ctx, SL_ERR_NULL, "%s: out is NULL", who);
+    *out = NULL;
+    if (!data) return sl__fail(ctx, SL_ERR_NULL, "%s: data is NULL", who);
+    if (!sl__dtype_ok(dtype))
+        return sl__fail(ctx, SL_ERR_DTYPE, "%s: dtype = %d (must be SL_F64 or SL_C128)", who, dtype);
+    sl_status st = sl__check_shape(ctx, who, rank, shape);
+    if (st) return st;
+    if (strides) {
+        /* the last element's offset, in elements, must stay within SL_MAX_ELEMENTS
+         * so that every byte offset fits an int64_t */
+        int64_t span = 0, term;
+        for (int a = 0; a < rank; ++a) {
             if (strides[a] < 0)
-                return sl__fail(ctx, SL_ERR_ARG, "sl_tensor_wrap: strides[%d] = %lld (must be >= 0)",
-                                a, (long long)strides[a]);
+                return sl__fail(ctx, SL_ERR_ARG, "%s: strides[%d] = %lld (must be >= 0)", who, a,
+                                (long long)strides[a]);
+            if (!sl__mul_ok(shape[a] - 1, strides[a], &term) || term > SL_MAX_ELEMENTS - span)
+                return sl__fail(ctx, SL_ERR_ARG, "%s: strides[%d] = %lld reaches past 2^56 elements", who, a,
+                                (long long)strides[a]);
+            span += term;
+        }
+    }
     sl_tensor *t;
-    sl_status st = new_header(ctx, "sl_tensor_wrap", dtype, rank, shape, &t);
+    st = new_header(ctx, who, dtype, rank, shape, &t);
     if (st) return st;
     if (strides)
         for (int a = 0; a < rank; ++a) t->strides[a] = strides[a];
@@ -89,9 +106,16 @@ int sl_tensor_is_contiguous(const sl_tensor *t)
     return 1;
 }
 
+/* t and out of a view or clone: NULL t has no context to hold a message. */
+#define CHECK_VIEW_ARGS(t, out, who)                                              \
+    do {                                                                          \
+        if (out) *(out) = NULL;                                                   \
+        if (!(t)) return SL_ERR_NULL;                                             \
+        if (!(out)) return sl__fail((t)->ctx, SL_ERR_NULL, "%s: out is NULL", who); \
+    } while (0)
+
 static sl_status view_of(const sl_tensor *t, const char *who, sl_tensor **out)
 {
-    if (!out) return sl__fail(t->ctx, SL_ERR_NULL, "%s: out is NULL", who);
     sl_tensor *v = sl__alloc(t->ctx, sizeof *v, 0, who);
     if (!v) return SL_ERR_NOMEM;
     *v = *t;
@@ -103,9 +127,8 @@ static sl_status view_of(const sl_tensor *t, const char *who, sl_tensor **out)
 sl_status sl_tensor_slice(const sl_tensor *t, int axis, int64_t start, int64_t stop, int64_t step,
                           sl_tensor **out)
 {
-    if (out) *out = NULL;
-    if (!t) return SL_ERR_NULL;
     const char *who = "sl_tensor_slice";
+    CHECK_VIEW_ARGS(t, out, who);
     if (axis < 0 || axis >= t->rank)
         return sl__fail(t->ctx, SL_ERR_ARG, "%s: axis = %d (rank is %d)", who, axis, t->rank);
     if (step < 1) return sl__fail(t->ctx, SL_ERR_ARG, "%s: step = %lld (must be >= 1)", who, (long long)step);
@@ -116,17 +139,16 @@ sl_status sl_tensor_slice(const sl_tensor *t, int axis, int64_t start, int64_t s
     sl_status st = view_of(t, who, &v);
     if (st) return st;
     v->data += start * t->strides[axis] * (int64_t)sl__dtype_size(t->dtype);
-    v->shape[axis] = (stop - start + step - 1) / step;
-    v->strides[axis] *= step;
+    v->shape[axis] = (stop - start - 1) / step + 1;   /* no overflow for any step >= 1 */
+    if (v->shape[axis] > 1) v->strides[axis] *= step;   /* < the old span: wrap bounded it */
     *out = v;
     return SL_OK;
 }
 
 sl_status sl_tensor_permute(const sl_tensor *t, const int *perm, sl_tensor **out)
 {
-    if (out) *out = NULL;
-    if (!t) return SL_ERR_NULL;
     const char *who = "sl_tensor_permute";
+    CHECK_VIEW_ARGS(t, out, who);
     if (!perm && t->rank > 0) return sl__fail(t->ctx, SL_ERR_NULL, "%s: perm is NULL", who);
     int seen[SL_MAX_RANK] = {0};
     for (int i = 0; i < t->rank; ++i) {
@@ -148,8 +170,7 @@ sl_status sl_tensor_permute(const sl_tensor *t, const int *perm, sl_tensor **out
 
 sl_status sl_tensor_transpose(const sl_tensor *t, int a0, int a1, sl_tensor **out)
 {
-    if (out) *out = NULL;
-    if (!t) return SL_ERR_NULL;
+    CHECK_VIEW_ARGS(t, out, "sl_tensor_transpose");
     if (a0 < 0 || a0 >= t->rank || a1 < 0 || a1 >= t->rank)
         return sl__fail(t->ctx, SL_ERR_ARG, "sl_tensor_transpose: axes (%d, %d) outside 0..%d", a0, a1,
                         t->rank - 1);
@@ -162,9 +183,8 @@ sl_status sl_tensor_transpose(const sl_tensor *t, int a0, int a1, sl_tensor **ou
 
 sl_status sl_tensor_reshape(const sl_tensor *t, int rank, const int64_t *shape, sl_tensor **out)
 {
-    if (out) *out = NULL;
-    if (!t) return SL_ERR_NULL;
     const char *who = "sl_tensor_reshape";
+    CHECK_VIEW_ARGS(t, out, who);
     if (rank < 0 || rank > SL_MAX_RANK)
         return sl__fail(t->ctx, SL_ERR_SHAPE, "%s: rank = %d (must be 0..%d)", who, rank, SL_MAX_RANK);
     if (rank > 0 && !shape) return sl__fail(t->ctx, SL_ERR_NULL, "%s: shape is NULL", who);
@@ -177,7 +197,9 @@ sl_status sl_tensor_reshape(const sl_tensor *t, int rank, const int64_t *shape, 
         if (shape[i] == -1 && infer < 0) { infer = i; continue; }
         if (shape[i] < 1)
             return sl__fail(t->ctx, SL_ERR_SHAPE, "%s: shape[%d] = %lld", who, i, (long long)shape[i]);
-        known *= shape[i];
+        if (!sl__mul_ok(known, shape[i], &known))
+            return sl__fail(t->ctx, SL_ERR_SHAPE, "%s: the shape has more than 2^56 elements (shape[%d] = %lld)",
+                            who, i, (long long)shape[i]);
     }
     if (infer >= 0) {
         if (n % known) return sl__fail(t->ctx, SL_ERR_SHAPE, "%s: %lld elements do not divide into the shape", who, (long long)n);
@@ -211,11 +233,10 @@ void sl__tensor_gather(const sl_tensor *t, void *dst)
 
 sl_status sl_tensor_clone(const sl_tensor *t, sl_tensor **out)
 {
-    if (out) *out = NULL;
-    if (!t) return SL_ERR_NULL;
+    CHECK_VIEW_ARGS(t, out, "sl_tensor_clone");
     sl_tensor *c;
     sl_status st = sl_tensor_create(t->ctx, t->dtype, t->rank, t->shape, &c);
-    if (st) return st;
+    if (st) return sl__rewho(t->ctx, st, "sl_tensor_clone");
     sl__tensor_gather(t, c->data);
     *out = c;
     return SL_OK;
