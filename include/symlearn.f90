@@ -510,18 +510,18 @@ module symlearn_graph
       sl_graph_param, sl_graph_constant, sl_graph_constant_tensor, sl_graph_scalar, sl_graph_full, &
       sl_graph_eye, sl_node_dtype, sl_node_rank, sl_node_dim, sl_node_numel, sl_node_name, &
       sl_node_op_name, sl_node_data, sl_graph_add, sl_graph_sub, sl_graph_mul, sl_graph_div, &
-      sl_graph_pow, sl_graph_add_scalar, sl_graph_mul_scalar, sl_graph_mul_complex_scalar, &
-      sl_graph_pow_scalar, sl_graph_rsub_scalar, sl_graph_neg, sl_graph_square, sl_graph_exp, &
-      sl_graph_log, sl_graph_sqrt, sl_graph_sin, sl_graph_cos, sl_graph_tanh, sl_graph_sigmoid, &
-      sl_graph_softplus, sl_graph_relu, sl_graph_abs, sl_graph_conj, sl_graph_real, sl_graph_imag, &
-      sl_graph_complex, sl_graph_view_real, sl_graph_view_complex, sl_graph_matmul, &
-      sl_graph_matmul_ex, sl_graph_dot, sl_graph_trace, sl_graph_transpose, sl_graph_adjoint, &
-      sl_graph_permute, sl_graph_reshape, sl_graph_slice, sl_graph_gather, sl_graph_concat, &
-      sl_graph_broadcast, sl_graph_roll, sl_graph_sum, sl_graph_mean, sl_graph_sum_axes, &
-      sl_graph_mean_axes, sl_graph_grad, sl_graph_grad1, sl_plan_create, sl_plan_destroy, &
-      sl_plan_bind, sl_plan_bind_tensor, sl_plan_run, sl_plan_set_check_finite, &
-      sl_plan_set_cache_data, sl_plan_output, sl_plan_value, sl_plan_scalar, sl_plan_bytes, &
-      sl_plan_steps
+      sl_graph_pow, sl_graph_atan2, sl_graph_add_scalar, sl_graph_mul_scalar, &
+      sl_graph_mul_complex_scalar, sl_graph_pow_scalar, sl_graph_rsub_scalar, sl_graph_neg, &
+      sl_graph_square, sl_graph_exp, sl_graph_log, sl_graph_sqrt, sl_graph_sin, sl_graph_cos, &
+      sl_graph_tanh, sl_graph_sigmoid, sl_graph_softplus, sl_graph_relu, sl_graph_abs, &
+      sl_graph_conj, sl_graph_real, sl_graph_imag, sl_graph_complex, sl_graph_view_real, &
+      sl_graph_view_complex, sl_graph_matmul, sl_graph_matmul_ex, sl_graph_dot, sl_graph_trace, &
+      sl_graph_transpose, sl_graph_adjoint, sl_graph_permute, sl_graph_reshape, sl_graph_slice, &
+      sl_graph_gather, sl_graph_concat, sl_graph_broadcast, sl_graph_roll, sl_graph_sum, &
+      sl_graph_mean, sl_graph_sum_axes, sl_graph_mean_axes, sl_graph_grad, sl_graph_grad1, &
+      sl_plan_create, sl_plan_destroy, sl_plan_bind, sl_plan_bind_tensor, sl_plan_run, &
+      sl_plan_set_check_finite, sl_plan_set_cache_data, sl_plan_output, sl_plan_value, &
+      sl_plan_scalar, sl_plan_bytes, sl_plan_steps
   ! for the area modules after this one (module symlearn hides them)
   public :: check_array, node_ptrs
 
@@ -869,6 +869,11 @@ module symlearn_graph
       type(c_ptr) :: c_sl_graph_pow
       type(c_ptr), value :: g, a, b
     end function c_sl_graph_pow
+    function c_sl_graph_atan2(g, y, x) bind(c, name='sl_graph_atan2')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_graph_atan2
+      type(c_ptr), value :: g, y, x
+    end function c_sl_graph_atan2
     function c_sl_graph_add_scalar(g, x, s) bind(c, name='sl_graph_add_scalar')
       import :: c_double, c_ptr
       type(c_ptr) :: c_sl_graph_add_scalar
@@ -2587,6 +2592,13 @@ contains
     res%ptr = c_sl_graph_pow(g%ptr, a%ptr, b%ptr)
   end function sl_graph_pow
 
+  function sl_graph_atan2(g, y, x) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: y, x
+    type(sl_node) :: res
+    res%ptr = c_sl_graph_atan2(g%ptr, y%ptr, x%ptr)
+  end function sl_graph_atan2
+
   function sl_graph_add_scalar(g, x, s) result(res)
     type(sl_graph), intent(in) :: g
     type(sl_node), intent(in) :: x
@@ -4285,7 +4297,8 @@ module symlearn_discover
       sl_symmetry_result_initial_loss, sl_symmetry_result_singular_gap, sl_symmetry_result_save, &
       sl_symmetry_result_load, sl_symmetry_result_export_csv, sl_symmetry_result_export_json, &
       sl_symmetry_result_write_ppm, sl_symmetry_loss_invariance, sl_symmetry_loss_normalisation, &
-      sl_symmetry_loss_orthogonality, sl_symmetry_loss_closure, sl_symmetry_loss_sparsity
+      sl_symmetry_loss_orthogonality, sl_symmetry_loss_closure, sl_symmetry_loss_sparsity, &
+      sl_poisson_bracket, sl_hamiltonian_field, sl_loss_hnn, sl_loss_poisson, sl_loss_hqp
 
   interface sl_associated
     module procedure assoc_symmetry_opts, assoc_symmetry_result
@@ -4657,6 +4670,33 @@ module symlearn_discover
       type(c_ptr) :: c_sl_symmetry_loss_sparsity
       type(c_ptr), value :: g, w
     end function c_sl_symmetry_loss_sparsity
+    function c_sl_poisson_bracket(g, a, b, z) bind(c, name='sl_poisson_bracket')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_poisson_bracket
+      type(c_ptr), value :: g, a, b, z
+    end function c_sl_poisson_bracket
+    function c_sl_hamiltonian_field(g, h, d, z) bind(c, name='sl_hamiltonian_field')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_hamiltonian_field
+      type(c_ptr), value :: g, h, d, z
+    end function c_sl_hamiltonian_field
+    function c_sl_loss_hnn(g, h, d, z, zdot) bind(c, name='sl_loss_hnn')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_loss_hnn
+      type(c_ptr), value :: g, h, d, z, zdot
+    end function c_sl_loss_hnn
+    function c_sl_loss_poisson(g, q, p, z) bind(c, name='sl_loss_poisson')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_loss_poisson
+      type(c_ptr), value :: g, q, p, z
+    end function c_sl_loss_poisson
+    function c_sl_loss_hqp(g, h, q, p, z, zdot, ncyclic, beta) bind(c, name='sl_loss_hqp')
+      import :: c_double, c_int, c_ptr
+      type(c_ptr) :: c_sl_loss_hqp
+      type(c_ptr), value :: g, h, q, p, z, zdot
+      integer(c_int), value :: ncyclic
+      real(c_double), value :: beta
+    end function c_sl_loss_hqp
   end interface
 
 contains
@@ -5227,6 +5267,56 @@ contains
     type(sl_node) :: res
     res%ptr = c_sl_symmetry_loss_sparsity(g%ptr, w%ptr)
   end function sl_symmetry_loss_sparsity
+
+  ! ---- Hamiltonian losses as graph functions (z: a node (B, 2n), rows (q, p), in C order) ----
+
+  function sl_poisson_bracket(g, a, b, z) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: a, b, z
+    type(sl_node) :: res
+    res%ptr = c_sl_poisson_bracket(g%ptr, a%ptr, b%ptr, z%ptr)
+  end function sl_poisson_bracket
+
+  ! D? : the dissipation potential, absent for none.
+  function sl_hamiltonian_field(g, h, d, z) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: h
+    type(sl_node), intent(in), optional :: d
+    type(sl_node), intent(in) :: z
+    type(sl_node) :: res
+    type(c_ptr) :: l_d
+    l_d = c_null_ptr
+    if (present(d)) l_d = d%ptr
+    res%ptr = c_sl_hamiltonian_field(g%ptr, h%ptr, l_d, z%ptr)
+  end function sl_hamiltonian_field
+
+  function sl_loss_hnn(g, h, d, z, zdot) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: h
+    type(sl_node), intent(in), optional :: d
+    type(sl_node), intent(in) :: z, zdot
+    type(sl_node) :: res
+    type(c_ptr) :: l_d
+    l_d = c_null_ptr
+    if (present(d)) l_d = d%ptr
+    res%ptr = c_sl_loss_hnn(g%ptr, h%ptr, l_d, z%ptr, zdot%ptr)
+  end function sl_loss_hnn
+
+  function sl_loss_poisson(g, q, p, z) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: q, p, z
+    type(sl_node) :: res
+    res%ptr = c_sl_loss_poisson(g%ptr, q%ptr, p%ptr, z%ptr)
+  end function sl_loss_poisson
+
+  function sl_loss_hqp(g, h, q, p, z, zdot, ncyclic, beta) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: h, q, p, z, zdot
+    integer, intent(in) :: ncyclic
+    real(c_double), intent(in) :: beta
+    type(sl_node) :: res
+    res%ptr = c_sl_loss_hqp(g%ptr, h%ptr, q%ptr, p%ptr, z%ptr, zdot%ptr, int(ncyclic, c_int), beta)
+  end function sl_loss_hqp
 
 end module symlearn_discover
 

@@ -82,6 +82,7 @@ program test_fortran_symmetries
   call fortran_oracles()
   call hermitian()
   call losses()
+  call hamiltonian_losses()
   call errors()
   call check('everything freed', sl_ctx_bytes_in_use(ctx) == 0)
   call sl_ctx_destroy(ctx)
@@ -342,6 +343,40 @@ contains
     call sl_plan_destroy(p)
     call sl_graph_destroy(g)
   end subroutine losses
+
+  ! The Hamiltonian losses on a (B, 2) batch z (Fortran zf(2, B)): the HNN
+  ! loss of H = (q^2 + p^2)/2 against zdot = (p, -q) is 0, the Poisson loss of
+  ! the map Q = 2q, P = p is ({Q, P} - 1)^2 = 1.
+  subroutine hamiltonian_losses()
+    integer, parameter :: nb = 5
+    type(sl_graph) :: g
+    type(sl_node) :: z, zdot, q, pm, h, lhnn, lpois
+    type(sl_plan) :: p
+    real(c_double) :: zf(2, nb), zdf(2, nb)
+    integer :: st, i
+    do i = 1, nb
+      zf(1, i) = 0.3_c_double * i - 0.7_c_double
+      zf(2, i) = 1.1_c_double - 0.2_c_double * i
+    end do
+    zdf(1, :) = zf(2, :)
+    zdf(2, :) = -zf(1, :)
+    call sl_graph_create(ctx, g)
+    z = sl_graph_constant(g, sl_c_shape(shape(zf)), zf)
+    zdot = sl_graph_constant(g, sl_c_shape(shape(zdf)), zdf)
+    q = sl_graph_slice(g, z, 1, 0_c_int64_t, 1_c_int64_t)
+    pm = sl_graph_slice(g, z, 1, 1_c_int64_t, 2_c_int64_t)
+    h = sl_graph_mul_scalar(g, sl_graph_sum_axes(g, sl_graph_square(g, z), [1]), 0.5_c_double)
+    lhnn = sl_loss_hnn(g, h, z=z, zdot=zdot)
+    lpois = sl_loss_poisson(g, sl_graph_mul_scalar(g, q, 2.0_c_double), pm, z)
+    call check('Hamiltonian losses built: ' // sl_ctx_errmsg(ctx), sl_graph_status(g) == SL_OK)
+    call sl_plan_create(g, [lhnn, lpois], p, st)
+    call sl_plan_run(p, st)
+    call expect_ok('Hamiltonian loss plan', st)
+    call check_close('HNN loss of the exact oscillator = 0', sl_plan_scalar(p, 0), 0.0_c_double, 1.0e-15_c_double)
+    call check_close('Poisson loss of Q = 2q, P = p = 1', sl_plan_scalar(p, 1), 1.0_c_double, 1.0e-14_c_double)
+    call sl_plan_destroy(p)
+    call sl_graph_destroy(g)
+  end subroutine hamiltonian_losses
 
   subroutine errors()
     type(sl_symmetry_opts) :: o

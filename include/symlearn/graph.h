@@ -73,6 +73,9 @@ SL_API sl_node *sl_graph_mul(sl_graph *g, sl_node *a, sl_node *b);
 SL_API sl_node *sl_graph_div(sl_graph *g, sl_node *a, sl_node *b);
 /* a^b elementwise (principal branch for c128; for f64, a > 0 where b is not an integer). */
 SL_API sl_node *sl_graph_pow(sl_graph *g, sl_node *a, sl_node *b);
+/* atan2(y, x) in (-pi, pi], real only (broadcasting).  Its gradient is
+ * singular at x = y = 0. */
+SL_API sl_node *sl_graph_atan2(sl_graph *g, sl_node *y, sl_node *x);
 
 /* ---- Elementwise with a scalar -------------------------------------------- */
 SL_API sl_node *sl_graph_add_scalar(sl_graph *g, sl_node *x, double s);   /* x + s */

@@ -50,6 +50,49 @@ SL_API sl_node *sl_symmetry_loss_closure(sl_graph *g, sl_node *W, sl_node *C, in
  * (eq. (7)). */
 SL_API sl_node *sl_symmetry_loss_sparsity(sl_graph *g, sl_node *W);
 
+/* ---- Hamiltonian losses ----------------------------------------------------------
+ * Phase-space points z are a real node (B, 2n) with rows (q_1..q_n, p_1..p_n).
+ * Every function of z given to these calls (H, D, a, b, Q, P: networks or
+ * expressions built on z) must act row by row (row b depends on z_b alone),
+ * as a network applied to a batch does: derivatives are taken as gradients
+ * of batch sums, one reverse pass per output column.  Functions of one value
+ * per row are (B) or (B, 1) nodes.  Each call returns a node (NULL on error,
+ * sticky on the graph); the losses are real scalars, differentiable again. */
+
+/* Poisson brackets {a_i, b_j} = sum_k da_i/dq_k db_j/dp_k - da_i/dp_k db_j/dq_k
+ * of a (B, m) and b (B, m') (or (B)), as a (B, m, m') node (m, m' <= 4096).
+ * {I_j, I_k} = 0 is the involution of conserved quantities. */
+SL_API sl_node *sl_poisson_bracket(sl_graph *g, sl_node *a, sl_node *b, sl_node *z);
+
+/* The Hamiltonian vector field zdot = (dH/dp, -dH/dq) + grad D of a scalar
+ * H(z) with an optional dissipation potential D(z) (NULL: none; Sosanya &
+ * Greydanus 2022, "Dissipative Hamiltonian neural networks", eq. 5), (B, 2n). */
+SL_API sl_node *sl_hamiltonian_field(sl_graph *g, sl_node *H, sl_node *D, sl_node *z);
+
+/* HNN loss (Greydanus, Dzamba, Yosinski 2019, eq. 2): the mean over the batch
+ * of |field - zdot|^2 = sum_i (dH/dp_i - qdot_i)^2 + (dH/dq_i + pdot_i)^2
+ * (with grad D added to the field when D is given), zdot (B, 2n) the
+ * observed time derivatives. */
+SL_API sl_node *sl_loss_hnn(sl_graph *g, sl_node *H, sl_node *D, sl_node *z, sl_node *zdot);
+
+/* Poisson loss of a learned map z -> (Q, P), both (B, n) (Krippendorf &
+ * Syvaeri 2104.14444): the batch mean of
+ *   sum_{i,j} ({Q_i, P_j} - delta_ij)^2 + sum_{i<j} {Q_i, Q_j}^2 + {P_i, P_j}^2,
+ * zero exactly when the map is canonical. */
+SL_API sl_node *sl_loss_poisson(sl_graph *g, sl_node *Q, sl_node *P, sl_node *z);
+
+/* HQP loss (Krippendorf & Syvaeri 2104.14444): H = H_phi(Q, P) a scalar built
+ * from the nodes Q, P (B, n) of the learned canonical coordinates of z; the
+ * first ncyclic coordinates are cyclic (H_phi should not take Q_i, i <
+ * ncyclic, as input), so their momenta are conserved.  With Qdot_i =
+ * (dQ_i/dz) . zdot and Pdot_i likewise along the observed zdot (B, 2n), the
+ * sum of batch means
+ *   sum_{i<ncyclic} Pdot_i^2 + (Qdot_i - dH/dP_i)^2
+ *   + beta sum_{i>=ncyclic} (Pdot_i + dH/dQ_i)^2 + (Qdot_i - dH/dP_i)^2.
+ * ncyclic 0..n, beta finite >= 0. */
+SL_API sl_node *sl_loss_hqp(sl_graph *g, sl_node *H, sl_node *Q, sl_node *P, sl_node *z, sl_node *zdot,
+                            int ncyclic, double beta);
+
 #ifdef __cplusplus
 }
 #endif
