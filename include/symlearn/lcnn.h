@@ -90,6 +90,13 @@ SL_API sl_node *sl_graph_trace_features(sl_graph *g, sl_node *W);
 typedef struct sl_lcnn sl_lcnn;
 
 #define SL_LCNN_MAX_LAYERS 16
+/* The longest line of links a layer or graph op builds: a GCMConv / L-Conv
+ * layer's (K-1)(dilation+1), |k| of sl_graph_transport, a and b of
+ * sl_graph_wilson_loop (SL_ERR_ARG beyond it).  A model's layers must also
+ * fit the lattice it runs on: (K-1)(dilation+1) <= every extent L_mu
+ * (sl_lcnn_apply, _predict, _predict_batch, _train: SL_ERR_ARG naming the
+ * layer), since a longer transport winds around the lattice. */
+#define SL_LCNN_MAX_REACH 4096
 enum { SL_LCNN_HEAD_SITE = 0, SL_LCNN_HEAD_POOLED = 1 };
 
 typedef struct sl_lcnn_opts {             /* size-first (rules in core.h) */
@@ -98,8 +105,8 @@ typedef struct sl_lcnn_opts {             /* size-first (rules in core.h) */
     int nlayers;                          /* GCMConv layers (>= 1) */
     int channels[SL_LCNN_MAX_LAYERS];     /* output channels per layer */
     int kernels[SL_LCNN_MAX_LAYERS];      /* K per layer (>= 1) */
-    int dilation;                         /* [0] */
-    int symmetric;                        /* [0] */
+    int dilation;                         /* [0]; (K-1)(dilation+1) <= SL_LCNN_MAX_REACH */
+    int symmetric;                        /* 0 or 1 [0] */
     int orientations;                     /* plaquette orientations [1] */
     int head;                             /* SL_LCNN_HEAD_* [SITE] */
     uint64_t seed;                        /* weights: stream seed + layer, head seed + 10 */
@@ -145,10 +152,10 @@ typedef struct sl_lcnn_train_opts {
     size_t size;              /* sizeof(sl_lcnn_train_opts) */
     int epochs;               /* [100] */
     int batch;                /* [100] */
-    double lr;                /* AdamW learning rate [1e-3] */
-    int amsgrad;              /* [1] */
-    double weight_decay;      /* [0] */
-    int patience;             /* early stop on validation loss, 0: never [0] */
+    double lr;                /* AdamW learning rate, > 0 and finite [1e-3] */
+    int amsgrad;              /* 0 or 1 [1] */
+    double weight_decay;      /* >= 0, finite [0] */
+    int patience;             /* early stop on validation loss, 0: never, >= 0 [0] */
     uint64_t seed;            /* shuffling stream [0] */
     sl_lcnn_progress_fn progress;
     void *progress_user;
