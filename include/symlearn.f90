@@ -5254,6 +5254,7 @@ module symlearn_lattice
   integer(c_int), parameter, public :: SL_GAUGE_ELEMENT_COMPLEX = 0, SL_GAUGE_ELEMENT_QUATERNION = 1
   integer(c_int), parameter, public :: SL_LACT_RELU = 0, SL_LACT_TANH = 1, SL_LACT_POLY = 2
   integer(c_int), parameter, public :: SL_LCNN_MAX_LAYERS = 16
+  integer(c_int), parameter, public :: SL_LCNN_MAX_REACH = 4096
   integer(c_int), parameter, public :: SL_LCNN_HEAD_SITE = 0, SL_LCNN_HEAD_POOLED = 1
 
   ! ---- Handles: one C pointer each (null until created) ----
@@ -5296,8 +5297,8 @@ module symlearn_lattice
     integer(c_int) :: nlayers = 0  ! GCMConv layers (>= 1)
     integer(c_int) :: channels(SL_LCNN_MAX_LAYERS) = 0  ! output channels per layer
     integer(c_int) :: kernels(SL_LCNN_MAX_LAYERS) = 0  ! K per layer (>= 1)
-    integer(c_int) :: dilation = 0  ! [0]
-    integer(c_int) :: symmetric = 0  ! [0]
+    integer(c_int) :: dilation = 0  ! [0]; (K-1)(dilation+1) <= SL_LCNN_MAX_REACH
+    integer(c_int) :: symmetric = 0  ! 0 or 1 [0]
     integer(c_int) :: orientations = 1  ! plaquette orientations [1]
     integer(c_int) :: head = 0  ! SL_LCNN_HEAD_* [SITE]
     integer(c_int64_t) :: seed = 0  ! weights: stream seed + layer, head seed + 10
@@ -5311,10 +5312,10 @@ module symlearn_lattice
     integer(c_size_t) :: size = 0  ! sizeof(sl_lcnn_train_opts)
     integer(c_int) :: epochs = 100  ! [100]
     integer(c_int) :: batch = 100  ! [100]
-    real(c_double) :: lr = 1.0e-3_c_double  ! AdamW learning rate [1e-3]
-    integer(c_int) :: amsgrad = 1  ! [1]
-    real(c_double) :: weight_decay = 0  ! [0]
-    integer(c_int) :: patience = 0  ! early stop on validation loss, 0: never [0]
+    real(c_double) :: lr = 1.0e-3_c_double  ! AdamW learning rate, > 0 and finite [1e-3]
+    integer(c_int) :: amsgrad = 1  ! 0 or 1 [1]
+    real(c_double) :: weight_decay = 0  ! >= 0, finite [0]
+    integer(c_int) :: patience = 0  ! early stop on validation loss, 0: never, >= 0 [0]
     integer(c_int64_t) :: seed = 0  ! shuffling stream [0]
     type(c_funptr) :: progress = c_null_funptr
     type(c_ptr) :: progress_user = c_null_ptr
