@@ -5296,7 +5296,7 @@ module symlearn_lattice
     integer(c_int) :: nc = 2
     integer(c_int) :: nlayers = 0  ! GCMConv layers (>= 1)
     integer(c_int) :: channels(SL_LCNN_MAX_LAYERS) = 0  ! output channels per layer
-    integer(c_int) :: kernels(SL_LCNN_MAX_LAYERS) = 0  ! K per layer (>= 1)
+    integer(c_int) :: kernels(SL_LCNN_MAX_LAYERS) = 0
     integer(c_int) :: dilation = 0  ! [0]; (K-1)(dilation+1) <= SL_LCNN_MAX_REACH
     integer(c_int) :: symmetric = 0  ! 0 or 1 [0]
     integer(c_int) :: orientations = 1  ! plaquette orientations [1]

@@ -177,7 +177,12 @@ SL_API void sl_gauge_dims(const sl_gauge *U, int64_t *dims);
 SL_API int sl_gauge_in_place(const sl_gauge *U);            /* 1: reads the host array */
 
 /* The links as a tensor of shape (L0, .., L_{nd-1}, nd, N, N), c128: a view
- * of the host array (in place) or of the canonical copy.  Owned by U. */
+ * of the host array (in place) or of the canonical copy.  Owned by U.  It has
+ * no batch axis; a graph input U of shape (1, L0, .., nd, N, N) reads the same
+ * memory: sl_plan_bind(plan, Unode, sl_tensor_data(t)) when
+ * sl_tensor_is_contiguous(t) (or sl_tensor_reshape(t, nd + 4, shape with a
+ * leading 1, &view)); a strided in-place view is bound through a copy
+ * (sl_gauge_copy_canonical), as sl_lcnn_predict does. */
 SL_API const sl_tensor *sl_gauge_tensor(const sl_gauge *U);
 
 /* Canonical, contiguous storage of a library-owned field (sl_gauge_create,
@@ -256,6 +261,8 @@ SL_API sl_status sl_gauge_heatbath(sl_gauge *U, double beta, int nsweeps, int n_
  * non-finite PLAQUETTE is SL_ERR_CORRUPT (an unknown DATATYPE or
  * FLOATING_POINT SL_ERR_UNSUPPORTED).  Directions: NERSC's x, y, z, t are
  * mu = 0..3 with x fastest; the result is canonical (dims = {Lx, Ly, Lz, Lt}).
+ * write takes the field's direction 3 as t: wrap a time-first host with
+ * sl_gauge_layout.directions (e.g. {1, 2, 3, 0} for openQCD).
  * write: 4D_SU3_GAUGE_3x3 IEEE64BIG, atomically as every file the library
  * writes (docs/file-format.md: temporary file renamed over path, directory
  * synced, mode of a replaced file kept, symbolic links written through).
