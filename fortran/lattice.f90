@@ -138,6 +138,23 @@
     dims(1:n) = d(1:n)
   end subroutine sl_gauge_dims
 
+!@ proc sl_gauge_polyakov
+  subroutine sl_gauge_polyakov(u, mu, out, ierr)
+    type(sl_gauge), intent(in) :: u
+    integer(c_int), intent(in) :: mu
+    real(c_double), intent(out) :: out(:)
+    integer, intent(out), optional :: ierr
+    real(c_double) :: o(2)
+    out = 0
+    if (size(out) < 2) then
+      call set_ierr(ierr, SL_ERR_SHAPE)
+      return
+    end if
+    o = 0
+    call set_ierr(ierr, c_sl_gauge_polyakov(u%ptr, mu, o))
+    out(1:2) = o
+  end subroutine sl_gauge_polyakov
+
 !@ proc sl_gauge_data
   subroutine sl_gauge_data(u, x, ierr)
     type(sl_gauge), intent(in) :: u

@@ -5360,8 +5360,10 @@ module symlearn_lattice
       SL_GAUGE_ORDER_OPENQCD = 8
   integer(c_int), parameter, public :: SL_SITES_LEX_T_FASTEST = 0, SL_SITES_LEX_X_FASTEST = 1, &
       SL_SITES_EO_T_FASTEST = 2, SL_SITES_EO_X_FASTEST = 3
+  integer(c_int), parameter, public :: SL_GAUGE_ELEMENT_COMPLEX = 0, SL_GAUGE_ELEMENT_QUATERNION = 1
   integer(c_int), parameter, public :: SL_LACT_RELU = 0, SL_LACT_TANH = 1, SL_LACT_POLY = 2
   integer(c_int), parameter, public :: SL_LCNN_MAX_LAYERS = 16
+  integer(c_int), parameter, public :: SL_LCNN_MAX_REACH = 4096
   integer(c_int), parameter, public :: SL_LCNN_HEAD_SITE = 0, SL_LCNN_HEAD_POOLED = 1
 
   ! ---- Handles: one C pointer each (null until created) ----
@@ -5372,7 +5374,7 @@ module symlearn_lattice
     type(c_ptr) :: ptr = c_null_ptr
   end type sl_lcnn
 
-  ! Mirror of C sl_gauge_layout, field for field (size 120 bytes on LP64).
+  ! Mirror of C sl_gauge_layout, field for field (size 176 bytes on LP64; 120 in 1.0).
   ! Fill it with sl_gauge_layout_init(lay) (SL_GAUGE_LAYOUT_INIT, size =
   ! c_sizeof(lay)), then set order, nd, nc, dims and what the order uses.
   type, bind(c), public :: sl_gauge_layout
@@ -5388,6 +5390,10 @@ module symlearn_lattice
     integer(c_size_t) :: site_size = 0  ! MILC_SITE: bytes per site struct
     integer(c_size_t) :: link_offset = 0  ! MILC_SITE: bytes from site start to its links
     type(c_ptr) :: site_index = c_null_ptr  ! OPENQCD: ipt[] over canonical sites
+    integer(c_int64_t) :: colour_strides(2) = 0
+    integer(c_int64_t) :: link_stride = 0
+    integer(c_int) :: element = 0  ! SL_GAUGE_ELEMENT_* [COMPLEX]
+    integer(c_int) :: directions(SL_LATTICE_MAX_DIM) = 0
   end type sl_gauge_layout
 
   ! Mirror of C sl_lcnn_opts; sl_lcnn_opts_init(opts) sets the defaults of
@@ -5399,9 +5405,9 @@ module symlearn_lattice
     integer(c_int) :: nc = 2
     integer(c_int) :: nlayers = 0  ! GCMConv layers (>= 1)
     integer(c_int) :: channels(SL_LCNN_MAX_LAYERS) = 0  ! output channels per layer
-    integer(c_int) :: kernels(SL_LCNN_MAX_LAYERS) = 0  ! K per layer (>= 1)
-    integer(c_int) :: dilation = 0  ! [0]
-    integer(c_int) :: symmetric = 0  ! [0]
+    integer(c_int) :: kernels(SL_LCNN_MAX_LAYERS) = 0
+    integer(c_int) :: dilation = 0  ! [0]; (K-1)(dilation+1) <= SL_LCNN_MAX_REACH
+    integer(c_int) :: symmetric = 0  ! 0 or 1 [0]
     integer(c_int) :: orientations = 1  ! plaquette orientations [1]
     integer(c_int) :: head = 0  ! SL_LCNN_HEAD_* [SITE]
     integer(c_int64_t) :: seed = 0  ! weights: stream seed + layer, head seed + 10
@@ -5415,10 +5421,10 @@ module symlearn_lattice
     integer(c_size_t) :: size = 0  ! sizeof(sl_lcnn_train_opts)
     integer(c_int) :: epochs = 100  ! [100]
     integer(c_int) :: batch = 100  ! [100]
-    real(c_double) :: lr = 1.0e-3_c_double  ! AdamW learning rate [1e-3]
-    integer(c_int) :: amsgrad = 1  ! [1]
-    real(c_double) :: weight_decay = 0  ! [0]
-    integer(c_int) :: patience = 0  ! early stop on validation loss, 0: never [0]
+    real(c_double) :: lr = 1.0e-3_c_double  ! AdamW learning rate, > 0 and finite [1e-3]
+    integer(c_int) :: amsgrad = 1  ! 0 or 1 [1]
+    real(c_double) :: weight_decay = 0  ! >= 0, finite [0]
+    integer(c_int) :: patience = 0  ! early stop on validation loss, 0: never, >= 0 [0]
     integer(c_int64_t) :: seed = 0  ! shuffling stream [0]
     type(c_funptr) :: progress = c_null_funptr
     type(c_ptr) :: progress_user = c_null_ptr
@@ -5428,13 +5434,14 @@ module symlearn_lattice
       sl_gauge_create, sl_gauge_wrap, sl_gauge_refresh, sl_gauge_export, sl_gauge_destroy, &
       sl_gauge_nd, sl_gauge_nc, sl_gauge_volume, sl_gauge_dims, sl_gauge_in_place, &
       sl_gauge_tensor, sl_gauge_data, sl_gauge_copy_canonical, sl_gauge_plaquette, &
-      sl_gauge_link_trace, sl_su_random, sl_su_reunitarize, sl_su_exp, sl_gauge_transform, &
-      sl_gauge_transform_fields, sl_gauge_randomize, sl_gauge_heatbath, sl_gauge_read_nersc, &
-      sl_gauge_write_nersc, sl_graph_link, sl_graph_plaquette, sl_graph_wilson_loop, &
-      sl_graph_polyakov, sl_graph_transport, sl_graph_lconv, sl_graph_lbilin, sl_graph_gcmconv, &
-      sl_gcmconv_terms, sl_graph_lact, sl_graph_lexp, sl_graph_trace_features, sl_lcnn_create, &
-      sl_lcnn_destroy, sl_lcnn_nparams, sl_lcnn_get_params, sl_lcnn_set_params, sl_lcnn_apply, &
-      sl_lcnn_predict, sl_lcnn_predict_batch, sl_lcnn_train, sl_lcnn_save, sl_lcnn_load
+      sl_gauge_link_trace, sl_gauge_wilson_loop, sl_gauge_polyakov, sl_su_random, &
+      sl_su_reunitarize, sl_su_exp, sl_gauge_transform, sl_gauge_transform_fields, &
+      sl_gauge_randomize, sl_gauge_heatbath, sl_gauge_read_nersc, sl_gauge_write_nersc, &
+      sl_graph_link, sl_graph_plaquette, sl_graph_wilson_loop, sl_graph_polyakov, &
+      sl_graph_transport, sl_graph_lconv, sl_graph_lbilin, sl_graph_gcmconv, sl_gcmconv_terms, &
+      sl_graph_lact, sl_graph_lexp, sl_graph_trace_features, sl_lcnn_create, sl_lcnn_destroy, &
+      sl_lcnn_nparams, sl_lcnn_get_params, sl_lcnn_set_params, sl_lcnn_apply, sl_lcnn_predict, &
+      sl_lcnn_predict_batch, sl_lcnn_train, sl_lcnn_save, sl_lcnn_load
 
   interface sl_associated
     module procedure assoc_gauge, assoc_lcnn
@@ -5574,6 +5581,20 @@ module symlearn_lattice
       type(c_ptr), value :: u
       real(c_double), intent(out) :: trace
     end function c_sl_gauge_link_trace
+    function c_sl_gauge_wilson_loop(u, mu, nu, r, t, avg) bind(c, name='sl_gauge_wilson_loop')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_gauge_wilson_loop
+      type(c_ptr), value :: u
+      integer(c_int), value :: mu, nu, r, t
+      real(c_double), intent(out) :: avg
+    end function c_sl_gauge_wilson_loop
+    function c_sl_gauge_polyakov(u, mu, out) bind(c, name='sl_gauge_polyakov')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_gauge_polyakov
+      type(c_ptr), value :: u
+      integer(c_int), value :: mu
+      real(c_double) :: out(*)
+    end function c_sl_gauge_polyakov
     function c_sl_su_random(ctx, nc, count, seed, out) bind(c, name='sl_su_random')
       import :: c_double_complex, c_int, c_int64_t, c_ptr
       integer(c_int) :: c_sl_su_random
@@ -6630,6 +6651,35 @@ contains
     trace = 0
     call set_ierr(ierr, c_sl_gauge_link_trace(u%ptr, trace))
   end subroutine sl_gauge_link_trace
+
+  ! Average Re Tr W / N of the r x t Wilson loops in plane (mu, nu), mu, nu
+  ! 0 .. nd-1 as in C.
+  subroutine sl_gauge_wilson_loop(u, mu, nu, r, t, avg, ierr)
+    type(sl_gauge), intent(in) :: u
+    integer(c_int), intent(in) :: mu, nu, r, t
+    real(c_double), intent(out) :: avg
+    integer, intent(out), optional :: ierr
+    avg = 0
+    call set_ierr(ierr, c_sl_gauge_wilson_loop(u%ptr, mu, nu, r, t, avg))
+  end subroutine sl_gauge_wilson_loop
+
+  ! out(1:2) = Re, Im of the average Tr L / N of the Polyakov loops along mu
+  ! (size(out) >= 2, else SL_ERR_SHAPE).
+  subroutine sl_gauge_polyakov(u, mu, out, ierr)
+    type(sl_gauge), intent(in) :: u
+    integer(c_int), intent(in) :: mu
+    real(c_double), intent(out) :: out(:)
+    integer, intent(out), optional :: ierr
+    real(c_double) :: o(2)
+    out = 0
+    if (size(out) < 2) then
+      call set_ierr(ierr, SL_ERR_SHAPE)
+      return
+    end if
+    o = 0
+    call set_ierr(ierr, c_sl_gauge_polyakov(u%ptr, mu, o))
+    out(1:2) = o
+  end subroutine sl_gauge_polyakov
 
   ! ---- SU(N) utilities -------------------------------------------------------
 

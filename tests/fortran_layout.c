@@ -31,6 +31,12 @@ static const struct {
     FIELD(sl_gauge_layout, direction_major), FIELD(sl_gauge_layout, colour_major),
     FIELD(sl_gauge_layout, pad), FIELD(sl_gauge_layout, site_size),
     FIELD(sl_gauge_layout, link_offset), FIELD(sl_gauge_layout, site_index),
+    /* the 1.1 fields, under their own name (tests/test_fortran_lattice.f90
+     * compares them; tests/test_fortran_core.f90 counts the 1.0 ones) */
+    { "sl_gauge_layout 1.1", "colour_strides", offsetof(sl_gauge_layout, colour_strides) },
+    { "sl_gauge_layout 1.1", "link_stride", offsetof(sl_gauge_layout, link_stride) },
+    { "sl_gauge_layout 1.1", "element", offsetof(sl_gauge_layout, element) },
+    { "sl_gauge_layout 1.1", "directions", offsetof(sl_gauge_layout, directions) },
     SIZE(sl_lcnn_opts),
     FIELD(sl_lcnn_opts, size), FIELD(sl_lcnn_opts, nd), FIELD(sl_lcnn_opts, nc),
     FIELD(sl_lcnn_opts, nlayers), FIELD(sl_lcnn_opts, channels), FIELD(sl_lcnn_opts, kernels),

@@ -26,8 +26,16 @@ program test_fortran_lattice
   use symlearn
   use checks
   use lattice_progress, only: on_epoch, epochs_seen, user_seen
-  use, intrinsic :: iso_c_binding, only: c_funloc, c_loc, c_ptr
+  use, intrinsic :: iso_c_binding, only: c_funloc, c_loc, c_ptr, c_size_t, c_char, c_null_char, c_intptr_t
   implicit none
+
+  interface
+    function layout(s, f) bind(c, name='sl_test_layout')
+      import :: c_size_t, c_char
+      integer(c_size_t) :: layout
+      character(kind=c_char), intent(in) :: s(*), f(*)
+    end function layout
+  end interface
 
   integer, parameter :: nc = 2, nd = 2, lx = 8, lt = 8, ncfg = 10, nval = 2
   integer(c_int64_t), parameter :: vol = lx * lt
@@ -49,6 +57,7 @@ program test_fortran_lattice
   call sl_ctx_create(ctx, ierr)
   call expect_ok('sl_ctx_create', ierr)
   call host_field()
+  call colour_slowest()
   call models()
   call families()
   call su_n()
@@ -112,6 +121,68 @@ contains
     call check('average plaquette: Fortran = library (u) = library (canonical)', &
         abs(sum(plaq_f) / vol - plaq_lib) < tol .and. abs(plaq_lib - plaq_hb) < tol)
   end subroutine host_field
+
+  ! A Fortran complex(dp) w(vol, nd, N, N), colour indices slowest (issue 8.5):
+  ! explicit colour strides read it in place; the loop measurements on it.
+  subroutine colour_slowest()
+    complex(c_double_complex), target :: w(vol, nd, nc, nc)
+    type(sl_gauge_layout), target :: lw
+    type(sl_gauge) :: uw, cold
+    real(c_double) :: p_w, p_hb, w11, poly(2), short(1)
+    integer :: ix, it, mu, r, cc
+    do it = 1, lt
+      do ix = 1, lx
+        do mu = 1, nd
+          do cc = 1, nc
+            do r = 1, nc
+              w(ix + lx * (it - 1), mu, r, cc) = u(r, cc, mu, ix, it)
+            end do
+          end do
+        end do
+      end do
+    end do
+    call sl_gauge_layout_init(lw)
+    call check('1.1 layout fields default to 0', all(lw%colour_strides == 0) .and. lw%link_stride == 0 .and. &
+        lw%element == SL_GAUGE_ELEMENT_COMPLEX .and. all(lw%directions == 0))
+    call new_field('colour_strides', c_loc(lw), c_loc(lw%colour_strides))
+    call new_field('link_stride', c_loc(lw), c_loc(lw%link_stride))
+    call new_field('element', c_loc(lw), c_loc(lw%element))
+    call new_field('directions', c_loc(lw), c_loc(lw%directions))
+    lw%order = SL_GAUGE_ORDER_CUSTOM
+    lw%nd = nd
+    lw%nc = nc
+    lw%dims(1:2) = [lx, lt]
+    lw%site_order = SL_SITES_LEX_X_FASTEST
+    lw%direction_major = 1
+    lw%link_stride = 1
+    lw%colour_strides = [nd * vol, nd * vol * nc]
+    call sl_gauge_wrap(ctx, lw, w, uw, ierr)
+    call expect_ok('sl_gauge_wrap(w(vol, nd, N, N)): ' // sl_ctx_errmsg(ctx), ierr)
+    call check('w(vol, nd, N, N) is read in place', sl_gauge_in_place(uw))
+    call sl_gauge_plaquette(uw, p_w)
+    call sl_gauge_plaquette(hb, p_hb)
+    call check('colour-slowest plaquette = canonical plaquette', abs(p_w - p_hb) < tol)
+    call sl_gauge_wilson_loop(uw, 0, 1, 1, 1, w11, ierr)
+    call check('sl_gauge_wilson_loop 1 x 1 = plaquette', ierr == SL_OK .and. abs(w11 - p_w) < tol)
+    call sl_gauge_wilson_loop(uw, 0, 1, lx + 1, 1, w11, ierr)
+    call check('sl_gauge_wilson_loop r > L: SL_ERR_ARG', ierr == SL_ERR_ARG)
+    call sl_gauge_create(ctx, [int(lx, c_int64_t), int(lt, c_int64_t)], nc, cold, ierr)
+    call sl_gauge_polyakov(cold, 1, poly, ierr)
+    call check('sl_gauge_polyakov on a cold start = (1, 0)', ierr == SL_OK .and. poly(1) == 1 .and. poly(2) == 0)
+    call sl_gauge_polyakov(cold, 1, short, ierr)
+    call check('sl_gauge_polyakov with out(1): SL_ERR_SHAPE', ierr == SL_ERR_SHAPE)
+    call sl_gauge_destroy(cold)
+    call sl_gauge_destroy(uw)
+  end subroutine colour_slowest
+
+  subroutine new_field(f, base, at)
+    character(*), intent(in) :: f
+    type(c_ptr), intent(in) :: base, at
+    integer(c_intptr_t) :: foff
+    foff = transfer(at, foff) - transfer(base, foff)
+    call check('sl_gauge_layout%' // f // ' (1.1): offset as in C', &
+        foff == int(layout('sl_gauge_layout 1.1' // c_null_char, f // c_null_char), c_intptr_t))
+  end subroutine new_field
 
   subroutine models()
     type(sl_gauge) :: ucan, ugt, u1, unit, ubad, uwrong

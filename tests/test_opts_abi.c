@@ -81,6 +81,9 @@ static void layouts(void)
     SAME_FIELD(sl_gauge_layout, v10_gauge_layout, site_size);
     SAME_FIELD(sl_gauge_layout, v10_gauge_layout, link_offset);
     SAME_FIELD(sl_gauge_layout, v10_gauge_layout, site_index);
+    CHECK(offsetof(sl_gauge_layout, colour_strides) >= sizeof(v10_gauge_layout),
+          "sl_gauge_layout's 1.1 fields start after the 1.0 struct (%zu >= %zu)",
+          offsetof(sl_gauge_layout, colour_strides), sizeof(v10_gauge_layout));
     SAME_FIELD(sl_lcnn_opts, v10_lcnn_opts, nd);
     SAME_FIELD(sl_lcnn_opts, v10_lcnn_opts, nc);
     SAME_FIELD(sl_lcnn_opts, v10_lcnn_opts, nlayers);
@@ -281,6 +284,47 @@ static void gauge_layout(sl_ctx *ctx)
         sl_gauge_destroy(U);
         free(p);
     }
+    /* the 1.1 fields default for a 1.0 struct: a 1.0 CUSTOM description of
+     * an x-fastest, direction-major, colour-major array reads it in place
+     * (complex elements, contiguous colour blocks, no direction permutation),
+     * dims in the layout's order, exactly as the same layout with the 1.1
+     * fields zero in a current struct */
+    v10_gauge_layout c10;
+    (sl_gauge_layout_init)((sl_gauge_layout *)&c10);
+    c10.order = SL_GAUGE_ORDER_CUSTOM;
+    c10.nd = 2;
+    c10.nc = 2;
+    c10.dims[0] = 2;
+    c10.dims[1] = 4;
+    c10.site_order = SL_SITES_LEX_X_FASTEST;
+    c10.direction_major = 1;
+    c10.colour_major = 1;
+    double host[8 * 2 * 8];
+    sl_su_random(ctx, 2, 16, 7, host);
+    sl_gauge_layout cur = SL_GAUGE_LAYOUT_INIT;
+    CHECK(cur.colour_strides[0] == 0 && cur.colour_strides[1] == 0 && cur.link_stride == 0 &&
+              cur.element == SL_GAUGE_ELEMENT_COMPLEX && cur.directions[0] == 0 && cur.directions[5] == 0,
+          "SL_GAUGE_LAYOUT_INIT: the 1.1 fields are 0");
+    memcpy(&cur, &c10, sizeof c10);
+    cur.size = sizeof cur;
+    void *p = exact_copy(&c10, sizeof c10);
+    sl_gauge *A = NULL, *B = NULL;
+    CHECK(sl_gauge_wrap(ctx, p, host, &A) == SL_OK && sl_gauge_wrap(ctx, &cur, host, &B) == SL_OK,
+          "wrap a 1.0 CUSTOM layout: %s", sl_ctx_errmsg(ctx));
+    if (A && B) {
+        int64_t d[2];
+        sl_gauge_dims(A, d);
+        double ca[8 * 2 * 8], cb[8 * 2 * 8];
+        sl_gauge_copy_canonical(A, ca);
+        sl_gauge_copy_canonical(B, cb);
+        CHECK(sl_gauge_in_place(A) && d[0] == 2 && d[1] == 4 && !memcmp(ca, cb, sizeof ca),
+              "1.0 CUSTOM layout: in place, dims (2, 4), the links of the 1.1 defaults");
+        memset(ca, 0, sizeof ca);
+        CHECK(sl_gauge_export(B, p, ca) == SL_OK && !memcmp(ca, host, sizeof ca), "export with the 1.0 layout");
+    }
+    sl_gauge_destroy(A);
+    sl_gauge_destroy(B);
+    free(p);
 }
 
 /* sl_lcnn_create and sl_lcnn_train with 1.0 options. */

@@ -43,7 +43,12 @@ extern "C" {
  *   OPENQCD    links stored at odd points only: for odd ix >= V/2 the 8 links
  *              at data + 8*(ix - V/2) + 2*mu (U(x,mu)) and +1 (U(x-mu,mu));
  *              ix = lay.site_index[canonical site], openQCD's ipt[] with
- *              time = direction 0 (dims[0] = NPROC0*L0)        (copy)
+ *              time = direction 0 (copy).  Single process only
+ *              (NPROC0..3 = 1, dims = L0..L3): on several MPI processes
+ *              ipt[] and the field are rank-local and the boundary links
+ *              live on the neighbours, so gather the field first.  Every
+ *              site_index value is checked: in 0..V-1, each once, even
+ *              sites (sum x_mu even) below V/2 (SL_ERR_ARG otherwise). 
  * Even-odd ("checkerboard") orders: parity p = (sum_mu x_mu) mod 2, the even
  * sites first, index within a parity = lexicographic index / 2 (needs
  * dims[0] even in x-fastest order, dims[nd-1] even in t-fastest order).
@@ -68,9 +73,43 @@ enum {
     SL_SITES_EO_X_FASTEST = 3
 };
 
+/* Link element types (sl_gauge_layout.element). */
+enum {
+    SL_GAUGE_ELEMENT_COMPLEX = 0,     /* N x N complex, (re, im) interleaved doubles */
+    SL_GAUGE_ELEMENT_QUATERNION = 1   /* N = 2: 4 doubles (a0, a1, a2, a3), U = a0 + i a.sigma */
+};
+
 /* Size-first layout descriptor.  Initialise with SL_GAUGE_LAYOUT_INIT or
  * sl_gauge_layout_init(), then set order, nd, nc, dims (and the fields that
- * the order uses). */
+ * the order uses).
+ *
+ * The descriptor speaks of the host's directions: dims, site_order, the
+ * link index mu and site_index are the host's.  directions (1.1) maps them
+ * to the library's: the field's direction mu is the host's directions[mu]
+ * (its extent dims[directions[mu]]).  The library's convention is time last
+ * (mu = nd-1, as NERSC files: x, y, z, t), so a time-first host (openQCD,
+ * x0 = t) passes directions = {1, 2, 3, 0} to get sl_gauge_write_nersc and
+ * the time Polyakov loop (sl_gauge_polyakov, mu = nd-1) right.  A
+ * non-identity permutation makes one canonical copy.
+ *
+ * colour_strides (1.1, CUSTOM only): entry (r, c) of a link sits at
+ * base + r*colour_strides[0] + c*colour_strides[1] complex elements, base =
+ * link_stride * (the link's index in host order, as direction_major and
+ * site_order give it).  A Fortran complex(dp) U(V, nd, N, N) (site fastest,
+ * colour indices slowest) is CUSTOM, site_order as its sites, direction_major
+ * = 1, link_stride = 1, colour_strides = {nd*V, nd*V*N}.  Links and entries
+ * must not overlap: sorted by stride, each stride is at least the previous
+ * one times its extent (SL_ERR_ARG otherwise).  Read in place when the site
+ * order is lexicographic, as without colour strides.
+ *
+ * element = SL_GAUGE_ELEMENT_QUATERNION (1.1, nc = 2, colour_strides 0): each
+ * link is 4 doubles (a0, a1, a2, a3), U = a0 + i (a1 s1 + a2 s2 + a3 s3) with
+ * the Pauli matrices s_k, i.e. U11 = a0 + i a3, U12 = a2 + i a1,
+ * U21 = -a2 + i a1, U22 = a0 - i a3 (the convention of the SU(2) kernels,
+ * docs/lattice.md), in any order's place of the N x N block.  Always one
+ * expanding copy (sl_gauge_tensor is c128 N x N); sl_gauge_export writes the
+ * projection a0 = Re(U11 + U22)/2, a3 = Im(U11 - U22)/2, a2 = Re(U12 - U21)/2,
+ * a1 = Im(U12 + U21)/2. */
 typedef struct sl_gauge_layout {
     size_t size;                      /* sizeof(sl_gauge_layout) */
     int order;                        /* SL_GAUGE_ORDER_* */
@@ -84,9 +123,18 @@ typedef struct sl_gauge_layout {
     size_t site_size;                 /* MILC_SITE: bytes per site struct */
     size_t link_offset;               /* MILC_SITE: bytes from site start to its links */
     const int *site_index;            /* OPENQCD: ipt[] over canonical sites */
+    /* 1.1 (all zero: the 1.0 behaviour; a 1.0-sized struct gets these zeros) */
+    int64_t colour_strides[2];        /* CUSTOM: complex elements between rows, between columns
+                                         of one link; {0, 0}: a contiguous N x N block (colour_major) */
+    int64_t link_stride;              /* CUSTOM with colour_strides: complex elements from one link to
+                                         the next in host order (site_order, direction_major) [0: N*N] */
+    int element;                      /* SL_GAUGE_ELEMENT_* [COMPLEX] */
+    int directions[SL_LATTICE_MAX_DIM]; /* library direction mu = host direction directions[mu];
+                                         all 0: the identity */
 } sl_gauge_layout;
 
-#define SL_GAUGE_LAYOUT_INIT { sizeof(sl_gauge_layout), 0, 0, 0, {0, 0, 0, 0, 0, 0}, 0, 0, 0, 0, 0, 0, 0 }
+#define SL_GAUGE_LAYOUT_INIT { sizeof(sl_gauge_layout), 0, 0, 0, {0, 0, 0, 0, 0, 0}, 0, 0, 0, 0, 0, 0, 0, \
+                               {0, 0}, 0, 0, {0, 0, 0, 0, 0, 0} }
 
 /* Fill *lay with SL_GAUGE_LAYOUT_INIT (size-first: rules in core.h). */
 SL_API sl_status sl_gauge_layout_init_sized(sl_gauge_layout *lay, size_t size);
@@ -129,7 +177,12 @@ SL_API void sl_gauge_dims(const sl_gauge *U, int64_t *dims);
 SL_API int sl_gauge_in_place(const sl_gauge *U);            /* 1: reads the host array */
 
 /* The links as a tensor of shape (L0, .., L_{nd-1}, nd, N, N), c128: a view
- * of the host array (in place) or of the canonical copy.  Owned by U. */
+ * of the host array (in place) or of the canonical copy.  Owned by U.  It has
+ * no batch axis; a graph input U of shape (1, L0, .., nd, N, N) reads the same
+ * memory: sl_plan_bind(plan, Unode, sl_tensor_data(t)) when
+ * sl_tensor_is_contiguous(t) (or sl_tensor_reshape(t, nd + 4, shape with a
+ * leading 1, &view)); a strided in-place view is bound through a copy
+ * (sl_gauge_copy_canonical), as sl_lcnn_predict does. */
 SL_API const sl_tensor *sl_gauge_tensor(const sl_gauge *U);
 
 /* Canonical, contiguous storage of a library-owned field (sl_gauge_create,
@@ -144,6 +197,23 @@ SL_API sl_status sl_gauge_copy_canonical(const sl_gauge *U, double *out);
  * and the average Re Tr U / N. */
 SL_API sl_status sl_gauge_plaquette(const sl_gauge *U, double *plaq);
 SL_API sl_status sl_gauge_link_trace(const sl_gauge *U, double *trace);
+
+/* Lattice average of Re Tr W / N of the r x t Wilson loop in the plane
+ * (mu, nu) based at every site x: r steps +mu, t steps +nu, back (the loop of
+ * sl_graph_wilson_loop(g, U, mu, nu, r, t)); 1 on a cold start (Tr W = N).
+ * mu > nu is allowed: W(mu, nu, r, t) runs the loop of W(nu, mu, t, r) the
+ * other way round (its adjoint: the same average).  1 <= r <= L_mu,
+ * 1 <= t <= L_nu (r = L_mu closes the loop around the lattice).
+ * Errors: SL_ERR_NULL, SL_ERR_ARG, SL_ERR_NOMEM. */
+SL_API sl_status sl_gauge_wilson_loop(const sl_gauge *U, int mu, int nu, int r, int t, double *avg);
+
+/* Average of Tr L / N of the Polyakov loops along direction mu,
+ * L(x) = prod_{k < L_mu} U(x + k mu, mu) (the loops of sl_graph_polyakov):
+ * out[0] = Re, out[1] = Im, over the volume / L_mu distinct lines.  The
+ * loop in time is mu = nd - 1 (the library's convention, time last;
+ * sl_gauge_layout.directions maps a time-first host).  Cold start: {1, 0}.
+ * Errors: SL_ERR_NULL, SL_ERR_ARG (mu). */
+SL_API sl_status sl_gauge_polyakov(const sl_gauge *U, int mu, double *out);
 
 /* ---- SU(N) utilities (plain arrays of interleaved complex N x N matrices) ----- */
 
@@ -191,6 +261,8 @@ SL_API sl_status sl_gauge_heatbath(sl_gauge *U, double beta, int nsweeps, int n_
  * non-finite PLAQUETTE is SL_ERR_CORRUPT (an unknown DATATYPE or
  * FLOATING_POINT SL_ERR_UNSUPPORTED).  Directions: NERSC's x, y, z, t are
  * mu = 0..3 with x fastest; the result is canonical (dims = {Lx, Ly, Lz, Lt}).
+ * write takes the field's direction 3 as t: wrap a time-first host with
+ * sl_gauge_layout.directions (e.g. {1, 2, 3, 0} for openQCD).
  * write: 4D_SU3_GAUGE_3x3 IEEE64BIG, atomically as every file the library
  * writes (docs/file-format.md: temporary file renamed over path, directory
  * synced, mode of a replaced file kept, symbolic links written through).

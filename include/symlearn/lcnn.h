@@ -31,14 +31,22 @@ extern "C" {
 SL_API sl_node *sl_graph_link(sl_graph *g, sl_node *U, int mu);
 
 /* Plaquettes P(x,mu nu) = U(x,mu) U(x+mu,nu) U(x+nu,mu)^+ U(x,nu)^+ for
- * mu < nu, channel-first (P, B, L.., N, N).  orientations = 1: nd(nd-1)/2
- * channels; 2: also P^+ (nd(nd-1) channels).  clover != 0: the four clover
- * leaves of each plane instead (4 nd(nd-1)/2 channels, times 2 with both
- * orientations): P(x), P(x-mu) transported, ..., each based at x. */
+ * mu < nu, channel-first (P, B, L.., N, N).  Channel order: the planes
+ * lexicographic ((0,1), (0,2), .., (1,2), ..); orientations = 1: nd(nd-1)/2
+ * channels; 2: all P, then all P^+ in the same plane order (nd(nd-1)
+ * channels).  clover != 0: the four clover leaves of each plane instead,
+ * plane-major (4 nd(nd-1)/2 channels, times 2 with both orientations, the
+ * adjoints after all leaves): leaf 0 the (+mu, +nu) plaquette, 1 (-mu, +nu),
+ * 2 (-mu, -nu), 3 (+mu, -nu), each based at x (docs/lattice.md). */
 SL_API sl_node *sl_graph_plaquette(sl_graph *g, sl_node *U, int orientations, int clover);
 
 /* Rectangular a x b Wilson loop in plane (mu, nu) based at x (a steps +mu,
- * b steps +nu, back): (B, L.., N, N). */
+ * b steps +nu, back): (B, L.., N, N).  mu > nu is allowed: W(mu, nu, a, b)
+ * = W(nu, mu, b, a)^+ (the same loop run backwards).  a >= L_mu closes or
+ * winds the mu lines around the lattice (a = L_mu: a Polyakov loop at x times
+ * the inverse one at x + b nu, joined by the nu lines); 1 <= a, b <=
+ * SL_LCNN_MAX_REACH.  sl_gauge_wilson_loop (gauge.h) is its lattice average
+ * without a graph. */
 SL_API sl_node *sl_graph_wilson_loop(sl_graph *g, sl_node *U, int mu, int nu, int a, int b);
 
 /* Polyakov loops L(x,mu) = prod_t U(x + t mu, mu), channel-first (nd, B, L.., N, N). */
@@ -60,7 +68,8 @@ SL_API sl_node *sl_graph_lbilin(sl_graph *g, sl_node *A, sl_node *B, sl_node *al
 /* GCMConv (the PRL layer): A = (W, W^+, 1), B = (T, T^+, 1) with T the
  * transports along +mu for k = 1..K-1 (step (dilation+1) k), mu outer, k,
  * channel inner (M = C nd (K-1)); symmetric != 0 adds W_local and the -mu
- * transports (M = C (2 nd (K-1) + 1)).  alpha f64 (Cout, 2C+1, 2M+1).
+ * transports (M = C (2 nd (K-1) + 1)).  K >= 2 (K = 1 only when symmetric:
+ * B = W_local), (K-1)(dilation+1) <= SL_LCNN_MAX_REACH.  alpha f64 (Cout, 2C+1, 2M+1).
  * Computed as tmp = alpha (Cout(2C+1), 2M+1) x B (one dgemm), then
  * W'_u = sum_v A_v tmp_uv: the pair products A_v B_w are never formed. */
 SL_API sl_node *sl_graph_gcmconv(sl_graph *g, sl_node *U, sl_node *W, sl_node *alpha, int K,
@@ -90,6 +99,13 @@ SL_API sl_node *sl_graph_trace_features(sl_graph *g, sl_node *W);
 typedef struct sl_lcnn sl_lcnn;
 
 #define SL_LCNN_MAX_LAYERS 16
+/* The longest line of links a layer or graph op builds: a GCMConv / L-Conv
+ * layer's (K-1)(dilation+1), |k| of sl_graph_transport, a and b of
+ * sl_graph_wilson_loop (SL_ERR_ARG beyond it).  A model's layers must also
+ * fit the lattice it runs on: (K-1)(dilation+1) <= every extent L_mu
+ * (sl_lcnn_apply, _predict, _predict_batch, _train: SL_ERR_ARG naming the
+ * layer), since a longer transport winds around the lattice. */
+#define SL_LCNN_MAX_REACH 4096
 enum { SL_LCNN_HEAD_SITE = 0, SL_LCNN_HEAD_POOLED = 1 };
 
 typedef struct sl_lcnn_opts {             /* size-first (rules in core.h) */
@@ -97,9 +113,10 @@ typedef struct sl_lcnn_opts {             /* size-first (rules in core.h) */
     int nd, nc;                           /* lattice dimension, N */
     int nlayers;                          /* GCMConv layers (>= 1) */
     int channels[SL_LCNN_MAX_LAYERS];     /* output channels per layer */
-    int kernels[SL_LCNN_MAX_LAYERS];      /* K per layer (>= 1) */
-    int dilation;                         /* [0] */
-    int symmetric;                        /* [0] */
+    int kernels[SL_LCNN_MAX_LAYERS];      /* K per layer, 2..64 (K = 1 only with symmetric:
+                                             W_local alone, no transports) */
+    int dilation;                         /* [0]; (K-1)(dilation+1) <= SL_LCNN_MAX_REACH */
+    int symmetric;                        /* 0 or 1 [0] */
     int orientations;                     /* plaquette orientations [1] */
     int head;                             /* SL_LCNN_HEAD_* [SITE] */
     uint64_t seed;                        /* weights: stream seed + layer, head seed + 10 */
@@ -145,10 +162,10 @@ typedef struct sl_lcnn_train_opts {
     size_t size;              /* sizeof(sl_lcnn_train_opts) */
     int epochs;               /* [100] */
     int batch;                /* [100] */
-    double lr;                /* AdamW learning rate [1e-3] */
-    int amsgrad;              /* [1] */
-    double weight_decay;      /* [0] */
-    int patience;             /* early stop on validation loss, 0: never [0] */
+    double lr;                /* AdamW learning rate, > 0 and finite [1e-3] */
+    int amsgrad;              /* 0 or 1 [1] */
+    double weight_decay;      /* >= 0, finite [0] */
+    int patience;             /* early stop on validation loss, 0: never, >= 0 [0] */
     uint64_t seed;            /* shuffling stream [0] */
     sl_lcnn_progress_fn progress;
     void *progress_user;

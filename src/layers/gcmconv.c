@@ -20,6 +20,9 @@ sl_node *sl__graph_gcmconv(sl_graph *g, sl_node *U, sl_node *W, sl_node *alpha, 
         return sl__gfail(g, SL_ERR_ARG, "%s: K = %d, dilation = %d (need K >= 1, dilation >= 0)", who, K, dilation);
     if (!symmetric && K < 2) return sl__gfail(g, SL_ERR_ARG, "%s: K = %d has no transports (need K >= 2)", who, K);
     if (K > 64) return sl__gfail(g, SL_ERR_ARG, "%s: K = %d (at most 64)", who, K);
+    if ((int64_t)(K - 1) * ((int64_t)dilation + 1) > SL_LCNN_MAX_REACH)
+        return sl__gfail(g, SL_ERR_ARG, "%s: (K-1)(dilation+1) = (%d-1)(%d+1) links (at most SL_LCNN_MAX_REACH = %d)",
+                         who, K, dilation, SL_LCNN_MAX_REACH);
     /* The line products U(x -> x + s mu) are built once per layer (one matmul
      * per extra step) and shared by every channel and both directions; all
      * transports are one fused op writing the B set in place (mu outer, k,

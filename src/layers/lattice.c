@@ -51,6 +51,11 @@ sl_status sl__gauge_new(sl_ctx *ctx, const char *who, int nd, const int64_t *dim
     for (int mu = 0; mu < nd; ++mu)
         if (dims[mu] < 1 || dims[mu] > (1 << 20))
             return sl__fail(ctx, SL_ERR_ARG, "%s: dims[%d] = %lld (must be 1..2^20)", who, mu, (long long)dims[mu]);
+    int64_t vol, n;
+    sl_status st = sl__product(ctx, SL_ERR_ARG, who, "the volume", nd, dims, &vol);
+    if (st || (st = sl__product(ctx, SL_ERR_ARG, who, "the link entries (volume x nd x N^2)", 3,
+                                (int64_t[]){vol, nd, (int64_t)nc * nc}, &n)))
+        return st;
     return gauge_alloc(ctx, who, nd, dims, nc, own, out);
 }
 
@@ -191,10 +196,10 @@ sl_node *sl__shift(sl_graph *g, sl_node *f, int a0, int mu, int64_t k)
     return sl_graph_roll(g, f, a0 + mu, -k);
 }
 
-sl_node *sl__line(sl_graph *g, sl_node *link, int mu, int k)
+sl_node *sl__line(sl_graph *g, const char *who, sl_node *link, int mu, int k)
 {
     sl_node *acc = link;
-    for (int t = 1; t < k; ++t) acc = sl__lat_mm(g, "sl__line", acc, 0, sl__shift(g, link, 1, mu, t), 0);
+    for (int t = 1; t < k; ++t) acc = sl__lat_mm(g, who, acc, 0, sl__shift(g, link, 1, mu, t), 0);
     return acc;
 }
 

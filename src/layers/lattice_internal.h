@@ -73,7 +73,7 @@ SL_HIDDEN int sl__field_node_nd(sl_graph *g, const char *who, sl_node *W);
 SL_HIDDEN sl_node *sl__shift(sl_graph *g, sl_node *f, int a0, int mu, int64_t k);
 /* The product U(x,mu) U(x+mu,mu) ... U(x+(k-1)mu,mu) of a link node
  * (B, L.., N, N). */
-SL_HIDDEN sl_node *sl__line(sl_graph *g, sl_node *link, int mu, int k);
+SL_HIDDEN sl_node *sl__line(sl_graph *g, const char *who, sl_node *link, int mu, int k);
 /* Reshape x of shape (B, L.., N, N) to (1, B, L.., N, N). */
 SL_HIDDEN sl_node *sl__unsqueeze0(sl_graph *g, sl_node *x);
 /* Identity broadcast to shape (1, rest of like's shape) (c128). */

@@ -34,6 +34,13 @@ SL_HIDDEN sl_status sl__lcnn_check_opts(sl_ctx *ctx, const char *who, const sl_l
 /* Number of weights of a model with validated options (nothing allocated). */
 SL_HIDDEN int64_t sl__lcnn_param_count(const sl_lcnn_opts *o);
 SL_HIDDEN sl_status sl__lcnn_alloc(sl_ctx *ctx, const char *who, const sl_lcnn_opts *o, sl_lcnn **out);
+/* The model's layers fit a lattice of extents dims (SL_ERR_ARG naming the layer). */
+SL_HIDDEN sl_status sl__lcnn_check_reach(const sl_lcnn *net, const char *who, const int64_t *dims);
+/* Checked dims (1..2^20), the volume and batch x volume x nd x N^2 x 2, and the reach. */
+SL_HIDDEN sl_status sl__lcnn_sizes(const sl_lcnn *net, const char *who, int64_t batch, const int64_t *dims,
+                                   int64_t *vol, int64_t *doubles);
+/* Re-word the context's message of a failed inner call to name `who`. */
+SL_HIDDEN sl_status sl__lcnn_as_call(sl_ctx *ctx, const char *who, sl_status st);
 SL_HIDDEN sl_status sl__lcnn_plan(sl_lcnn *net, const char *who, int64_t batch, const int64_t *dims,
                                   sl_lcnn_cache **out);
 

@@ -62,12 +62,70 @@ sl_status sl__lcnn_check_opts(sl_ctx *ctx, const char *who, const sl_lcnn_opts *
             return sl__fail(ctx, SL_ERR_ARG, "%s: opts->kernels[%d] = %d (must be %d..64)", who, i, o->kernels[i],
                             o->symmetric ? 1 : 2);
     }
-    if (o->dilation < 0) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->dilation = %d", who, o->dilation);
+    if (o->dilation < 0 || o->dilation >= SL_LCNN_MAX_REACH)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts->dilation = %d (must be 0..%d)", who, o->dilation,
+                        SL_LCNN_MAX_REACH - 1);
+    for (int i = 0; i < o->nlayers; ++i)
+        if ((int64_t)(o->kernels[i] - 1) * (o->dilation + 1) > SL_LCNN_MAX_REACH)
+            return sl__fail(ctx, SL_ERR_ARG, "%s: layer %d reaches (K-1)(dilation+1) = (%d-1)(%d+1) sites (at most "
+                            "SL_LCNN_MAX_REACH = %d)", who, i, o->kernels[i], o->dilation, SL_LCNN_MAX_REACH);
+    if (o->symmetric != 0 && o->symmetric != 1)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts->symmetric = %d (must be 0 or 1)", who, o->symmetric);
     if (o->orientations != 1 && o->orientations != 2)
         return sl__fail(ctx, SL_ERR_ARG, "%s: opts->orientations = %d (must be 1 or 2)", who, o->orientations);
     if (o->head != SL_LCNN_HEAD_SITE && o->head != SL_LCNN_HEAD_POOLED)
         return sl__fail(ctx, SL_ERR_ARG, "%s: opts->head = %d", who, o->head);
     return SL_OK;
+}
+
+/* The model fits the lattice: every layer's longest transport
+ * (K-1)(dilation+1) is at most every extent (a longer one winds around). */
+sl_status sl__lcnn_check_reach(const sl_lcnn *net, const char *who, const int64_t *dims)
+{
+    const sl_lcnn_opts *o = &net->o;
+    for (int i = 0; i < o->nlayers; ++i) {
+        int64_t reach = (int64_t)(o->kernels[i] - 1) * (o->dilation + 1);
+        for (int mu = 0; mu < o->nd; ++mu)
+            if (reach > dims[mu])
+                return sl__fail(net->ctx, SL_ERR_ARG, "%s: layer %d transports over (K-1)(dilation+1) = %lld sites, "
+                                "more than the lattice extent dims[%d] = %lld (the network does not fit the lattice)",
+                                who, i, (long long)reach, mu, (long long)dims[mu]);
+    }
+    return SL_OK;
+}
+
+/* Sizes of `batch` fields on dims: the volume and the doubles of the links,
+ * through overflow-checked products. */
+sl_status sl__lcnn_sizes(const sl_lcnn *net, const char *who, int64_t batch, const int64_t *dims, int64_t *vol,
+                         int64_t *doubles)
+{
+    const sl_lcnn_opts *o = &net->o;
+    for (int i = 0; i < o->nd; ++i)
+        if (dims[i] < 1 || dims[i] > (1 << 20))
+            return sl__fail(net->ctx, SL_ERR_ARG, "%s: dims[%d] = %lld (must be 1..2^20)", who, i, (long long)dims[i]);
+    sl_status st = sl__product(net->ctx, SL_ERR_ARG, who, "the volume", o->nd, dims, vol);
+    if (!st)
+        st = sl__product(net->ctx, SL_ERR_ARG, who, "the link doubles (fields x volume x nd x N^2 x 2)", 5,
+                         (int64_t[]){batch, *vol, o->nd, (int64_t)o->nc * o->nc, 2}, doubles);
+    return st ? st : sl__lcnn_check_reach(net, who, dims);
+}
+
+/* A failure inside a call made for `who` (plans, graphs, the optimiser)
+ * re-worded so that the message names the public call the user made. */
+sl_status sl__lcnn_as_call(sl_ctx *ctx, const char *who, sl_status st)
+{
+    if (!st || !ctx) return st;
+    const char *m = sl_ctx_errmsg(ctx);
+    size_t n = strlen(who);
+    if (!strncmp(m, who, n) && m[n] == ':') return st;
+    const char *rest = m;
+    if (!strncmp(m, "sl_", 3)) {   /* drop the inner call's name */
+        const char *c = strstr(m, ": ");
+        if (c) rest = c + 2;
+    }
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", rest);
+    return sl__fail(ctx, st, "%s: %s", who, buf);
 }
 
 /* Weight shapes and offsets of a model with validated options; the total. */
@@ -186,6 +244,11 @@ sl_node *sl_lcnn_apply(sl_lcnn *net, sl_graph *g, sl_node *U, sl_node **params)
     if (nd != o->nd || U->shape[U->rank - 1] != o->nc)
         return sl__gfail(g, SL_ERR_SHAPE, "%s: U has nd = %d, N = %lld; the model wants %d, %d", who, nd,
                          (long long)U->shape[U->rank - 1], o->nd, o->nc);
+    if (sl__lcnn_check_reach(net, who, U->shape + 1)) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", sl_ctx_errmsg(net->ctx));
+        return sl__gfail(g, SL_ERR_ARG, "%s", msg);
+    }
     sl_node *W = sl_graph_plaquette(g, U, o->orientations, 0);
     int np = 0;
     for (int i = 0; i < o->nlayers; ++i) {
@@ -230,7 +293,7 @@ sl_status sl__lcnn_plan(sl_lcnn *net, const char *who, int64_t batch, const int6
     sl__free(net->ctx, c->stage);
     memset(c, 0, sizeof *c);
     sl_status st = sl_graph_create(net->ctx, &c->g);
-    if (st) return st;
+    if (st) return sl__lcnn_as_call(net->ctx, who, st);
     int64_t shape[SL_MAX_RANK] = {batch}, vol = 1;
     for (int i = 0; i < o->nd; ++i) { shape[1 + i] = dims[i]; vol *= dims[i]; }
     shape[o->nd + 1] = o->nd; shape[o->nd + 2] = shape[o->nd + 3] = o->nc;
@@ -240,7 +303,7 @@ sl_status sl__lcnn_plan(sl_lcnn *net, const char *who, int64_t batch, const int6
         st = sl_graph_status(c->g) ? sl_graph_status(c->g) : st;
         sl_graph_destroy(c->g);
         c->g = NULL;
-        return st;
+        return sl__lcnn_as_call(net->ctx, who, st);
     }
     c->batch = batch;
     memcpy(c->dims, dims, sizeof(int64_t) * (size_t)o->nd);
@@ -251,7 +314,6 @@ sync:
         sl_node *p = (*out)->params[i];
         memcpy(sl_node_data(p), net->w + net->off[i], sizeof(double) * (size_t)sl_node_numel(p));
     }
-    (void)who;
     return SL_OK;
 }
 
@@ -275,9 +337,8 @@ sl_status sl__lcnn_check_su2(sl_ctx *ctx, const char *who, int nc, int64_t nlink
 static sl_status run_plan(sl_lcnn *net, const char *who, sl_lcnn_cache *c, const void *links, double *out)
 {
     sl_status st = sl__lcnn_check_su2(net->ctx, who, net->o.nc, c->batch * c->volume * net->o.nd, links);
-    if (!st) st = sl_plan_bind(c->plan, c->U, links);
-    if (!st) st = sl_plan_run(c->plan);
-    if (st) return st;
+    if (!st && (st = sl_plan_bind(c->plan, c->U, links)) == SL_OK) st = sl_plan_run(c->plan);
+    if (st) return sl__lcnn_as_call(net->ctx, who, st);
     int64_t n = net->o.head == SL_LCNN_HEAD_POOLED ? c->batch : c->batch * c->volume;
     memcpy(out, sl_plan_output(c->plan, 0), sizeof(double) * (size_t)n);
     return SL_OK;
@@ -292,8 +353,9 @@ sl_status sl_lcnn_predict(sl_lcnn *net, const sl_gauge *U, double *out)
         return sl__fail(net->ctx, SL_ERR_ARG, "%s: U has nd = %d, N = %d; the model wants %d, %d", who, U->nd, U->nc,
                         net->o.nd, net->o.nc);
     sl_lcnn_cache *c;
-    sl_status st = sl__lcnn_plan(net, who, 1, U->dims, &c);
-    if (st) return st;
+    int64_t vol, nd2;
+    sl_status st = sl__lcnn_sizes(net, who, 1, U->dims, &vol, &nd2);
+    if (st || (st = sl__lcnn_plan(net, who, 1, U->dims, &c))) return st;
     const void *links = U->own;
     if (!links && sl_tensor_is_contiguous(U->view)) links = sl_tensor_data(U->view);
     if (!links) {   /* strided host view: the one documented copy */
@@ -314,10 +376,10 @@ sl_status sl_lcnn_predict_batch(sl_lcnn *net, int64_t batch, const int64_t *dims
     if (!dims || !links || !out)
         return sl__fail(net->ctx, SL_ERR_NULL, "%s: %s is NULL", who, !dims ? "dims" : !links ? "links" : "out");
     if (batch < 1) return sl__fail(net->ctx, SL_ERR_ARG, "%s: batch = %lld", who, (long long)batch);
-    for (int i = 0; i < net->o.nd; ++i)
-        if (dims[i] < 1) return sl__fail(net->ctx, SL_ERR_ARG, "%s: dims[%d] = %lld", who, i, (long long)dims[i]);
-    sl_lcnn_cache *c;
-    sl_status st = sl__lcnn_plan(net, who, batch, dims, &c);
+    int64_t vol, nd2;
+    sl_status st = sl__lcnn_sizes(net, who, batch, dims, &vol, &nd2);
     if (st) return st;
+    sl_lcnn_cache *c;
+    if ((st = sl__lcnn_plan(net, who, batch, dims, &c))) return st;
     return run_plan(net, who, c, links, out);
 }

@@ -36,14 +36,21 @@ sl_status sl_lcnn_train(sl_lcnn *net, int64_t n, int64_t nval, const int64_t *di
     sl_lcnn_train_opts to;
     sl_status rst = sl__lcnn_read_train_opts(ctx, who, opts, &to);
     if (rst) return rst;
-    if (nval < 0 || n - nval < 1) return sl__fail(ctx, SL_ERR_ARG, "%s: n = %lld, nval = %lld (need n > nval >= 0)", who, (long long)n, (long long)nval);
-    if (to.epochs < 0 || to.batch < 1 || !(to.lr > 0)) return sl__fail(ctx, SL_ERR_ARG, "%s: epochs = %d, batch = %d, lr = %g", who, to.epochs, to.batch, to.lr);
+    if (nval < 0 || n < 1 || n - nval < 1)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: n = %lld, nval = %lld (need n > nval >= 0)", who, (long long)n,
+                        (long long)nval);
+    if (to.epochs < 0 || to.batch < 1 || !(to.lr > 0) || !isfinite(to.lr))
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts->epochs = %d, batch = %d, lr = %g (need epochs >= 0, batch >= 1, "
+                        "0 < lr finite)", who, to.epochs, to.batch, to.lr);
+    if (!(to.weight_decay >= 0) || !isfinite(to.weight_decay))
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts->weight_decay = %g (must be finite and >= 0)", who, to.weight_decay);
+    if (to.amsgrad != 0 && to.amsgrad != 1)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts->amsgrad = %d (must be 0 or 1)", who, to.amsgrad);
+    if (to.patience < 0) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->patience = %d (must be >= 0)", who, to.patience);
     const sl_lcnn_opts *o = &net->o;
-    int64_t vol = 1;
-    for (int i = 0; i < o->nd; ++i) {
-        if (dims[i] < 1) return sl__fail(ctx, SL_ERR_ARG, "%s: dims[%d] = %lld", who, i, (long long)dims[i]);
-        vol *= dims[i];
-    }
+    int64_t vol, ntot;
+    sl_status zst = sl__lcnn_sizes(net, who, n, dims, &vol, &ntot);
+    if (zst) return zst;
     int64_t ntrain = n - nval, bs = to.batch < ntrain ? to.batch : ntrain, nb = ntrain / bs;
     int64_t per = o->head == SL_LCNN_HEAD_POOLED ? 1 : vol, lsz = vol * o->nd * o->nc * o->nc * 2;
     int64_t bad = sl__first_nonfinite(targets, (size_t)(n * per));
@@ -122,6 +129,7 @@ sl_status sl_lcnn_train(sl_lcnn *net, int64_t n, int64_t nval, const int64_t *di
     }
     if (nval > 0) memcpy(net->w, best, sizeof(double) * (size_t)net->nparams);
 out:
+    st = sl__lcnn_as_call(ctx, who, st);
     sl_optim_destroy(opt);
     sl_graph_destroy(g);
     sl__free(ctx, ubuf), sl__free(ctx, tbuf), sl__free(ctx, best), sl__free(ctx, pred), sl__free(ctx, perm);

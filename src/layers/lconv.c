@@ -35,8 +35,10 @@ sl_node *sl_graph_transport(sl_graph *g, sl_node *U, sl_node *W, int mu, int k)
     if (nd < 0) return NULL;
     if (mu < 0 || mu >= nd) return sl__gfail(g, SL_ERR_ARG, "%s: mu = %d (must be 0..%d)", who, mu, nd - 1);
     if (k == 0) return W;
+    if (k < -SL_LCNN_MAX_REACH || k > SL_LCNN_MAX_REACH)
+        return sl__gfail(g, SL_ERR_ARG, "%s: k = %d (|k| at most SL_LCNN_MAX_REACH = %d)", who, k, SL_LCNN_MAX_REACH);
     int s = k > 0 ? k : -k;
-    return sl__transport_line(g, sl__line(g, sl_graph_link(g, U, mu), mu, s), W, mu, s, k);
+    return sl__transport_line(g, sl__line(g, who, sl_graph_link(g, U, mu), mu, s), W, mu, s, k);
 }
 
 int64_t sl_gcmconv_terms(int nd, int64_t channels, int K, int symmetric)
@@ -51,6 +53,9 @@ sl_node *sl_graph_lconv(sl_graph *g, sl_node *U, sl_node *W, sl_node *omega, int
     int nd = check_uw(g, who, U, W);
     if (nd < 0 || !sl__gcheck(g, who, 1, &omega)) return NULL;
     if (K < 1 || dilation < 0) return sl__gfail(g, SL_ERR_ARG, "%s: K = %d, dilation = %d (need K >= 1, dilation >= 0)", who, K, dilation);
+    if ((int64_t)(K - 1) * ((int64_t)dilation + 1) > SL_LCNN_MAX_REACH)
+        return sl__gfail(g, SL_ERR_ARG, "%s: (K-1)(dilation+1) = (%d-1)(%d+1) links (at most SL_LCNN_MAX_REACH = %d)",
+                         who, K, dilation, SL_LCNN_MAX_REACH);
     int64_t c = W->shape[0], nt = c * (2 * nd * (K - 1) + 1) + 1;
     char buf[96];
     if (omega->rank != 2 || omega->shape[1] != nt)

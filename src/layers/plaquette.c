@@ -82,9 +82,11 @@ sl_node *sl_graph_wilson_loop(sl_graph *g, sl_node *U, int mu, int nu, int a, in
     if (nd < 0) return NULL;
     if (mu < 0 || mu >= nd || nu < 0 || nu >= nd || mu == nu)
         return sl__gfail(g, SL_ERR_ARG, "%s: plane (%d, %d) (need 0 <= mu != nu < %d)", who, mu, nu, nd);
-    if (a < 1 || b < 1) return sl__gfail(g, SL_ERR_ARG, "%s: a = %d, b = %d (must be >= 1)", who, a, b);
-    sl_node *l0 = sl__line(g, sl_graph_link(g, U, mu), mu, a);
-    sl_node *l1 = sl__line(g, sl_graph_link(g, U, nu), nu, b);
+    if (a < 1 || b < 1 || a > SL_LCNN_MAX_REACH || b > SL_LCNN_MAX_REACH)
+        return sl__gfail(g, SL_ERR_ARG, "%s: a = %d, b = %d (must be 1..SL_LCNN_MAX_REACH = %d)", who, a, b,
+                         SL_LCNN_MAX_REACH);
+    sl_node *l0 = sl__line(g, who, sl_graph_link(g, U, mu), mu, a);
+    sl_node *l1 = sl__line(g, who, sl_graph_link(g, U, nu), nu, b);
     sl_node *t = sl__lat_mm(g, who, l0, 0, sl__shift(g, l1, 1, mu, a), 0);
     t = sl__lat_mm(g, who, t, 0, sl__shift(g, l0, 1, nu, b), 1);
     return sl__lat_mm(g, who, t, 0, l1, 1);

@@ -10,7 +10,7 @@ sl_node *sl_graph_polyakov(sl_graph *g, sl_node *U)
     sl_node *parts[4];
     for (int mu = 0; mu < nd; ++mu) {
         sl_node *link = sl_graph_link(g, U, mu);
-        parts[mu] = sl__unsqueeze0(g, sl__line(g, link, mu, (int)U->shape[1 + mu]));
+        parts[mu] = sl__unsqueeze0(g, sl__line(g, who, link, mu, (int)U->shape[1 + mu]));
     }
     return nd == 1 ? parts[0] : sl_graph_concat(g, nd, parts, 0);
 }

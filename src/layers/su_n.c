@@ -171,13 +171,22 @@ static sl_status check_nc(sl_ctx *ctx, const char *who, int nc)
     return SL_OK;
 }
 
+/* count * nc * nc complex numbers as doubles (2 per number), bounded. */
+static sl_status mat_doubles(sl_ctx *ctx, const char *who, const char *what, int nc, int64_t count, int64_t *out)
+{
+    if (count < 0) return sl__fail(ctx, SL_ERR_ARG, "%s: %s = %lld (must be >= 0)", who, what, (long long)count);
+    return sl__product(ctx, SL_ERR_ARG, who, "the number of matrix entries", 3,
+                       (int64_t[]){count, (int64_t)nc * nc, 2}, out);
+}
+
 sl_status sl_su_random(sl_ctx *ctx, int nc, int64_t count, uint64_t seed, double *out)
 {
     const char *who = "sl_su_random";
     sl_status st = check_nc(ctx, who, nc);
     if (st) return st;
     if (!out) return sl__fail(ctx, SL_ERR_NULL, "%s: out is NULL", who);
-    if (count < 0) return sl__fail(ctx, SL_ERR_ARG, "%s: count = %lld", who, (long long)count);
+    int64_t nd;
+    if ((st = mat_doubles(ctx, who, "count", nc, count, &nd))) return st;
     int n2 = nc * nc;
     cplx *o = (cplx *)out;
     for (int64_t m = 0; m < count; ++m) {
@@ -192,15 +201,33 @@ sl_status sl_su_random(sl_ctx *ctx, int nc, int64_t count, uint64_t seed, double
     return SL_OK;
 }
 
+/* The two passes of an in-place map: the first checks every result (nothing
+ * is written when one fails), the second writes them. */
+static int su_ok(int n, const cplx *a)
+{
+    return sl__first_nonfinite((const double *)a, (size_t)(2 * n * n)) < 0 && sl__mat_unitarity(n, a) <= 1e-8;
+}
+
 sl_status sl_su_reunitarize(sl_ctx *ctx, int nc, int64_t count, double *mats)
 {
     const char *who = "sl_su_reunitarize";
     sl_status st = check_nc(ctx, who, nc);
     if (st) return st;
     if (!mats) return sl__fail(ctx, SL_ERR_NULL, "%s: mats is NULL", who);
-    int64_t bad = sl__first_nonfinite(mats, (size_t)(count * nc * nc * 2));
+    int64_t nd;
+    if ((st = mat_doubles(ctx, who, "count", nc, count, &nd))) return st;
+    int64_t bad = sl__first_nonfinite(mats, (size_t)nd);
     if (bad >= 0) return sl__fail(ctx, SL_ERR_NONFINITE, "%s: mats[%lld] is not finite", who, (long long)bad);
-    for (int64_t m = 0; m < count; ++m) sl__mat_reunitarize(nc, (cplx *)mats + m * nc * nc);
+    int n2 = nc * nc;
+    cplx t[SL_NC_MAX * SL_NC_MAX];
+    for (int64_t m = 0; m < count; ++m) {   /* rows that are (nearly) dependent, e.g. a zero matrix */
+        memcpy(t, (cplx *)mats + m * n2, sizeof(cplx) * (size_t)n2);
+        sl__mat_reunitarize(nc, t);
+        if (!su_ok(nc, t))
+            return sl__fail(ctx, SL_ERR_NUMERIC, "%s: matrix %lld has linearly dependent rows (e.g. zero): no "
+                            "projection onto SU(%d); nothing was changed", who, (long long)m, nc);
+    }
+    for (int64_t m = 0; m < count; ++m) sl__mat_reunitarize(nc, (cplx *)mats + m * n2);
     return SL_OK;
 }
 
@@ -210,13 +237,51 @@ sl_status sl_su_exp(sl_ctx *ctx, int nc, int64_t count, const double *in, double
     sl_status st = check_nc(ctx, who, nc);
     if (st) return st;
     if (!in || !out) return sl__fail(ctx, SL_ERR_NULL, "%s: %s is NULL", who, in ? "out" : "in");
+    int64_t nd;
+    if ((st = mat_doubles(ctx, who, "count", nc, count, &nd))) return st;
     int n2 = nc * nc;
-    int64_t bad = sl__first_nonfinite(in, (size_t)(count * n2 * 2));
+    int64_t bad = sl__first_nonfinite(in, (size_t)nd);
     if (bad >= 0) return sl__fail(ctx, SL_ERR_NONFINITE, "%s: in[%lld] is not finite", who, (long long)bad);
-    cplx h[SL_NC_MAX * SL_NC_MAX];
+    cplx h[SL_NC_MAX * SL_NC_MAX], e[SL_NC_MAX * SL_NC_MAX];
+    for (int64_t m = 0; m < count; ++m) {
+        const cplx *a = (const cplx *)in + m * n2;
+        double big = 0, herm = 0;
+        cplx tr = 0;
+        for (int r = 0; r < nc; ++r) {
+            tr += a[r * nc + r];
+            for (int c = 0; c < nc; ++c) {
+                big = fmax(big, cabs(a[r * nc + c]));
+                herm = fmax(herm, cabs(a[r * nc + c] - conj(a[c * nc + r])));
+            }
+        }
+        if (herm > 1e-10 * (1 + big) || cabs(tr) > 1e-10 * nc * (1 + big))
+            return sl__fail(ctx, SL_ERR_ARG, "%s: in matrix %lld is not Hermitian traceless (|H - H^+| = %.3g, "
+                            "|Tr H| = %.3g)", who, (long long)m, herm, cabs(tr));
+        memcpy(h, a, sizeof(cplx) * (size_t)n2);
+        sl__mat_exp_i(nc, h, e);
+        if (!su_ok(nc, e))
+            return sl__fail(ctx, SL_ERR_NUMERIC, "%s: exp(i H) of matrix %lld (max |H_ij| = %.3g) is not accurate "
+                            "to 1e-8 or not finite; nothing was written", who, (long long)m, big);
+    }
     for (int64_t m = 0; m < count; ++m) {
         memcpy(h, (const cplx *)in + m * n2, sizeof(cplx) * (size_t)n2);
         sl__mat_exp_i(nc, h, (cplx *)out + m * n2);
+    }
+    return SL_OK;
+}
+
+/* Every O(x) of a gauge transformation is finite and unitary to 1e-8. */
+static sl_status check_transform(sl_ctx *ctx, const char *who, int nc, int64_t volume, const double *O)
+{
+    int n2 = nc * nc;
+    for (int64_t s = 0; s < volume; ++s) {
+        const cplx *o = (const cplx *)O + s * n2;
+        if (sl__first_nonfinite((const double *)o, (size_t)(2 * n2)) >= 0)
+            return sl__fail(ctx, SL_ERR_NONFINITE, "%s: O at site %lld is not finite", who, (long long)s);
+        double e = sl__mat_unitarity(nc, o);
+        if (!(e <= 1e-8))
+            return sl__fail(ctx, SL_ERR_ARG, "%s: O at site %lld is not unitary (|O O^+ - 1| = %.3g)", who,
+                            (long long)s, e);
     }
     return SL_OK;
 }
@@ -228,6 +293,8 @@ sl_status sl_gauge_transform(sl_gauge *U, const double *O)
     if (!O) return sl__fail(U->ctx, SL_ERR_NULL, "%s: O is NULL", who);
     if (U->in_place || !U->own)
         return sl__fail(U->ctx, SL_ERR_STATE, "%s: U reads a host array in place (transform the host's links)", who);
+    sl_status st = check_transform(U->ctx, who, U->nc, U->volume, O);
+    if (st) return st;
     int n = U->nc, n2 = n * n;
     const cplx *o = (const cplx *)O;
     cplx t[SL_NC_MAX * SL_NC_MAX];
@@ -247,6 +314,14 @@ sl_status sl_gauge_transform_fields(sl_ctx *ctx, int nc, int64_t volume, int64_t
     sl_status st = check_nc(ctx, who, nc);
     if (st) return st;
     if (!O || !W) return sl__fail(ctx, SL_ERR_NULL, "%s: %s is NULL", who, O ? "W" : "O");
+    int64_t nw;
+    if (volume < 0 || nch < 0)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: volume = %lld, nch = %lld (must be >= 0)", who, (long long)volume,
+                        (long long)nch);
+    if ((st = sl__product(ctx, SL_ERR_ARG, who, "nch x volume x N^2", 3, (int64_t[]){nch, volume, (int64_t)nc * nc},
+                          &nw)) ||
+        (st = check_transform(ctx, who, nc, volume, O)))
+        return st;
     int n2 = nc * nc;
     cplx t[SL_NC_MAX * SL_NC_MAX];
     for (int64_t c = 0; c < nch; ++c)
