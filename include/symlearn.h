@@ -16,5 +16,6 @@
 #include "symlearn/lcnn.h"
 #include "symlearn/lattice.h"
 #include "symlearn/dynamics.h"
+#include "symlearn/regression.h"
 
 #endif
