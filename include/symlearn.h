@@ -17,5 +17,6 @@
 #include "symlearn/lattice.h"
 #include "symlearn/dynamics.h"
 #include "symlearn/regression.h"
+#include "symlearn/conserved.h"
 
 #endif
