@@ -98,11 +98,198 @@ static void table(sl_ctx *ctx)
     }
 }
 
+static int fails(void *user, double t, const double *x, double *dx, int64_t d)
+{
+    (void)user; (void)t; (void)x;
+    for (int64_t i = 0; i < d; ++i) dx[i] = 0;
+    return 5;
+}
+
+static int x_squared(void *user, const double *x, int64_t d, double *v, double *g)
+{
+    (void)user;
+    *v = x[0] * x[0];
+    if (g) {
+        memset(g, 0, sizeof(double) * (size_t)d);
+        g[0] = 2 * x[0];
+    }
+    return 0;
+}
+
+/* B9 (SID toy, study 1.5: M = 4, c = 2 with degree <= 3), given sample
+ * points instead of a box, and save / load / export */
+static void sid_toy_and_files(sl_ctx *ctx)
+{
+    sl_system *s;
+    sl_system_create(ctx, SL_SYSTEM_SID_TOY, &s);
+    double lo[3], hi[3];
+    sl_system_box(s, lo, hi);
+    double *x = malloc(sizeof(double) * 3 * 500);
+    sl_sample_box(ctx, 3, lo, hi, NULL, NULL, 500, 11, x);
+    sl_features *lib;
+    sl_features_create(ctx, 3, &lib);
+    sl_features_set_names(lib, "x y z");
+    sl_features_add_monomials(lib, 0, 3);
+    sl_conserved_opts o = SL_CONSERVED_OPTS_INIT;
+    o.domain = sl_system_in_domain;
+    o.domain_user = s;
+    sl_conserved_result *r = NULL;
+    CHECK(sl_discover_conserved(ctx, &o, sl_system_vector_field, s, 3, NULL, NULL, 500, x, lib, &r) == SL_OK, "B9: %s",
+          sl_ctx_errmsg(ctx));
+    if (!r) return;
+    printf("B9  monomials of degree <= 3 (500 given points)  %3lld %3lld\n", (long long)sl_conserved_result_count(r),
+           (long long)sl_conserved_result_independent(r));
+    for (int64_t j = 0; j < sl_conserved_result_count(r); ++j)
+        printf("      I%lld = %s   [C: %s]\n", (long long)j + 1, sl_conserved_result_formula(r, j, SL_FORMULA_TEXT),
+               sl_conserved_result_formula(r, j, SL_FORMULA_C));
+    CHECK(sl_conserved_result_count(r) == 4 && sl_conserved_result_independent(r) == 2, "B9 (M, c) = (%lld, %lld), study (4, 2)",
+          (long long)sl_conserved_result_count(r), (long long)sl_conserved_result_independent(r));
+    CHECK(strcmp(sl_conserved_result_formula(r, 0, SL_FORMULA_TEXT), "x + y + z") == 0, "I1 = %s",
+          sl_conserved_result_formula(r, 0, SL_FORMULA_TEXT));
+    CHECK(sl_conserved_result_print(r, stdout) == SL_OK, "print");
+    /* files */
+    const char *path = "build/tests/conserved_b9.slc";
+    CHECK(sl_conserved_result_save(r, path) == SL_OK, "save: %s", sl_ctx_errmsg(ctx));
+    sl_conserved_result *q = NULL;
+    CHECK(sl_conserved_result_load(ctx, path, &q) == SL_OK, "load: %s", sl_ctx_errmsg(ctx));
+    if (q) {
+        int64_t n1, n2;
+        const double *s1 = sl_conserved_result_singular_values(r, &n1), *s2 = sl_conserved_result_singular_values(q, &n2);
+        int same = sl_conserved_result_count(q) == 4 && sl_conserved_result_independent(q) == 2 &&
+                   sl_conserved_result_features(q) == sl_conserved_result_features(r) && n1 == n2 &&
+                   memcmp(s1, s2, sizeof(double) * (size_t)n1) == 0 &&
+                   memcmp(sl_conserved_result_coefficients(q), sl_conserved_result_coefficients(r),
+                          sizeof(double) * 4 * (size_t)sl_conserved_result_features(r)) == 0;
+        for (int64_t j = 0; j < 4; ++j)
+            for (int st = 0; st < 3; ++st)
+                same &= strcmp(sl_conserved_result_formula(q, j, st), sl_conserved_result_formula(r, j, st)) == 0;
+        for (int64_t k = 0; k < sl_conserved_result_features(r); ++k)
+            same &= strcmp(sl_conserved_result_feature_name(q, k), sl_conserved_result_feature_name(r, k)) == 0;
+        CHECK(same, "loaded result identical");
+        sl_conserved_result_destroy(q);
+    }
+    /* a flipped payload byte is corrupt */
+    FILE *fp = fopen(path, "r+b");
+    if (fp) {
+        fseek(fp, 60, SEEK_SET);
+        int ch = fgetc(fp);
+        fseek(fp, 60, SEEK_SET);
+        fputc(ch ^ 1, fp);
+        fclose(fp);
+    }
+    q = (sl_conserved_result *)&q;
+    CHECK(sl_conserved_result_load(ctx, path, &q) == SL_ERR_CORRUPT && q == NULL, "corrupt file");
+    CHECK(sl_conserved_result_load(ctx, "build/tests/no such file", &q) == SL_ERR_IO, "missing file");
+    CHECK(sl_conserved_result_export_csv(r, "build/tests/conserved_b9.csv") == SL_OK, "csv");
+    CHECK(sl_conserved_result_export_json(r, "build/tests/conserved_b9.json") == SL_OK, "json");
+    fp = fopen("build/tests/conserved_b9.json", "r");
+    char buf[8192] = "";
+    if (fp) {
+        size_t got = fread(buf, 1, sizeof buf - 1, fp);
+        buf[got] = 0;
+        fclose(fp);
+    }
+    CHECK(strstr(buf, "\"count\": 4") && strstr(buf, "\"formula\": \"x + y + z\""), "json content");
+    fp = fopen("build/tests/conserved_b9.csv", "r");
+    buf[0] = 0;
+    if (fp) {
+        size_t got = fread(buf, 1, sizeof buf - 1, fp);
+        buf[got] = 0;
+        fclose(fp);
+    }
+    CHECK(strncmp(buf, "quantity,kind,key,value\n0,coefficient,x,1\n", 42) == 0, "csv content: %.60s", buf);
+    sl_conserved_result_destroy(r);
+    free(x);
+    sl_features_destroy(lib);
+    sl_system_destroy(s);
+}
+
+/* B3's negative control through the trajectory test: with a loose tolerance
+ * the nearly-null directions are rejected by the held-out trajectories */
+static void rejection(sl_ctx *ctx)
+{
+    sl_conserved_opts o = SL_CONSERVED_OPTS_INIT;
+    o.tolerance = 0.05;
+    sl_conserved_result *r = discover(ctx, SL_SYSTEM_ANISOTROPIC, 0, &o);
+    if (!r) return;
+    printf("B3 with tolerance 0.05: null space %lld, %lld rejected by the trajectories, %lld kept\n",
+           (long long)sl_conserved_result_nullity(r), (long long)sl_conserved_result_rejected(r),
+           (long long)sl_conserved_result_count(r));
+    CHECK(sl_conserved_result_nullity(r) > 2 && sl_conserved_result_count(r) == 2, "spurious directions rejected");
+    for (int64_t j = 0; j < sl_conserved_result_count(r); ++j)
+        CHECK(sl_conserved_result_relvar(r, j) < 1e-6, "kept ones pass");
+    sl_conserved_result_destroy(r);
+}
+
+static void bad_input(sl_ctx *ctx)
+{
+    sl_system *s;
+    sl_system_create(ctx, SL_SYSTEM_ISOTROPIC, &s);
+    double lo[4], hi[4];
+    sl_system_box(s, lo, hi);
+    sl_features *lib;
+    sl_features_create(ctx, 4, &lib);
+    sl_features_add_monomials(lib, 1, 2);
+    double *x = malloc(sizeof(double) * 4 * 200);
+    sl_sample_box(ctx, 4, lo, hi, NULL, NULL, 200, 0, x);
+    sl_conserved_result *r = (sl_conserved_result *)&r;
+    const char *who = "sl_discover_conserved";
+#define EXPECT(call, status, what)                                                                          \
+    do {                                                                                                    \
+        r = (sl_conserved_result *)&r;                                                                      \
+        sl_status st_ = (call);                                                                             \
+        CHECK(st_ == (status) && r == NULL, "%s: status %d (want %d)", what, st_, status);                  \
+        CHECK(strncmp(sl_ctx_errmsg(ctx), who, strlen(who)) == 0, "%s: message %s", what, sl_ctx_errmsg(ctx)); \
+    } while (0)
+    x[17] = NAN;
+    EXPECT(sl_discover_conserved(ctx, NULL, sl_system_vector_field, s, 4, NULL, NULL, 200, x, lib, &r), SL_ERR_NONFINITE, "NaN sample");
+    x[17] = 0.5;
+    EXPECT(sl_discover_conserved(ctx, NULL, fails, NULL, 4, lo, hi, 0, NULL, lib, &r), SL_ERR_NUMERIC, "failing vector field");
+    CHECK(strstr(sl_ctx_errmsg(ctx), "returned 5") != NULL, "message: %s", sl_ctx_errmsg(ctx));
+    EXPECT(sl_discover_conserved(ctx, NULL, sl_system_vector_field, s, 4, NULL, NULL, 0, x, lib, &r), SL_ERR_ARG, "zero samples");
+    EXPECT(sl_discover_conserved(ctx, NULL, sl_system_vector_field, s, 4, NULL, NULL, 10, x, lib, &r), SL_ERR_ARG, "fewer samples than features");
+    EXPECT(sl_discover_conserved(ctx, NULL, sl_system_vector_field, s, 4, NULL, NULL, 0, NULL, lib, &r), SL_ERR_NULL, "no samples, no box");
+    EXPECT(sl_discover_conserved(ctx, NULL, NULL, s, 4, lo, hi, 0, NULL, lib, &r), SL_ERR_NULL, "NULL f");
+    EXPECT(sl_discover_conserved(ctx, NULL, sl_system_vector_field, s, 4, lo, hi, 0, NULL, NULL, &r), SL_ERR_NULL, "NULL lib");
+    EXPECT(sl_discover_conserved(ctx, NULL, sl_system_vector_field, s, 3, lo, hi, 0, NULL, lib, &r), SL_ERR_ARG, "d != library");
+    sl_conserved_opts o = SL_CONSERVED_OPTS_INIT;
+    o.mode = SL_CONSERVED_NEURAL;
+    EXPECT(sl_discover_conserved(ctx, &o, sl_system_vector_field, s, 4, lo, hi, 0, NULL, lib, &r), SL_ERR_UNSUPPORTED, "neural mode");
+    CHECK(strstr(sl_ctx_errmsg(ctx), "SL_CONSERVED_NEURAL is not implemented") != NULL, "message: %s", sl_ctx_errmsg(ctx));
+    o.mode = SL_CONSERVED_DEFLATION;
+    EXPECT(sl_discover_conserved(ctx, &o, sl_system_vector_field, s, 4, lo, hi, 0, NULL, lib, &r), SL_ERR_UNSUPPORTED, "deflation mode");
+    o.mode = 7;
+    EXPECT(sl_discover_conserved(ctx, &o, sl_system_vector_field, s, 4, lo, hi, 0, NULL, lib, &r), SL_ERR_ARG, "unknown mode");
+    sl_conserved_opts_init(&o);
+    o.tolerance = NAN;
+    EXPECT(sl_discover_conserved(ctx, &o, sl_system_vector_field, s, 4, lo, hi, 0, NULL, lib, &r), SL_ERR_ARG, "NaN tolerance");
+    sl_conserved_opts_init(&o);
+    o.samples = 0;
+    EXPECT(sl_discover_conserved(ctx, &o, sl_system_vector_field, s, 4, lo, hi, 0, NULL, lib, &r), SL_ERR_ARG, "opts.samples = 0");
+    double bad_hi[4] = {2, 2, NAN, 2};
+    EXPECT(sl_discover_conserved(ctx, NULL, sl_system_vector_field, s, 4, lo, bad_hi, 0, NULL, lib, &r), SL_ERR_NONFINITE, "NaN box");
+    /* duplicate columns: x1^2 as a user feature beside the monomial x1^2 */
+    sl_features_add_function(lib, "xsq", x_squared, NULL);
+    EXPECT(sl_discover_conserved(ctx, NULL, sl_system_vector_field, s, 4, lo, hi, 0, NULL, lib, &r), SL_ERR_ARG, "duplicate feature");
+    CHECK(strstr(sl_ctx_errmsg(ctx), "'x1^2'") && strstr(sl_ctx_errmsg(ctx), "'xsq'"), "names them: %s", sl_ctx_errmsg(ctx));
+    CHECK(sl_discover_conserved(ctx, NULL, sl_system_vector_field, s, 4, lo, hi, 0, NULL, lib, NULL) == SL_ERR_NULL, "NULL out");
+#undef EXPECT
+    CHECK(sl_discover_conserved(NULL, NULL, sl_system_vector_field, s, 4, lo, hi, 0, NULL, lib, &r) == SL_ERR_NULL && r == NULL, "NULL ctx");
+    CHECK(sl_conserved_result_count(NULL) == 0 && sl_conserved_result_formula(NULL, 0, 0) == NULL &&
+          isnan(sl_conserved_result_relvar(NULL, 0)), "NULL result accessors");
+    free(x);
+    sl_features_destroy(lib);
+    sl_system_destroy(s);
+}
+
 int main(void)
 {
     sl_ctx *ctx;
     if (sl_ctx_create(&ctx, NULL) != SL_OK) return 1;
     table(ctx);
+    sid_toy_and_files(ctx);
+    rejection(ctx);
+    bad_input(ctx);
     sl_ctx_destroy(ctx);
     return check_done();
 }

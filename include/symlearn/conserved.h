@@ -7,8 +7,8 @@
  *    method of SID (Liu, Madhavan, Tegmark et al., arXiv 2305.19525,
  *    model.py::find_cq).  With I = sum_k theta_k b_k, conservation at the
  *    sample points x_n is A theta = 0, A_nk = grad b_k(x_n) . f(x_n); the
- *    null space of A (an SVD; singular values s_i <= tolerance * s_max, the
- *    columns of A scaled to unit norm first) gives the conserved quantities
+ *    null space of A (an SVD; singular values s_i <= tolerance * s_max, with
+ *    column k scaled by (sum_n |grad b_k(x_n)|^2 |f(x_n)|^2)^(1/2)) gives the conserved quantities
  *    the library can express.  They are rotated to a sparse basis (reduced
  *    row echelon form in library order) and normalised (largest |theta_k| =
  *    1, positive).  The number of functionally independent ones is the mode

@@ -183,16 +183,26 @@ static sl_status null_space(sl_ctx *ctx, const sl_conserved_opts *o, sl_vector_f
                           (long long)n, (long long)bad, fx[n * d + bad]);
     }
     if (!st) {
-        /* A_nk = grad b_k(x_n) . f(x_n), columns scaled to unit norm */
+        /* A_nk = grad b_k(x_n) . f(x_n), column k scaled by
+         * c_k = (sum_n |grad b_k(x_n)|^2 |f(x_n)|^2)^(1/2), the size A_nk
+         * would have if grad b_k were parallel to f: so a column that
+         * vanishes up to rounding (an exactly conserved feature) stays at
+         * the rounding level instead of being blown up to unit norm */
         for (int64_t k = 0; k < K; ++k) cn[k] = 0;
-        for (int64_t n = 0; n < m; ++n)
+        for (int64_t n = 0; n < m; ++n) {
+            double f2 = 0;
+            for (int64_t i = 0; i < d; ++i) f2 += fx[n * d + i] * fx[n * d + i];
             for (int64_t k = 0; k < K; ++k) {
                 const double *g = w->G + (n * w->Kall + w->idx[k]) * d;
-                double a = 0;
-                for (int64_t i = 0; i < d; ++i) a += g[i] * fx[n * d + i];
+                double a = 0, g2 = 0;
+                for (int64_t i = 0; i < d; ++i) {
+                    a += g[i] * fx[n * d + i];
+                    g2 += g[i] * g[i];
+                }
                 A[n * K + k] = a;
-                cn[k] += a * a;
+                cn[k] += g2 * f2;
             }
+        }
         for (int64_t k = 0; k < K; ++k) cn[k] = cn[k] > 0 ? sqrt(cn[k]) : 1;
         for (int64_t n = 0; n < m; ++n)
             for (int64_t k = 0; k < K; ++k) A[n * K + k] /= cn[k];
