@@ -7,16 +7,16 @@
  *    method of SID (Liu, Madhavan, Tegmark et al., arXiv 2305.19525,
  *    model.py::find_cq).  With I = sum_k theta_k b_k, conservation at the
  *    sample points x_n is A theta = 0, A_nk = grad b_k(x_n) . f(x_n); the
- *    null space of A (an SVD; singular values s_i <= tolerance * s_max, with
- *    column k scaled by (sum_n |grad b_k(x_n)|^2 |f(x_n)|^2)^(1/2)) gives the conserved quantities
- *    the library can express.  They are rotated to a sparse basis (reduced
+ *    null space of A (an SVD; singular values s_i <= tolerance * s_max,
+ *    column k scaled by (sum_n |grad b_k(x_n)|^2 |f(x_n)|^2)^(1/2)) gives
+ *    the conserved quantities the library can express.  They are rotated to a sparse basis (reduced
  *    row echelon form in library order) and normalised (largest |theta_k| =
- *    1, positive).  The number of functionally independent ones is the mode
- *    over the samples of the rank of their Jacobian [grad I_1 ... grad I_M]
- *    at x_n (relative tolerance dep_tolerance), so relations such as
- *    A^2 = 1 + 2 E L^2 (Kepler) or powers of H are not counted; each
- *    quantity is flagged independent when it raises that rank (greedily, in
- *    order).
+ *    1, positive).  Independence: quantity j counts as independent when its
+ *    gradient is not in the span of the gradients of the independent ones
+ *    before it (relative residual above dep_tolerance) at more than half of
+ *    the samples, so the count c is the typical pointwise rank of the
+ *    Jacobian [grad I_1 ... grad I_M]; relations such as A^2 = 1 + 2 E L^2
+ *    (Kepler), powers or products of quantities are not counted.
  *  - SL_CONSERVED_NEURAL (AI Poincare 2.0 networks) and
  *    SL_CONSERVED_DEFLATION (neural deflation, Zhu et al. PRE 108 L022301)
  *    are planned: sl_discover_conserved refuses them now with
