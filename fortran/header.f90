@@ -15,7 +15,8 @@
 ! module per area, each covering some headers of include/symlearn/:
 ! symlearn_core (core.h), symlearn_graph (tensor.h, graph.h), symlearn_optim
 ! (optim.h), symlearn_discover (analysis.h, discover.h, the symmetry losses),
-! symlearn_lattice (the gauge fields and L-CNNs of lattice.h), then module
+! symlearn_lattice (the gauge fields and L-CNNs of lattice.h),
+! symlearn_conserved (dynamics.h, regression.h, conserved.h), then module
 ! symlearn, which re-exports all of them; symlearn_base holds private helpers.
 !
 ! Handles.  sl_ctx, sl_tensor, sl_graph, sl_node, sl_plan, sl_optim,

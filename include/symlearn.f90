@@ -15,7 +15,8 @@
 ! module per area, each covering some headers of include/symlearn/:
 ! symlearn_core (core.h), symlearn_graph (tensor.h, graph.h), symlearn_optim
 ! (optim.h), symlearn_discover (analysis.h, discover.h, the symmetry losses),
-! symlearn_lattice (the gauge fields and L-CNNs of lattice.h), then module
+! symlearn_lattice (the gauge fields and L-CNNs of lattice.h),
+! symlearn_conserved (dynamics.h, regression.h, conserved.h), then module
 ! symlearn, which re-exports all of them; symlearn_base holds private helpers.
 !
 ! Handles.  sl_ctx, sl_tensor, sl_graph, sl_node, sl_plan, sl_optim,
@@ -7120,6 +7121,1187 @@ contains
 
 end module symlearn_lattice
 
+! ==== Dynamics, regression, conserved quantities (dynamics.h, regression.h, conserved.h) ====
+! States are columns: a trajectory or a sample set of m points in R^d is
+! x(d, m) (C's row-major m x d), group ids g(m).  Callbacks (vector fields,
+! gradients, domains, user features) are c_funloc of bind(c) functions with
+! the C signatures of dynamics.h / regression.h; the built-in systems give
+! theirs through sl_system_vector_field() and siblings (type(c_funptr)), to
+! be passed with user = s%ptr.  Variable indices (vars, i, j, k) are 0-based
+! as in C.
+module symlearn_conserved
+  use, intrinsic :: iso_c_binding
+  use symlearn_base
+  use symlearn_core
+  use symlearn_graph
+  use symlearn_optim
+  use symlearn_discover
+  use symlearn_lattice
+  implicit none
+  private
+
+  ! ---- Constants (values fixed within ABI 1) ----
+  integer(c_int), parameter, public :: SL_CONSERVED_EXACT = 1, SL_CONSERVED_NEURAL = 2, &
+      SL_CONSERVED_DEFLATION = 3
+  integer(c_int), parameter, public :: SL_ODE_LEAPFROG = 1, SL_ODE_YOSHIDA4 = 2
+  integer(c_int), parameter, public :: SL_SYSTEM_OSCILLATOR = 1, SL_SYSTEM_ISOTROPIC = 2, &
+      SL_SYSTEM_ANISOTROPIC = 3, SL_SYSTEM_RESONANT = 4, SL_SYSTEM_KEPLER = 5, SL_SYSTEM_TODA = 6, &
+      SL_SYSTEM_DOUBLE_PENDULUM = 7, SL_SYSTEM_THREE_BODY = 8, SL_SYSTEM_SID_TOY = 9, &
+      SL_SYSTEM_FPU_BETA = 10, SL_SYSTEM_LORENTZ_EVENTS = 11, SL_SYSTEM_EM_FIELDS = 12
+  integer(c_int), parameter, public :: SL_FEATURE_INV_R = 1, SL_FEATURE_X_OVER_R = 2, &
+      SL_FEATURE_R = 4
+  integer(c_int), parameter, public :: SL_REGRESSION_LSQ = 1, SL_REGRESSION_STLSQ = 2
+  integer(c_int), parameter, public :: SL_FORMULA_TEXT = 0, SL_FORMULA_C = 1, SL_FORMULA_LATEX = 2
+
+  ! ---- Handles: one C pointer each (null until created) ----
+  type, public :: sl_system
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_system
+  type, public :: sl_features
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_features
+  type, public :: sl_regression
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_regression
+  type, public :: sl_conserved_result
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_conserved_result
+
+  ! Mirror of C sl_regression_opts; fill it with sl_regression_opts_init(opts).
+  type, bind(c), public :: sl_regression_opts
+    integer(c_size_t) :: size = 0  ! sizeof(sl_regression_opts)
+    integer(c_int) :: method = SL_REGRESSION_LSQ  ! SL_REGRESSION_LSQ or SL_REGRESSION_STLSQ [LSQ]
+    ! STLSQ: drop terms with |c_k| < threshold max |c| [0.05], in (0, 1)
+    real(c_double) :: threshold = 0.05_c_double
+    integer(c_int) :: max_iter = 10  ! STLSQ: refits, 1..1000 [10]
+    integer(c_int) :: intercept = 1
+    real(c_double) :: rank_tol = 1.0e-10_c_double
+  end type sl_regression_opts
+
+  ! Mirror of C sl_conserved_opts; fill it with sl_conserved_opts_init(opts).
+  ! Only mode SL_CONSERVED_EXACT is implemented.
+  type, bind(c), public :: sl_conserved_opts
+    integer(c_size_t) :: size = 0  ! sizeof(sl_conserved_opts)
+    ! SL_CONSERVED_EXACT [EXACT]; the others: SL_ERR_UNSUPPORTED
+    integer(c_int) :: mode = SL_CONSERVED_EXACT
+    integer(c_int) :: sparsify = 1  ! 1: reduced row echelon basis [1]; 0: the SVD's orthonormal one
+    ! points drawn in the box when none are given [2000], 1..2^24
+    integer(c_int64_t) :: samples = 2000
+    real(c_double) :: tolerance = 1.0e-9_c_double  ! s_i / s_max counted as zero [1e-9], in (0, 1)
+    ! Jacobian rank: s_i / s_max above it counts [1e-6], in (0, 1)
+    real(c_double) :: dep_tolerance = 1.0e-6_c_double
+    integer(c_int64_t) :: n_traj = 20  ! held-out trajectories [20], 1..10^6
+    real(c_double) :: dt = 5.0e-3_c_double  ! their RK4 step [5e-3], finite, > 0
+    real(c_double) :: t_end = 5.0_c_double  ! their length [5], finite, >= dt
+    ! a quantity passes when relvar < this [1e-6], > 0
+    real(c_double) :: max_relvar = 1.0e-6_c_double
+    ! sampler streams: stream (samples), stream + 1 (trajectories) [0]
+    integer(c_int64_t) :: stream = 0
+    ! samples and trajectories must stay in it [NULL: any finite point]
+    type(c_funptr) :: domain = c_null_funptr
+    type(c_ptr) :: domain_user = c_null_ptr  ! passed to domain
+  end type sl_conserved_opts
+
+  public :: sl_associated, sl_ode_rk4, sl_ode_symplectic, sl_ode_symplectic_h, sl_sample_box, &
+      sl_sample_trajectories, sl_system_create, sl_system_destroy, sl_system_kind, sl_system_dim, &
+      sl_system_name, sl_system_is_hamiltonian, sl_system_is_separable, sl_system_is_grouped, &
+      sl_system_box, sl_system_vector_field, sl_system_in_domain, sl_system_grad_v, &
+      sl_system_grad_t, sl_system_grad_h, sl_system_hamiltonian, sl_system_known_count, &
+      sl_system_known_name, sl_system_known_eval, sl_system_sample_groups, sl_features_create, &
+      sl_features_destroy, sl_features_set_names, sl_features_add_monomials, &
+      sl_features_add_monomials_of, sl_features_add_radial, sl_features_add_exp_difference, &
+      sl_features_add_function, sl_features_count, sl_features_dim, sl_features_name, &
+      sl_features_degree, sl_features_eval, sl_regression_opts_init, sl_regress, &
+      sl_regression_destroy, sl_regression_terms, sl_regression_term_name, &
+      sl_regression_coefficients, sl_regression_normalised, sl_regression_scale, &
+      sl_regression_intercept, sl_regression_r2, sl_regression_active, sl_regression_formula, &
+      sl_conserved_opts_init, sl_discover_conserved, sl_conserved_result_destroy, &
+      sl_conserved_result_count, sl_conserved_result_independent, sl_conserved_result_nullity, &
+      sl_conserved_result_rejected, sl_conserved_result_dim, sl_conserved_result_features, &
+      sl_conserved_result_feature_name, sl_conserved_result_coefficients, &
+      sl_conserved_result_is_independent, sl_conserved_result_relvar, sl_conserved_result_formula, &
+      sl_conserved_result_gap, sl_conserved_result_trajectories, sl_conserved_result_save, &
+      sl_conserved_result_load, sl_conserved_result_export_csv, sl_conserved_result_export_json
+
+  interface sl_associated
+    module procedure assoc_system, assoc_features, assoc_regression, assoc_conserved_result
+  end interface sl_associated
+
+  ! bind(c) interfaces, from the prototypes in conserved.h, dynamics.h, regression.h
+  interface
+    function c_sl_ode_rk4(ctx, f, user, d, x0, t0, dt, n_out, every, traj) bind(c, &
+        name='sl_ode_rk4')
+      import :: c_double, c_funptr, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_ode_rk4
+      type(c_ptr), value :: ctx
+      type(c_funptr), value :: f
+      type(c_ptr), value :: user
+      integer(c_int64_t), value :: d
+      real(c_double), intent(in) :: x0(*)
+      real(c_double), value :: t0, dt
+      integer(c_int64_t), value :: n_out, every
+      real(c_double) :: traj(*)
+    end function c_sl_ode_rk4
+    function c_sl_ode_symplectic(ctx, method, dvdq, dtdp, user, n, z0, dt, n_out, every, &
+        traj) bind(c, name='sl_ode_symplectic')
+      import :: c_double, c_funptr, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_ode_symplectic
+      type(c_ptr), value :: ctx
+      integer(c_int), value :: method
+      type(c_funptr), value :: dvdq, dtdp
+      type(c_ptr), value :: user
+      integer(c_int64_t), value :: n
+      real(c_double), intent(in) :: z0(*)
+      real(c_double), value :: dt
+      integer(c_int64_t), value :: n_out, every
+      real(c_double) :: traj(*)
+    end function c_sl_ode_symplectic
+    function c_sl_ode_symplectic_h(ctx, method, gradh, user, d, z0, dt, n_out, every, &
+        traj) bind(c, name='sl_ode_symplectic_h')
+      import :: c_double, c_funptr, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_ode_symplectic_h
+      type(c_ptr), value :: ctx
+      integer(c_int), value :: method
+      type(c_funptr), value :: gradh
+      type(c_ptr), value :: user
+      integer(c_int64_t), value :: d
+      real(c_double), intent(in) :: z0(*)
+      real(c_double), value :: dt
+      integer(c_int64_t), value :: n_out, every
+      real(c_double) :: traj(*)
+    end function c_sl_ode_symplectic_h
+    function c_sl_sample_box(ctx, d, lo, hi, domain, domain_user, m, stream, x) bind(c, &
+        name='sl_sample_box')
+      import :: c_double, c_funptr, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_sample_box
+      type(c_ptr), value :: ctx
+      integer(c_int64_t), value :: d
+      real(c_double), intent(in) :: lo(*), hi(*)
+      type(c_funptr), value :: domain
+      type(c_ptr), value :: domain_user
+      integer(c_int64_t), value :: m, stream
+      real(c_double) :: x(*)
+    end function c_sl_sample_box
+    function c_sl_sample_trajectories(ctx, f, user, d, lo, hi, domain, domain_user, n_traj, &
+        per_traj, dt, every, stream, x, group) bind(c, name='sl_sample_trajectories')
+      import :: c_double, c_funptr, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_sample_trajectories
+      type(c_ptr), value :: ctx
+      type(c_funptr), value :: f
+      type(c_ptr), value :: user
+      integer(c_int64_t), value :: d
+      real(c_double), intent(in) :: lo(*), hi(*)
+      type(c_funptr), value :: domain
+      type(c_ptr), value :: domain_user
+      integer(c_int64_t), value :: n_traj, per_traj
+      real(c_double), value :: dt
+      integer(c_int64_t), value :: every, stream
+      real(c_double) :: x(*)
+      integer(c_int64_t) :: group(*)
+    end function c_sl_sample_trajectories
+    function c_sl_system_create(ctx, kind, out) bind(c, name='sl_system_create')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_system_create
+      type(c_ptr), value :: ctx
+      integer(c_int), value :: kind
+      type(c_ptr), intent(out) :: out
+    end function c_sl_system_create
+    subroutine c_sl_system_destroy(s) bind(c, name='sl_system_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: s
+    end subroutine c_sl_system_destroy
+    function c_sl_system_kind(s) bind(c, name='sl_system_kind')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_system_kind
+      type(c_ptr), value :: s
+    end function c_sl_system_kind
+    function c_sl_system_dim(s) bind(c, name='sl_system_dim')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_system_dim
+      type(c_ptr), value :: s
+    end function c_sl_system_dim
+    function c_sl_system_name(s) bind(c, name='sl_system_name')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_system_name
+      type(c_ptr), value :: s
+    end function c_sl_system_name
+    function c_sl_system_is_hamiltonian(s) bind(c, name='sl_system_is_hamiltonian')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_system_is_hamiltonian
+      type(c_ptr), value :: s
+    end function c_sl_system_is_hamiltonian
+    function c_sl_system_is_separable(s) bind(c, name='sl_system_is_separable')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_system_is_separable
+      type(c_ptr), value :: s
+    end function c_sl_system_is_separable
+    function c_sl_system_is_grouped(s) bind(c, name='sl_system_is_grouped')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_system_is_grouped
+      type(c_ptr), value :: s
+    end function c_sl_system_is_grouped
+    function c_sl_system_box(s, lo, hi) bind(c, name='sl_system_box')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_system_box
+      type(c_ptr), value :: s
+      real(c_double) :: lo(*), hi(*)
+    end function c_sl_system_box
+    function c_sl_system_vector_field(system, t, x, dxdt, d) bind(c, name='sl_system_vector_field')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_system_vector_field
+      type(c_ptr), value :: system
+      real(c_double), value :: t
+      real(c_double), intent(in) :: x(*)
+      real(c_double), intent(out) :: dxdt
+      integer(c_int64_t), value :: d
+    end function c_sl_system_vector_field
+    function c_sl_system_in_domain(system, x, d) bind(c, name='sl_system_in_domain')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_system_in_domain
+      type(c_ptr), value :: system
+      real(c_double), intent(in) :: x(*)
+      integer(c_int64_t), value :: d
+    end function c_sl_system_in_domain
+    function c_sl_system_grad_v(system, q, grad, n) bind(c, name='sl_system_grad_v')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_system_grad_v
+      type(c_ptr), value :: system
+      real(c_double), intent(in) :: q(*)
+      real(c_double), intent(out) :: grad
+      integer(c_int64_t), value :: n
+    end function c_sl_system_grad_v
+    function c_sl_system_grad_t(system, p, grad, n) bind(c, name='sl_system_grad_t')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_system_grad_t
+      type(c_ptr), value :: system
+      real(c_double), intent(in) :: p(*)
+      real(c_double), intent(out) :: grad
+      integer(c_int64_t), value :: n
+    end function c_sl_system_grad_t
+    function c_sl_system_grad_h(system, z, grad, d) bind(c, name='sl_system_grad_h')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_system_grad_h
+      type(c_ptr), value :: system
+      real(c_double), intent(in) :: z(*)
+      real(c_double), intent(out) :: grad
+      integer(c_int64_t), value :: d
+    end function c_sl_system_grad_h
+    function c_sl_system_hamiltonian(s, m, x, h) bind(c, name='sl_system_hamiltonian')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_system_hamiltonian
+      type(c_ptr), value :: s
+      integer(c_int64_t), value :: m
+      real(c_double), intent(in) :: x(*)
+      real(c_double) :: h(*)
+    end function c_sl_system_hamiltonian
+    function c_sl_system_known_count(s) bind(c, name='sl_system_known_count')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_system_known_count
+      type(c_ptr), value :: s
+    end function c_sl_system_known_count
+    function c_sl_system_known_name(s, k) bind(c, name='sl_system_known_name')
+      import :: c_int, c_ptr
+      type(c_ptr) :: c_sl_system_known_name
+      type(c_ptr), value :: s
+      integer(c_int), value :: k
+    end function c_sl_system_known_name
+    function c_sl_system_known_eval(s, k, m, x, values) bind(c, name='sl_system_known_eval')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_system_known_eval
+      type(c_ptr), value :: s
+      integer(c_int), value :: k
+      integer(c_int64_t), value :: m
+      real(c_double), intent(in) :: x(*)
+      real(c_double) :: values(*)
+    end function c_sl_system_known_eval
+    function c_sl_system_sample_groups(s, n_groups, per_group, stream, x, group) bind(c, &
+        name='sl_system_sample_groups')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_system_sample_groups
+      type(c_ptr), value :: s
+      integer(c_int64_t), value :: n_groups, per_group, stream
+      real(c_double) :: x(*)
+      integer(c_int64_t) :: group(*)
+    end function c_sl_system_sample_groups
+    function c_sl_features_create(ctx, d, out) bind(c, name='sl_features_create')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_features_create
+      type(c_ptr), value :: ctx
+      integer(c_int64_t), value :: d
+      type(c_ptr), intent(out) :: out
+    end function c_sl_features_create
+    subroutine c_sl_features_destroy(lib) bind(c, name='sl_features_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: lib
+    end subroutine c_sl_features_destroy
+    function c_sl_features_set_names(lib, names) bind(c, name='sl_features_set_names')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_features_set_names
+      type(c_ptr), value :: lib, names
+    end function c_sl_features_set_names
+    function c_sl_features_add_monomials(lib, min_degree, max_degree) bind(c, &
+        name='sl_features_add_monomials')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_features_add_monomials
+      type(c_ptr), value :: lib
+      integer(c_int), value :: min_degree, max_degree
+    end function c_sl_features_add_monomials
+    function c_sl_features_add_monomials_of(lib, nvars, vars, min_degree, max_degree) bind(c, &
+        name='sl_features_add_monomials_of')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_features_add_monomials_of
+      type(c_ptr), value :: lib
+      integer(c_int), value :: nvars
+      integer(c_int), intent(in) :: vars(*)
+      integer(c_int), value :: min_degree, max_degree
+    end function c_sl_features_add_monomials_of
+    function c_sl_features_add_radial(lib, nvars, vars, which) bind(c, &
+        name='sl_features_add_radial')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_features_add_radial
+      type(c_ptr), value :: lib
+      integer(c_int), value :: nvars
+      integer(c_int), intent(in) :: vars(*)
+      integer(c_int), value :: which
+    end function c_sl_features_add_radial
+    function c_sl_features_add_exp_difference(lib, i, j, k) bind(c, &
+        name='sl_features_add_exp_difference')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_features_add_exp_difference
+      type(c_ptr), value :: lib
+      integer(c_int), value :: i, j, k
+    end function c_sl_features_add_exp_difference
+    function c_sl_features_add_function(lib, name, fn, user) bind(c, &
+        name='sl_features_add_function')
+      import :: c_funptr, c_int, c_ptr
+      integer(c_int) :: c_sl_features_add_function
+      type(c_ptr), value :: lib, name
+      type(c_funptr), value :: fn
+      type(c_ptr), value :: user
+    end function c_sl_features_add_function
+    function c_sl_features_count(lib) bind(c, name='sl_features_count')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_features_count
+      type(c_ptr), value :: lib
+    end function c_sl_features_count
+    function c_sl_features_dim(lib) bind(c, name='sl_features_dim')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_features_dim
+      type(c_ptr), value :: lib
+    end function c_sl_features_dim
+    function c_sl_features_name(lib, k) bind(c, name='sl_features_name')
+      import :: c_int64_t, c_ptr
+      type(c_ptr) :: c_sl_features_name
+      type(c_ptr), value :: lib
+      integer(c_int64_t), value :: k
+    end function c_sl_features_name
+    function c_sl_features_degree(lib, k) bind(c, name='sl_features_degree')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_features_degree
+      type(c_ptr), value :: lib
+      integer(c_int64_t), value :: k
+    end function c_sl_features_degree
+    function c_sl_features_eval(lib, m, x, values, grads) bind(c, name='sl_features_eval')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_features_eval
+      type(c_ptr), value :: lib
+      integer(c_int64_t), value :: m
+      real(c_double), intent(in) :: x(*)
+      real(c_double) :: values(*), grads(*)
+    end function c_sl_features_eval
+    function c_sl_regression_opts_init_sized(opts, size) bind(c, &
+        name='sl_regression_opts_init_sized')
+      import :: c_int, c_size_t, sl_regression_opts
+      integer(c_int) :: c_sl_regression_opts_init_sized
+      type(sl_regression_opts) :: opts
+      integer(c_size_t), value :: size
+    end function c_sl_regression_opts_init_sized
+    function c_sl_regress(ctx, opts, lib, m, x, ncols, cols, col_names, y, out) bind(c, &
+        name='sl_regress')
+      import :: c_double, c_int, c_int64_t, c_ptr, sl_regression_opts
+      integer(c_int) :: c_sl_regress
+      type(c_ptr), value :: ctx
+      type(sl_regression_opts), intent(in) :: opts
+      type(c_ptr), value :: lib
+      integer(c_int64_t), value :: m
+      real(c_double), intent(in) :: x(*)
+      integer(c_int64_t), value :: ncols
+      real(c_double), intent(in) :: cols(*)
+      type(c_ptr), value :: col_names
+      real(c_double), intent(in) :: y(*)
+      type(c_ptr), intent(out) :: out
+    end function c_sl_regress
+    subroutine c_sl_regression_destroy(r) bind(c, name='sl_regression_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: r
+    end subroutine c_sl_regression_destroy
+    function c_sl_regression_terms(r) bind(c, name='sl_regression_terms')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_regression_terms
+      type(c_ptr), value :: r
+    end function c_sl_regression_terms
+    function c_sl_regression_term_name(r, k) bind(c, name='sl_regression_term_name')
+      import :: c_int64_t, c_ptr
+      type(c_ptr) :: c_sl_regression_term_name
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: k
+    end function c_sl_regression_term_name
+    function c_sl_regression_coefficients(r) bind(c, name='sl_regression_coefficients')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_regression_coefficients
+      type(c_ptr), value :: r
+    end function c_sl_regression_coefficients
+    function c_sl_regression_normalised(r) bind(c, name='sl_regression_normalised')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_regression_normalised
+      type(c_ptr), value :: r
+    end function c_sl_regression_normalised
+    function c_sl_regression_scale(r) bind(c, name='sl_regression_scale')
+      import :: c_double, c_ptr
+      real(c_double) :: c_sl_regression_scale
+      type(c_ptr), value :: r
+    end function c_sl_regression_scale
+    function c_sl_regression_intercept(r) bind(c, name='sl_regression_intercept')
+      import :: c_double, c_ptr
+      real(c_double) :: c_sl_regression_intercept
+      type(c_ptr), value :: r
+    end function c_sl_regression_intercept
+    function c_sl_regression_r2(r) bind(c, name='sl_regression_r2')
+      import :: c_double, c_ptr
+      real(c_double) :: c_sl_regression_r2
+      type(c_ptr), value :: r
+    end function c_sl_regression_r2
+    function c_sl_regression_active(r) bind(c, name='sl_regression_active')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_regression_active
+      type(c_ptr), value :: r
+    end function c_sl_regression_active
+    function c_sl_regression_formula(r, style) bind(c, name='sl_regression_formula')
+      import :: c_int, c_ptr
+      type(c_ptr) :: c_sl_regression_formula
+      type(c_ptr), value :: r
+      integer(c_int), value :: style
+    end function c_sl_regression_formula
+    function c_sl_conserved_opts_init_sized(opts, size) bind(c, name='sl_conserved_opts_init_sized')
+      import :: c_int, c_size_t, sl_conserved_opts
+      integer(c_int) :: c_sl_conserved_opts_init_sized
+      type(sl_conserved_opts) :: opts
+      integer(c_size_t), value :: size
+    end function c_sl_conserved_opts_init_sized
+    function c_sl_discover_conserved(ctx, opts, f, user, d, lo, hi, m, x, lib, out) bind(c, &
+        name='sl_discover_conserved')
+      import :: c_double, c_funptr, c_int, c_int64_t, c_ptr, sl_conserved_opts
+      integer(c_int) :: c_sl_discover_conserved
+      type(c_ptr), value :: ctx
+      type(sl_conserved_opts), intent(in) :: opts
+      type(c_funptr), value :: f
+      type(c_ptr), value :: user
+      integer(c_int64_t), value :: d
+      real(c_double), intent(in) :: lo(*), hi(*)
+      integer(c_int64_t), value :: m
+      type(c_ptr), value :: x, lib
+      type(c_ptr), intent(out) :: out
+    end function c_sl_discover_conserved
+    subroutine c_sl_conserved_result_destroy(r) bind(c, name='sl_conserved_result_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: r
+    end subroutine c_sl_conserved_result_destroy
+    function c_sl_conserved_result_count(r) bind(c, name='sl_conserved_result_count')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_conserved_result_count
+      type(c_ptr), value :: r
+    end function c_sl_conserved_result_count
+    function c_sl_conserved_result_independent(r) bind(c, name='sl_conserved_result_independent')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_conserved_result_independent
+      type(c_ptr), value :: r
+    end function c_sl_conserved_result_independent
+    function c_sl_conserved_result_nullity(r) bind(c, name='sl_conserved_result_nullity')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_conserved_result_nullity
+      type(c_ptr), value :: r
+    end function c_sl_conserved_result_nullity
+    function c_sl_conserved_result_rejected(r) bind(c, name='sl_conserved_result_rejected')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_conserved_result_rejected
+      type(c_ptr), value :: r
+    end function c_sl_conserved_result_rejected
+    function c_sl_conserved_result_dim(r) bind(c, name='sl_conserved_result_dim')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_conserved_result_dim
+      type(c_ptr), value :: r
+    end function c_sl_conserved_result_dim
+    function c_sl_conserved_result_features(r) bind(c, name='sl_conserved_result_features')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_conserved_result_features
+      type(c_ptr), value :: r
+    end function c_sl_conserved_result_features
+    function c_sl_conserved_result_feature_name(r, k) bind(c, &
+        name='sl_conserved_result_feature_name')
+      import :: c_int64_t, c_ptr
+      type(c_ptr) :: c_sl_conserved_result_feature_name
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: k
+    end function c_sl_conserved_result_feature_name
+    function c_sl_conserved_result_coefficients(r) bind(c, name='sl_conserved_result_coefficients')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_conserved_result_coefficients
+      type(c_ptr), value :: r
+    end function c_sl_conserved_result_coefficients
+    function c_sl_conserved_result_is_independent(r, j) bind(c, &
+        name='sl_conserved_result_is_independent')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_conserved_result_is_independent
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: j
+    end function c_sl_conserved_result_is_independent
+    function c_sl_conserved_result_relvar(r, j) bind(c, name='sl_conserved_result_relvar')
+      import :: c_double, c_int64_t, c_ptr
+      real(c_double) :: c_sl_conserved_result_relvar
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: j
+    end function c_sl_conserved_result_relvar
+    function c_sl_conserved_result_formula(r, j, style) bind(c, name='sl_conserved_result_formula')
+      import :: c_int, c_int64_t, c_ptr
+      type(c_ptr) :: c_sl_conserved_result_formula
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: j
+      integer(c_int), value :: style
+    end function c_sl_conserved_result_formula
+    function c_sl_conserved_result_gap(r) bind(c, name='sl_conserved_result_gap')
+      import :: c_double, c_ptr
+      real(c_double) :: c_sl_conserved_result_gap
+      type(c_ptr), value :: r
+    end function c_sl_conserved_result_gap
+    function c_sl_conserved_result_trajectories(r) bind(c, name='sl_conserved_result_trajectories')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_conserved_result_trajectories
+      type(c_ptr), value :: r
+    end function c_sl_conserved_result_trajectories
+    function c_sl_conserved_result_save(r, path) bind(c, name='sl_conserved_result_save')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_conserved_result_save
+      type(c_ptr), value :: r, path
+    end function c_sl_conserved_result_save
+    function c_sl_conserved_result_load(ctx, path, out) bind(c, name='sl_conserved_result_load')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_conserved_result_load
+      type(c_ptr), value :: ctx, path
+      type(c_ptr), intent(out) :: out
+    end function c_sl_conserved_result_load
+    function c_sl_conserved_result_export_csv(r, path) bind(c, &
+        name='sl_conserved_result_export_csv')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_conserved_result_export_csv
+      type(c_ptr), value :: r, path
+    end function c_sl_conserved_result_export_csv
+    function c_sl_conserved_result_export_json(r, path) bind(c, &
+        name='sl_conserved_result_export_json')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_conserved_result_export_json
+      type(c_ptr), value :: r, path
+    end function c_sl_conserved_result_export_json
+  end interface
+
+contains
+
+  logical function assoc_system(h)
+    type(sl_system), intent(in) :: h
+    assoc_system = c_associated(h%ptr)
+  end function assoc_system
+  logical function assoc_features(h)
+    type(sl_features), intent(in) :: h
+    assoc_features = c_associated(h%ptr)
+  end function assoc_features
+  logical function assoc_regression(h)
+    type(sl_regression), intent(in) :: h
+    assoc_regression = c_associated(h%ptr)
+  end function assoc_regression
+  logical function assoc_conserved_result(h)
+    type(sl_conserved_result), intent(in) :: h
+    assoc_conserved_result = c_associated(h%ptr)
+  end function assoc_conserved_result
+
+  ! ---- Integrators and samplers (dynamics.h) ---------------------------------
+
+  subroutine sl_ode_rk4(ctx, f, user, d, x0, t0, dt, n_out, every, traj, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(c_funptr), intent(in) :: f
+    type(c_ptr), intent(in) :: user
+    integer(c_int64_t), intent(in) :: d
+    real(c_double), intent(in) :: x0(*), t0, dt
+    integer(c_int64_t), intent(in) :: n_out, every
+    real(c_double), intent(out) :: traj(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_ode_rk4(ctx%ptr, f, user, d, x0, t0, dt, n_out, every, traj))
+  end subroutine sl_ode_rk4
+
+  subroutine sl_ode_symplectic(ctx, method, dvdq, dtdp, user, n, z0, dt, n_out, every, traj, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer, intent(in) :: method
+    type(c_funptr), intent(in) :: dvdq, dtdp
+    type(c_ptr), intent(in) :: user
+    integer(c_int64_t), intent(in) :: n
+    real(c_double), intent(in) :: z0(*), dt
+    integer(c_int64_t), intent(in) :: n_out, every
+    real(c_double), intent(out) :: traj(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_ode_symplectic(ctx%ptr, int(method, c_int), dvdq, dtdp, user, n, z0, &
+        dt, n_out, every, traj))
+  end subroutine sl_ode_symplectic
+
+  subroutine sl_ode_symplectic_h(ctx, method, gradh, user, d, z0, dt, n_out, every, traj, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer, intent(in) :: method
+    type(c_funptr), intent(in) :: gradh
+    type(c_ptr), intent(in) :: user
+    integer(c_int64_t), intent(in) :: d
+    real(c_double), intent(in) :: z0(*), dt
+    integer(c_int64_t), intent(in) :: n_out, every
+    real(c_double), intent(out) :: traj(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_ode_symplectic_h(ctx%ptr, int(method, c_int), gradh, user, d, z0, dt, &
+        n_out, every, traj))
+  end subroutine sl_ode_symplectic_h
+
+  subroutine sl_sample_box(ctx, d, lo, hi, domain, domain_user, m, stream, x, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: d
+    real(c_double), intent(in) :: lo(*), hi(*)
+    type(c_funptr), intent(in) :: domain
+    type(c_ptr), intent(in) :: domain_user
+    integer(c_int64_t), intent(in) :: m, stream
+    real(c_double), intent(out) :: x(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_sample_box(ctx%ptr, d, lo, hi, domain, domain_user, m, stream, x))
+  end subroutine sl_sample_box
+
+  subroutine sl_sample_trajectories(ctx, f, user, d, lo, hi, domain, domain_user, n_traj, &
+      per_traj, dt, every, stream, x, group, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(c_funptr), intent(in) :: f
+    type(c_ptr), intent(in) :: user
+    integer(c_int64_t), intent(in) :: d
+    real(c_double), intent(in) :: lo(*), hi(*)
+    type(c_funptr), intent(in) :: domain
+    type(c_ptr), intent(in) :: domain_user
+    integer(c_int64_t), intent(in) :: n_traj, per_traj
+    real(c_double), intent(in) :: dt
+    integer(c_int64_t), intent(in) :: every, stream
+    real(c_double), intent(out) :: x(*)
+    integer(c_int64_t), intent(out) :: group(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_sample_trajectories(ctx%ptr, f, user, d, lo, hi, domain, domain_user, &
+        n_traj, per_traj, dt, every, stream, x, group))
+  end subroutine sl_sample_trajectories
+
+  ! ---- Benchmark systems (dynamics.h) ----------------------------------------
+
+  subroutine sl_system_create(ctx, kind, s, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer, intent(in) :: kind
+    type(sl_system), intent(out) :: s
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_system_create(ctx%ptr, int(kind, c_int), s%ptr))
+  end subroutine sl_system_create
+
+  subroutine sl_system_destroy(s)
+    type(sl_system), intent(inout) :: s
+    call c_sl_system_destroy(s%ptr)
+    s%ptr = c_null_ptr
+  end subroutine sl_system_destroy
+
+  function sl_system_kind(s) result(res)
+    type(sl_system), intent(in) :: s
+    integer :: res
+    res = int(c_sl_system_kind(s%ptr))
+  end function sl_system_kind
+
+  function sl_system_dim(s) result(res)
+    type(sl_system), intent(in) :: s
+    integer(c_int64_t) :: res
+    res = c_sl_system_dim(s%ptr)
+  end function sl_system_dim
+
+  function sl_system_name(s) result(res)
+    type(sl_system), intent(in) :: s
+    character(:), allocatable :: res
+    res = from_c_string(c_sl_system_name(s%ptr))
+  end function sl_system_name
+
+  function sl_system_is_hamiltonian(s) result(res)
+    type(sl_system), intent(in) :: s
+    logical :: res
+    res = c_sl_system_is_hamiltonian(s%ptr) /= 0
+  end function sl_system_is_hamiltonian
+
+  function sl_system_is_separable(s) result(res)
+    type(sl_system), intent(in) :: s
+    logical :: res
+    res = c_sl_system_is_separable(s%ptr) /= 0
+  end function sl_system_is_separable
+
+  function sl_system_is_grouped(s) result(res)
+    type(sl_system), intent(in) :: s
+    logical :: res
+    res = c_sl_system_is_grouped(s%ptr) /= 0
+  end function sl_system_is_grouped
+
+  subroutine sl_system_box(s, lo, hi, ierr)
+    type(sl_system), intent(in) :: s
+    real(c_double), intent(out) :: lo(*), hi(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_system_box(s%ptr, lo, hi))
+  end subroutine sl_system_box
+
+  ! c_funloc of the C callback (an sl_vector_field_fn; user = s%ptr).
+  function sl_system_vector_field() result(f)
+    type(c_funptr) :: f
+    f = c_funloc(c_sl_system_vector_field)
+  end function sl_system_vector_field
+
+  ! c_funloc of the C callback (an sl_domain_fn; user = s%ptr).
+  function sl_system_in_domain() result(f)
+    type(c_funptr) :: f
+    f = c_funloc(c_sl_system_in_domain)
+  end function sl_system_in_domain
+
+  ! c_funloc of the C callback dV/dq (an sl_gradient_fn; user = s%ptr).
+  function sl_system_grad_v() result(f)
+    type(c_funptr) :: f
+    f = c_funloc(c_sl_system_grad_v)
+  end function sl_system_grad_v
+
+  ! c_funloc of the C callback dT/dp (an sl_gradient_fn; user = s%ptr).
+  function sl_system_grad_t() result(f)
+    type(c_funptr) :: f
+    f = c_funloc(c_sl_system_grad_t)
+  end function sl_system_grad_t
+
+  ! c_funloc of the C callback dH/dz (an sl_gradient_fn; user = s%ptr).
+  function sl_system_grad_h() result(f)
+    type(c_funptr) :: f
+    f = c_funloc(c_sl_system_grad_h)
+  end function sl_system_grad_h
+
+  subroutine sl_system_hamiltonian(s, m, x, h, ierr)
+    type(sl_system), intent(in) :: s
+    integer(c_int64_t), intent(in) :: m
+    real(c_double), intent(in) :: x(*)
+    real(c_double), intent(out) :: h(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_system_hamiltonian(s%ptr, m, x, h))
+  end subroutine sl_system_hamiltonian
+
+  function sl_system_known_count(s) result(res)
+    type(sl_system), intent(in) :: s
+    integer :: res
+    res = int(c_sl_system_known_count(s%ptr))
+  end function sl_system_known_count
+
+  function sl_system_known_name(s, k) result(res)
+    type(sl_system), intent(in) :: s
+    integer, intent(in) :: k
+    character(:), allocatable :: res
+    res = from_c_string(c_sl_system_known_name(s%ptr, int(k, c_int)))
+  end function sl_system_known_name
+
+  subroutine sl_system_known_eval(s, k, m, x, values, ierr)
+    type(sl_system), intent(in) :: s
+    integer, intent(in) :: k
+    integer(c_int64_t), intent(in) :: m
+    real(c_double), intent(in) :: x(*)
+    real(c_double), intent(out) :: values(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_system_known_eval(s%ptr, int(k, c_int), m, x, values))
+  end subroutine sl_system_known_eval
+
+  subroutine sl_system_sample_groups(s, n_groups, per_group, stream, x, group, ierr)
+    type(sl_system), intent(in) :: s
+    integer(c_int64_t), intent(in) :: n_groups, per_group, stream
+    real(c_double), intent(out) :: x(*)
+    integer(c_int64_t), intent(out) :: group(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_system_sample_groups(s%ptr, n_groups, per_group, stream, x, group))
+  end subroutine sl_system_sample_groups
+
+  ! ---- Feature libraries (regression.h) --------------------------------------
+
+  subroutine sl_features_create(ctx, d, lib, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: d
+    type(sl_features), intent(out) :: lib
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_features_create(ctx%ptr, d, lib%ptr))
+  end subroutine sl_features_create
+
+  subroutine sl_features_destroy(lib)
+    type(sl_features), intent(inout) :: lib
+    call c_sl_features_destroy(lib%ptr)
+    lib%ptr = c_null_ptr
+  end subroutine sl_features_destroy
+
+  subroutine sl_features_set_names(lib, names, ierr)
+    type(sl_features), intent(in) :: lib
+    character(*), intent(in) :: names
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: l_names(:)
+    call to_c_string(names, l_names)
+    call set_ierr(ierr, c_sl_features_set_names(lib%ptr, c_loc(l_names)))
+  end subroutine sl_features_set_names
+
+  subroutine sl_features_add_monomials(lib, min_degree, max_degree, ierr)
+    type(sl_features), intent(in) :: lib
+    integer, intent(in) :: min_degree, max_degree
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_features_add_monomials(lib%ptr, int(min_degree, c_int), &
+        int(max_degree, c_int)))
+  end subroutine sl_features_add_monomials
+
+  subroutine sl_features_add_monomials_of(lib, vars, min_degree, max_degree, ierr)
+    type(sl_features), intent(in) :: lib
+    integer(c_int), intent(in) :: vars(:)
+    integer, intent(in) :: min_degree, max_degree
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_features_add_monomials_of(lib%ptr, size(vars, kind=c_int), vars, &
+        int(min_degree, c_int), int(max_degree, c_int)))
+  end subroutine sl_features_add_monomials_of
+
+  subroutine sl_features_add_radial(lib, vars, which, ierr)
+    type(sl_features), intent(in) :: lib
+    integer(c_int), intent(in) :: vars(:)
+    integer, intent(in) :: which
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_features_add_radial(lib%ptr, size(vars, kind=c_int), vars, int(which, &
+        c_int)))
+  end subroutine sl_features_add_radial
+
+  subroutine sl_features_add_exp_difference(lib, i, j, k, ierr)
+    type(sl_features), intent(in) :: lib
+    integer, intent(in) :: i, j, k
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_features_add_exp_difference(lib%ptr, int(i, c_int), int(j, c_int), &
+        int(k, c_int)))
+  end subroutine sl_features_add_exp_difference
+
+  subroutine sl_features_add_function(lib, name, fn, user, ierr)
+    type(sl_features), intent(in) :: lib
+    character(*), intent(in) :: name
+    type(c_funptr), intent(in) :: fn
+    type(c_ptr), intent(in) :: user
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: l_name(:)
+    call to_c_string(name, l_name)
+    call set_ierr(ierr, c_sl_features_add_function(lib%ptr, c_loc(l_name), fn, user))
+  end subroutine sl_features_add_function
+
+  function sl_features_count(lib) result(res)
+    type(sl_features), intent(in) :: lib
+    integer(c_int64_t) :: res
+    res = c_sl_features_count(lib%ptr)
+  end function sl_features_count
+
+  function sl_features_dim(lib) result(res)
+    type(sl_features), intent(in) :: lib
+    integer(c_int64_t) :: res
+    res = c_sl_features_dim(lib%ptr)
+  end function sl_features_dim
+
+  function sl_features_name(lib, k) result(res)
+    type(sl_features), intent(in) :: lib
+    integer(c_int64_t), intent(in) :: k
+    character(:), allocatable :: res
+    res = from_c_string(c_sl_features_name(lib%ptr, k))
+  end function sl_features_name
+
+  function sl_features_degree(lib, k) result(res)
+    type(sl_features), intent(in) :: lib
+    integer(c_int64_t), intent(in) :: k
+    integer :: res
+    res = int(c_sl_features_degree(lib%ptr, k))
+  end function sl_features_degree
+
+  ! values(K, m); grads(d, K, m).
+  subroutine sl_features_eval(lib, m, x, values, grads, ierr)
+    type(sl_features), intent(in) :: lib
+    integer(c_int64_t), intent(in) :: m
+    real(c_double), intent(in) :: x(*)
+    real(c_double), intent(out) :: values(*), grads(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_features_eval(lib%ptr, m, x, values, grads))
+  end subroutine sl_features_eval
+
+  ! Fill opts with the C defaults (sl_regression_opts_init_sized, size = c_sizeof(opts)).
+  subroutine sl_regression_opts_init(opts, ierr)
+    type(sl_regression_opts), intent(out) :: opts
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_regression_opts_init_sized(opts, c_sizeof(opts)))
+  end subroutine sl_regression_opts_init
+
+  ! lib absent: only the columns cols(ncols, m) (x is then not read).
+  subroutine sl_regress(ctx, opts, lib, m, x, ncols, cols, col_names, y, r, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_regression_opts), intent(in) :: opts
+    type(sl_features), intent(in), optional :: lib
+    integer(c_int64_t), intent(in) :: m
+    real(c_double), intent(in) :: x(*)
+    integer(c_int64_t), intent(in) :: ncols
+    real(c_double), intent(in) :: cols(*)
+    character(*), intent(in), optional :: col_names
+    real(c_double), intent(in) :: y(*)
+    type(sl_regression), intent(out) :: r
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: l_lib
+    character(kind=c_char), allocatable, target :: l_col_names(:)
+    type(c_ptr) :: lp_col_names
+    l_lib = c_null_ptr
+    if (present(lib)) l_lib = lib%ptr
+    lp_col_names = c_null_ptr
+    if (present(col_names)) then
+      call to_c_string(col_names, l_col_names)
+      lp_col_names = c_loc(l_col_names)
+    end if
+    call set_ierr(ierr, c_sl_regress(ctx%ptr, opts, l_lib, m, x, ncols, cols, lp_col_names, y, &
+        r%ptr))
+  end subroutine sl_regress
+
+  subroutine sl_regression_destroy(r)
+    type(sl_regression), intent(inout) :: r
+    call c_sl_regression_destroy(r%ptr)
+    r%ptr = c_null_ptr
+  end subroutine sl_regression_destroy
+
+  function sl_regression_terms(r) result(res)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_regression_terms(r%ptr)
+  end function sl_regression_terms
+
+  function sl_regression_term_name(r, k) result(res)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t), intent(in) :: k
+    character(:), allocatable :: res
+    res = from_c_string(c_sl_regression_term_name(r%ptr, k))
+  end function sl_regression_term_name
+
+  ! c(T), a copy.
+  subroutine sl_regression_coefficients(r, c)
+    type(sl_regression), intent(in) :: r
+    real(c_double), allocatable, intent(out) :: c(:)
+    real(c_double), pointer :: raw(:)
+    integer :: t
+    t = int(sl_regression_terms(r))
+    allocate(c(t))
+    if (t == 0) return
+    call c_f_pointer(c_sl_regression_coefficients(r%ptr), raw, [t])
+    c = raw
+  end subroutine sl_regression_coefficients
+
+  ! c(T) / scale, a copy.
+  subroutine sl_regression_normalised(r, c)
+    type(sl_regression), intent(in) :: r
+    real(c_double), allocatable, intent(out) :: c(:)
+    real(c_double), pointer :: raw(:)
+    integer :: t
+    t = int(sl_regression_terms(r))
+    allocate(c(t))
+    if (t == 0) return
+    call c_f_pointer(c_sl_regression_normalised(r%ptr), raw, [t])
+    c = raw
+  end subroutine sl_regression_normalised
+
+  function sl_regression_scale(r) result(res)
+    type(sl_regression), intent(in) :: r
+    real(c_double) :: res
+    res = c_sl_regression_scale(r%ptr)
+  end function sl_regression_scale
+
+  function sl_regression_intercept(r) result(res)
+    type(sl_regression), intent(in) :: r
+    real(c_double) :: res
+    res = c_sl_regression_intercept(r%ptr)
+  end function sl_regression_intercept
+
+  function sl_regression_r2(r) result(res)
+    type(sl_regression), intent(in) :: r
+    real(c_double) :: res
+    res = c_sl_regression_r2(r%ptr)
+  end function sl_regression_r2
+
+  function sl_regression_active(r) result(res)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_regression_active(r%ptr)
+  end function sl_regression_active
+
+  function sl_regression_formula(r, style) result(res)
+    type(sl_regression), intent(in) :: r
+    integer, intent(in) :: style
+    character(:), allocatable :: res
+    res = from_c_string(c_sl_regression_formula(r%ptr, int(style, c_int)))
+  end function sl_regression_formula
+
+  ! Fill opts with the C defaults (sl_conserved_opts_init_sized, size = c_sizeof(opts)).
+  subroutine sl_conserved_opts_init(opts, ierr)
+    type(sl_conserved_opts), intent(out) :: opts
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_conserved_opts_init_sized(opts, c_sizeof(opts)))
+  end subroutine sl_conserved_opts_init
+
+  ! x: c_null_ptr (draw opts%samples points in the box lo, hi) or c_loc of
+  ! sample points x(d, m).
+  subroutine sl_discover_conserved(ctx, opts, f, user, d, lo, hi, m, x, lib, r, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_conserved_opts), intent(in) :: opts
+    type(c_funptr), intent(in) :: f
+    type(c_ptr), intent(in) :: user
+    integer(c_int64_t), intent(in) :: d
+    real(c_double), intent(in) :: lo(*), hi(*)
+    integer(c_int64_t), intent(in) :: m
+    type(c_ptr), intent(in) :: x
+    type(sl_features), intent(in) :: lib
+    type(sl_conserved_result), intent(out) :: r
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_discover_conserved(ctx%ptr, opts, f, user, d, lo, hi, m, x, lib%ptr, &
+        r%ptr))
+  end subroutine sl_discover_conserved
+
+  subroutine sl_conserved_result_destroy(r)
+    type(sl_conserved_result), intent(inout) :: r
+    call c_sl_conserved_result_destroy(r%ptr)
+    r%ptr = c_null_ptr
+  end subroutine sl_conserved_result_destroy
+
+  function sl_conserved_result_count(r) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_conserved_result_count(r%ptr)
+  end function sl_conserved_result_count
+
+  function sl_conserved_result_independent(r) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_conserved_result_independent(r%ptr)
+  end function sl_conserved_result_independent
+
+  function sl_conserved_result_nullity(r) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_conserved_result_nullity(r%ptr)
+  end function sl_conserved_result_nullity
+
+  function sl_conserved_result_rejected(r) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_conserved_result_rejected(r%ptr)
+  end function sl_conserved_result_rejected
+
+  function sl_conserved_result_dim(r) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_conserved_result_dim(r%ptr)
+  end function sl_conserved_result_dim
+
+  function sl_conserved_result_features(r) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_conserved_result_features(r%ptr)
+  end function sl_conserved_result_features
+
+  function sl_conserved_result_feature_name(r, k) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer(c_int64_t), intent(in) :: k
+    character(:), allocatable :: res
+    res = from_c_string(c_sl_conserved_result_feature_name(r%ptr, k))
+  end function sl_conserved_result_feature_name
+
+  ! theta(K, M): column j holds quantity j's coefficients, a copy.
+  subroutine sl_conserved_result_coefficients(r, theta)
+    type(sl_conserved_result), intent(in) :: r
+    real(c_double), allocatable, intent(out) :: theta(:, :)
+    real(c_double), pointer :: raw(:, :)
+    integer :: k, m
+    k = int(sl_conserved_result_features(r))
+    m = int(sl_conserved_result_count(r))
+    allocate(theta(k, m))
+    if (k == 0 .or. m == 0) return
+    call c_f_pointer(c_sl_conserved_result_coefficients(r%ptr), raw, [k, m])
+    theta = raw
+  end subroutine sl_conserved_result_coefficients
+
+  function sl_conserved_result_is_independent(r, j) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer(c_int64_t), intent(in) :: j
+    logical :: res
+    res = c_sl_conserved_result_is_independent(r%ptr, j) /= 0
+  end function sl_conserved_result_is_independent
+
+  function sl_conserved_result_relvar(r, j) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer(c_int64_t), intent(in) :: j
+    real(c_double) :: res
+    res = c_sl_conserved_result_relvar(r%ptr, j)
+  end function sl_conserved_result_relvar
+
+  function sl_conserved_result_formula(r, j, style) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer(c_int64_t), intent(in) :: j
+    integer, intent(in) :: style
+    character(:), allocatable :: res
+    res = from_c_string(c_sl_conserved_result_formula(r%ptr, j, int(style, c_int)))
+  end function sl_conserved_result_formula
+
+  function sl_conserved_result_gap(r) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    real(c_double) :: res
+    res = c_sl_conserved_result_gap(r%ptr)
+  end function sl_conserved_result_gap
+
+  function sl_conserved_result_trajectories(r) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_conserved_result_trajectories(r%ptr)
+  end function sl_conserved_result_trajectories
+
+  subroutine sl_conserved_result_save(r, path, ierr)
+    type(sl_conserved_result), intent(in) :: r
+    character(*), intent(in) :: path
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: l_path(:)
+    call to_c_string(path, l_path)
+    call set_ierr(ierr, c_sl_conserved_result_save(r%ptr, c_loc(l_path)))
+  end subroutine sl_conserved_result_save
+
+  subroutine sl_conserved_result_load(ctx, path, r, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    character(*), intent(in) :: path
+    type(sl_conserved_result), intent(out) :: r
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: l_path(:)
+    call to_c_string(path, l_path)
+    call set_ierr(ierr, c_sl_conserved_result_load(ctx%ptr, c_loc(l_path), r%ptr))
+  end subroutine sl_conserved_result_load
+
+  subroutine sl_conserved_result_export_csv(r, path, ierr)
+    type(sl_conserved_result), intent(in) :: r
+    character(*), intent(in) :: path
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: l_path(:)
+    call to_c_string(path, l_path)
+    call set_ierr(ierr, c_sl_conserved_result_export_csv(r%ptr, c_loc(l_path)))
+  end subroutine sl_conserved_result_export_csv
+
+  subroutine sl_conserved_result_export_json(r, path, ierr)
+    type(sl_conserved_result), intent(in) :: r
+    character(*), intent(in) :: path
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: l_path(:)
+    call to_c_string(path, l_path)
+    call set_ierr(ierr, c_sl_conserved_result_export_json(r%ptr, c_loc(l_path)))
+  end subroutine sl_conserved_result_export_json
+
+end module symlearn_conserved
+
 ! ==== The interface: every area behind one `use symlearn` ====
 module symlearn
   use symlearn_core
@@ -7127,6 +8309,7 @@ module symlearn
   use symlearn_optim
   use symlearn_discover
   use symlearn_lattice
+  use symlearn_conserved
   implicit none
   public
   private :: check_array, node_ptrs

@@ -15,5 +15,8 @@
 #include "symlearn/gauge.h"
 #include "symlearn/lcnn.h"
 #include "symlearn/lattice.h"
+#include "symlearn/dynamics.h"
+#include "symlearn/regression.h"
+#include "symlearn/conserved.h"
 
 #endif

@@ -1,0 +1,139 @@
+/* libsymlearn conserved quantities: functions I(x) with dI/dt = grad I . f = 0
+ * along the flow x' = f(x) of a vector field (dynamics.h), expanded in a
+ * feature library (regression.h).
+ *
+ * Modes (sl_conserved_opts.mode):
+ *  - SL_CONSERVED_EXACT (the only one implemented): the exact linear-basis
+ *    method of SID (Liu, Madhavan, Tegmark et al., arXiv 2305.19525,
+ *    model.py::find_cq).  With I = sum_k theta_k b_k, conservation at the
+ *    sample points x_n is A theta = 0, A_nk = grad b_k(x_n) . f(x_n); the
+ *    null space of A (an SVD; singular values s_i <= tolerance * s_max,
+ *    column k scaled by (sum_n |grad b_k(x_n)|^2 |f(x_n)|^2)^(1/2)) gives
+ *    the conserved quantities the library can express.  They are rotated to a sparse basis (reduced
+ *    row echelon form in library order) and normalised (largest |theta_k| =
+ *    1, positive).  Independence: quantity j counts as independent when its
+ *    gradient is not in the span of the gradients of the independent ones
+ *    before it (relative residual above dep_tolerance) at more than half of
+ *    the samples, so the count c is the typical pointwise rank of the
+ *    Jacobian [grad I_1 ... grad I_M]; relations such as A^2 = 1 + 2 E L^2
+ *    (Kepler), powers or products of quantities are not counted.
+ *  - SL_CONSERVED_NEURAL (AI Poincare 2.0 networks) and
+ *    SL_CONSERVED_DEFLATION (neural deflation, Zhu et al. PRE 108 L022301)
+ *    are planned: sl_discover_conserved refuses them now with
+ *    SL_ERR_UNSUPPORTED.
+ *
+ * Every quantity returned has passed the conservation test on held-out
+ * trajectories: n_traj initial conditions from the box (another RNG stream
+ * than the samples), RK4 with step dt to t_end, and
+ *     relvar_k = mean_traj Var_t I_k(x(t)) / Var_n I_k(x_n) < max_relvar
+ * (the study's criterion, docs/conserved.md); a null vector that fails it
+ * is dropped and counted in sl_conserved_result_rejected.
+ *
+ * Thread safety: one thread at a time per context and per object. */
+#ifndef SYMLEARN_CONSERVED_H
+#define SYMLEARN_CONSERVED_H
+
+#include <stdio.h>
+
+#include "dynamics.h"
+#include "regression.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sl_conserved_result sl_conserved_result;
+
+enum { SL_CONSERVED_EXACT = 1, SL_CONSERVED_NEURAL = 2, SL_CONSERVED_DEFLATION = 3 };
+
+/* Size-first options (rules in core.h); defaults in brackets. */
+typedef struct sl_conserved_opts {
+    size_t size;            /* sizeof(sl_conserved_opts) */
+    int mode;               /* SL_CONSERVED_EXACT [EXACT]; the others: SL_ERR_UNSUPPORTED */
+    int sparsify;           /* 1: reduced row echelon basis [1]; 0: the SVD's orthonormal one */
+    int64_t samples;        /* points drawn in the box when none are given [2000], 1..2^24 */
+    double tolerance;       /* s_i / s_max counted as zero [1e-9], in (0, 1) */
+    double dep_tolerance;   /* Jacobian rank: s_i / s_max above it counts [1e-6], in (0, 1) */
+    int64_t n_traj;         /* held-out trajectories [20], 1..10^6 */
+    double dt;              /* their RK4 step [5e-3], finite, > 0 */
+    double t_end;           /* their length [5], finite, >= dt */
+    double max_relvar;      /* a quantity passes when relvar < this [1e-6], > 0 */
+    uint64_t stream;        /* sampler streams: stream (samples), stream + 1 (trajectories) [0] */
+    sl_domain_fn domain;    /* samples and trajectories must stay in it [NULL: any finite point] */
+    void *domain_user;      /* passed to domain */
+} sl_conserved_opts;
+
+#define SL_CONSERVED_OPTS_INIT \
+    { sizeof(sl_conserved_opts), SL_CONSERVED_EXACT, 1, 2000, 1e-9, 1e-6, 20, 5e-3, 5.0, 1e-6, 0, 0, 0 }
+SL_API sl_status sl_conserved_opts_init_sized(sl_conserved_opts *opts, size_t size);
+#define sl_conserved_opts_init(opts) ((void)sl_conserved_opts_init_sized((opts), sizeof *(opts)))
+
+/* Find the conserved quantities of x' = f(t = 0, x) on R^d in the library
+ * lib (of dimension d; its constant monomial, if any, is ignored).
+ * Samples: the m points x (m x d, m >= 1) when x is not NULL, else
+ * opts->samples points drawn uniformly in the box [lo, hi) (kept by
+ * opts->domain).  Held-out trajectories start in the box, or, when lo and hi
+ * are NULL, in the bounding box of the given points.  opts may be NULL
+ * (defaults).  *out receives a new result, NULL on failure; nothing else is
+ * written.  Errors: SL_ERR_NULL (ctx, out, f, lib; no samples and no box),
+ * SL_ERR_ARG (bad options, d not the library's, m < 1, fewer samples than
+ * features, dependent feature columns: the message names them),
+ * SL_ERR_UNSUPPORTED (modes NEURAL and DEFLATION), SL_ERR_NONFINITE (NaN/Inf
+ * in x or the box, a vector field or feature value), SL_ERR_NUMERIC (the
+ * vector field or a user feature returned nonzero, LAPACK, no trajectory
+ * stayed in the domain), SL_ERR_NOMEM.  Messages name sl_discover_conserved. */
+SL_API sl_status sl_discover_conserved(sl_ctx *ctx, const sl_conserved_opts *opts, sl_vector_field_fn f, void *user,
+                                       int64_t d, const double *lo, const double *hi, int64_t m, const double *x,
+                                       const sl_features *lib, sl_conserved_result **out);
+
+/* ---- Results ----------------------------------------------------------------------
+ * Accessors return 0 / NULL / NaN for a NULL result or an index out of
+ * range.  Arrays and strings are owned by the result. */
+SL_API void sl_conserved_result_destroy(sl_conserved_result *r);   /* NULL is a no-op */
+SL_API int64_t sl_conserved_result_count(const sl_conserved_result *r);        /* M quantities returned */
+SL_API int64_t sl_conserved_result_independent(const sl_conserved_result *r);  /* c, independent ones */
+/* Null-space dimension before the conservation test (= count + rejected). */
+SL_API int64_t sl_conserved_result_nullity(const sl_conserved_result *r);
+SL_API int64_t sl_conserved_result_rejected(const sl_conserved_result *r);
+SL_API int64_t sl_conserved_result_dim(const sl_conserved_result *r);          /* d */
+/* Features the quantities are expanded in (the library without its
+ * constant), K of them, and their names. */
+SL_API int64_t sl_conserved_result_features(const sl_conserved_result *r);
+SL_API const char *sl_conserved_result_feature_name(const sl_conserved_result *r, int64_t k);
+/* theta (M x K row-major): I_j = sum_k theta[j*K + k] b_k. */
+SL_API const double *sl_conserved_result_coefficients(const sl_conserved_result *r);
+/* 1 when quantity j raised the Jacobian rank (the independent ones), else 0. */
+SL_API int sl_conserved_result_is_independent(const sl_conserved_result *r, int64_t j);
+/* relvar of quantity j on the held-out trajectories. */
+SL_API double sl_conserved_result_relvar(const sl_conserved_result *r, int64_t j);
+/* "x^2 + px^2" (SL_FORMULA_TEXT), "x*x + px*px" (C), LaTeX. */
+SL_API const char *sl_conserved_result_formula(const sl_conserved_result *r, int64_t j, int style);
+/* Singular values of A (descending, *count of them), and the gap
+ * s_kept_min / s_null_max (Inf when the null values are exactly 0 or there
+ * are none). */
+SL_API const double *sl_conserved_result_singular_values(const sl_conserved_result *r, int64_t *count);
+SL_API double sl_conserved_result_gap(const sl_conserved_result *r);
+SL_API int64_t sl_conserved_result_trajectories(const sl_conserved_result *r);  /* held-out trajectories */
+
+/* Summary (counts, each quantity with its formula, relvar, independence) to
+ * f, flushed.  Errors: SL_ERR_NULL, SL_ERR_IO. */
+SL_API sl_status sl_conserved_result_print(const sl_conserved_result *r, FILE *f);
+/* Save to / load from the library's checksummed container (kind CONS,
+ * docs/file-format.md), atomically as sl_symmetry_result_save.  A damaged or
+ * foreign file is SL_ERR_CORRUPT (SL_ERR_UNSUPPORTED for a newer version,
+ * SL_ERR_IO when it cannot be read); *out = NULL then. */
+SL_API sl_status sl_conserved_result_save(const sl_conserved_result *r, const char *path);
+SL_API sl_status sl_conserved_result_load(sl_ctx *ctx, const char *path, sl_conserved_result **out);
+/* CSV: a header "quantity,kind,key,value", then per quantity j the rows
+ * "j,coefficient,<feature name>,<theta>" (nonzero ones), "j,relvar,,<v>",
+ * "j,independent,,0|1" and "j,formula,,<text formula>"; JSON: an object with
+ * count, independent, nullity, rejected, features, singular_values and
+ * quantities (coefficients, formula, relvar, independent).  Atomic.  Errors:
+ * SL_ERR_NULL, SL_ERR_IO, SL_ERR_NOMEM. */
+SL_API sl_status sl_conserved_result_export_csv(const sl_conserved_result *r, const char *path);
+SL_API sl_status sl_conserved_result_export_json(const sl_conserved_result *r, const char *path);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

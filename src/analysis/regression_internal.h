@@ -1,0 +1,78 @@
+/* Internal declarations of the feature libraries, the regression and the
+ * formula printer (src/analysis/features.c, regression.c, formula.c), shared
+ * with the conserved-quantity solver (src/discover/conserved*.c). */
+#ifndef SL_REGRESSION_INTERNAL_H
+#define SL_REGRESSION_INTERNAL_H
+
+#include "../core/internal.h"
+#include "symlearn/regression.h"
+
+#define SL__FEAT_MAX 100000
+#define SL__FEAT_MAX_DIM 4096
+#define SL__NAME_LEN 32
+
+enum { SL__F_MONO = 1, SL__F_INV_R, SL__F_X_OVER_R, SL__F_R, SL__F_EXP, SL__F_USER };
+
+typedef struct {
+    int type;
+    int degree;
+    int *pow;        /* MONO: d exponents */
+    int nv, *vars;   /* radial: the variables of r */
+    int i, j, k;     /* X_OVER_R: i the numerator; EXP: exp(x_i - x_j) x_k (k = -1: none) */
+    sl_feature_fn fn;
+    void *user;
+    char *name;      /* plain-text name (user features: the user's) */
+} sl__feat;
+
+struct sl_features {
+    sl_ctx *ctx;
+    int64_t d, K, cap;
+    sl__feat *f;
+    char (*vname)[SL__NAME_LEN];
+};
+
+/* 1 when feature k is the constant monomial. */
+static inline int sl__feat_is_const(const sl_features *lib, int64_t k)
+{
+    return lib->f[k].type == SL__F_MONO && lib->f[k].degree == 0;
+}
+
+/* Evaluate feature values (m x K) and optional gradients (m x K x d) into
+ * caller buffers, no argument checks; failures name who. */
+SL_HIDDEN sl_status sl__features_eval(const sl_features *lib, const char *who, int64_t m, const double *x,
+                                      double *values, double *grads);
+
+/* Render feature k in a style (SL_FORMULA_*) into buf (cap bytes, always
+ * terminated). */
+SL_HIDDEN void sl__feature_term(const sl_features *lib, int64_t k, int style, char *buf, size_t cap);
+
+/* A growable string. */
+typedef struct {
+    sl_ctx *ctx;
+    char *p;
+    size_t len, cap;
+    int bad;
+} sl__str;
+SL_HIDDEN void sl__str_put(sl__str *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The finished string (sl__alloc'ed, owned by the caller), NULL when out of memory. */
+SL_HIDDEN char *sl__str_take(sl__str *s);
+
+/* "c1 t1 + c2 t2 - t3" for coefficients coef[0..T-1] and terms given as
+ * rendered strings terms[k] (NULL: skipped); coefficients |c| <= 1e-12
+ * max|c| are left out; "0" when none is left.  C style writes "*". */
+SL_HIDDEN void sl__formula_sum(sl__str *s, int64_t T, const double *coef, const char *const *terms, int style);
+
+/* Check that the columns (m x T row-major; plus a column of ones when
+ * with_ones) are linearly independent at the sample points: the unit-norm
+ * columns must have sigma_min / sigma_max >= tol.  On failure SL_ERR_ARG with
+ * "who: feature columns 'a', 'b' are linearly dependent at the sample points
+ * (sigma_min/sigma_max = ...)", names from names[k] ("1" for the ones). */
+SL_HIDDEN sl_status sl__columns_independent(sl_ctx *ctx, const char *who, int64_t m, int64_t T, const double *cols,
+                                            int with_ones, const char *const *names, double tol);
+
+/* SVD of the column-major m x n matrix a (destroyed): s (min(m, n)), u
+ * (m x min, column-major, may be NULL), vt (min x n column-major, may be NULL). */
+SL_HIDDEN sl_status sl__svd_cm(sl_ctx *ctx, const char *who, int64_t m, int64_t n, double *a, double *s, double *u,
+                               double *vt);
+
+#endif
