@@ -15,5 +15,6 @@
 #include "symlearn/gauge.h"
 #include "symlearn/lcnn.h"
 #include "symlearn/lattice.h"
+#include "symlearn/nn.h"
 
 #endif
