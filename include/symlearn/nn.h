@@ -37,6 +37,7 @@ SL_API sl_node *sl_graph_dense(sl_graph *g, sl_node *x, sl_node *W, sl_node *b);
 
 /* ---- MLP options -------------------------------------------------------------- */
 #define SL_MLP_MAX_LAYERS 16
+#define SL_MLP_MAX_WIDTHS 17                  /* SL_MLP_MAX_LAYERS + 1 */
 
 /* Activations between layers.  tanh and sin are odd; SiLU, GELU (exact, erf)
  * and softplus are not. */
@@ -54,7 +55,7 @@ enum { SL_INIT_GLOROT_UNIFORM = 0, SL_INIT_GLOROT_NORMAL = 1, SL_INIT_ORTHOGONAL
 typedef struct sl_mlp_opts {
     size_t size;                          /* sizeof(sl_mlp_opts) */
     int nlayers;                          /* dense layers L, 1..SL_MLP_MAX_LAYERS [0: must be set] */
-    int64_t widths[SL_MLP_MAX_LAYERS + 1];/* widths[0] input, widths[L] output, each >= 1 */
+    int64_t widths[SL_MLP_MAX_WIDTHS];     /* widths[0] input, widths[L] output, each >= 1 */
     int activation;                       /* SL_ACT_* [TANH] */
     int init;                             /* SL_INIT_* [GLOROT_UNIFORM] */
     int odd;                              /* 1: f(-x) = -f(x) exactly: no biases, odd activation [0] */
@@ -94,6 +95,7 @@ SL_API int64_t sl_mlp_width(const sl_mlp *net, int i);        /* widths[i], 0 if
 /* The param nodes in order W1, b1, W2, b2, ..., WL, bL (no b without biases),
  * for sl_optim_create; *params (may be NULL) points into the handle. */
 SL_API int sl_mlp_params(const sl_mlp *net, sl_node *const **params);
+SL_API int sl_mlp_nparams(const sl_mlp *net);                 /* their count (0 for NULL) */
 SL_API sl_node *sl_mlp_param(const sl_mlp *net, int i);       /* NULL if out of range */
 
 /* All weights as one flat array, the params in sl_mlp_params order, each

@@ -129,6 +129,8 @@ int sl_mlp_params(const sl_mlp *net, sl_node *const **params)
     return net ? net->nparams : 0;
 }
 
+int sl_mlp_nparams(const sl_mlp *net) { return net ? net->nparams : 0; }
+
 sl_node *sl_mlp_param(const sl_mlp *net, int i)
 {
     return net && i >= 0 && i < net->nparams ? net->params[i] : NULL;
