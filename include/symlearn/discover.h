@@ -330,7 +330,7 @@ typedef struct sl_invariant_opts {
     int nlatent;          /* latent dimension, 1..64 [1] */
     int depth;            /* hidden layers of the encoder, 1..15 [2] */
     int64_t hidden;       /* width of each hidden layer [32] */
-    int activation;       /* SL_ACT_* of nn.h [SL_ACT_TANH] */
+    int activation;       /* SL_ACT_* of nn.h [SL_ACT_SILU] */
     int loss;             /* SL_INVARIANT_LOSS_* [BCE] */
     int64_t npairs;       /* pairs of each label, drawn once (full batch) [1024] */
     int steps;            /* Adam steps [600] */
@@ -341,7 +341,7 @@ typedef struct sl_invariant_opts {
 } sl_invariant_opts;
 
 #define SL_INVARIANT_OPTS_INIT \
-    { sizeof(sl_invariant_opts), 1, 2, 32, SL_ACT_TANH, SL_INVARIANT_LOSS_BCE, 1024, 600, 3e-3, 1.0, 1.0, 0 }
+    { sizeof(sl_invariant_opts), 1, 2, 32, SL_ACT_SILU, SL_INVARIANT_LOSS_BCE, 1024, 600, 3e-3, 1.0, 1.0, 0 }
 SL_API sl_status sl_invariant_opts_init_sized(sl_invariant_opts *opts, size_t size);
 #define sl_invariant_opts_init(opts) ((void)sl_invariant_opts_init_sized((opts), sizeof *(opts)))
 

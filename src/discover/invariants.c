@@ -277,7 +277,7 @@ static sl_status train(sl_invariant_result *r, const groups_t *gr, uint64_t seed
     if ((st = sl_optim_bind(t->opt, A, t->a)) || (st = sl_optim_bind(t->opt, B, t->b))) return st;
     for (int s = 0; s < o->steps; ++s) {
         /* cosine decay of the learning rate to lr / 20 (Loshchilov, Hutter 2017) */
-        if (getenv("INV_NODECAY") == NULL) sl_optim_set_lr(t->opt, o->lr * (0.05 + 0.475 * (1 + cos(M_PI * s / o->steps))));
+        sl_optim_set_lr(t->opt, o->lr * (0.05 + 0.475 * (1 + cos(M_PI * s / o->steps))));
         if ((st = sl_optim_step(t->opt, &r->losses[s]))) {
             char msg[200];
             snprintf(msg, sizeof msg, "%s", sl_ctx_errmsg(ctx));
