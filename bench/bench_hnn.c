@@ -4,6 +4,7 @@
  *   pred = (dH/dp, -dH/dq),  loss = mean_batch |pred - (p, -q)|^2,
  * Adam lr 1e-3, full batch.  Only the loop of sl_optim_step calls is timed. */
 #include "bench_common.h"
+#include "symlearn/nn.h"
 
 int main(int argc, char **argv)
 {
@@ -28,29 +29,26 @@ int main(int argc, char **argv)
         target[i * 4 + 2] = -z[i * 4 + 0];
         target[i * 4 + 3] = -z[i * 4 + 1];
     }
-    double *w1 = bench_glorot(2, 4, H), *w2 = bench_glorot(3, H, H), *w3 = bench_glorot(4, H, 1);
-    if (bench_verbose()) {
-        bench_show("z[:4]", z, 4);
-        bench_show("W1[:4]", w1, 4);
-        bench_show("W2[:4]", w2, 4);
-        bench_show("W3[:4]", w3, 4);
-    }
+    if (bench_verbose()) bench_show("z[:4]", z, 4);
 
     sl_graph *g = NULL;
     BENCH_CHECK(ctx, sl_graph_create(ctx, &g));
     int64_t zshape[2] = {B, 4};
     sl_node *zin = sl_graph_input(g, SL_F64, 2, zshape, "z");
     sl_node *tgt = sl_graph_constant(g, SL_F64, 2, zshape, target);
-    sl_node *W1 = bench_param2(g, 4, H, w1, "W1");
-    sl_node *b1 = bench_param1(g, H, NULL, "b1");
-    sl_node *W2 = bench_param2(g, H, H, w2, "W2");
-    sl_node *b2 = bench_param1(g, H, NULL, "b2");
-    sl_node *W3 = bench_param2(g, H, 1, w3, "W3");
-    sl_node *b3 = bench_param1(g, 1, NULL, "b3");
-
-    sl_node *h = sl_graph_tanh(g, sl_graph_add(g, sl_graph_matmul(g, zin, W1), b1));
-    h = sl_graph_tanh(g, sl_graph_add(g, sl_graph_matmul(g, h, W2), b2));
-    sl_node *energy = sl_graph_sum(g, sl_graph_add(g, sl_graph_matmul(g, h, W3), b3));
+    /* 4 -> H -> H -> 1 tanh, Glorot-uniform W_l from streams 2, 3, 4 (common.glorot), zero biases */
+    sl_mlp_opts mo = SL_MLP_OPTS_INIT;
+    mo.nlayers = 3;
+    mo.widths[0] = 4, mo.widths[1] = H, mo.widths[2] = H, mo.widths[3] = 1;
+    mo.seed = 2;
+    sl_mlp *net = NULL;
+    BENCH_CHECK(ctx, sl_mlp_create(g, &mo, &net));
+    if (bench_verbose()) {
+        bench_show("W1[:4]", sl_node_data(sl_mlp_param(net, 0)), 4);
+        bench_show("W2[:4]", sl_node_data(sl_mlp_param(net, 2)), 4);
+        bench_show("W3[:4]", sl_node_data(sl_mlp_param(net, 4)), 4);
+    }
+    sl_node *energy = sl_graph_sum(g, sl_mlp_apply(net, zin));
     sl_node *dz = sl_graph_grad1(g, energy, zin);                  /* (B, 4) */
     sl_node *dq = sl_graph_slice(g, dz, 1, 0, 2, 1);
     sl_node *dp = sl_graph_slice(g, dz, 1, 2, 4, 1);
@@ -61,12 +59,13 @@ int main(int argc, char **argv)
     sl_node *loss = sl_graph_mean(g, sl_graph_sum_axes(g, sq, 1, &axis1, 0));
     bench_check_graph(g, "building the hnn graph");
 
-    sl_node *params[6] = {W1, b1, W2, b2, W3, b3};
+    sl_node *const *params;
+    int nparams = sl_mlp_params(net, &params);   /* W1, b1, W2, b2, W3, b3 */
     sl_optim_opts oo;
     sl_optim_opts_init(&oo, SL_OPTIM_ADAM);
     oo.lr = lr;
     sl_optim *opt = NULL;
-    BENCH_CHECK(ctx, sl_optim_create(g, loss, 6, params, &oo, &opt));
+    BENCH_CHECK(ctx, sl_optim_create(g, loss, nparams, params, &oo, &opt));
     BENCH_CHECK(ctx, sl_optim_bind(opt, zin, z));
 
     if (bench_verbose()) {
@@ -86,8 +85,9 @@ int main(int argc, char **argv)
                  (const char *)NULL);
 
     sl_optim_destroy(opt);
+    sl_mlp_destroy(net);
     sl_graph_destroy(g);
     sl_ctx_destroy(ctx);
-    free(z), free(target), free(w1), free(w2), free(w3);
+    free(z), free(target);
     return 0;
 }

@@ -5,6 +5,7 @@
  *   loss = mean BCE-with-logits(logit, label),
  * Adam lr 1e-3, full batch.  Only the loop of sl_optim_step calls is timed. */
 #include "bench_common.h"
+#include "symlearn/nn.h"
 
 int main(int argc, char **argv)
 {
@@ -48,14 +49,11 @@ int main(int argc, char **argv)
         memcpy(right + (M + i) * 4, xp + ((i + M / 2) % M) * 4, 4 * sizeof(double));
         label[i] = 1.0;
     }
-    double *w1 = bench_glorot(3, 4, H), *w2 = bench_glorot(4, H, H), *w3 = bench_glorot(5, H, 1);
     const double one = 1.0;
     if (bench_verbose()) {
         bench_show("x[:4]", x, 4);
         bench_show("xp[:4]", xp, 4);
         bench_show("right[M]", right + M * 4, 4);
-        bench_show("W1[:4]", w1, 4);
-        bench_show("W3[:4]", w3, 4);
     }
 
     sl_graph *g = NULL;
@@ -64,21 +62,24 @@ int main(int argc, char **argv)
     sl_node *L = sl_graph_input(g, SL_F64, 2, vshape, "left");
     sl_node *R = sl_graph_input(g, SL_F64, 2, vshape, "right");
     sl_node *Y = sl_graph_constant(g, SL_F64, 1, lshape, label);
-    sl_node *W1 = bench_param2(g, 4, H, w1, "W1");
-    sl_node *b1 = bench_param1(g, H, NULL, "b1");
-    sl_node *W2 = bench_param2(g, H, H, w2, "W2");
-    sl_node *b2 = bench_param1(g, H, NULL, "b2");
-    sl_node *W3 = bench_param2(g, H, 1, w3, "W3");
-    sl_node *b3 = bench_param1(g, 1, NULL, "b3");
+    /* the shared encoder f: 4 -> H -> H -> 1 tanh, Glorot-uniform W_l from streams 3, 4, 5 */
+    sl_mlp_opts mo = SL_MLP_OPTS_INIT;
+    mo.nlayers = 3;
+    mo.widths[0] = 4, mo.widths[1] = H, mo.widths[2] = H, mo.widths[3] = 1;
+    mo.seed = 3;
+    sl_mlp *f = NULL;
+    BENCH_CHECK(ctx, sl_mlp_create(g, &mo, &f));
+    if (bench_verbose()) {
+        bench_show("W1[:4]", sl_node_data(sl_mlp_param(f, 0)), 4);
+        bench_show("W3[:4]", sl_node_data(sl_mlp_param(f, 4)), 4);
+    }
     sl_node *w0 = bench_param1(g, 1, &one, "w0");
     sl_node *c0 = bench_param1(g, 1, NULL, "c0");
 
     sl_node *fv[2];
     sl_node *v[2] = {L, R};
     for (int k = 0; k < 2; k++) {
-        sl_node *h = sl_graph_tanh(g, sl_graph_add(g, sl_graph_matmul(g, v[k], W1), b1));
-        h = sl_graph_tanh(g, sl_graph_add(g, sl_graph_matmul(g, h, W2), b2));
-        sl_node *o = sl_graph_add(g, sl_graph_matmul(g, h, W3), b3);   /* (N, 1) */
+        sl_node *o = sl_mlp_apply(f, v[k]);                              /* (N, 1) */
         fv[k] = sl_graph_reshape(g, o, 1, lshape);                       /* [:, 0] */
     }
     sl_node *d2 = sl_graph_square(g, sl_graph_sub(g, fv[0], fv[1]));
@@ -90,7 +91,8 @@ int main(int argc, char **argv)
     sl_node *loss = sl_graph_mean(g, bce);
     bench_check_graph(g, "building the siamese graph");
 
-    sl_node *params[8] = {W1, b1, W2, b2, W3, b3, w0, c0};
+    sl_node *params[8] = {sl_mlp_param(f, 0), sl_mlp_param(f, 1), sl_mlp_param(f, 2), sl_mlp_param(f, 3),
+                          sl_mlp_param(f, 4), sl_mlp_param(f, 5), w0, c0};
     sl_optim_opts oo;
     sl_optim_opts_init(&oo, SL_OPTIM_ADAM);
     oo.lr = lr;
@@ -128,8 +130,9 @@ int main(int argc, char **argv)
 
     sl_plan_destroy(eval);
     sl_optim_destroy(opt);
+    sl_mlp_destroy(f);
     sl_graph_destroy(g);
     sl_ctx_destroy(ctx);
-    free(x), free(xp), free(left), free(right), free(label), free(w1), free(w2), free(w3);
+    free(x), free(xp), free(left), free(right), free(label);
     return 0;
 }

@@ -38,18 +38,6 @@ static void rk4(double *q, double *p, double h)
         }                                                                               \
     } while (0)
 
-/* A dense layer x W + b with Glorot-uniform W from stream `seed`. */
-static sl_node *dense(sl_graph *g, sl_node *x, int64_t in, int64_t out, uint64_t seed, int act)
-{
-    double *w = malloc(sizeof(double) * (size_t)(in * out)), bound = sqrt(6.0 / (double)(in + out));
-    sl_rng_fill_uniform(seed, 0, (size_t)(in * out), -bound, bound, w);
-    sl_node *W = sl_graph_param(g, SL_F64, 2, (int64_t[]){in, out}, w, "W");
-    sl_node *b = sl_graph_param(g, SL_F64, 1, (int64_t[]){out}, NULL, "b");
-    free(w);
-    sl_node *y = sl_graph_add(g, sl_graph_matmul(g, x, W), b);
-    return act ? sl_graph_tanh(g, y) : y;
-}
-
 int main(void)
 {
     sl_ctx *ctx;
@@ -70,9 +58,14 @@ int main(void)
     }
     sl_node *zn = sl_graph_input(g, SL_F64, 2, (int64_t[]){M, 2}, "z");
     sl_node *fn = sl_graph_input(g, SL_F64, 2, (int64_t[]){M, 2}, "flow");
-    sl_node *h = dense(g, zn, 2, HID, 2, 1);
-    h = dense(g, h, HID, HID, 3, 1);
-    sl_node *H = dense(g, h, HID, 1, 4, 0);
+    /* H: 2 -> HID -> HID -> 1 tanh network, Glorot-uniform weights from streams 2, 3, 4 */
+    sl_mlp_opts mo = SL_MLP_OPTS_INIT;
+    mo.nlayers = 3;
+    mo.widths[0] = 2, mo.widths[1] = HID, mo.widths[2] = HID, mo.widths[3] = 1;
+    mo.seed = 2;
+    sl_mlp *net;
+    TRY(sl_mlp_create(g, &mo, &net));
+    sl_node *H = sl_mlp_apply(net, zn);
     sl_node *dH = sl_graph_grad1(g, sl_graph_sum(g, H), zn);          /* (dH/dq, dH/dp) */
     sl_node *pred = sl_graph_concat(g, 2, (sl_node *[]){sl_graph_slice(g, dH, 1, 1, 2, 1),
                                                         sl_graph_neg(g, sl_graph_slice(g, dH, 1, 0, 1, 1))}, 1);
@@ -133,6 +126,7 @@ int main(void)
     printf("  %s\n", worst < 0.02 && r > 0.999 ? "the network found the conserved energy" : "training did not converge");
     sl_plan_destroy(eval);
     sl_optim_destroy(opt);
+    sl_mlp_destroy(net);
     sl_graph_destroy(g);
     sl_ctx_destroy(ctx);
     return worst < 0.02 && r > 0.999 ? 0 : 1;

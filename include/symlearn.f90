@@ -514,15 +514,16 @@ module symlearn_graph
       sl_graph_pow, sl_graph_atan2, sl_graph_add_scalar, sl_graph_mul_scalar, &
       sl_graph_mul_complex_scalar, sl_graph_pow_scalar, sl_graph_rsub_scalar, sl_graph_neg, &
       sl_graph_square, sl_graph_exp, sl_graph_log, sl_graph_sqrt, sl_graph_sin, sl_graph_cos, &
-      sl_graph_tanh, sl_graph_sigmoid, sl_graph_softplus, sl_graph_relu, sl_graph_abs, &
-      sl_graph_conj, sl_graph_real, sl_graph_imag, sl_graph_complex, sl_graph_view_real, &
-      sl_graph_view_complex, sl_graph_matmul, sl_graph_matmul_ex, sl_graph_dot, sl_graph_trace, &
-      sl_graph_transpose, sl_graph_adjoint, sl_graph_permute, sl_graph_reshape, sl_graph_slice, &
-      sl_graph_gather, sl_graph_concat, sl_graph_broadcast, sl_graph_roll, sl_graph_sum, &
-      sl_graph_mean, sl_graph_sum_axes, sl_graph_mean_axes, sl_graph_grad, sl_graph_grad1, &
-      sl_plan_create, sl_plan_destroy, sl_plan_bind, sl_plan_bind_tensor, sl_plan_run, &
-      sl_plan_set_check_finite, sl_plan_set_cache_data, sl_plan_output, sl_plan_value, &
-      sl_plan_scalar, sl_plan_bytes, sl_plan_steps
+      sl_graph_tanh, sl_graph_sigmoid, sl_graph_softplus, sl_graph_relu, sl_graph_erf, &
+      sl_graph_silu, sl_graph_gelu, sl_graph_abs, sl_graph_conj, sl_graph_real, sl_graph_imag, &
+      sl_graph_complex, sl_graph_view_real, sl_graph_view_complex, sl_graph_matmul, &
+      sl_graph_matmul_ex, sl_graph_dot, sl_graph_trace, sl_graph_transpose, sl_graph_adjoint, &
+      sl_graph_permute, sl_graph_reshape, sl_graph_slice, sl_graph_gather, sl_graph_concat, &
+      sl_graph_broadcast, sl_graph_roll, sl_graph_sum, sl_graph_mean, sl_graph_sum_axes, &
+      sl_graph_mean_axes, sl_graph_grad, sl_graph_grad1, sl_plan_create, sl_plan_destroy, &
+      sl_plan_bind, sl_plan_bind_tensor, sl_plan_run, sl_plan_set_check_finite, &
+      sl_plan_set_cache_data, sl_plan_output, sl_plan_value, sl_plan_scalar, sl_plan_bytes, &
+      sl_plan_steps
   ! for the area modules after this one (module symlearn hides them)
   public :: check_array, node_ptrs
 
@@ -960,6 +961,21 @@ module symlearn_graph
       type(c_ptr) :: c_sl_graph_relu
       type(c_ptr), value :: g, x
     end function c_sl_graph_relu
+    function c_sl_graph_erf(g, x) bind(c, name='sl_graph_erf')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_graph_erf
+      type(c_ptr), value :: g, x
+    end function c_sl_graph_erf
+    function c_sl_graph_silu(g, x) bind(c, name='sl_graph_silu')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_graph_silu
+      type(c_ptr), value :: g, x
+    end function c_sl_graph_silu
+    function c_sl_graph_gelu(g, x) bind(c, name='sl_graph_gelu')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_graph_gelu
+      type(c_ptr), value :: g, x
+    end function c_sl_graph_gelu
     function c_sl_graph_abs(g, x) bind(c, name='sl_graph_abs')
       import :: c_ptr
       type(c_ptr) :: c_sl_graph_abs
@@ -2717,6 +2733,27 @@ contains
     res%ptr = c_sl_graph_relu(g%ptr, x%ptr)
   end function sl_graph_relu
 
+  function sl_graph_erf(g, x) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: res
+    res%ptr = c_sl_graph_erf(g%ptr, x%ptr)
+  end function sl_graph_erf
+
+  function sl_graph_silu(g, x) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: res
+    res%ptr = c_sl_graph_silu(g%ptr, x%ptr)
+  end function sl_graph_silu
+
+  function sl_graph_gelu(g, x) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: res
+    res%ptr = c_sl_graph_gelu(g%ptr, x%ptr)
+  end function sl_graph_gelu
+
   function sl_graph_abs(g, x) result(res)
     type(sl_graph), intent(in) :: g
     type(sl_node), intent(in) :: x
@@ -4241,6 +4278,239 @@ contains
 
 end module symlearn_optim
 
+! ==== Dense networks (nn.h) ====
+! Dense layers y = x W + b on graph nodes, batch-first in C order: a node of
+! C shape (B, in) is the Fortran array x(in, B) bound to it (index reversal:
+! see "Arrays"), and W of C shape (in, out) is w(out, in) in Fortran.  The flat
+! weight vector of sl_mlp_get_weights / _set_weights is in C order (each
+! param row-major), as in C, so it can be saved and loaded by either language.
+module symlearn_nn
+  use, intrinsic :: iso_c_binding
+  use symlearn_base
+  use symlearn_core
+  use symlearn_graph
+  use symlearn_optim
+  implicit none
+  private
+
+  ! ---- Constants (values fixed within ABI 1) ----
+  integer(c_int), parameter, public :: SL_MLP_MAX_LAYERS = 16
+  integer(c_int), parameter, public :: SL_MLP_MAX_WIDTHS = 17
+  integer(c_int), parameter, public :: SL_ACT_TANH = 1, SL_ACT_SILU = 2, SL_ACT_GELU = 3, &
+      SL_ACT_SOFTPLUS = 4, SL_ACT_SIN = 5
+  integer(c_int), parameter, public :: SL_INIT_GLOROT_UNIFORM = 0, SL_INIT_GLOROT_NORMAL = 1, &
+      SL_INIT_ORTHOGONAL = 2
+
+  ! ---- Handles: one C pointer each (null until created) ----
+  type, public :: sl_mlp
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_mlp
+
+  ! Mirror of C sl_mlp_opts; sl_mlp_opts_init(opts) sets the defaults of
+  ! SL_MLP_OPTS_INIT and size = c_sizeof(opts).  widths(1) is the input width
+  ! (C widths[0]), widths(nlayers + 1) the output width.
+  type, bind(c), public :: sl_mlp_opts
+    integer(c_size_t) :: size = 0  ! sizeof(sl_mlp_opts)
+    integer(c_int) :: nlayers = 0  ! dense layers L, 1..SL_MLP_MAX_LAYERS [0: must be set]
+    ! widths[0] input, widths[L] output, each >= 1
+    integer(c_int64_t) :: widths(SL_MLP_MAX_WIDTHS) = 0
+    integer(c_int) :: activation = SL_ACT_TANH  ! SL_ACT_* [TANH]
+    integer(c_int) :: init = SL_INIT_GLOROT_UNIFORM  ! SL_INIT_* [GLOROT_UNIFORM]
+    integer(c_int) :: odd = 0  ! 1: f(-x) = -f(x) exactly: no biases, odd activation [0]
+    integer(c_int) :: bias = 1  ! 1: layers have biases (ignored with odd) [1]
+    real(c_double) :: gain = 1.0_c_double  ! scale of the initial weights [1]
+    integer(c_int64_t) :: seed = 0  ! W_l (l = 1..L) from stream ctx seed + seed + l - 1 [0]
+  end type sl_mlp_opts
+
+  public :: sl_associated, sl_mlp_opts_init, sl_graph_dense, sl_mlp_create, sl_mlp_destroy, &
+      sl_mlp_apply, sl_mlp_nlayers, sl_mlp_width, sl_mlp_nparams, sl_mlp_param, sl_mlp_nweights, &
+      sl_mlp_get_weights, sl_mlp_set_weights
+
+  interface sl_associated
+    module procedure assoc_mlp
+  end interface sl_associated
+
+  ! bind(c) interfaces, from the prototypes in nn.h
+  interface
+    function c_sl_mlp_opts_init_sized(opts, size) bind(c, name='sl_mlp_opts_init_sized')
+      import :: c_int, c_size_t, sl_mlp_opts
+      integer(c_int) :: c_sl_mlp_opts_init_sized
+      type(sl_mlp_opts) :: opts
+      integer(c_size_t), value :: size
+    end function c_sl_mlp_opts_init_sized
+    function c_sl_graph_dense(g, x, w, b) bind(c, name='sl_graph_dense')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_graph_dense
+      type(c_ptr), value :: g, x, w, b
+    end function c_sl_graph_dense
+    function c_sl_mlp_create(g, opts, out) bind(c, name='sl_mlp_create')
+      import :: c_int, c_ptr, sl_mlp_opts
+      integer(c_int) :: c_sl_mlp_create
+      type(c_ptr), value :: g
+      type(sl_mlp_opts), intent(in) :: opts
+      type(c_ptr), intent(out) :: out
+    end function c_sl_mlp_create
+    subroutine c_sl_mlp_destroy(net) bind(c, name='sl_mlp_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: net
+    end subroutine c_sl_mlp_destroy
+    function c_sl_mlp_apply(net, x) bind(c, name='sl_mlp_apply')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_mlp_apply
+      type(c_ptr), value :: net, x
+    end function c_sl_mlp_apply
+    function c_sl_mlp_nlayers(net) bind(c, name='sl_mlp_nlayers')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_mlp_nlayers
+      type(c_ptr), value :: net
+    end function c_sl_mlp_nlayers
+    function c_sl_mlp_width(net, i) bind(c, name='sl_mlp_width')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_mlp_width
+      type(c_ptr), value :: net
+      integer(c_int), value :: i
+    end function c_sl_mlp_width
+    function c_sl_mlp_nparams(net) bind(c, name='sl_mlp_nparams')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_mlp_nparams
+      type(c_ptr), value :: net
+    end function c_sl_mlp_nparams
+    function c_sl_mlp_param(net, i) bind(c, name='sl_mlp_param')
+      import :: c_int, c_ptr
+      type(c_ptr) :: c_sl_mlp_param
+      type(c_ptr), value :: net
+      integer(c_int), value :: i
+    end function c_sl_mlp_param
+    function c_sl_mlp_nweights(net) bind(c, name='sl_mlp_nweights')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_mlp_nweights
+      type(c_ptr), value :: net
+    end function c_sl_mlp_nweights
+    function c_sl_mlp_get_weights(net, out) bind(c, name='sl_mlp_get_weights')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_mlp_get_weights
+      type(c_ptr), value :: net
+      real(c_double) :: out(*)
+    end function c_sl_mlp_get_weights
+    function c_sl_mlp_set_weights(net, in) bind(c, name='sl_mlp_set_weights')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_mlp_set_weights
+      type(c_ptr), value :: net
+      real(c_double), intent(in) :: in(*)
+    end function c_sl_mlp_set_weights
+  end interface
+
+contains
+
+  logical function assoc_mlp(h)
+    type(sl_mlp), intent(in) :: h
+    assoc_mlp = c_associated(h%ptr)
+  end function assoc_mlp
+
+  ! Fill opts with the C defaults (sl_mlp_opts_init_sized, size = c_sizeof(opts)).
+  subroutine sl_mlp_opts_init(opts, ierr)
+    type(sl_mlp_opts), intent(out) :: opts
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_mlp_opts_init_sized(opts, c_sizeof(opts)))
+  end subroutine sl_mlp_opts_init
+
+  ! ---- Dense layer -----------------------------------------------------------
+
+  ! b may be absent (no bias).
+  function sl_graph_dense(g, x, w, b) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x, w
+    type(sl_node), intent(in), optional :: b
+    type(sl_node) :: res
+    type(c_ptr) :: l_b
+    l_b = c_null_ptr
+    if (present(b)) l_b = b%ptr
+    res%ptr = c_sl_graph_dense(g%ptr, x%ptr, w%ptr, l_b)
+  end function sl_graph_dense
+
+  ! ---- MLPs ------------------------------------------------------------------
+
+  subroutine sl_mlp_create(g, opts, net, ierr)
+    type(sl_graph), intent(in) :: g
+    type(sl_mlp_opts), intent(in) :: opts
+    type(sl_mlp), intent(out) :: net
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_mlp_create(g%ptr, opts, net%ptr))
+  end subroutine sl_mlp_create
+
+  subroutine sl_mlp_destroy(net)
+    type(sl_mlp), intent(inout) :: net
+    call c_sl_mlp_destroy(net%ptr)
+    net%ptr = c_null_ptr
+  end subroutine sl_mlp_destroy
+
+  function sl_mlp_apply(net, x) result(res)
+    type(sl_mlp), intent(in) :: net
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: res
+    res%ptr = c_sl_mlp_apply(net%ptr, x%ptr)
+  end function sl_mlp_apply
+
+  function sl_mlp_nlayers(net) result(res)
+    type(sl_mlp), intent(in) :: net
+    integer(c_int) :: res
+    res = c_sl_mlp_nlayers(net%ptr)
+  end function sl_mlp_nlayers
+
+  ! i: C index (0 = input width, nlayers = output width).
+  function sl_mlp_width(net, i) result(res)
+    type(sl_mlp), intent(in) :: net
+    integer, intent(in) :: i
+    integer(c_int64_t) :: res
+    res = c_sl_mlp_width(net%ptr, int(i, c_int))
+  end function sl_mlp_width
+
+  function sl_mlp_nparams(net) result(res)
+    type(sl_mlp), intent(in) :: net
+    integer(c_int) :: res
+    res = c_sl_mlp_nparams(net%ptr)
+  end function sl_mlp_nparams
+
+  ! i: C index from 0 (order W1, b1, W2, b2, ...).
+  function sl_mlp_param(net, i) result(res)
+    type(sl_mlp), intent(in) :: net
+    integer, intent(in) :: i
+    type(sl_node) :: res
+    res%ptr = c_sl_mlp_param(net%ptr, int(i, c_int))
+  end function sl_mlp_param
+
+  function sl_mlp_nweights(net) result(res)
+    type(sl_mlp), intent(in) :: net
+    integer(c_int64_t) :: res
+    res = c_sl_mlp_nweights(net%ptr)
+  end function sl_mlp_nweights
+
+  ! out, in: exactly sl_mlp_nweights(net) values (else SL_ERR_SHAPE), C order.
+  subroutine sl_mlp_get_weights(net, out, ierr)
+    type(sl_mlp), intent(in) :: net
+    real(c_double), intent(out) :: out(:)
+    integer, intent(out), optional :: ierr
+    out = 0
+    if (size(out, kind=c_int64_t) /= c_sl_mlp_nweights(net%ptr)) then
+      call set_ierr(ierr, SL_ERR_SHAPE)
+      return
+    end if
+    call set_ierr(ierr, c_sl_mlp_get_weights(net%ptr, out))
+  end subroutine sl_mlp_get_weights
+
+  subroutine sl_mlp_set_weights(net, in, ierr)
+    type(sl_mlp), intent(in) :: net
+    real(c_double), intent(in) :: in(:)
+    integer, intent(out), optional :: ierr
+    if (size(in, kind=c_int64_t) /= c_sl_mlp_nweights(net%ptr)) then
+      call set_ierr(ierr, SL_ERR_SHAPE)
+      return
+    end if
+    call set_ierr(ierr, c_sl_mlp_set_weights(net%ptr, in))
+  end subroutine sl_mlp_set_weights
+
+end module symlearn_nn
+
 ! ==== Symmetries: Lie-algebra analysis, discovery, losses (analysis.h, discover.h, losses.h) ====
 ! Matrices cross in their natural Fortran meaning: G(i, j) = G_ij, a generator
 ! J(i, j, a) = (J_a)_ij, structure constants f(a, b, c) = f_ab^c with
@@ -4253,6 +4523,7 @@ module symlearn_discover
   use symlearn_core
   use symlearn_graph
   use symlearn_optim
+  use symlearn_nn
   implicit none
   private
 
@@ -4266,6 +4537,9 @@ module symlearn_discover
   integer(c_int), parameter, public :: SL_SYM_REASON_UNKNOWN = -1, SL_SYM_REASON_FOUND = 0, &
       SL_SYM_REASON_NONE = 1, SL_SYM_REASON_FIXED = 2
   integer(c_int), parameter, public :: SL_SYM_PICTURE_GENERATORS = 0, SL_SYM_PICTURE_STRUCTURE = 1
+  integer(c_int), parameter, public :: SL_INVARIANT_LOSS_BCE = 0, &
+      SL_INVARIANT_LOSS_CONTRASTIVE = 1, SL_INVARIANT_LOSS_CONSERVNET = 2
+  integer(c_int), parameter, public :: SL_INVARIANT_FIT_VALUE = 0, SL_INVARIANT_FIT_GRADIENT = 1
   integer(c_int), parameter, public :: SL_SYM_INV_FORWARD = 0, SL_SYM_INV_CENTRAL = 1, &
       SL_SYM_INV_DERIVATIVE = 2
 
@@ -4276,6 +4550,25 @@ module symlearn_discover
   type, public :: sl_symmetry_result
     type(c_ptr) :: ptr = c_null_ptr
   end type sl_symmetry_result
+  type, public :: sl_invariant_result
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_invariant_result
+
+  ! Mirror of C sl_invariant_opts; sl_invariant_opts_init(opts) sets the defaults.
+  type, bind(c), public :: sl_invariant_opts
+    integer(c_size_t) :: size = 0  ! sizeof(sl_invariant_opts)
+    integer(c_int) :: nlatent = 1  ! latent dimension, 1..64 [1]
+    integer(c_int) :: depth = 2  ! hidden layers of the encoder, 1..15 [2]
+    integer(c_int64_t) :: hidden = 32  ! width of each hidden layer [32]
+    integer(c_int) :: activation = SL_ACT_SILU  ! SL_ACT_* of nn.h [SL_ACT_SILU]
+    integer(c_int) :: loss = SL_INVARIANT_LOSS_BCE  ! SL_INVARIANT_LOSS_* [BCE]
+    integer(c_int64_t) :: npairs = 1024  ! pairs of each label, drawn once (full batch) [1024]
+    integer(c_int) :: steps = 600  ! Adam steps [600]
+    real(c_double) :: lr = 3.0e-3_c_double  ! Adam learning rate [3e-3]
+    real(c_double) :: margin = 1.0_c_double  ! CONTRASTIVE margin m [1]
+    real(c_double) :: noise = 1.0_c_double  ! CONSERVNET noise R [1]
+    integer(c_int64_t) :: seed = 0  ! pairs, noise, weights: streams from ctx seed + seed [0]
+  end type sl_invariant_opts
 
   public :: sl_associated, sl_lie_structure_constants, sl_lie_killing_form, sl_lie_span_distance, &
       sl_symmetry_opts_create, sl_symmetry_opts_destroy, sl_symmetry_opts_oracle_quadratic, &
@@ -4299,10 +4592,13 @@ module symlearn_discover
       sl_symmetry_result_load, sl_symmetry_result_export_csv, sl_symmetry_result_export_json, &
       sl_symmetry_result_write_ppm, sl_symmetry_loss_invariance, sl_symmetry_loss_normalisation, &
       sl_symmetry_loss_orthogonality, sl_symmetry_loss_closure, sl_symmetry_loss_sparsity, &
-      sl_poisson_bracket, sl_hamiltonian_field, sl_loss_hnn, sl_loss_poisson, sl_loss_hqp
+      sl_poisson_bracket, sl_hamiltonian_field, sl_loss_hnn, sl_loss_poisson, sl_loss_hqp, &
+      sl_invariant_opts_init, sl_discover_invariants, sl_invariant_result_destroy, &
+      sl_invariant_result_dim, sl_invariant_result_nlatent, sl_invariant_result_final_loss, &
+      sl_invariant_result_accuracy, sl_invariant_result_nweights
 
   interface sl_associated
-    module procedure assoc_symmetry_opts, assoc_symmetry_result
+    module procedure assoc_symmetry_opts, assoc_symmetry_result, assoc_invariant_result
   end interface sl_associated
 
   ! bind(c) interfaces, from the prototypes in analysis.h, discover.h, losses.h
@@ -4698,6 +4994,52 @@ module symlearn_discover
       integer(c_int), value :: ncyclic
       real(c_double), value :: beta
     end function c_sl_loss_hqp
+    function c_sl_invariant_opts_init_sized(opts, size) bind(c, name='sl_invariant_opts_init_sized')
+      import :: c_int, c_size_t, sl_invariant_opts
+      integer(c_int) :: c_sl_invariant_opts_init_sized
+      type(sl_invariant_opts) :: opts
+      integer(c_size_t), value :: size
+    end function c_sl_invariant_opts_init_sized
+    function c_sl_discover_invariants(ctx, n, d, x, group, opts, out) bind(c, &
+        name='sl_discover_invariants')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_discover_invariants
+      type(c_ptr), value :: ctx
+      integer(c_int64_t), value :: n, d
+      real(c_double), intent(in) :: x(*)
+      integer(c_int64_t), intent(in) :: group(*)
+      type(c_ptr), value :: opts
+      type(c_ptr), intent(out) :: out
+    end function c_sl_discover_invariants
+    subroutine c_sl_invariant_result_destroy(r) bind(c, name='sl_invariant_result_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: r
+    end subroutine c_sl_invariant_result_destroy
+    function c_sl_invariant_result_dim(r) bind(c, name='sl_invariant_result_dim')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_invariant_result_dim
+      type(c_ptr), value :: r
+    end function c_sl_invariant_result_dim
+    function c_sl_invariant_result_nlatent(r) bind(c, name='sl_invariant_result_nlatent')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_invariant_result_nlatent
+      type(c_ptr), value :: r
+    end function c_sl_invariant_result_nlatent
+    function c_sl_invariant_result_final_loss(r) bind(c, name='sl_invariant_result_final_loss')
+      import :: c_double, c_ptr
+      real(c_double) :: c_sl_invariant_result_final_loss
+      type(c_ptr), value :: r
+    end function c_sl_invariant_result_final_loss
+    function c_sl_invariant_result_accuracy(r) bind(c, name='sl_invariant_result_accuracy')
+      import :: c_double, c_ptr
+      real(c_double) :: c_sl_invariant_result_accuracy
+      type(c_ptr), value :: r
+    end function c_sl_invariant_result_accuracy
+    function c_sl_invariant_result_nweights(r) bind(c, name='sl_invariant_result_nweights')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_invariant_result_nweights
+      type(c_ptr), value :: r
+    end function c_sl_invariant_result_nweights
   end interface
 
 contains
@@ -4710,6 +5052,10 @@ contains
     type(sl_symmetry_result), intent(in) :: h
     assoc_symmetry_result = c_associated(h%ptr)
   end function assoc_symmetry_result
+  logical function assoc_invariant_result(h)
+    type(sl_invariant_result), intent(in) :: h
+    assoc_invariant_result = c_associated(h%ptr)
+  end function assoc_invariant_result
 
   ! ---- Lie-algebra analysis (analysis.h) -------------------------------------
 
@@ -5319,6 +5665,64 @@ contains
     res%ptr = c_sl_loss_hqp(g%ptr, h%ptr, q%ptr, p%ptr, z%ptr, zdot%ptr, int(ncyclic, c_int), beta)
   end function sl_loss_hqp
 
+  ! Fill opts with the C defaults (sl_invariant_opts_init_sized, size = c_sizeof(opts)).
+  subroutine sl_invariant_opts_init(opts, ierr)
+    type(sl_invariant_opts), intent(out) :: opts
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_invariant_opts_init_sized(opts, c_sizeof(opts)))
+  end subroutine sl_invariant_opts_init
+
+  ! x(d, n): sample i is column i (C row-major n x d); group(n).
+  subroutine sl_discover_invariants(ctx, n, d, x, group, opts, r, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: n, d
+    real(c_double), intent(in) :: x(*)
+    integer(c_int64_t), intent(in) :: group(*)
+    type(sl_invariant_opts), intent(in), optional, target :: opts
+    type(sl_invariant_result), intent(out) :: r
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: l_opts
+    l_opts = c_null_ptr
+    if (present(opts)) l_opts = c_loc(opts)
+    call set_ierr(ierr, c_sl_discover_invariants(ctx%ptr, n, d, x, group, l_opts, r%ptr))
+  end subroutine sl_discover_invariants
+
+  subroutine sl_invariant_result_destroy(r)
+    type(sl_invariant_result), intent(inout) :: r
+    call c_sl_invariant_result_destroy(r%ptr)
+    r%ptr = c_null_ptr
+  end subroutine sl_invariant_result_destroy
+
+  function sl_invariant_result_dim(r) result(res)
+    type(sl_invariant_result), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_invariant_result_dim(r%ptr)
+  end function sl_invariant_result_dim
+
+  function sl_invariant_result_nlatent(r) result(res)
+    type(sl_invariant_result), intent(in) :: r
+    integer(c_int) :: res
+    res = c_sl_invariant_result_nlatent(r%ptr)
+  end function sl_invariant_result_nlatent
+
+  function sl_invariant_result_final_loss(r) result(res)
+    type(sl_invariant_result), intent(in) :: r
+    real(c_double) :: res
+    res = c_sl_invariant_result_final_loss(r%ptr)
+  end function sl_invariant_result_final_loss
+
+  function sl_invariant_result_accuracy(r) result(res)
+    type(sl_invariant_result), intent(in) :: r
+    real(c_double) :: res
+    res = c_sl_invariant_result_accuracy(r%ptr)
+  end function sl_invariant_result_accuracy
+
+  function sl_invariant_result_nweights(r) result(res)
+    type(sl_invariant_result), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_invariant_result_nweights(r%ptr)
+  end function sl_invariant_result_nweights
+
 end module symlearn_discover
 
 ! ==== Lattice gauge fields and L-CNNs (lattice.h) ====
@@ -5349,6 +5753,7 @@ module symlearn_lattice
   use symlearn_core
   use symlearn_graph
   use symlearn_optim
+  use symlearn_nn
   use symlearn_discover
   implicit none
   private
@@ -7135,6 +7540,7 @@ module symlearn_conserved
   use symlearn_core
   use symlearn_graph
   use symlearn_optim
+  use symlearn_nn
   use symlearn_discover
   use symlearn_lattice
   implicit none
@@ -8307,6 +8713,7 @@ module symlearn
   use symlearn_core
   use symlearn_graph
   use symlearn_optim
+  use symlearn_nn
   use symlearn_discover
   use symlearn_lattice
   use symlearn_conserved

@@ -15,6 +15,7 @@
 #include "symlearn/gauge.h"
 #include "symlearn/lcnn.h"
 #include "symlearn/lattice.h"
+#include "symlearn/nn.h"
 #include "symlearn/dynamics.h"
 #include "symlearn/regression.h"
 #include "symlearn/conserved.h"

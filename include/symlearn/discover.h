@@ -33,6 +33,7 @@
 
 #include "graph.h"
 #include "losses.h"
+#include "nn.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -297,6 +298,105 @@ SL_API sl_status sl_symmetry_result_export_json(const sl_symmetry_result *r, con
 enum { SL_SYM_PICTURE_GENERATORS = 0, SL_SYM_PICTURE_STRUCTURE = 1 };
 SL_API sl_status sl_symmetry_result_write_ppm(const sl_symmetry_result *r, int which,
                                               const char *path);
+
+/* ---- Invariants of grouped samples: Siamese networks ------------------------
+ * Wetzel, Melko, Scott, Panju, Ganesh, PRR 2, 033499 (2020).  Samples come in
+ * groups that share the values of unknown invariants (one event seen in
+ * several Lorentz frames, one field in several frames, the points of one
+ * orbit).  A shared encoder f (an MLP, nn.h) maps a sample to nlatent
+ * numbers; pairs of samples of one group (label 1) and of two groups
+ * (label 0) are drawn, and f is trained so that the pairs can be told apart:
+ *   BCE (the paper):   logit = c - w |f(a) - f(b)|^2, binary cross-entropy;
+ *   CONTRASTIVE (Hadsell, Chopra, LeCun 2006): y D^2 + (1 - y) max(0, m - D)^2,
+ *                      D = |f(a) - f(b)|, margin m;
+ *   CONSERVNET (Ha, Jeong, PRR 3, L042035 (2021)): Var_group f + beta |Q - Var f(X + xi)|
+ *                      with Q = beta = 1, xi in a random direction with |xi| ~ U(0, sqrt R)
+ *                      (R = opts->noise, in standardised units); the variances are
+ *                      pooled over groups and estimated from same-group pairs
+ *                      (Var = E (f(a) - f(b))^2 / 2); label-0 pairs are not used.
+ * The encoder then holds the invariants (as functions of them); a fit onto
+ * monomials (sl_invariant_result_fit) makes them readable.
+ *
+ * Inputs are standardised per column (mean 0, variance 1) inside the encoder,
+ * so the encoder, its gradients and the fits are in the caller's units.
+ * Deterministic: pairs, noise and weights come from stream ctx seed + seed. */
+typedef struct sl_invariant_result sl_invariant_result;
+
+enum { SL_INVARIANT_LOSS_BCE = 0, SL_INVARIANT_LOSS_CONTRASTIVE = 1, SL_INVARIANT_LOSS_CONSERVNET = 2 };
+
+/* Size-first options (rules in core.h); defaults in brackets. */
+typedef struct sl_invariant_opts {
+    size_t size;          /* sizeof(sl_invariant_opts) */
+    int nlatent;          /* latent dimension, 1..64 [1] */
+    int depth;            /* hidden layers of the encoder, 1..15 [2] */
+    int64_t hidden;       /* width of each hidden layer [32] */
+    int activation;       /* SL_ACT_* of nn.h [SL_ACT_SILU] */
+    int loss;             /* SL_INVARIANT_LOSS_* [BCE] */
+    int64_t npairs;       /* pairs of each label, drawn once (full batch) [1024] */
+    int steps;            /* Adam steps [600] */
+    double lr;            /* Adam learning rate [3e-3] */
+    double margin;        /* CONTRASTIVE margin m [1] */
+    double noise;         /* CONSERVNET noise R [1] */
+    uint64_t seed;        /* pairs, noise, weights: streams from ctx seed + seed [0] */
+} sl_invariant_opts;
+
+#define SL_INVARIANT_OPTS_INIT \
+    { sizeof(sl_invariant_opts), 1, 2, 32, SL_ACT_SILU, SL_INVARIANT_LOSS_BCE, 1024, 600, 3e-3, 1.0, 1.0, 0 }
+SL_API sl_status sl_invariant_opts_init_sized(sl_invariant_opts *opts, size_t size);
+#define sl_invariant_opts_init(opts) ((void)sl_invariant_opts_init_sized((opts), sizeof *(opts)))
+
+/* Train an encoder on n samples x (n x d, row-major) with group[i] the group
+ * of sample i (any int64 labels).  At least two groups and one group of two or
+ * more samples are needed.  opts may be NULL (defaults).  On success *out
+ * holds the trained encoder, the losses and the accuracy.  Errors:
+ * SL_ERR_NULL, SL_ERR_ARG (n, d, a bad option, a single group, no group of
+ * two, each named), SL_ERR_SHAPE (n * d too large), SL_ERR_NONFINITE (x),
+ * SL_ERR_NOMEM; the training's own errors (SL_ERR_NONFINITE for a diverged
+ * loss).  *out = NULL on failure. */
+SL_API sl_status sl_discover_invariants(sl_ctx *ctx, int64_t n, int64_t d, const double *x,
+                                        const int64_t *group, const sl_invariant_opts *opts,
+                                        sl_invariant_result **out);
+SL_API void sl_invariant_result_destroy(sl_invariant_result *r);      /* NULL is a no-op */
+
+SL_API int64_t sl_invariant_result_dim(const sl_invariant_result *r);     /* d (0 for NULL) */
+SL_API int sl_invariant_result_nlatent(const sl_invariant_result *r);     /* 0 for NULL */
+/* The loss before each step and after the last: *count = steps + 1 values,
+ * owned by the result (NULL/0 for NULL). */
+SL_API int sl_invariant_result_losses(const sl_invariant_result *r, const double **loss);
+SL_API double sl_invariant_result_final_loss(const sl_invariant_result *r);   /* NaN for NULL */
+/* Fraction of the training pairs classified right after training: BCE logit
+ * > 0, CONTRASTIVE D < m/2 for label 1; NaN for CONSERVNET (no classifier). */
+SL_API double sl_invariant_result_accuracy(const sl_invariant_result *r);
+
+/* The encoder at m points x (m x d): out (m x nlatent) = f(x).  When grad
+ * is not NULL it receives df/dx (m x nlatent x d).  Errors: SL_ERR_NULL,
+ * SL_ERR_ARG (m < 1), SL_ERR_NONFINITE (x), SL_ERR_NOMEM. */
+SL_API sl_status sl_invariant_result_encode(const sl_invariant_result *r, int64_t m, const double *x,
+                                            double *out, double *grad);
+/* The encoder's weights (nn.h's flat order of an MLP d -> hidden^depth ->
+ * nlatent, acting on the standardised inputs (x - mean) / scale). */
+SL_API int64_t sl_invariant_result_nweights(const sl_invariant_result *r);
+SL_API sl_status sl_invariant_result_weights(const sl_invariant_result *r, double *weights,
+                                             double *mean, double *scale);
+
+/* Fit latent `latent` onto the monomials of degree <= 2 of x: coef[0] for 1,
+ * coef[1 + i] for x_i, then x_i x_j (i <= j) in the order (0,0), (0,1), ..,
+ * (0,d-1), (1,1), .., (d-1,d-1): 1 + d + d(d+1)/2 values (SL_INVARIANT_NMONO).
+ *   VALUE:    least squares f(x) ~ sum_k coef_k m_k(x); *residual = the rms
+ *             misfit over the rms deviation of f from its mean (sqrt(1 - R^2)).
+ *   GRADIENT: the polynomial P whose gradient is most nearly parallel to
+ *             grad f (minimises sum_x |grad P - (grad P . u) u|^2 / sum_x |grad P|^2,
+ *             u = grad f / |grad f|, a generalised eigenproblem), so any
+ *             monotone function of the invariant gives the same P; coef[0] =
+ *             0, unit norm, the largest |coef| positive; *residual = that
+ *             ratio, in [0, 1].
+ * Points: the m points x (m x d), or the training samples when x is NULL
+ * (m ignored).  residual may be NULL.  Errors: SL_ERR_NULL, SL_ERR_ARG
+ * (latent, mode, m smaller than the monomial count), SL_ERR_NUMERIC (LAPACK). */
+enum { SL_INVARIANT_FIT_VALUE = 0, SL_INVARIANT_FIT_GRADIENT = 1 };
+#define SL_INVARIANT_NMONO(d) (1 + (d) + (d) * ((d) + 1) / 2)
+SL_API sl_status sl_invariant_result_fit(const sl_invariant_result *r, int latent, int mode, int64_t m,
+                                         const double *x, double *coef, double *residual);
 
 #ifdef __cplusplus
 }

@@ -223,6 +223,15 @@ SL_API double sl_plan_scalar(const sl_plan *p, int i);
 SL_API size_t sl_plan_bytes(const sl_plan *p);
 SL_API int sl_plan_steps(const sl_plan *p);
 
+/* ---- Activations of dense networks (f64 only) ----------------------------------
+ * erf: the error function.  silu: x sigmoid(x) (a.k.a. swish).  gelu: the exact
+ * GELU x Phi(x) = x (1 + erf(x / sqrt 2)) / 2 (not the tanh approximation).
+ * Their derivatives are graph ops again, so derivatives of any order work (as
+ * for every op).  Errors: SL_ERR_NULL, SL_ERR_DTYPE (x complex), SL_ERR_GRAPH. */
+SL_API sl_node *sl_graph_erf(sl_graph *g, sl_node *x);
+SL_API sl_node *sl_graph_silu(sl_graph *g, sl_node *x);
+SL_API sl_node *sl_graph_gelu(sl_graph *g, sl_node *x);
+
 #ifdef __cplusplus
 }
 #endif
