@@ -173,7 +173,7 @@ typedef struct sl_lax_opts {
     int ratio;                /* SL_LAX_RATIO_* of the L- and LM-terms [LSQ] */
     const double *init;       /* initial weights (see above; copied) [NULL: random from the seed] */
     uint64_t seed;            /* network seeds (ctx seed + seed + ...) and sampler streams [0] */
-    int kmax;                 /* traces tr L^k, k = 1..kmax, 1..8 [N] */
+    int kmax;                 /* traces tr L^k, k = 1..kmax, 1..8 [0: min(N, 8)] */
     int64_t holdout;          /* held-out points for the residual and spreads [1000], 1..2^24 */
     int64_t n_traj;           /* RK4 check trajectories from held-out points [4], 0..10^4 */
     double dt;                /* their step [0.01] */
@@ -181,11 +181,13 @@ typedef struct sl_lax_opts {
     double max_drift;         /* tr L^k passes when its drift is below this [1e-6] */
     int regress_degree;       /* monomial degree of the entry fits, 0 (none) .. 6 [2] */
     double regress_threshold; /* STLSQ threshold [0.05] */
+    double traj_shrink;       /* check trajectories start in the box shrunk about its centre by this
+                                 factor, so that they stay where the pair was trained, in (0, 1] [0.5] */
 } sl_lax_opts;
 
 #define SL_LAX_OPTS_INIT                                                                              \
     { sizeof(sl_lax_opts), 2, SL_LAX_MODEL_MLP, 32, 2, SL_ACT_TANH, 0, 1024, NULL, NULL, 3000, 1e-3, 0, \
-      1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1e-2, SL_LAX_RATIO_LSQ, NULL, 0, 0, 1000, 4, 0.01, 20.0, 1e-6, 2, 0.05 }
+      1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1e-2, SL_LAX_RATIO_LSQ, NULL, 0, 0, 1000, 4, 0.01, 20.0, 1e-6, 2, 0.05, 0.5 }
 SL_API sl_status sl_lax_opts_init_sized(sl_lax_opts *opts, size_t size);
 #define sl_lax_opts_init(opts) ((void)sl_lax_opts_init_sized((opts), sizeof *(opts)))
 
@@ -197,7 +199,8 @@ typedef struct sl_lax_result sl_lax_result;
  * xdot are given (data only: then the held-out residual and trajectory
  * checks are skipped and report NaN).  With f, held-out points are drawn in
  * the box (stream seed + 1) and n_traj of them are integrated with RK4 over
- * [0, t_end] to check that each tr L^k is conserved.
+ * [0, t_end] to check that each tr L^k is conserved; they start at points
+ * drawn in the box shrunk by traj_shrink (stream seed + 2).
  * Errors: SL_ERR_NULL, SL_ERR_ARG (d out of 1..4096, m, bad options: each
  * named), SL_ERR_NONFINITE (NaN/Inf in x, xdot, or from f), SL_ERR_NUMERIC
  * (f failed), SL_ERR_NOMEM, or an optimiser's error.  *out = NULL on

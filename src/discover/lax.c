@@ -7,7 +7,7 @@
 
 #include <math.h>
 
-#define LAX_OPTS_MIN SL_OPTS_END(sl_lax_opts, regress_threshold)
+#define LAX_OPTS_MIN SL_OPTS_END(sl_lax_opts, traj_shrink)
 
 sl_status sl_lax_opts_init_sized(sl_lax_opts *opts, size_t size)
 {
@@ -58,6 +58,8 @@ static sl_status check_opts(sl_ctx *ctx, const char *who, const sl_lax_opts *o, 
         BAD("%s: opts->regress_degree = %d (must be 0..6)", who, o->regress_degree);
     if (!(o->regress_threshold > 0 && o->regress_threshold < 1))
         BAD("%s: opts->regress_threshold = %g (must be in (0, 1))", who, o->regress_threshold);
+    if (!(o->traj_shrink > 0 && o->traj_shrink <= 1))
+        BAD("%s: opts->traj_shrink = %g (must be in (0, 1])", who, o->traj_shrink);
     if (o->lo || o->hi) {
         if (!o->lo || !o->hi) BAD("%s: opts->lo and opts->hi must both be given or both NULL", who);
         for (int64_t i = 0; i < d; ++i)
@@ -318,6 +320,7 @@ sl_status sl_discover_lax_pair(sl_ctx *ctx, const sl_lax_opts *opts, sl_vector_f
     sl_status st;
     if (opts && (st = sl__opts_read(ctx, who, "opts", &o, sizeof o, opts, LAX_OPTS_MIN))) return st;
     if (d < 1 || d > 4096) return sl__fail(ctx, SL_ERR_ARG, "%s: d = %lld (the state size must be 1..4096)", who, (long long)d);
+    if (o.kmax == 0) o.kmax = o.n < SL_LAX_KMAX ? (int)o.n : SL_LAX_KMAX;
     if ((st = check_opts(ctx, who, &o, d))) return st;
     if (!f && (!x || !xdot))
         return sl__fail(ctx, SL_ERR_NULL, "%s: f is NULL (without a vector field both x and xdot must be given)", who);

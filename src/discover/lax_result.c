@@ -183,15 +183,19 @@ sl_status sl__lax_checks(sl_lax_result *r, const char *who, sl_vector_field_fn f
     }
     if (f && o->n_traj > 0) {
         int64_t steps = (int64_t)llround(o->t_end / o->dt), nout = steps + 1;
-        double *traj = sl__alloc(ctx, sizeof(double) * (size_t)(nout * d + (int64_t)kmax * nout), 0, who);
+        double *traj = sl__alloc(ctx, sizeof(double) * (size_t)(nout * d + (int64_t)kmax * nout + d), 0, who);
         if (!traj) {
             st = SL_ERR_NOMEM;
             goto done;
         }
-        double *Ft = traj + nout * d;
+        double *Ft = traj + nout * d, *x0 = Ft + (int64_t)kmax * nout;
         for (int k = 0; k < kmax; ++k) r->drift[k] = 0;
         for (int64_t t = 0; t < o->n_traj && !st; ++t) {
-            if ((st = sl_ode_rk4(ctx, f, user, d, x + t * d, 0.0, o->dt, nout, 1, traj))) break;
+            for (int64_t i = 0; i < d; ++i) {
+                double c = 0.5 * (lo[i] + hi[i]), h = 0.5 * (hi[i] - lo[i]) * o->traj_shrink;
+                x0[i] = c + h * (2 * sl_rng_uniform(sl_ctx_seed(ctx) + o->seed + 2, (uint64_t)(t * d + i)) - 1);
+            }
+            if ((st = sl_ode_rk4(ctx, f, user, d, x0, 0.0, o->dt, nout, 1, traj))) break;
             if ((st = traces(r, who, nout, traj, kmax, Ft, NULL))) break;
             for (int k = 0; k < kmax; ++k) {
                 double f0 = Ft[k * nout], mx = 0;
