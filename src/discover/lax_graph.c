@@ -7,6 +7,7 @@
 #include "symlearn/lax.h"
 
 #include <math.h>
+#include <string.h>
 
 /* The nodes are non-NULL, of g, f64. */
 static int check_f64(sl_graph *g, const char *who, int n, sl_node *const *xs)
@@ -133,7 +134,22 @@ sl_node *sl_lax_commutator(sl_graph *g, sl_node *a, sl_node *b)
     sl_node *xs[2] = {a, b};
     if (!check_f64(g, who, 2, xs) || !check_batch(g, who, "a", a) || !check_same(g, who, "a", a, "b", b)) return NULL;
     sl_status before = g->status;
-    sl_node *r = sl_graph_sub(g, sl_graph_matmul(g, a, b), sl_graph_matmul(g, b, a));
+    sl_node *r;
+    const sl_node *b0 = b->def && strcmp(b->def->name, "broadcast") == 0 ? b->in[0] : NULL;
+    if (b0 && b0->rank == 3 && b0->shape[0] == 1 && b0->shape[1] == b->shape[1] && b0->shape[2] == b->shape[2]) {
+        /* b the same matrix in every row (a constant M): two plain GEMMs instead
+         * of B small ones.  a b = (B N, N) x (N, N); b a through (N, B N). */
+        int64_t B = a->shape[0], n = a->shape[1];
+        sl_node *m0 = sl_graph_reshape(g, (sl_node *)b0, 2, (int64_t[]){n, n});
+        sl_node *ab = sl_graph_reshape(g, sl_graph_matmul(g, sl_graph_reshape(g, a, 2, (int64_t[]){B * n, n}), m0), 3,
+                                       a->shape);
+        int perm[3] = {1, 0, 2};
+        sl_node *at = sl_graph_reshape(g, sl_graph_permute(g, a, perm), 2, (int64_t[]){n, B * n});   /* (k, b j) */
+        sl_node *ba = sl_graph_permute(g, sl_graph_reshape(g, sl_graph_matmul(g, m0, at), 3, (int64_t[]){n, B, n}), perm);
+        r = sl_graph_sub(g, ab, ba);
+    } else {
+        r = sl_graph_sub(g, sl_graph_matmul(g, a, b), sl_graph_matmul(g, b, a));
+    }
     return sl__gwho(g, before, who, r);
 }
 
