@@ -125,11 +125,11 @@ SL_API int64_t sl_lax_builtin_size(const sl_lax_builtin *b);    /* N; 0 for NULL
 /* The equations of motion as an sl_vector_field_fn: pass the builtin as
  * user; nonzero for NULL or a wrong d. */
 SL_API int sl_lax_builtin_vector_field(void *builtin, double t, const double *x, double *dxdt, int64_t d);
-/* H at m points (m x d) into h (m).  L and M (m x N x N each; either may be
- * NULL) at m points.  m in 1..2^30.  Errors: SL_ERR_NULL, SL_ERR_ARG,
+/* H at m points (m x d) into h (m).  L and M (lmat, mmat: m x N x N each;
+ * either may be NULL) at m points.  m in 1..2^30.  Errors: SL_ERR_NULL, SL_ERR_ARG,
  * SL_ERR_NONFINITE (x). */
 SL_API sl_status sl_lax_builtin_hamiltonian(const sl_lax_builtin *b, int64_t m, const double *x, double *h);
-SL_API sl_status sl_lax_builtin_eval(const sl_lax_builtin *b, int64_t m, const double *x, double *L, double *M);
+SL_API sl_status sl_lax_builtin_eval(const sl_lax_builtin *b, int64_t m, const double *x, double *lmat, double *mmat);
 /* L(x) as a graph expression of x (B, d) of g, (B, N, N); *M (may be NULL)
  * receives M(x).  NULL on error (sticky). */
 SL_API sl_node *sl_lax_builtin_graph(const sl_lax_builtin *b, sl_graph *g, sl_node *x, sl_node **M);
@@ -229,12 +229,12 @@ SL_API double sl_lax_result_drift(const sl_lax_result *r, int k);
 SL_API double sl_lax_result_spread(const sl_lax_result *r, int k);
 SL_API int sl_lax_result_conserved(const sl_lax_result *r, int k);
 
-/* L and M (m x N x N each, either may be NULL) and Ldot = (dL/dx) xdot (may
+/* L and M (lmat, mmat: m x N x N each, either may be NULL) and Ldot = (dL/dx) xdot (may
  * be NULL; needs xdot) at m points x.  tr L^k at m points into values (m).
  * m in 1..2^30.  Errors: SL_ERR_NULL, SL_ERR_ARG, SL_ERR_NONFINITE (x),
  * SL_ERR_NOMEM; nothing written on failure. */
-SL_API sl_status sl_lax_result_eval(sl_lax_result *r, int64_t m, const double *x, const double *xdot, double *L,
-                                    double *M, double *ldot);
+SL_API sl_status sl_lax_result_eval(sl_lax_result *r, int64_t m, const double *x, const double *xdot, double *lmat,
+                                    double *mmat, double *ldot);
 SL_API sl_status sl_lax_result_trace(sl_lax_result *r, int k, int64_t m, const double *x, double *values);
 
 /* The trained weights (see the discovery comment for their order). */
@@ -242,12 +242,12 @@ SL_API int64_t sl_lax_result_nweights(const sl_lax_result *r);
 SL_API sl_status sl_lax_result_weights(const sl_lax_result *r, double *out);
 
 /* Sparse regression (STLSQ, regression.h) of entry (i, j) of L (which = 'L')
- * or M ('M') on the monomials of x up to regress_degree, fitted on the
+ * or M ('M'; an int holding the character) on the monomials of x up to regress_degree, fitted on the
  * held-out points (variables x1..xd): its formula (SL_FORMULA_* style;
  * "y ~ 0.5 x2" reads L_ij = 0.5 x2; owned by the result) and R^2.  NULL /
  * NaN when out of range or when regress_degree was 0. */
-SL_API const char *sl_lax_result_formula(const sl_lax_result *r, char which, int64_t i, int64_t j, int style);
-SL_API double sl_lax_result_r2(const sl_lax_result *r, char which, int64_t i, int64_t j);
+SL_API const char *sl_lax_result_formula(const sl_lax_result *r, int which, int64_t i, int64_t j, int style);
+SL_API double sl_lax_result_r2(const sl_lax_result *r, int which, int64_t i, int64_t j);
 
 /* A readable summary: losses, residual, traces, formulas.  Errors:
  * SL_ERR_NULL, SL_ERR_IO. */

@@ -186,13 +186,13 @@ sl_status sl_lax_builtin_hamiltonian(const sl_lax_builtin *b, int64_t m, const d
     return SL_OK;
 }
 
-sl_status sl_lax_builtin_eval(const sl_lax_builtin *b, int64_t m, const double *x, double *L, double *M)
+sl_status sl_lax_builtin_eval(const sl_lax_builtin *b, int64_t m, const double *x, double *lmat, double *mmat)
 {
     const char *who = "sl_lax_builtin_eval";
     sl_status st = check_points(b, who, m, x);
     if (st) return st;
     int64_t nn = b->n * b->n;
-    for (int64_t i = 0; i < m; ++i) pair_at(b, x + i * b->d, L ? L + i * nn : NULL, M ? M + i * nn : NULL);
+    for (int64_t i = 0; i < m; ++i) pair_at(b, x + i * b->d, lmat ? lmat + i * nn : NULL, mmat ? mmat + i * nn : NULL);
     return SL_OK;
 }
 

@@ -270,8 +270,8 @@ static sl_status check_eval(sl_lax_result *r, const char *who, int64_t m, const 
     return SL_OK;
 }
 
-sl_status sl_lax_result_eval(sl_lax_result *r, int64_t m, const double *x, const double *xdot, double *L, double *M,
-                             double *ldot)
+sl_status sl_lax_result_eval(sl_lax_result *r, int64_t m, const double *x, const double *xdot, double *lmat,
+                             double *mmat, double *ldot)
 {
     const char *who = "sl_lax_result_eval";
     sl_status st = check_eval(r, who, m, x);
@@ -280,7 +280,7 @@ sl_status sl_lax_result_eval(sl_lax_result *r, int64_t m, const double *x, const
     int64_t bad;
     if (xdot && (bad = sl__first_nonfinite(xdot, (size_t)(m * r->d))) >= 0)
         return sl__fail(r->ctx, SL_ERR_NONFINITE, "%s: xdot[%lld] = %g is not finite", who, (long long)bad, xdot[bad]);
-    st = eval_rows(r, m, x, xdot, L, M, ldot);
+    st = eval_rows(r, m, x, xdot, lmat, mmat, ldot);
     return st ? sl__rewho(r->ctx, st, who) : SL_OK;
 }
 
@@ -313,7 +313,7 @@ sl_status sl_lax_result_weights(const sl_lax_result *r, double *out)
     return SL_OK;
 }
 
-static const sl_regression *entry_fit(const sl_lax_result *r, char which, int64_t i, int64_t j)
+static const sl_regression *entry_fit(const sl_lax_result *r, int which, int64_t i, int64_t j)
 {
     if (!r || !r->fitL || i < 0 || j < 0 || i >= r->n || j >= r->n) return NULL;
     if (which == 'L' || which == 'l') return r->fitL[i * r->n + j];
@@ -321,13 +321,13 @@ static const sl_regression *entry_fit(const sl_lax_result *r, char which, int64_
     return NULL;
 }
 
-const char *sl_lax_result_formula(const sl_lax_result *r, char which, int64_t i, int64_t j, int style)
+const char *sl_lax_result_formula(const sl_lax_result *r, int which, int64_t i, int64_t j, int style)
 {
     const sl_regression *f = entry_fit(r, which, i, j);
     return f ? sl_regression_formula(f, style) : NULL;
 }
 
-double sl_lax_result_r2(const sl_lax_result *r, char which, int64_t i, int64_t j)
+double sl_lax_result_r2(const sl_lax_result *r, int which, int64_t i, int64_t j)
 {
     const sl_regression *f = entry_fit(r, which, i, j);
     return f ? sl_regression_r2(f) : NAN;
