@@ -8708,6 +8708,570 @@ contains
 
 end module symlearn_conserved
 
+! ==== Integrability: Lax pairs (lax.h) ====
+! Points are columns: x(d, m) (C's row-major m x d); a batch of matrices is
+! L(N, N, m) with L(j, i, b) = entry (i, j) of point b (C's row-major
+! m x N x N: transpose each matrix to read it with Fortran indices).
+! Matrix indices i, j of the formula queries are 0-based as in C.
+module symlearn_lax
+  use, intrinsic :: iso_c_binding
+  use symlearn_base
+  use symlearn_core
+  use symlearn_graph
+  use symlearn_optim
+  use symlearn_nn
+  use symlearn_discover
+  use symlearn_lattice
+  use symlearn_conserved
+  implicit none
+  private
+
+  ! ---- Constants (values fixed within ABI 1) ----
+  integer(c_int), parameter, public :: SL_LAX_RATIO_SUM = 1, SL_LAX_RATIO_LSQ = 2
+  integer(c_int), parameter, public :: SL_LAX_OSCILLATOR = 1, SL_LAX_COUPLED_OSCILLATORS = 2, &
+      SL_LAX_TODA_OPEN = 3, SL_LAX_TODA_PERIODIC = 4
+  integer(c_int), parameter, public :: SL_LAX_MODEL_MLP = 1, SL_LAX_MODEL_LINEAR = 2
+  integer(c_int), parameter, public :: SL_LAX_TERM_TOTAL = 0, SL_LAX_TERM_LAX = 1, &
+      SL_LAX_TERM_L = 2, SL_LAX_TERM_LM = 3, SL_LAX_TERM_MC = 4, SL_LAX_TERM_SCALE = 5, &
+      SL_LAX_TERM_MOTION = 6
+
+  ! ---- Handles: one C pointer each (null until created) ----
+  type, public :: sl_lax_builtin
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_lax_builtin
+  type, public :: sl_lax_result
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_lax_result
+
+  ! Mirror of C sl_lax_opts; fill it with sl_lax_opts_init(opts).  lo, hi and
+  ! init are type(c_ptr) (c_loc of arrays, or c_null_ptr).
+  type, bind(c), public :: sl_lax_opts
+    integer(c_size_t) :: size = 0  ! sizeof(sl_lax_opts)
+    integer(c_int64_t) :: n = 2  ! matrix size N, 2..64 [2]
+    integer(c_int) :: model = SL_LAX_MODEL_MLP  ! SL_LAX_MODEL_* [MLP]
+    integer(c_int64_t) :: hidden = 32  ! MLP width, 1..4096 [32]
+    integer(c_int) :: depth = 2  ! MLP hidden layers, 1..8 [2]
+    integer(c_int) :: activation = SL_ACT_TANH  ! SL_ACT_* of nn.h [TANH]
+    integer(c_int) :: m_constant = 0  ! LINEAR: M constant (0 or 1) [0]
+    ! training points drawn in the box when x is NULL, 1..2^24 [1024]
+    integer(c_int64_t) :: samples = 1024
+    type(c_ptr) :: lo = c_null_ptr  ! the box (d doubles each; NULL: [-1, 1]^d); copied
+    type(c_ptr) :: hi = c_null_ptr
+    integer(c_int64_t) :: steps = 3000  ! Adam steps, 0..10^8 [3000]
+    real(c_double) :: lr = 1.0e-3_c_double  ! Adam learning rate [1e-3]
+    integer(c_int64_t) :: lbfgs_steps = 0  ! L-BFGS iterations after Adam, 0..10^6 [0]
+    real(c_double) :: alpha_lax = 1.0_c_double  ! [1]
+    real(c_double) :: alpha_l = 0  ! L-term [0]
+    real(c_double) :: alpha_lm = 0  ! LM-term [0]
+    real(c_double) :: alpha_mc = 1.0_c_double  ! mode collapse of L and of M [1]
+    real(c_double) :: alpha_scale = 0  ! scale fixing [0]
+    real(c_double) :: alpha_motion = 0  ! non-stationarity [0]
+    real(c_double) :: scale_target = 0  ! scale term target [0: its value at the initial weights]
+    real(c_double) :: motion_target = 1.0e-2_c_double  ! motion term target [1e-2]
+    integer(c_int) :: ratio = SL_LAX_RATIO_LSQ  ! SL_LAX_RATIO_* of the L- and LM-terms [LSQ]
+    ! initial weights (see above; copied) [NULL: random from the seed]
+    type(c_ptr) :: init = c_null_ptr
+    integer(c_int64_t) :: seed = 0  ! network seeds (ctx seed + seed + ...) and sampler streams [0]
+    integer(c_int) :: kmax = 0  ! traces tr L^k, k = 1..kmax, 1..8 [0: min(N, 8)]
+    ! held-out points for the residual and spreads [1000], 1..2^24
+    integer(c_int64_t) :: holdout = 1000
+    integer(c_int64_t) :: n_traj = 4  ! RK4 check trajectories from held-out points [4], 0..10^4
+    real(c_double) :: dt = 0.01_c_double  ! their step [0.01]
+    real(c_double) :: t_end = 20.0_c_double  ! their length [20]
+    ! tr L^k passes when its drift is below this [1e-6]
+    real(c_double) :: max_drift = 1.0e-6_c_double
+    integer(c_int) :: regress_degree = 2  ! monomial degree of the entry fits, 0 (none) .. 6 [2]
+    real(c_double) :: regress_threshold = 0.05_c_double  ! STLSQ threshold [0.05]
+    real(c_double) :: traj_shrink = 0.5_c_double
+  end type sl_lax_opts
+
+  public :: sl_associated, sl_lax_ldot, sl_lax_mlp_ldot, sl_lax_commutator, sl_loss_lax, &
+      sl_loss_lax_match, sl_loss_lax_mode_collapse, sl_loss_lax_scale, sl_loss_lax_motion, &
+      sl_lax_builtin_create, sl_lax_builtin_destroy, sl_lax_builtin_dim, sl_lax_builtin_size, &
+      sl_lax_builtin_vector_field, sl_lax_builtin_hamiltonian, sl_lax_builtin_eval, &
+      sl_lax_builtin_graph, sl_lax_opts_init, sl_discover_lax_pair, sl_lax_result_destroy, &
+      sl_lax_result_dim, sl_lax_result_size, sl_lax_result_loss, sl_lax_result_residual, &
+      sl_lax_result_drift, sl_lax_result_spread, sl_lax_result_conserved, sl_lax_result_eval, &
+      sl_lax_result_trace, sl_lax_result_nweights, sl_lax_result_weights, sl_lax_result_formula, &
+      sl_lax_result_r2
+
+  interface sl_associated
+    module procedure assoc_lax_builtin, assoc_lax_result
+  end interface sl_associated
+
+  ! bind(c) interfaces, from the prototypes in lax.h
+  interface
+    function c_sl_lax_ldot(g, l, x, xdot) bind(c, name='sl_lax_ldot')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_lax_ldot
+      type(c_ptr), value :: g, l, x, xdot
+    end function c_sl_lax_ldot
+    function c_sl_lax_mlp_ldot(net, x, xdot, n, l) bind(c, name='sl_lax_mlp_ldot')
+      import :: c_int64_t, c_ptr
+      type(c_ptr) :: c_sl_lax_mlp_ldot
+      type(c_ptr), value :: net, x, xdot
+      integer(c_int64_t), value :: n
+      type(c_ptr), intent(out) :: l
+    end function c_sl_lax_mlp_ldot
+    function c_sl_lax_commutator(g, a, b) bind(c, name='sl_lax_commutator')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_lax_commutator
+      type(c_ptr), value :: g, a, b
+    end function c_sl_lax_commutator
+    function c_sl_loss_lax(g, l, ldot, m) bind(c, name='sl_loss_lax')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_loss_lax
+      type(c_ptr), value :: g, l, ldot, m
+    end function c_sl_loss_lax
+    function c_sl_loss_lax_match(g, a, xdot, ratio) bind(c, name='sl_loss_lax_match')
+      import :: c_int, c_ptr
+      type(c_ptr) :: c_sl_loss_lax_match
+      type(c_ptr), value :: g, a, xdot
+      integer(c_int), value :: ratio
+    end function c_sl_loss_lax_match
+    function c_sl_loss_lax_mode_collapse(g, a) bind(c, name='sl_loss_lax_mode_collapse')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_loss_lax_mode_collapse
+      type(c_ptr), value :: g, a
+    end function c_sl_loss_lax_mode_collapse
+    function c_sl_loss_lax_scale(g, l, target) bind(c, name='sl_loss_lax_scale')
+      import :: c_double, c_ptr
+      type(c_ptr) :: c_sl_loss_lax_scale
+      type(c_ptr), value :: g, l
+      real(c_double), value :: target
+    end function c_sl_loss_lax_scale
+    function c_sl_loss_lax_motion(g, ldot, target) bind(c, name='sl_loss_lax_motion')
+      import :: c_double, c_ptr
+      type(c_ptr) :: c_sl_loss_lax_motion
+      type(c_ptr), value :: g, ldot
+      real(c_double), value :: target
+    end function c_sl_loss_lax_motion
+    function c_sl_lax_builtin_create(ctx, kind, sites, param, out) bind(c, &
+        name='sl_lax_builtin_create')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_lax_builtin_create
+      type(c_ptr), value :: ctx
+      integer(c_int), value :: kind
+      integer(c_int64_t), value :: sites
+      real(c_double), value :: param
+      type(c_ptr), intent(out) :: out
+    end function c_sl_lax_builtin_create
+    subroutine c_sl_lax_builtin_destroy(b) bind(c, name='sl_lax_builtin_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: b
+    end subroutine c_sl_lax_builtin_destroy
+    function c_sl_lax_builtin_dim(b) bind(c, name='sl_lax_builtin_dim')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_lax_builtin_dim
+      type(c_ptr), value :: b
+    end function c_sl_lax_builtin_dim
+    function c_sl_lax_builtin_size(b) bind(c, name='sl_lax_builtin_size')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_lax_builtin_size
+      type(c_ptr), value :: b
+    end function c_sl_lax_builtin_size
+    function c_sl_lax_builtin_vector_field(builtin, t, x, dxdt, d) bind(c, &
+        name='sl_lax_builtin_vector_field')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_lax_builtin_vector_field
+      type(c_ptr), value :: builtin
+      real(c_double), value :: t
+      real(c_double), intent(in) :: x(*)
+      real(c_double), intent(out) :: dxdt
+      integer(c_int64_t), value :: d
+    end function c_sl_lax_builtin_vector_field
+    function c_sl_lax_builtin_hamiltonian(b, m, x, h) bind(c, name='sl_lax_builtin_hamiltonian')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_lax_builtin_hamiltonian
+      type(c_ptr), value :: b
+      integer(c_int64_t), value :: m
+      real(c_double), intent(in) :: x(*)
+      real(c_double) :: h(*)
+    end function c_sl_lax_builtin_hamiltonian
+    function c_sl_lax_builtin_eval(b, m, x, lmat, mmat) bind(c, name='sl_lax_builtin_eval')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_lax_builtin_eval
+      type(c_ptr), value :: b
+      integer(c_int64_t), value :: m
+      real(c_double), intent(in) :: x(*)
+      real(c_double) :: lmat(*), mmat(*)
+    end function c_sl_lax_builtin_eval
+    function c_sl_lax_builtin_graph(b, g, x, m) bind(c, name='sl_lax_builtin_graph')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_lax_builtin_graph
+      type(c_ptr), value :: b, g, x
+      type(c_ptr), intent(out) :: m
+    end function c_sl_lax_builtin_graph
+    function c_sl_lax_opts_init_sized(opts, size) bind(c, name='sl_lax_opts_init_sized')
+      import :: c_int, c_size_t, sl_lax_opts
+      integer(c_int) :: c_sl_lax_opts_init_sized
+      type(sl_lax_opts) :: opts
+      integer(c_size_t), value :: size
+    end function c_sl_lax_opts_init_sized
+    function c_sl_discover_lax_pair(ctx, opts, f, user, d, m, x, xdot, out) bind(c, &
+        name='sl_discover_lax_pair')
+      import :: c_funptr, c_int, c_int64_t, c_ptr, sl_lax_opts
+      integer(c_int) :: c_sl_discover_lax_pair
+      type(c_ptr), value :: ctx
+      type(sl_lax_opts), intent(in) :: opts
+      type(c_funptr), value :: f
+      type(c_ptr), value :: user
+      integer(c_int64_t), value :: d, m
+      type(c_ptr), value :: x, xdot
+      type(c_ptr), intent(out) :: out
+    end function c_sl_discover_lax_pair
+    subroutine c_sl_lax_result_destroy(r) bind(c, name='sl_lax_result_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: r
+    end subroutine c_sl_lax_result_destroy
+    function c_sl_lax_result_dim(r) bind(c, name='sl_lax_result_dim')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_lax_result_dim
+      type(c_ptr), value :: r
+    end function c_sl_lax_result_dim
+    function c_sl_lax_result_size(r) bind(c, name='sl_lax_result_size')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_lax_result_size
+      type(c_ptr), value :: r
+    end function c_sl_lax_result_size
+    function c_sl_lax_result_loss(r, term, initial) bind(c, name='sl_lax_result_loss')
+      import :: c_double, c_int, c_ptr
+      real(c_double) :: c_sl_lax_result_loss
+      type(c_ptr), value :: r
+      integer(c_int), value :: term, initial
+    end function c_sl_lax_result_loss
+    function c_sl_lax_result_residual(r) bind(c, name='sl_lax_result_residual')
+      import :: c_double, c_ptr
+      real(c_double) :: c_sl_lax_result_residual
+      type(c_ptr), value :: r
+    end function c_sl_lax_result_residual
+    function c_sl_lax_result_drift(r, k) bind(c, name='sl_lax_result_drift')
+      import :: c_double, c_int, c_ptr
+      real(c_double) :: c_sl_lax_result_drift
+      type(c_ptr), value :: r
+      integer(c_int), value :: k
+    end function c_sl_lax_result_drift
+    function c_sl_lax_result_spread(r, k) bind(c, name='sl_lax_result_spread')
+      import :: c_double, c_int, c_ptr
+      real(c_double) :: c_sl_lax_result_spread
+      type(c_ptr), value :: r
+      integer(c_int), value :: k
+    end function c_sl_lax_result_spread
+    function c_sl_lax_result_conserved(r, k) bind(c, name='sl_lax_result_conserved')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_lax_result_conserved
+      type(c_ptr), value :: r
+      integer(c_int), value :: k
+    end function c_sl_lax_result_conserved
+    function c_sl_lax_result_eval(r, m, x, xdot, lmat, mmat, ldot) bind(c, &
+        name='sl_lax_result_eval')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_lax_result_eval
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: m
+      real(c_double), intent(in) :: x(*), xdot(*)
+      real(c_double) :: lmat(*), mmat(*), ldot(*)
+    end function c_sl_lax_result_eval
+    function c_sl_lax_result_trace(r, k, m, x, values) bind(c, name='sl_lax_result_trace')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_lax_result_trace
+      type(c_ptr), value :: r
+      integer(c_int), value :: k
+      integer(c_int64_t), value :: m
+      real(c_double), intent(in) :: x(*)
+      real(c_double) :: values(*)
+    end function c_sl_lax_result_trace
+    function c_sl_lax_result_nweights(r) bind(c, name='sl_lax_result_nweights')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_lax_result_nweights
+      type(c_ptr), value :: r
+    end function c_sl_lax_result_nweights
+    function c_sl_lax_result_weights(r, out) bind(c, name='sl_lax_result_weights')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_lax_result_weights
+      type(c_ptr), value :: r
+      real(c_double) :: out(*)
+    end function c_sl_lax_result_weights
+    function c_sl_lax_result_formula(r, which, i, j, style) bind(c, name='sl_lax_result_formula')
+      import :: c_int, c_int64_t, c_ptr
+      type(c_ptr) :: c_sl_lax_result_formula
+      type(c_ptr), value :: r
+      integer(c_int), value :: which
+      integer(c_int64_t), value :: i, j
+      integer(c_int), value :: style
+    end function c_sl_lax_result_formula
+    function c_sl_lax_result_r2(r, which, i, j) bind(c, name='sl_lax_result_r2')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      real(c_double) :: c_sl_lax_result_r2
+      type(c_ptr), value :: r
+      integer(c_int), value :: which
+      integer(c_int64_t), value :: i, j
+    end function c_sl_lax_result_r2
+  end interface
+
+contains
+
+  logical function assoc_lax_builtin(h)
+    type(sl_lax_builtin), intent(in) :: h
+    assoc_lax_builtin = c_associated(h%ptr)
+  end function assoc_lax_builtin
+  logical function assoc_lax_result(h)
+    type(sl_lax_result), intent(in) :: h
+    assoc_lax_result = c_associated(h%ptr)
+  end function assoc_lax_result
+
+  ! ---- Graph pieces and loss terms -------------------------------------------
+
+  function sl_lax_ldot(g, l, x, xdot) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: l, x, xdot
+    type(sl_node) :: res
+    res%ptr = c_sl_lax_ldot(g%ptr, l%ptr, x%ptr, xdot%ptr)
+  end function sl_lax_ldot
+
+  function sl_lax_mlp_ldot(net, x, xdot, n, l) result(res)
+    type(sl_mlp), intent(in) :: net
+    type(sl_node), intent(in) :: x, xdot
+    integer(c_int64_t), intent(in) :: n
+    type(sl_node), intent(out) :: l
+    type(sl_node) :: res
+    res%ptr = c_sl_lax_mlp_ldot(net%ptr, x%ptr, xdot%ptr, n, l%ptr)
+  end function sl_lax_mlp_ldot
+
+  function sl_lax_commutator(g, a, b) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: a, b
+    type(sl_node) :: res
+    res%ptr = c_sl_lax_commutator(g%ptr, a%ptr, b%ptr)
+  end function sl_lax_commutator
+
+  function sl_loss_lax(g, l, ldot, m) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: l, ldot, m
+    type(sl_node) :: res
+    res%ptr = c_sl_loss_lax(g%ptr, l%ptr, ldot%ptr, m%ptr)
+  end function sl_loss_lax
+
+  function sl_loss_lax_match(g, a, xdot, ratio) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: a, xdot
+    integer, intent(in) :: ratio
+    type(sl_node) :: res
+    res%ptr = c_sl_loss_lax_match(g%ptr, a%ptr, xdot%ptr, int(ratio, c_int))
+  end function sl_loss_lax_match
+
+  function sl_loss_lax_mode_collapse(g, a) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: a
+    type(sl_node) :: res
+    res%ptr = c_sl_loss_lax_mode_collapse(g%ptr, a%ptr)
+  end function sl_loss_lax_mode_collapse
+
+  function sl_loss_lax_scale(g, l, target) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: l
+    real(c_double), intent(in) :: target
+    type(sl_node) :: res
+    res%ptr = c_sl_loss_lax_scale(g%ptr, l%ptr, target)
+  end function sl_loss_lax_scale
+
+  function sl_loss_lax_motion(g, ldot, target) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: ldot
+    real(c_double), intent(in) :: target
+    type(sl_node) :: res
+    res%ptr = c_sl_loss_lax_motion(g%ptr, ldot%ptr, target)
+  end function sl_loss_lax_motion
+
+  ! ---- Analytic pairs --------------------------------------------------------
+
+  subroutine sl_lax_builtin_create(ctx, kind, sites, param, b, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer, intent(in) :: kind
+    integer(c_int64_t), intent(in) :: sites
+    real(c_double), intent(in) :: param
+    type(sl_lax_builtin), intent(out) :: b
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_lax_builtin_create(ctx%ptr, int(kind, c_int), sites, param, b%ptr))
+  end subroutine sl_lax_builtin_create
+
+  subroutine sl_lax_builtin_destroy(b)
+    type(sl_lax_builtin), intent(inout) :: b
+    call c_sl_lax_builtin_destroy(b%ptr)
+    b%ptr = c_null_ptr
+  end subroutine sl_lax_builtin_destroy
+
+  function sl_lax_builtin_dim(b) result(res)
+    type(sl_lax_builtin), intent(in) :: b
+    integer(c_int64_t) :: res
+    res = c_sl_lax_builtin_dim(b%ptr)
+  end function sl_lax_builtin_dim
+
+  function sl_lax_builtin_size(b) result(res)
+    type(sl_lax_builtin), intent(in) :: b
+    integer(c_int64_t) :: res
+    res = c_sl_lax_builtin_size(b%ptr)
+  end function sl_lax_builtin_size
+
+  ! c_funloc of the C callback (an sl_vector_field_fn; user = b%ptr).
+  function sl_lax_builtin_vector_field() result(f)
+    type(c_funptr) :: f
+    f = c_funloc(c_sl_lax_builtin_vector_field)
+  end function sl_lax_builtin_vector_field
+
+  subroutine sl_lax_builtin_hamiltonian(b, m, x, h, ierr)
+    type(sl_lax_builtin), intent(in) :: b
+    integer(c_int64_t), intent(in) :: m
+    real(c_double), intent(in) :: x(*)
+    real(c_double), intent(out) :: h(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_lax_builtin_hamiltonian(b%ptr, m, x, h))
+  end subroutine sl_lax_builtin_hamiltonian
+
+  subroutine sl_lax_builtin_eval(b, m, x, lmat, mmat, ierr)
+    type(sl_lax_builtin), intent(in) :: b
+    integer(c_int64_t), intent(in) :: m
+    real(c_double), intent(in) :: x(*)
+    real(c_double), intent(out) :: lmat(*), mmat(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_lax_builtin_eval(b%ptr, m, x, lmat, mmat))
+  end subroutine sl_lax_builtin_eval
+
+  function sl_lax_builtin_graph(b, g, x, m) result(res)
+    type(sl_lax_builtin), intent(in) :: b
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node), intent(out) :: m
+    type(sl_node) :: res
+    res%ptr = c_sl_lax_builtin_graph(b%ptr, g%ptr, x%ptr, m%ptr)
+  end function sl_lax_builtin_graph
+
+  ! Fill opts with the C defaults (sl_lax_opts_init_sized, size = c_sizeof(opts)).
+  subroutine sl_lax_opts_init(opts, ierr)
+    type(sl_lax_opts), intent(out) :: opts
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_lax_opts_init_sized(opts, c_sizeof(opts)))
+  end subroutine sl_lax_opts_init
+
+  ! x, xdot: c_null_ptr (draw opts%samples points in the box, velocities from
+  ! f) or c_loc of x(d, m) and xdot(d, m).
+  subroutine sl_discover_lax_pair(ctx, opts, f, user, d, m, x, xdot, r, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_lax_opts), intent(in) :: opts
+    type(c_funptr), intent(in) :: f
+    type(c_ptr), intent(in) :: user
+    integer(c_int64_t), intent(in) :: d, m
+    type(c_ptr), intent(in) :: x, xdot
+    type(sl_lax_result), intent(out) :: r
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_discover_lax_pair(ctx%ptr, opts, f, user, d, m, x, xdot, r%ptr))
+  end subroutine sl_discover_lax_pair
+
+  subroutine sl_lax_result_destroy(r)
+    type(sl_lax_result), intent(inout) :: r
+    call c_sl_lax_result_destroy(r%ptr)
+    r%ptr = c_null_ptr
+  end subroutine sl_lax_result_destroy
+
+  function sl_lax_result_dim(r) result(res)
+    type(sl_lax_result), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_lax_result_dim(r%ptr)
+  end function sl_lax_result_dim
+
+  function sl_lax_result_size(r) result(res)
+    type(sl_lax_result), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_lax_result_size(r%ptr)
+  end function sl_lax_result_size
+
+  function sl_lax_result_loss(r, term, initial) result(res)
+    type(sl_lax_result), intent(in) :: r
+    integer, intent(in) :: term, initial
+    real(c_double) :: res
+    res = c_sl_lax_result_loss(r%ptr, int(term, c_int), int(initial, c_int))
+  end function sl_lax_result_loss
+
+  function sl_lax_result_residual(r) result(res)
+    type(sl_lax_result), intent(in) :: r
+    real(c_double) :: res
+    res = c_sl_lax_result_residual(r%ptr)
+  end function sl_lax_result_residual
+
+  function sl_lax_result_drift(r, k) result(res)
+    type(sl_lax_result), intent(in) :: r
+    integer, intent(in) :: k
+    real(c_double) :: res
+    res = c_sl_lax_result_drift(r%ptr, int(k, c_int))
+  end function sl_lax_result_drift
+
+  function sl_lax_result_spread(r, k) result(res)
+    type(sl_lax_result), intent(in) :: r
+    integer, intent(in) :: k
+    real(c_double) :: res
+    res = c_sl_lax_result_spread(r%ptr, int(k, c_int))
+  end function sl_lax_result_spread
+
+  function sl_lax_result_conserved(r, k) result(res)
+    type(sl_lax_result), intent(in) :: r
+    integer, intent(in) :: k
+    logical :: res
+    res = c_sl_lax_result_conserved(r%ptr, int(k, c_int)) /= 0
+  end function sl_lax_result_conserved
+
+  ! lmat, mmat, ldot (N, N, m) each; xdot(d, m) (zeros when ldot is not wanted).
+  subroutine sl_lax_result_eval(r, m, x, xdot, lmat, mmat, ldot, ierr)
+    type(sl_lax_result), intent(in) :: r
+    integer(c_int64_t), intent(in) :: m
+    real(c_double), intent(in) :: x(*), xdot(*)
+    real(c_double), intent(out) :: lmat(*), mmat(*), ldot(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_lax_result_eval(r%ptr, m, x, xdot, lmat, mmat, ldot))
+  end subroutine sl_lax_result_eval
+
+  subroutine sl_lax_result_trace(r, k, m, x, values, ierr)
+    type(sl_lax_result), intent(in) :: r
+    integer, intent(in) :: k
+    integer(c_int64_t), intent(in) :: m
+    real(c_double), intent(in) :: x(*)
+    real(c_double), intent(out) :: values(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_lax_result_trace(r%ptr, int(k, c_int), m, x, values))
+  end subroutine sl_lax_result_trace
+
+  function sl_lax_result_nweights(r) result(res)
+    type(sl_lax_result), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_lax_result_nweights(r%ptr)
+  end function sl_lax_result_nweights
+
+  subroutine sl_lax_result_weights(r, out, ierr)
+    type(sl_lax_result), intent(in) :: r
+    real(c_double), intent(out) :: out(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_lax_result_weights(r%ptr, out))
+  end subroutine sl_lax_result_weights
+
+  ! which: ichar('L') or ichar('M').
+  function sl_lax_result_formula(r, which, i, j, style) result(res)
+    type(sl_lax_result), intent(in) :: r
+    integer, intent(in) :: which
+    integer(c_int64_t), intent(in) :: i, j
+    integer, intent(in) :: style
+    character(:), allocatable :: res
+    res = from_c_string(c_sl_lax_result_formula(r%ptr, int(which, c_int), i, j, int(style, c_int)))
+  end function sl_lax_result_formula
+
+  function sl_lax_result_r2(r, which, i, j) result(res)
+    type(sl_lax_result), intent(in) :: r
+    integer, intent(in) :: which
+    integer(c_int64_t), intent(in) :: i, j
+    real(c_double) :: res
+    res = c_sl_lax_result_r2(r%ptr, int(which, c_int), i, j)
+  end function sl_lax_result_r2
+
+end module symlearn_lax
+
 ! ==== The interface: every area behind one `use symlearn` ====
 module symlearn
   use symlearn_core
@@ -8717,6 +9281,7 @@ module symlearn
   use symlearn_discover
   use symlearn_lattice
   use symlearn_conserved
+  use symlearn_lax
   implicit none
   public
   private :: check_array, node_ptrs
