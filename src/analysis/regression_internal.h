@@ -75,4 +75,15 @@ SL_HIDDEN sl_status sl__columns_independent(sl_ctx *ctx, const char *who, int64_
 SL_HIDDEN sl_status sl__svd_cm(sl_ctx *ctx, const char *who, int64_t m, int64_t n, double *a, double *s, double *u,
                                double *vt);
 
+/* Options read and checked (defaults in o first), failures naming who. */
+SL_HIDDEN sl_status sl__regression_opts_read(sl_ctx *ctx, const char *who, const sl_regression_opts *opts,
+                                             sl_regression_opts *o);
+/* sl_regress on precomputed feature values V (m x K of lib; lib may be
+ * NULL with V NULL), checked options o; failures name who. */
+SL_HIDDEN sl_status sl__regress_values(sl_ctx *ctx, const char *who, const sl_regression_opts *o, const sl_features *lib,
+                                       int64_t m, const double *V, int64_t ncols, const double *cols,
+                                       const char *col_names, const double *y, sl_regression **out);
+/* sl_formula_convert into a new string (sl__alloc), NULL when out of memory. */
+SL_HIDDEN char *sl__formula_convert_alloc(sl_ctx *ctx, const char *c_formula, int style, const char *who);
+
 #endif
