@@ -118,6 +118,18 @@ void sl__feature_term(const sl_features *lib, int64_t k, int style, char *buf, s
         else app(buf, cap, "exp(%s - %s)", lib->vname[f->i], lib->vname[f->j]);
         if (f->k >= 0) app(buf, cap, "%s%s", style == SL_FORMULA_C ? "*" : " ", lib->vname[f->k]);
         return;
+    case SL__F_EXPR: {
+        if (style == SL_FORMULA_TEXT && !strpbrk(f->name, "+-")) {
+            app(buf, cap, "%s", f->name);
+            return;
+        }
+        char tmp[1024];
+        int top = sl__expr_render(lib, f, style, tmp, sizeof tmp);
+        /* a term of a sum: parenthesise sums and negations */
+        if (top <= 3) app(buf, cap, style == SL_FORMULA_LATEX ? "\\left(%s\\right)" : "(%s)", tmp);
+        else app(buf, cap, "%s", tmp);
+        return;
+    }
     default: app(buf, cap, "%s", f->name); return;
     }
 }
