@@ -335,7 +335,7 @@ static sl_status add_text(sl_features *lib, const char *who, const char *text, c
     int64_t K0 = lib->K, nerr = 0;
     char msg[SL_ERRMSG_LEN - 64] = "";
     sl_status st = SL_OK;
-    int line = 1;
+    int line = 1, trunc = 0;
     const char *ls = text;
     while (!st && *ls) {
         const char *le = ls;
@@ -365,9 +365,11 @@ static sl_status add_text(sl_features *lib, const char *who, const char *text, c
                     sl__feat_free(ctx, &f);
                     st = SL_ERR_NOMEM;
                 } else if (rc > 0) {
-                    size_t len = strlen(msg);
-                    if (len + 40 < sizeof msg)
-                        snprintf(msg + len, sizeof msg - len, "%sline %d, column %d: %s", nerr ? "; " : "", line, p->errcol, p->err);
+                    char one[300];
+                    snprintf(one, sizeof one, "%sline %d, column %d: %s", nerr ? "; " : "", line, p->errcol, p->err);
+                    size_t len = strlen(msg), add = strlen(one);
+                    if (!trunc && len + add + 8 < sizeof msg) memcpy(msg + len, one, add + 1);
+                    else trunc = 1;
                     nerr++;
                 } else if ((st = sl__features_append(lib, who, &f))) sl__feat_free(ctx, &f);
             }
@@ -378,8 +380,7 @@ static sl_status add_text(sl_features *lib, const char *who, const char *text, c
     }
     sl__free(ctx, p);
     if (!st && nerr) {
-        size_t len = strlen(msg);
-        if (len + 4 >= sizeof msg) memcpy(msg + sizeof msg - 5, " ...", 5);
+        if (trunc) strcat(msg, "; ...");
         st = sl__fail(ctx, SL_ERR_ARG, "%s: %s%s%lld error%s: %s", who, path ? path : "", path ? ": " : "", (long long)nerr,
                       nerr > 1 ? "s" : "", msg);
     }

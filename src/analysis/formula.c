@@ -119,14 +119,11 @@ void sl__feature_term(const sl_features *lib, int64_t k, int style, char *buf, s
         if (f->k >= 0) app(buf, cap, "%s%s", style == SL_FORMULA_C ? "*" : " ", lib->vname[f->k]);
         return;
     case SL__F_EXPR: {
-        if (style == SL_FORMULA_TEXT && !strpbrk(f->name, "+-")) {
-            app(buf, cap, "%s", f->name);
-            return;
-        }
         char tmp[1024];
         int top = sl__expr_render(lib, f, style, tmp, sizeof tmp);
-        /* a term of a sum: parenthesise sums and negations */
-        if (top <= 3) app(buf, cap, style == SL_FORMULA_LATEX ? "\\left(%s\\right)" : "(%s)", tmp);
+        if (style == SL_FORMULA_TEXT) snprintf(tmp, sizeof tmp, "%s", f->name);   /* the user's text */
+        /* a factor of a term: parenthesise sums and negations */
+        if (top == 1 || top == 3) app(buf, cap, style == SL_FORMULA_LATEX ? "\\left(%s\\right)" : "(%s)", tmp);
         else app(buf, cap, "%s", tmp);
         return;
     }
