@@ -7557,7 +7557,8 @@ module symlearn_conserved
   integer(c_int), parameter, public :: SL_FEATURE_INV_R = 1, SL_FEATURE_X_OVER_R = 2, &
       SL_FEATURE_R = 4
   integer(c_int), parameter, public :: SL_REGRESSION_LSQ = 1, SL_REGRESSION_STLSQ = 2
-  integer(c_int), parameter, public :: SL_FORMULA_TEXT = 0, SL_FORMULA_C = 1, SL_FORMULA_LATEX = 2
+  integer(c_int), parameter, public :: SL_FORMULA_TEXT = 0, SL_FORMULA_C = 1, &
+      SL_FORMULA_LATEX = 2, SL_FORMULA_FORTRAN = 3, SL_FORMULA_SYMPY = 4
 
   ! ---- Handles: one C pointer each (null until created) ----
   type, public :: sl_system
@@ -7572,6 +7573,9 @@ module symlearn_conserved
   type, public :: sl_conserved_result
     type(c_ptr) :: ptr = c_null_ptr
   end type sl_conserved_result
+  type, public :: sl_sindy_model
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_sindy_model
 
   ! Mirror of C sl_regression_opts; fill it with sl_regression_opts_init(opts).
   type, bind(c), public :: sl_regression_opts
@@ -7582,6 +7586,8 @@ module symlearn_conserved
     integer(c_int) :: max_iter = 10  ! STLSQ: refits, 1..1000 [10]
     integer(c_int) :: intercept = 1
     real(c_double) :: rank_tol = 1.0e-10_c_double
+    integer(c_int) :: path = 16  ! STLSQ: thresholds on the candidate path [16], 0..1000
+    real(c_double) :: path_min = 1.0e-4_c_double  ! the smallest of them [1e-4], in (0, 0.9)
   end type sl_regression_opts
 
   ! Mirror of C sl_conserved_opts; fill it with sl_conserved_opts_init(opts).
@@ -7617,20 +7623,29 @@ module symlearn_conserved
       sl_features_destroy, sl_features_set_names, sl_features_add_monomials, &
       sl_features_add_monomials_of, sl_features_add_radial, sl_features_add_exp_difference, &
       sl_features_add_function, sl_features_count, sl_features_dim, sl_features_name, &
-      sl_features_degree, sl_features_eval, sl_regression_opts_init, sl_regress, &
-      sl_regression_destroy, sl_regression_terms, sl_regression_term_name, &
-      sl_regression_coefficients, sl_regression_normalised, sl_regression_scale, &
-      sl_regression_intercept, sl_regression_r2, sl_regression_active, sl_regression_formula, &
-      sl_conserved_opts_init, sl_discover_conserved, sl_conserved_result_destroy, &
-      sl_conserved_result_count, sl_conserved_result_independent, sl_conserved_result_nullity, &
-      sl_conserved_result_rejected, sl_conserved_result_dim, sl_conserved_result_features, &
-      sl_conserved_result_feature_name, sl_conserved_result_coefficients, &
-      sl_conserved_result_is_independent, sl_conserved_result_relvar, sl_conserved_result_formula, &
-      sl_conserved_result_gap, sl_conserved_result_trajectories, sl_conserved_result_save, &
-      sl_conserved_result_load, sl_conserved_result_export_csv, sl_conserved_result_export_json
+      sl_features_degree, sl_features_eval, sl_features_add_text, sl_features_add_file, &
+      sl_regression_opts_init, sl_regress, sl_regression_destroy, sl_regression_terms, &
+      sl_regression_term_name, sl_regression_coefficients, sl_regression_normalised, &
+      sl_regression_scale, sl_regression_intercept, sl_regression_r2, sl_regression_active, &
+      sl_regression_formula, sl_formula_convert, sl_regression_candidates, &
+      sl_regression_candidate_active, sl_regression_candidate_r2, sl_regression_candidate_rmse, &
+      sl_regression_candidate_threshold, sl_regression_candidate_coefficients, &
+      sl_regression_candidate_intercept, sl_regression_candidate_is_pareto, &
+      sl_regression_selected, sl_regression_select, sl_sindy_fit, sl_sindy_model_destroy, &
+      sl_sindy_model_dim, sl_sindy_model_features, sl_sindy_model_coefficients, sl_sindy_model_r2, &
+      sl_sindy_model_regression, sl_sindy_model_refresh, sl_sindy_model_formula, &
+      sl_sindy_vector_field, sl_conserved_opts_init, sl_discover_conserved, &
+      sl_conserved_result_destroy, sl_conserved_result_count, sl_conserved_result_independent, &
+      sl_conserved_result_nullity, sl_conserved_result_rejected, sl_conserved_result_dim, &
+      sl_conserved_result_features, sl_conserved_result_feature_name, &
+      sl_conserved_result_coefficients, sl_conserved_result_is_independent, &
+      sl_conserved_result_relvar, sl_conserved_result_formula, sl_conserved_result_gap, &
+      sl_conserved_result_trajectories, sl_conserved_result_save, sl_conserved_result_load, &
+      sl_conserved_result_export_csv, sl_conserved_result_export_json
 
   interface sl_associated
-    module procedure assoc_system, assoc_features, assoc_regression, assoc_conserved_result
+    module procedure assoc_system, assoc_features, assoc_regression, assoc_conserved_result, &
+        assoc_sindy_model
   end interface sl_associated
 
   ! bind(c) interfaces, from the prototypes in conserved.h, dynamics.h, regression.h
@@ -7915,6 +7930,16 @@ module symlearn_conserved
       real(c_double), intent(in) :: x(*)
       real(c_double) :: values(*), grads(*)
     end function c_sl_features_eval
+    function c_sl_features_add_text(lib, text) bind(c, name='sl_features_add_text')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_features_add_text
+      type(c_ptr), value :: lib, text
+    end function c_sl_features_add_text
+    function c_sl_features_add_file(lib, path) bind(c, name='sl_features_add_file')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_features_add_file
+      type(c_ptr), value :: lib, path
+    end function c_sl_features_add_file
     function c_sl_regression_opts_init_sized(opts, size) bind(c, &
         name='sl_regression_opts_init_sized')
       import :: c_int, c_size_t, sl_regression_opts
@@ -7988,6 +8013,140 @@ module symlearn_conserved
       type(c_ptr), value :: r
       integer(c_int), value :: style
     end function c_sl_regression_formula
+    function c_sl_formula_convert(c_formula, style, buf, cap) bind(c, name='sl_formula_convert')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_formula_convert
+      type(c_ptr), value :: c_formula
+      integer(c_int), value :: style
+      type(c_ptr), value :: buf
+      integer(c_int64_t), value :: cap
+    end function c_sl_formula_convert
+    function c_sl_regression_candidates(r) bind(c, name='sl_regression_candidates')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_regression_candidates
+      type(c_ptr), value :: r
+    end function c_sl_regression_candidates
+    function c_sl_regression_candidate_active(r, i) bind(c, name='sl_regression_candidate_active')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_regression_candidate_active
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: i
+    end function c_sl_regression_candidate_active
+    function c_sl_regression_candidate_r2(r, i) bind(c, name='sl_regression_candidate_r2')
+      import :: c_double, c_int64_t, c_ptr
+      real(c_double) :: c_sl_regression_candidate_r2
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: i
+    end function c_sl_regression_candidate_r2
+    function c_sl_regression_candidate_rmse(r, i) bind(c, name='sl_regression_candidate_rmse')
+      import :: c_double, c_int64_t, c_ptr
+      real(c_double) :: c_sl_regression_candidate_rmse
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: i
+    end function c_sl_regression_candidate_rmse
+    function c_sl_regression_candidate_threshold(r, i) bind(c, &
+        name='sl_regression_candidate_threshold')
+      import :: c_double, c_int64_t, c_ptr
+      real(c_double) :: c_sl_regression_candidate_threshold
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: i
+    end function c_sl_regression_candidate_threshold
+    function c_sl_regression_candidate_coefficients(r, i) bind(c, &
+        name='sl_regression_candidate_coefficients')
+      import :: c_int64_t, c_ptr
+      type(c_ptr) :: c_sl_regression_candidate_coefficients
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: i
+    end function c_sl_regression_candidate_coefficients
+    function c_sl_regression_candidate_intercept(r, i) bind(c, &
+        name='sl_regression_candidate_intercept')
+      import :: c_double, c_int64_t, c_ptr
+      real(c_double) :: c_sl_regression_candidate_intercept
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: i
+    end function c_sl_regression_candidate_intercept
+    function c_sl_regression_candidate_is_pareto(r, i) bind(c, &
+        name='sl_regression_candidate_is_pareto')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_regression_candidate_is_pareto
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: i
+    end function c_sl_regression_candidate_is_pareto
+    function c_sl_regression_selected(r) bind(c, name='sl_regression_selected')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_regression_selected
+      type(c_ptr), value :: r
+    end function c_sl_regression_selected
+    function c_sl_regression_select(r, i) bind(c, name='sl_regression_select')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_regression_select
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: i
+    end function c_sl_regression_select
+    function c_sl_sindy_fit(ctx, opts, lib, ntraj, x, len, dxdt, dt, out) bind(c, &
+        name='sl_sindy_fit')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_sindy_fit
+      type(c_ptr), value :: ctx, opts, lib
+      integer(c_int64_t), value :: ntraj
+      type(c_ptr), value :: x
+      integer(c_int64_t), intent(in) :: len(*)
+      type(c_ptr), value :: dxdt
+      real(c_double), value :: dt
+      type(c_ptr), intent(out) :: out
+    end function c_sl_sindy_fit
+    subroutine c_sl_sindy_model_destroy(m) bind(c, name='sl_sindy_model_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: m
+    end subroutine c_sl_sindy_model_destroy
+    function c_sl_sindy_model_dim(m) bind(c, name='sl_sindy_model_dim')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_sindy_model_dim
+      type(c_ptr), value :: m
+    end function c_sl_sindy_model_dim
+    function c_sl_sindy_model_features(m) bind(c, name='sl_sindy_model_features')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_sindy_model_features
+      type(c_ptr), value :: m
+    end function c_sl_sindy_model_features
+    function c_sl_sindy_model_coefficients(m) bind(c, name='sl_sindy_model_coefficients')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_sindy_model_coefficients
+      type(c_ptr), value :: m
+    end function c_sl_sindy_model_coefficients
+    function c_sl_sindy_model_r2(m, i) bind(c, name='sl_sindy_model_r2')
+      import :: c_double, c_int64_t, c_ptr
+      real(c_double) :: c_sl_sindy_model_r2
+      type(c_ptr), value :: m
+      integer(c_int64_t), value :: i
+    end function c_sl_sindy_model_r2
+    function c_sl_sindy_model_regression(m, i) bind(c, name='sl_sindy_model_regression')
+      import :: c_int64_t, c_ptr
+      type(c_ptr) :: c_sl_sindy_model_regression
+      type(c_ptr), value :: m
+      integer(c_int64_t), value :: i
+    end function c_sl_sindy_model_regression
+    function c_sl_sindy_model_refresh(m) bind(c, name='sl_sindy_model_refresh')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_sindy_model_refresh
+      type(c_ptr), value :: m
+    end function c_sl_sindy_model_refresh
+    function c_sl_sindy_model_formula(m, i, style) bind(c, name='sl_sindy_model_formula')
+      import :: c_int, c_int64_t, c_ptr
+      type(c_ptr) :: c_sl_sindy_model_formula
+      type(c_ptr), value :: m
+      integer(c_int64_t), value :: i
+      integer(c_int), value :: style
+    end function c_sl_sindy_model_formula
+    function c_sl_sindy_vector_field(model, t, x, dxdt, d) bind(c, name='sl_sindy_vector_field')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_sindy_vector_field
+      type(c_ptr), value :: model
+      real(c_double), value :: t
+      real(c_double), intent(in) :: x(*)
+      real(c_double), intent(out) :: dxdt
+      integer(c_int64_t), value :: d
+    end function c_sl_sindy_vector_field
     function c_sl_conserved_opts_init_sized(opts, size) bind(c, name='sl_conserved_opts_init_sized')
       import :: c_int, c_size_t, sl_conserved_opts
       integer(c_int) :: c_sl_conserved_opts_init_sized
@@ -8127,6 +8286,10 @@ contains
     type(sl_conserved_result), intent(in) :: h
     assoc_conserved_result = c_associated(h%ptr)
   end function assoc_conserved_result
+  logical function assoc_sindy_model(h)
+    type(sl_sindy_model), intent(in) :: h
+    assoc_sindy_model = c_associated(h%ptr)
+  end function assoc_sindy_model
 
   ! ---- Integrators and samplers (dynamics.h) ---------------------------------
 
@@ -8437,6 +8600,25 @@ contains
     call set_ierr(ierr, c_sl_features_eval(lib%ptr, m, x, values, grads))
   end subroutine sl_features_eval
 
+  ! One feature per line or ';' (grammar in regression.h); errors name line and column.
+  subroutine sl_features_add_text(lib, text, ierr)
+    type(sl_features), intent(in) :: lib
+    character(*), intent(in) :: text
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: l_text(:)
+    call to_c_string(text, l_text)
+    call set_ierr(ierr, c_sl_features_add_text(lib%ptr, c_loc(l_text)))
+  end subroutine sl_features_add_text
+
+  subroutine sl_features_add_file(lib, path, ierr)
+    type(sl_features), intent(in) :: lib
+    character(*), intent(in) :: path
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: l_path(:)
+    call to_c_string(path, l_path)
+    call set_ierr(ierr, c_sl_features_add_file(lib%ptr, c_loc(l_path)))
+  end subroutine sl_features_add_file
+
   ! Fill opts with the C defaults (sl_regression_opts_init_sized, size = c_sizeof(opts)).
   subroutine sl_regression_opts_init(opts, ierr)
     type(sl_regression_opts), intent(out) :: opts
@@ -8546,6 +8728,231 @@ contains
     character(:), allocatable :: res
     res = from_c_string(c_sl_regression_formula(r%ptr, int(style, c_int)))
   end function sl_regression_formula
+
+  ! s = the C-style formula f converted (style SL_FORMULA_FORTRAN or SL_FORMULA_SYMPY);
+  ! an empty string and ierr = SL_ERR_ARG when the conversion fails.
+  function sl_formula_convert(f, style, ierr) result(s)
+    character(*), intent(in) :: f
+    integer, intent(in) :: style
+    integer, intent(out), optional :: ierr
+    character(:), allocatable :: s
+    character(kind=c_char), allocatable, target :: cf(:), buf(:)
+    integer(c_int64_t) :: n
+    integer :: i
+    allocate(cf(len(f) + 1))
+    do i = 1, len(f)
+      cf(i) = f(i:i)
+    end do
+    cf(len(f) + 1) = c_null_char
+    if (present(ierr)) ierr = SL_OK
+    n = c_sl_formula_convert(c_loc(cf), int(style, c_int), c_null_ptr, 0_c_int64_t)
+    if (n < 0) then
+      s = ''
+      if (present(ierr)) ierr = SL_ERR_ARG
+      return
+    end if
+    allocate(buf(n + 1))
+    n = c_sl_formula_convert(c_loc(cf), int(style, c_int), c_loc(buf), n + 1)
+    allocate(character(len=int(n)) :: s)
+    do i = 1, int(n)
+      s(i:i) = buf(i)
+    end do
+  end function sl_formula_convert
+
+  ! ---- Candidates along the threshold path (regression.h) --------------------
+
+  function sl_regression_candidates(r) result(res)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_regression_candidates(r%ptr)
+  end function sl_regression_candidates
+
+  function sl_regression_candidate_active(r, i) result(res)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t), intent(in) :: i
+    integer(c_int64_t) :: res
+    res = c_sl_regression_candidate_active(r%ptr, i)
+  end function sl_regression_candidate_active
+
+  function sl_regression_candidate_r2(r, i) result(res)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t), intent(in) :: i
+    real(c_double) :: res
+    res = c_sl_regression_candidate_r2(r%ptr, i)
+  end function sl_regression_candidate_r2
+
+  function sl_regression_candidate_rmse(r, i) result(res)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t), intent(in) :: i
+    real(c_double) :: res
+    res = c_sl_regression_candidate_rmse(r%ptr, i)
+  end function sl_regression_candidate_rmse
+
+  function sl_regression_candidate_threshold(r, i) result(res)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t), intent(in) :: i
+    real(c_double) :: res
+    res = c_sl_regression_candidate_threshold(r%ptr, i)
+  end function sl_regression_candidate_threshold
+
+  ! c(T), a copy (0-based candidate index i as in C).
+  subroutine sl_regression_candidate_coefficients(r, i, c)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t), intent(in) :: i
+    real(c_double), allocatable, intent(out) :: c(:)
+    real(c_double), pointer :: raw(:)
+    type(c_ptr) :: p
+    integer :: t
+    t = int(sl_regression_terms(r))
+    p = c_sl_regression_candidate_coefficients(r%ptr, i)
+    if (.not. c_associated(p)) t = 0
+    allocate(c(t))
+    if (t == 0) return
+    call c_f_pointer(p, raw, [t])
+    c = raw
+  end subroutine sl_regression_candidate_coefficients
+
+  function sl_regression_candidate_intercept(r, i) result(res)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t), intent(in) :: i
+    real(c_double) :: res
+    res = c_sl_regression_candidate_intercept(r%ptr, i)
+  end function sl_regression_candidate_intercept
+
+  function sl_regression_candidate_is_pareto(r, i) result(res)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t), intent(in) :: i
+    logical :: res
+    res = c_sl_regression_candidate_is_pareto(r%ptr, i) /= 0
+  end function sl_regression_candidate_is_pareto
+
+  function sl_regression_selected(r) result(res)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_regression_selected(r%ptr)
+  end function sl_regression_selected
+
+  subroutine sl_regression_select(r, i, ierr)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t), intent(in) :: i
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_regression_select(r%ptr, i))
+  end subroutine sl_regression_select
+
+  ! ---- Vector fields from data, SINDy (regression.h) -------------------------
+
+  ! x(d, sum(len)): the trajectories one after the other (trajectory t holds
+  ! len(t) columns); dxdt the same shape or absent (finite differences with
+  ! step dt).  opts absent: the SINDy defaults (STLSQ, threshold 0.01, no
+  ! intercept).
+  subroutine sl_sindy_fit(ctx, opts, lib, x, len, dt, m, dxdt, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_regression_opts), intent(in), optional, target :: opts
+    type(sl_features), intent(in) :: lib
+    real(c_double), intent(in), target :: x(:, :)
+    integer(c_int64_t), intent(in) :: len(:)
+    real(c_double), intent(in) :: dt
+    type(sl_sindy_model), intent(out) :: m
+    real(c_double), intent(in), optional, target :: dxdt(:, :)
+    integer, intent(out), optional :: ierr
+    type(c_ptr), allocatable, target :: px(:), pd(:)
+    type(c_ptr) :: po, ppd
+    integer(c_int64_t) :: t, col
+    integer(c_int) :: st
+    m%ptr = c_null_ptr
+    if (sum(len) /= size(x, 2) .or. any(len < 1) .or. size(len) < 1) then
+      if (present(ierr)) ierr = SL_ERR_ARG
+      return
+    end if
+    if (present(dxdt)) then
+      if (any(shape(dxdt) /= shape(x))) then
+        if (present(ierr)) ierr = SL_ERR_ARG
+        return
+      end if
+    end if
+    allocate(px(size(len)), pd(size(len)))
+    col = 1
+    do t = 1, size(len)
+      px(t) = c_loc(x(1, col))
+      pd(t) = c_null_ptr
+      if (present(dxdt)) pd(t) = c_loc(dxdt(1, col))
+      col = col + len(t)
+    end do
+    po = c_null_ptr
+    if (present(opts)) po = c_loc(opts)
+    ppd = c_null_ptr
+    if (present(dxdt)) ppd = c_loc(pd)
+    st = c_sl_sindy_fit(ctx%ptr, po, lib%ptr, int(size(len), c_int64_t), c_loc(px), len, ppd, dt, &
+        m%ptr)
+    if (present(ierr)) ierr = int(st)
+  end subroutine sl_sindy_fit
+
+  subroutine sl_sindy_model_destroy(m)
+    type(sl_sindy_model), intent(inout) :: m
+    call c_sl_sindy_model_destroy(m%ptr)
+    m%ptr = c_null_ptr
+  end subroutine sl_sindy_model_destroy
+
+  function sl_sindy_model_dim(m) result(res)
+    type(sl_sindy_model), intent(in) :: m
+    integer(c_int64_t) :: res
+    res = c_sl_sindy_model_dim(m%ptr)
+  end function sl_sindy_model_dim
+
+  function sl_sindy_model_features(m) result(res)
+    type(sl_sindy_model), intent(in) :: m
+    integer(c_int64_t) :: res
+    res = c_sl_sindy_model_features(m%ptr)
+  end function sl_sindy_model_features
+
+  ! xi(K, d): column i holds equation i's coefficients, a copy.
+  subroutine sl_sindy_model_coefficients(m, xi)
+    type(sl_sindy_model), intent(in) :: m
+    real(c_double), allocatable, intent(out) :: xi(:, :)
+    real(c_double), pointer :: raw(:, :)
+    integer :: k, d
+    k = int(sl_sindy_model_features(m))
+    d = int(sl_sindy_model_dim(m))
+    allocate(xi(k, d))
+    if (k == 0 .or. d == 0) return
+    call c_f_pointer(c_sl_sindy_model_coefficients(m%ptr), raw, [k, d])
+    xi = raw
+  end subroutine sl_sindy_model_coefficients
+
+  function sl_sindy_model_r2(m, i) result(res)
+    type(sl_sindy_model), intent(in) :: m
+    integer(c_int64_t), intent(in) :: i
+    real(c_double) :: res
+    res = c_sl_sindy_model_r2(m%ptr, i)
+  end function sl_sindy_model_r2
+
+  ! The regression of equation i, owned by the model: never destroy it.
+  function sl_sindy_model_regression(m, i) result(res)
+    type(sl_sindy_model), intent(in) :: m
+    integer(c_int64_t), intent(in) :: i
+    type(sl_regression) :: res
+    res%ptr = c_sl_sindy_model_regression(m%ptr, i)
+  end function sl_sindy_model_regression
+
+  subroutine sl_sindy_model_refresh(m, ierr)
+    type(sl_sindy_model), intent(in) :: m
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_sindy_model_refresh(m%ptr))
+  end subroutine sl_sindy_model_refresh
+
+  function sl_sindy_model_formula(m, i, style) result(res)
+    type(sl_sindy_model), intent(in) :: m
+    integer(c_int64_t), intent(in) :: i
+    integer, intent(in) :: style
+    character(:), allocatable :: res
+    res = from_c_string(c_sl_sindy_model_formula(m%ptr, i, int(style, c_int)))
+  end function sl_sindy_model_formula
+
+  ! c_funloc of the C callback (an sl_vector_field_fn; user = m%ptr).
+  function sl_sindy_vector_field() result(f)
+    type(c_funptr) :: f
+    f = c_funloc(c_sl_sindy_vector_field)
+  end function sl_sindy_vector_field
 
   ! Fill opts with the C defaults (sl_conserved_opts_init_sized, size = c_sizeof(opts)).
   subroutine sl_conserved_opts_init(opts, ierr)
