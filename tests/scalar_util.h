@@ -17,7 +17,7 @@
 typedef struct {
     sl__fk s;
     int32_t *k, *l, *f, *nbr;
-    double *r1, *r2;
+    double *r1, *d1, *r2, *d2;
 } harness;
 
 /* zero fields on nt x nx with eta = 4 + m^2, lambda, mu; stream seed */
@@ -32,12 +32,16 @@ static inline int harness_init(harness *H, sl_ctx *ctx, int64_t nt, int64_t nx, 
     H->nbr = malloc((size_t)(4 * n) * sizeof(int32_t));
     H->r1 = malloc(HFCAP * sizeof(double));
     H->r2 = malloc(HFCAP * sizeof(double));
+    H->d1 = malloc(HFCAP * sizeof(double));
+    H->d2 = malloc(HFCAP * sizeof(double));
     double *lw = malloc((HFCAP + 2) * sizeof(double));
-    if (!H->k || !H->l || !H->f || !H->nbr || !H->r1 || !H->r2 || !lw) return 1;
+    if (!H->k || !H->l || !H->f || !H->nbr || !H->r1 || !H->r2 || !H->d1 || !H->d2 || !lw) return 1;
     if (sl_flux_site_log_weights(ctx, 4 + m * m, lambda, HFCAP + 2, lw)) return 1;
     for (int f = 0; f < HFCAP; ++f) {
         H->r1[f] = exp(lw[f + 1] - lw[f]);
         H->r2[f] = exp(lw[f + 2] - lw[f]);
+        H->d1[f] = f >= 1 ? exp(lw[f - 1] - lw[f]) : 0.0;
+        H->d2[f] = f >= 2 ? exp(lw[f - 2] - lw[f]) : 0.0;
     }
     free(lw);
     for (int64_t t = 0; t < nt; ++t)
@@ -58,6 +62,8 @@ static inline int harness_init(harness *H, sl_ctx *ctx, int64_t nt, int64_t nx, 
     s->nbr = H->nbr;
     s->r1 = H->r1;
     s->r2 = H->r2;
+    s->d1 = H->d1;
+    s->d2 = H->d2;
     s->fcap = HFCAP;
     s->emu = exp(mu);
     s->emmu = exp(-mu);
@@ -73,6 +79,8 @@ static inline void harness_free(harness *H)
     free(H->nbr);
     free(H->r1);
     free(H->r2);
+    free(H->d1);
+    free(H->d2);
 }
 
 /* f of SF-3 recomputed at site i */

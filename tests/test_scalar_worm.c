@@ -259,6 +259,10 @@ int main(void)
 {
     sl_ctx *ctx;
     if (sl_ctx_create(&ctx, NULL)) return 1;
+    /* the kernel's inlined splitmix64 is the library's stream */
+    int rng_same = 1;
+    for (uint64_t i = 0; i < 1000; ++i) rng_same &= sl__fk_u64(12345 + i, 7 * i) == sl_rng_u64(12345 + i, 7 * i);
+    CHECK(rng_same, "sl__fk_u64 == sl_rng_u64");
     bookkeeping(ctx, 6, 4, 1);
     bookkeeping(ctx, 5, 3, 2);
     same_as_library(ctx);

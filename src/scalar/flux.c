@@ -97,7 +97,9 @@ void sl_flux_destroy(sl_flux *F)
     sl__free(ctx, F->f);
     sl__free(ctx, F->nbr);
     sl__free(ctx, F->r1);
+    sl__free(ctx, F->d1);
     sl__free(ctx, F->r2);
+    sl__free(ctx, F->d2);
     sl__free(ctx, F);
 }
 

@@ -23,7 +23,9 @@ typedef struct sl__fk {
     int32_t *k, *l;            /* 2n each: [d * n + site] */
     int32_t *f;                /* n */
     const int32_t *nbr;        /* 4n: forward t, forward x, backward t, backward x */
-    const double *r1, *r2;     /* valid for f < fcap - 1 (r1) and f < fcap - 2 (r2) */
+    /* r1[f] = W(f+1)/W(f), d1[f] = W(f-1)/W(f), r2[f] = W(f+2)/W(f),
+     * d2[f] = W(f-2)/W(f) (d1, d2 are 0 where f - 1, f - 2 < 0); f < fcap */
+    const double *r1, *d1, *r2, *d2;
     int64_t fcap;
     int32_t maxf;              /* an upper bound of every f */
     double emu, emmu;          /* e^{mu}, e^{-mu} */
@@ -49,35 +51,43 @@ static inline int sl__fk_room(sl__fk *s, int margin)
     return s->grow(s, (int64_t)s->maxf + margin + 3, s->user);
 }
 
-/* Metropolis update of l on link (site x, direction d), WA-1. */
+/* splitmix64, word k of stream seed: the formula of sl_rng_u64 (core.h),
+ * inlined (the exported function is not, across the library boundary). */
+static inline uint64_t sl__fk_u64(uint64_t seed, uint64_t k)
+{
+    uint64_t z = seed + (k + 1) * 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+/* Metropolis update of l on link (site x, direction d), WA-1:
+ *   up:   rho = W(fx+2) W(fy+2) / (W(fx) W(fy)) / ((|k|+l+1)(l+1))
+ *   down: rho = W(fx-2) W(fy-2) / (W(fx) W(fy)) (|k|+l) l   (0 when l = 0)
+ * accepted when uni * den < num, without branches on the outcome. */
 static inline void sl__fk_l_link(sl__fk *s, int64_t x, int d)
 {
-    uint64_t u = sl_rng_u64(s->seed, s->counter++);
+    uint64_t u = sl__fk_u64(s->seed, s->counter++);
     double uni = (double)(u >> 11) * SL__FK_U53;
     int64_t li = d * s->n + x;
     int32_t y = s->nbr[d * s->n + x];
     int32_t L = s->l[li], a = abs(s->k[li]);
     int32_t fx = s->f[x], fy = s->f[y];
+    int up = (int)(u & 1);
+    const double *tab = up ? s->r2 : s->d2;
+    int64_t cnum = up ? 1 : (int64_t)(a + L) * L, cden = up ? (int64_t)(a + L + 1) * (L + 1) : 1;
+    double num = tab[fx] * tab[fy] * (double)cnum;
+    int acc = uni * (double)cden < num;
+    int32_t dl = (up ? 2 : -2) & -(int32_t)acc;   /* change of f */
+    s->l[li] = L + dl / 2;
+    s->f[x] = fx + dl;
+    s->f[y] = fy + dl;
+    int32_t mx = fx > fy ? fx : fy;
+    mx += dl;
+    if (mx > s->maxf) s->maxf = mx;
     s->lprop++;
-    double rho;
-    int dl;
-    if (u & 1) {
-        dl = 1;
-        rho = s->r2[fx] * s->r2[fy] / ((double)(a + L + 1) * (double)(L + 1));
-    } else {
-        if (L == 0) return;
-        dl = -1;
-        rho = (double)(a + L) * (double)L / (s->r2[fx - 2] * s->r2[fy - 2]);
-    }
-    if (uni < rho) {
-        s->l[li] = L + dl;
-        s->f[x] = fx + 2 * dl;
-        s->f[y] = fy + 2 * dl;
-        if (s->f[x] > s->maxf) s->maxf = s->f[x];
-        if (s->f[y] > s->maxf) s->maxf = s->f[y];
-        s->lacc++;
-        if (s->on_move) s->on_move(s, s->move_user);
-    }
+    s->lacc += (uint64_t)acc;
+    if (__builtin_expect(s->on_move != NULL, 0) && acc) s->on_move(s, s->move_user);
 }
 
 /* One l sweep: checkerboard (4 sub-sweeps over (d, parity of coordinate d),
@@ -104,59 +114,81 @@ static inline int sl__fk_l_sweep(sl__fk *s, int checkerboard)
     return 0;
 }
 
-/* One worm (WA-2).  1 when the tables could not grow (the worm is left open). */
+/* One worm (WA-2).  A proposal: one word u; bits 0-1 choose the link
+ * (dir = d + 2 back indexes nbr), bits 11-63 the uniform.
+ *   |k| up:   rho = W(fh+1) W(fh'+1) / (W(fh) W(fh')) / (|k|+l+1) e^{+-mu}
+ *   |k| down: rho = W(fh-1) W(fh'-1) / (W(fh) W(fh')) (|k|+l)      e^{+-mu}
+ * The outcome is applied without branches (it is a coin flip for the branch
+ * predictor).  1 when the tables could not grow (the worm is left open). */
 static inline int sl__fk_worm(sl__fk *s)
 {
-    uint64_t u0 = sl_rng_u64(s->seed, s->counter++);
+    uint64_t u0 = sl__fk_u64(s->seed, s->counter++);
     int32_t x0 = (int32_t)((double)(u0 >> 11) * SL__FK_U53 * (double)s->n);
-    int delta = (u0 & 1) ? 1 : -1;
+    int32_t delta = (u0 & 1) ? 1 : -1;
     int32_t h = x0;
     int moved = 0;
     const int64_t n = s->n;
+    const int32_t *nbr = s->nbr;
+    int32_t *k = s->k, *f = s->f;
+    const int32_t *l = s->l;
+    /* e^{mu dk} for time links, 1 for space links: [d][dk > 0] */
+    const double mf[4] = {s->emmu, s->emu, 1.0, 1.0};
+    const double *tabs[2] = {s->d1, s->r1};
+    void (*const on_move)(const struct sl__fk *, void *) = s->on_move;
+    const int p1 = s->variant == SL__FK_P1;
+    uint64_t counter = s->counter, steps = 0, accepted = 0;
+    int32_t maxf = s->maxf;
     s->worms++;
     for (;;) {
-        if (sl__fk_room(s, 1)) return 1;
-        uint64_t u = sl_rng_u64(s->seed, s->counter++);
-        double uni = (double)(u >> 11) * SL__FK_U53;
-        int d = (int)(u & 1), back = (int)((u >> 1) & 1);
-        int32_t hp;
-        int64_t li;
-        int dk;
-        if (!back) {
-            hp = s->nbr[d * n + h];
-            li = d * n + h;
-            dk = delta;
-        } else {
-            hp = s->nbr[(2 + d) * n + h];
-            li = d * n + hp;
-            dk = -delta;
-        }
-        int32_t k0 = s->k[li], k1 = k0 + dk, L = s->l[li];
-        int32_t a0 = abs(k0), a1 = abs(k1);
-        int32_t fh = s->f[h], fp = s->f[hp];
-        double rho;
-        if (a1 > a0) rho = s->r1[fh] * s->r1[fp] / (double)(a0 + L + 1);
-        else rho = (double)(a0 + L) / (s->r1[fh - 1] * s->r1[fp - 1]);
-        if (d == 0) rho *= dk > 0 ? s->emu : s->emmu;
-        s->steps++;
-        if (uni < rho) {
-            int32_t da = a1 - a0;
-            s->k[li] = k1;
-            s->f[h] = fh + da;
-            s->f[hp] = fp + da;
-            if (da > 0) {
-                if (s->f[h] > s->maxf) s->maxf = s->f[h];
-                if (s->f[hp] > s->maxf) s->maxf = s->f[hp];
+        if ((int64_t)maxf + 4 >= s->fcap) {
+            s->maxf = maxf;
+            if (sl__fk_room(s, 1)) {
+                s->counter = counter;
+                s->steps += steps;
+                s->accepted += accepted;
+                return 1;
             }
-            s->accepted++;
-            h = hp;
-            moved = 1;
-            if (s->on_move) s->on_move(s, s->move_user);
-        } else if (s->variant == SL__FK_P1 && !moved) {
-            continue;   /* WRONG (P1): retry from the closed state until a move is accepted */
+            tabs[0] = s->d1;
+            tabs[1] = s->r1;
         }
-        if (h == x0) return 0;   /* after any step, accepted or not */
+        uint64_t u = sl__fk_u64(s->seed, counter++);
+        double uni = (double)(u >> 11) * SL__FK_U53;
+        int dir = (int)(u & 3), d = dir & 1, back = dir >> 1;
+        int32_t hp = nbr[dir * n + h];
+        int64_t li = d * n + (back ? hp : h);
+        int32_t dk = back ? -delta : delta;
+        int32_t k0 = k[li], L = l[li];
+        int32_t a0 = abs(k0);
+        int up = abs(k0 + dk) > a0;
+        int32_t fh = f[h], fp = f[hp];
+        const double *tab = tabs[up];
+        int32_t cnum = up ? 1 : a0 + L, cden = up ? a0 + L + 1 : 1;   /* integer selects: cmov */
+        double num = tab[fh] * tab[fp] * mf[2 * d + (dk > 0)] * (double)cnum;
+        int acc = uni * (double)cden < num;
+        int32_t am = -(int32_t)acc, da = (up ? 1 : -1) & am;
+        k[li] = k0 + (dk & am);
+        f[h] = fh + da;
+        f[hp] = fp + da;
+        int32_t mx = (fh > fp ? fh : fp) + da;
+        maxf = mx > maxf ? mx : maxf;
+        h = acc ? hp : h;
+        steps++;
+        accepted += (uint64_t)acc;
+        moved |= acc;
+        if (__builtin_expect(on_move != NULL, 0) && acc) {
+            s->counter = counter;
+            s->maxf = maxf;
+            on_move(s, s->move_user);
+        }
+        /* WRONG (P1): retry from the closed state until a move is accepted */
+        if (p1 && !moved) continue;
+        if (h == x0) break;   /* after any step, accepted or not */
     }
+    s->counter = counter;
+    s->maxf = maxf;
+    s->steps += steps;
+    s->accepted += accepted;
+    return 0;
 }
 
 /* One sweep: l update (lmode 0 none, 1 checkerboard, 2 sequential), then

@@ -9,32 +9,30 @@ sl_status sl__flux_tables(sl_flux *F, const char *who, int64_t need, int rebuild
     if (!rebuild && need <= F->fcap) return SL_OK;
     int64_t cap = F->fcap > 0 ? F->fcap : 256;
     while (cap < need) cap *= 2;
-    double *r1 = sl__alloc(F->ctx, (size_t)cap * sizeof(double), 0, who);
-    double *r2 = sl__alloc(F->ctx, (size_t)cap * sizeof(double), 0, who);
-    if (!r1 || !r2) {
-        sl__free(F->ctx, r1);
-        sl__free(F->ctx, r2);
+    double *t[4], *lw = sl__alloc(F->ctx, (size_t)(cap + 2) * sizeof(double), 0, who);
+    int bad = !lw;
+    for (int i = 0; i < 4; ++i) bad |= !(t[i] = sl__alloc(F->ctx, (size_t)cap * sizeof(double), 0, who));
+    if (bad) {
+        sl__free(F->ctx, lw);
+        for (int i = 0; i < 4; ++i) sl__free(F->ctx, t[i]);
         return SL_ERR_NOMEM;
     }
-    /* r1[f] = W(f+1)/W(f) for f < cap - 1, r2[f] = W(f+2)/W(f) for f < cap - 2 */
-    int64_t from = 0;
-    if (!rebuild && F->fcap > 2) {
-        from = F->fcap - 2;
-        memcpy(r1, F->r1, (size_t)from * sizeof(double));
-        memcpy(r2, F->r2, (size_t)from * sizeof(double));
+    for (int64_t f = 0; f < cap + 2; ++f) lw[f] = sl__flux_logw(F->eta, F->lambda, f);
+    for (int64_t f = 0; f < cap; ++f) {
+        t[0][f] = exp(lw[f + 1] - lw[f]);
+        t[1][f] = f >= 1 ? exp(lw[f - 1] - lw[f]) : 0.0;
+        t[2][f] = exp(lw[f + 2] - lw[f]);
+        t[3][f] = f >= 2 ? exp(lw[f - 2] - lw[f]) : 0.0;
     }
-    double w0 = sl__flux_logw(F->eta, F->lambda, from), w1 = sl__flux_logw(F->eta, F->lambda, from + 1);
-    for (int64_t f = from; f < cap; ++f) {
-        double w2 = sl__flux_logw(F->eta, F->lambda, f + 2);
-        r1[f] = exp(w1 - w0);
-        r2[f] = exp(w2 - w0);
-        w0 = w1;
-        w1 = w2;
-    }
+    sl__free(F->ctx, lw);
     sl__free(F->ctx, F->r1);
+    sl__free(F->ctx, F->d1);
     sl__free(F->ctx, F->r2);
-    F->r1 = r1;
-    F->r2 = r2;
+    sl__free(F->ctx, F->d2);
+    F->r1 = t[0];
+    F->d1 = t[1];
+    F->r2 = t[2];
+    F->d2 = t[3];
     F->fcap = cap;
     return SL_OK;
 }
@@ -49,7 +47,9 @@ static int grow_cb(sl__fk *s, int64_t need, void *user)
     grow_user *g = user;
     if (sl__flux_tables(g->F, g->who, need, 0)) return 1;
     s->r1 = g->F->r1;
+    s->d1 = g->F->d1;
     s->r2 = g->F->r2;
+    s->d2 = g->F->d2;
     s->fcap = g->F->fcap;
     return 0;
 }
@@ -65,7 +65,9 @@ static void fk_from(sl__fk *s, sl_flux *F, uint64_t seed, grow_user *g)
     s->f = F->f;
     s->nbr = F->nbr;
     s->r1 = F->r1;
+    s->d1 = F->d1;
     s->r2 = F->r2;
+    s->d2 = F->d2;
     s->fcap = F->fcap;
     s->maxf = F->maxf;
     s->emu = exp(F->mu);

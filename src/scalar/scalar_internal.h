@@ -16,7 +16,7 @@ struct sl_flux {
     int32_t *k, *l;          /* 2n each, [d * n + t * nx + x] */
     int32_t *f;              /* n, SF-3, kept up to date by every change */
     int32_t *nbr;            /* 4n: forward t, forward x, backward t, backward x */
-    double *r1, *r2;         /* W(f+1)/W(f), W(f+2)/W(f) for f < fcap - 1 (- 2) */
+    double *r1, *d1, *r2, *d2; /* W(f+1)/W(f), W(f-1)/W(f), W(f+2)/W(f), W(f-2)/W(f), f < fcap */
     int64_t fcap;
     int32_t maxf;            /* upper bound of f */
     uint64_t counter;
