@@ -98,7 +98,7 @@ SL_API int sl_flux_is_closed(const sl_flux *F);
 /* div_x (N values, index t Nx + x). */
 SL_API sl_status sl_flux_divergence(const sl_flux *F, int64_t count, int64_t *div);
 /* f_x of SF-3 (N values). */
-SL_API sl_status sl_flux_site_f(const sl_flux *F, int64_t count, int64_t *f);
+SL_API sl_status sl_flux_site_f(const sl_flux *F, int64_t count, int64_t *fsite);
 
 /* One sweep = one l sweep (lmode, SL_FLUX_L_*), then nworms worms (>= 0; the
  * paper's choice is N / 8).  A worm starts at a uniform site x0 with a
