@@ -9679,6 +9679,500 @@ contains
 
 end module symlearn_lax
 
+! ==== Complex phi^4 in the flux representation (scalar.h) ====
+! Flux configurations on Nt x Nx: the (4, Nt, Nx) C arrays of
+! sl_flux_export / sl_flux_import are a(Nx, Nt, 4) in Fortran (channel 1..4
+! = k_t, k_x, l_t, l_x); divergence and f are v(Nx, Nt) (or any array of
+! Nt * Nx elements), passed with their element count as in C.  Directions d, axes and the site (t, x) of
+! sl_flux_add_defect are 0-based as in C.
+module symlearn_scalar
+  use, intrinsic :: iso_c_binding
+  use symlearn_base
+  use symlearn_core
+  use symlearn_graph
+  use symlearn_optim
+  use symlearn_nn
+  use symlearn_discover
+  use symlearn_lattice
+  use symlearn_conserved
+  use symlearn_lax
+  implicit none
+  private
+
+  ! ---- Constants (values fixed within ABI 1) ----
+  integer(c_int), parameter, public :: SL_FLUX_L_AUTO = 0, SL_FLUX_L_CHECKERBOARD = 1, &
+      SL_FLUX_L_SEQUENTIAL = 2, SL_FLUX_L_NONE = 3
+
+  ! ---- Handles: one C pointer each (null until created) ----
+  type, public :: sl_flux
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_flux
+
+  public :: sl_associated, sl_flux_site_log_weights, sl_flux_create, sl_flux_destroy, &
+      sl_flux_copy, sl_flux_set_params, sl_flux_set_mu, sl_flux_nt, sl_flux_nx, sl_flux_mass, &
+      sl_flux_lambda, sl_flux_mu, sl_flux_rng_counter, sl_flux_set_rng_counter, sl_flux_stats, &
+      sl_flux_export, sl_flux_import, sl_flux_clear, sl_flux_is_closed, sl_flux_divergence, &
+      sl_flux_site_f, sl_flux_sweep, sl_flux_run, sl_flux_winding, sl_flux_density, sl_flux_phi2, &
+      sl_flux_log_weight, sl_flux_add_defect, sl_flux_reflect, sl_flux_translate, sl_flux_save, &
+      sl_flux_load
+
+  interface sl_associated
+    module procedure assoc_flux
+  end interface sl_associated
+
+  ! bind(c) interfaces, from the prototypes in scalar.h
+  interface
+    function c_sl_flux_site_log_weights(ctx, eta, lambda, count, logw) bind(c, &
+        name='sl_flux_site_log_weights')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_site_log_weights
+      type(c_ptr), value :: ctx
+      real(c_double), value :: eta, lambda
+      integer(c_int64_t), value :: count
+      real(c_double) :: logw(*)
+    end function c_sl_flux_site_log_weights
+    function c_sl_flux_create(ctx, nt, nx, m, lambda, mu, out) bind(c, name='sl_flux_create')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_create
+      type(c_ptr), value :: ctx
+      integer(c_int64_t), value :: nt, nx
+      real(c_double), value :: m, lambda, mu
+      type(c_ptr), intent(out) :: out
+    end function c_sl_flux_create
+    subroutine c_sl_flux_destroy(f) bind(c, name='sl_flux_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: f
+    end subroutine c_sl_flux_destroy
+    function c_sl_flux_copy(f, out) bind(c, name='sl_flux_copy')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_flux_copy
+      type(c_ptr), value :: f
+      type(c_ptr), intent(out) :: out
+    end function c_sl_flux_copy
+    function c_sl_flux_set_params(f, m, lambda, mu) bind(c, name='sl_flux_set_params')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_flux_set_params
+      type(c_ptr), value :: f
+      real(c_double), value :: m, lambda, mu
+    end function c_sl_flux_set_params
+    function c_sl_flux_set_mu(f, mu) bind(c, name='sl_flux_set_mu')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_flux_set_mu
+      type(c_ptr), value :: f
+      real(c_double), value :: mu
+    end function c_sl_flux_set_mu
+    function c_sl_flux_nt(f) bind(c, name='sl_flux_nt')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_flux_nt
+      type(c_ptr), value :: f
+    end function c_sl_flux_nt
+    function c_sl_flux_nx(f) bind(c, name='sl_flux_nx')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_flux_nx
+      type(c_ptr), value :: f
+    end function c_sl_flux_nx
+    function c_sl_flux_mass(f) bind(c, name='sl_flux_mass')
+      import :: c_double, c_ptr
+      real(c_double) :: c_sl_flux_mass
+      type(c_ptr), value :: f
+    end function c_sl_flux_mass
+    function c_sl_flux_lambda(f) bind(c, name='sl_flux_lambda')
+      import :: c_double, c_ptr
+      real(c_double) :: c_sl_flux_lambda
+      type(c_ptr), value :: f
+    end function c_sl_flux_lambda
+    function c_sl_flux_mu(f) bind(c, name='sl_flux_mu')
+      import :: c_double, c_ptr
+      real(c_double) :: c_sl_flux_mu
+      type(c_ptr), value :: f
+    end function c_sl_flux_mu
+    function c_sl_flux_rng_counter(f) bind(c, name='sl_flux_rng_counter')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_flux_rng_counter
+      type(c_ptr), value :: f
+    end function c_sl_flux_rng_counter
+    function c_sl_flux_set_rng_counter(f, counter) bind(c, name='sl_flux_set_rng_counter')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_set_rng_counter
+      type(c_ptr), value :: f
+      integer(c_int64_t), value :: counter
+    end function c_sl_flux_set_rng_counter
+    function c_sl_flux_stats(f, worms, steps, accepted, l_proposals, l_accepted) bind(c, &
+        name='sl_flux_stats')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_stats
+      type(c_ptr), value :: f
+      integer(c_int64_t), intent(out) :: worms, steps, accepted, l_proposals, l_accepted
+    end function c_sl_flux_stats
+    function c_sl_flux_export(f, count, a) bind(c, name='sl_flux_export')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_export
+      type(c_ptr), value :: f
+      integer(c_int64_t), value :: count
+      real(c_double) :: a(*)
+    end function c_sl_flux_export
+    function c_sl_flux_import(f, count, a) bind(c, name='sl_flux_import')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_import
+      type(c_ptr), value :: f
+      integer(c_int64_t), value :: count
+      real(c_double), intent(in) :: a(*)
+    end function c_sl_flux_import
+    function c_sl_flux_clear(f) bind(c, name='sl_flux_clear')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_flux_clear
+      type(c_ptr), value :: f
+    end function c_sl_flux_clear
+    function c_sl_flux_is_closed(f) bind(c, name='sl_flux_is_closed')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_flux_is_closed
+      type(c_ptr), value :: f
+    end function c_sl_flux_is_closed
+    function c_sl_flux_divergence(f, count, div) bind(c, name='sl_flux_divergence')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_divergence
+      type(c_ptr), value :: f
+      integer(c_int64_t), value :: count
+      integer(c_int64_t) :: div(*)
+    end function c_sl_flux_divergence
+    function c_sl_flux_site_f(f, count, fsite) bind(c, name='sl_flux_site_f')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_site_f
+      type(c_ptr), value :: f
+      integer(c_int64_t), value :: count
+      integer(c_int64_t) :: fsite(*)
+    end function c_sl_flux_site_f
+    function c_sl_flux_sweep(f, nsweeps, nworms, lmode, seed) bind(c, name='sl_flux_sweep')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_sweep
+      type(c_ptr), value :: f
+      integer(c_int64_t), value :: nsweeps, nworms
+      integer(c_int), value :: lmode
+      integer(c_int64_t), value :: seed
+    end function c_sl_flux_sweep
+    function c_sl_flux_run(f, nsweeps, nworms, lmode, seed, n, phi2, q) bind(c, name='sl_flux_run')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_run
+      type(c_ptr), value :: f
+      integer(c_int64_t), value :: nsweeps, nworms
+      integer(c_int), value :: lmode
+      integer(c_int64_t), value :: seed
+      real(c_double) :: n(*), phi2(*)
+      integer(c_int64_t) :: q(*)
+    end function c_sl_flux_run
+    function c_sl_flux_winding(f, q) bind(c, name='sl_flux_winding')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_winding
+      type(c_ptr), value :: f
+      integer(c_int64_t), intent(out) :: q
+    end function c_sl_flux_winding
+    function c_sl_flux_density(f, n) bind(c, name='sl_flux_density')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_flux_density
+      type(c_ptr), value :: f
+      real(c_double), intent(out) :: n
+    end function c_sl_flux_density
+    function c_sl_flux_phi2(f, phi2) bind(c, name='sl_flux_phi2')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_flux_phi2
+      type(c_ptr), value :: f
+      real(c_double), intent(out) :: phi2
+    end function c_sl_flux_phi2
+    function c_sl_flux_log_weight(f, logw) bind(c, name='sl_flux_log_weight')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_flux_log_weight
+      type(c_ptr), value :: f
+      real(c_double), intent(out) :: logw
+    end function c_sl_flux_log_weight
+    function c_sl_flux_add_defect(f, d, t, x, dk) bind(c, name='sl_flux_add_defect')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_add_defect
+      type(c_ptr), value :: f
+      integer(c_int), value :: d
+      integer(c_int64_t), value :: t, x
+      integer(c_int), value :: dk
+    end function c_sl_flux_add_defect
+    function c_sl_flux_reflect(f, axis) bind(c, name='sl_flux_reflect')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_flux_reflect
+      type(c_ptr), value :: f
+      integer(c_int), value :: axis
+    end function c_sl_flux_reflect
+    function c_sl_flux_translate(f, dt, dx) bind(c, name='sl_flux_translate')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_translate
+      type(c_ptr), value :: f
+      integer(c_int64_t), value :: dt, dx
+    end function c_sl_flux_translate
+    function c_sl_flux_save(f, path) bind(c, name='sl_flux_save')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_flux_save
+      type(c_ptr), value :: f, path
+    end function c_sl_flux_save
+    function c_sl_flux_load(ctx, path, out) bind(c, name='sl_flux_load')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_flux_load
+      type(c_ptr), value :: ctx, path
+      type(c_ptr), intent(out) :: out
+    end function c_sl_flux_load
+  end interface
+
+contains
+
+  logical function assoc_flux(h)
+    type(sl_flux), intent(in) :: h
+    assoc_flux = c_associated(h%ptr)
+  end function assoc_flux
+
+  ! ---- Site weights ----------------------------------------------------------
+
+  subroutine sl_flux_site_log_weights(ctx, eta, lambda, logw, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    real(c_double), intent(in) :: eta, lambda
+    real(c_double), intent(out) :: logw(:)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_site_log_weights(ctx%ptr, eta, lambda, size(logw, &
+        kind=c_int64_t), logw))
+  end subroutine sl_flux_site_log_weights
+
+  ! ---- Configurations --------------------------------------------------------
+
+  subroutine sl_flux_create(ctx, nt, nx, m, lambda, mu, flux, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: nt, nx
+    real(c_double), intent(in) :: m, lambda, mu
+    type(sl_flux), intent(out) :: flux
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_create(ctx%ptr, nt, nx, m, lambda, mu, flux%ptr))
+  end subroutine sl_flux_create
+
+  subroutine sl_flux_destroy(f)
+    type(sl_flux), intent(inout) :: f
+    call c_sl_flux_destroy(f%ptr)
+    f%ptr = c_null_ptr
+  end subroutine sl_flux_destroy
+
+  subroutine sl_flux_copy(f, copy, ierr)
+    type(sl_flux), intent(in) :: f
+    type(sl_flux), intent(out) :: copy
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_copy(f%ptr, copy%ptr))
+  end subroutine sl_flux_copy
+
+  subroutine sl_flux_set_params(f, m, lambda, mu, ierr)
+    type(sl_flux), intent(in) :: f
+    real(c_double), intent(in) :: m, lambda, mu
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_set_params(f%ptr, m, lambda, mu))
+  end subroutine sl_flux_set_params
+
+  subroutine sl_flux_set_mu(f, mu, ierr)
+    type(sl_flux), intent(in) :: f
+    real(c_double), intent(in) :: mu
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_set_mu(f%ptr, mu))
+  end subroutine sl_flux_set_mu
+
+  function sl_flux_nt(f) result(res)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t) :: res
+    res = c_sl_flux_nt(f%ptr)
+  end function sl_flux_nt
+
+  function sl_flux_nx(f) result(res)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t) :: res
+    res = c_sl_flux_nx(f%ptr)
+  end function sl_flux_nx
+
+  function sl_flux_mass(f) result(res)
+    type(sl_flux), intent(in) :: f
+    real(c_double) :: res
+    res = c_sl_flux_mass(f%ptr)
+  end function sl_flux_mass
+
+  function sl_flux_lambda(f) result(res)
+    type(sl_flux), intent(in) :: f
+    real(c_double) :: res
+    res = c_sl_flux_lambda(f%ptr)
+  end function sl_flux_lambda
+
+  function sl_flux_mu(f) result(res)
+    type(sl_flux), intent(in) :: f
+    real(c_double) :: res
+    res = c_sl_flux_mu(f%ptr)
+  end function sl_flux_mu
+
+  function sl_flux_rng_counter(f) result(res)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t) :: res
+    res = c_sl_flux_rng_counter(f%ptr)
+  end function sl_flux_rng_counter
+
+  subroutine sl_flux_set_rng_counter(f, counter, ierr)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t), intent(in) :: counter
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_set_rng_counter(f%ptr, counter))
+  end subroutine sl_flux_set_rng_counter
+
+  subroutine sl_flux_stats(f, worms, steps, accepted, l_proposals, l_accepted, ierr)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t), intent(out) :: worms, steps, accepted, l_proposals, l_accepted
+    integer, intent(out), optional :: ierr
+    worms = 0
+    steps = 0
+    accepted = 0
+    l_proposals = 0
+    l_accepted = 0
+    call set_ierr(ierr, c_sl_flux_stats(f%ptr, worms, steps, accepted, l_proposals, l_accepted))
+  end subroutine sl_flux_stats
+
+  subroutine sl_flux_export(f, count, a, ierr)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t), intent(in) :: count
+    real(c_double), intent(out) :: a(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_export(f%ptr, count, a))
+  end subroutine sl_flux_export
+
+  subroutine sl_flux_import(f, count, a, ierr)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t), intent(in) :: count
+    real(c_double), intent(in) :: a(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_import(f%ptr, count, a))
+  end subroutine sl_flux_import
+
+  subroutine sl_flux_clear(f, ierr)
+    type(sl_flux), intent(in) :: f
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_clear(f%ptr))
+  end subroutine sl_flux_clear
+
+  function sl_flux_is_closed(f) result(res)
+    type(sl_flux), intent(in) :: f
+    logical :: res
+    res = c_sl_flux_is_closed(f%ptr) /= 0
+  end function sl_flux_is_closed
+
+  subroutine sl_flux_divergence(f, count, div, ierr)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t), intent(in) :: count
+    integer(c_int64_t), intent(out) :: div(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_divergence(f%ptr, count, div))
+  end subroutine sl_flux_divergence
+
+  subroutine sl_flux_site_f(f, count, fsite, ierr)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t), intent(in) :: count
+    integer(c_int64_t), intent(out) :: fsite(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_site_f(f%ptr, count, fsite))
+  end subroutine sl_flux_site_f
+
+  ! ---- Monte Carlo -----------------------------------------------------------
+
+  subroutine sl_flux_sweep(f, nsweeps, nworms, lmode, seed, ierr)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t), intent(in) :: nsweeps, nworms
+    integer, intent(in) :: lmode
+    integer(c_int64_t), intent(in) :: seed
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_sweep(f%ptr, nsweeps, nworms, int(lmode, c_int), seed))
+  end subroutine sl_flux_sweep
+
+  ! n, phi2, q: nsweeps elements each (assumed size, as in C).
+  subroutine sl_flux_run(f, nsweeps, nworms, lmode, seed, n, phi2, q, ierr)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t), intent(in) :: nsweeps, nworms
+    integer, intent(in) :: lmode
+    integer(c_int64_t), intent(in) :: seed
+    real(c_double), intent(out) :: n(*), phi2(*)
+    integer(c_int64_t), intent(out) :: q(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_run(f%ptr, nsweeps, nworms, int(lmode, c_int), seed, n, phi2, q))
+  end subroutine sl_flux_run
+
+  ! ---- Observables, defects, maps, files -------------------------------------
+
+  subroutine sl_flux_winding(f, q, ierr)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t), intent(out) :: q
+    integer, intent(out), optional :: ierr
+    q = 0
+    call set_ierr(ierr, c_sl_flux_winding(f%ptr, q))
+  end subroutine sl_flux_winding
+
+  subroutine sl_flux_density(f, n, ierr)
+    type(sl_flux), intent(in) :: f
+    real(c_double), intent(out) :: n
+    integer, intent(out), optional :: ierr
+    n = 0
+    call set_ierr(ierr, c_sl_flux_density(f%ptr, n))
+  end subroutine sl_flux_density
+
+  subroutine sl_flux_phi2(f, phi2, ierr)
+    type(sl_flux), intent(in) :: f
+    real(c_double), intent(out) :: phi2
+    integer, intent(out), optional :: ierr
+    phi2 = 0
+    call set_ierr(ierr, c_sl_flux_phi2(f%ptr, phi2))
+  end subroutine sl_flux_phi2
+
+  subroutine sl_flux_log_weight(f, logw, ierr)
+    type(sl_flux), intent(in) :: f
+    real(c_double), intent(out) :: logw
+    integer, intent(out), optional :: ierr
+    logw = 0
+    call set_ierr(ierr, c_sl_flux_log_weight(f%ptr, logw))
+  end subroutine sl_flux_log_weight
+
+  subroutine sl_flux_add_defect(f, d, t, x, dk, ierr)
+    type(sl_flux), intent(in) :: f
+    integer, intent(in) :: d
+    integer(c_int64_t), intent(in) :: t, x
+    integer, intent(in) :: dk
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_add_defect(f%ptr, int(d, c_int), t, x, int(dk, c_int)))
+  end subroutine sl_flux_add_defect
+
+  subroutine sl_flux_reflect(f, axis, ierr)
+    type(sl_flux), intent(in) :: f
+    integer, intent(in) :: axis
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_reflect(f%ptr, int(axis, c_int)))
+  end subroutine sl_flux_reflect
+
+  subroutine sl_flux_translate(f, dt, dx, ierr)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t), intent(in) :: dt, dx
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_translate(f%ptr, dt, dx))
+  end subroutine sl_flux_translate
+
+  subroutine sl_flux_save(f, path, ierr)
+    type(sl_flux), intent(in) :: f
+    character(*), intent(in) :: path
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: l_path(:)
+    call to_c_string(path, l_path)
+    call set_ierr(ierr, c_sl_flux_save(f%ptr, c_loc(l_path)))
+  end subroutine sl_flux_save
+
+  subroutine sl_flux_load(ctx, path, flux, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    character(*), intent(in) :: path
+    type(sl_flux), intent(out) :: flux
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: l_path(:)
+    call to_c_string(path, l_path)
+    call set_ierr(ierr, c_sl_flux_load(ctx%ptr, c_loc(l_path), flux%ptr))
+  end subroutine sl_flux_load
+
+end module symlearn_scalar
+
 ! ==== The interface: every area behind one `use symlearn` ====
 module symlearn
   use symlearn_core
@@ -9689,6 +10183,7 @@ module symlearn
   use symlearn_lattice
   use symlearn_conserved
   use symlearn_lax
+  use symlearn_scalar
   implicit none
   public
   private :: check_array, node_ptrs

@@ -20,5 +20,6 @@
 #include "symlearn/regression.h"
 #include "symlearn/conserved.h"
 #include "symlearn/lax.h"
+#include "symlearn/scalar.h"
 
 #endif
