@@ -42,6 +42,15 @@ static int known_grads(int kind, int64_t m, const double *x, double *g)
     return kind == SL_SYSTEM_OSCILLATOR ? 1 : kind == SL_SYSTEM_ISOTROPIC ? 3 : 2;
 }
 
+/* the study's harness: held-out trajectories must stay in the training box [-2, 2]^d */
+static int in_box(void *user, const double *x, int64_t d)
+{
+    (void)user;
+    for (int64_t i = 0; i < d; ++i)
+        if (!(fabs(x[i]) <= 2)) return 0;
+    return 1;
+}
+
 static int cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -52,11 +61,11 @@ static void set_budget(sl_conserved_opts *o, int64_t d)
 {
     o->mode = SL_CONSERVED_NEURAL;
     const char *e;
-    o->hidden = (e = getenv("T_HID")) ? atoi(e) : 64;
-    o->batch = (e = getenv("T_BATCH")) ? atoi(e) : 256;
+    o->hidden = (e = getenv("T_HID")) ? atoi(e) : 32;
+    o->batch = (e = getenv("T_BATCH")) ? atoi(e) : 128;
     o->samples = 2000;
-    o->steps = (e = getenv("T_STEPS")) ? atoi(e) : quick ? 200 : 3000;
-    o->lr = (e = getenv("T_LR")) ? atof(e) : 1e-3;
+    o->steps = (e = getenv("T_STEPS")) ? atoi(e) : quick ? 200 : d == 2 ? 1000 : 2500;
+    o->lr = (e = getenv("T_LR")) ? atof(e) : 2e-3;
     o->n_traj = quick ? 5 : 20;
     o->log_every = getenv("SL_TEST_VERBOSE") ? 1000 : 0;
     if ((e = getenv("T_NETS"))) o->nets = atoi(e);
@@ -84,6 +93,7 @@ static sl_conserved_result *run(sl_ctx *ctx, int kind, int nseeds, int *passing)
     sl_conserved_opts_init(&o);
     set_budget(&o, d);
     o.nseeds = nseeds;
+    o.domain = in_box;
     sl_conserved_result *r = NULL;
     sl_status st = sl_discover_conserved(ctx, &o, sl_system_vector_field, s, d, lo, hi, 0, NULL, lib, &r);
     CHECK(st == SL_OK, "%s: %s", sl_system_name(s), sl_ctx_errmsg(ctx));

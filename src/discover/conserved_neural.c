@@ -181,7 +181,7 @@ static sl_status neural_seed(ctx_t *c, sl__ckpt *ck, int s, seed_t *out)
 {
     sl_ctx *ctx = c->ctx;
     const sl_conserved_opts *o = c->o;
-    int64_t d = c->d, m = c->m, K = o->nets ? o->nets : d, nw = c->nw;
+    int64_t d = c->d, m = c->m, K = o->nets ? o->nets : (d > 1 ? d - 1 : 1), nw = c->nw;
     char label[64];
     snprintf(label, sizeof label, "seed %d", s);
     sl__trainer t;
@@ -518,7 +518,7 @@ static sl_status build(ctx_t *c, seed_t *sd, int ns, const sl_features *lib, sl_
     r->mode = o->mode, r->act = c->net.act, r->depth = c->net.depth, r->hidden = c->net.hidden, r->nw = c->nw;
     r->nseeds = ns, r->sel = sel, r->d = d, r->ntraj = o->n_traj;
     r->M = sd[sel].M, r->c = sd[sel].c, r->nsvd = sd[sel].svd, r->nexpl = sd[sel].nexpl;
-    r->nullity = o->mode == SL_CONSERVED_NEURAL ? (o->nets ? o->nets : d) : r->M + (r->M < d - 1);
+    r->nullity = o->mode == SL_CONSERVED_NEURAL ? (o->nets ? o->nets : (d > 1 ? d - 1 : 1)) : r->M + (r->M < d - 1);
     r->brk = sd[sel].brk;
     r->mean = sl__alloc(ctx, sizeof(double) * (size_t)(2 * d), 0, WHO);
     r->w = sl__alloc(ctx, sizeof(double) * (size_t)((tot ? tot : 1) * c->nw), 0, WHO);
@@ -576,7 +576,7 @@ sl_status sl__conserved_neural(sl_ctx *ctx, const sl_conserved_opts *o, sl_vecto
     c.ctx = ctx, c.o = o, c.d = d, c.m = m, c.X = X;
     int64_t steps = (int64_t)llround(o->t_end / o->dt), every = steps > 100 ? steps / 100 : 1;
     c.per = steps / every + 1, c.ntr = o->n_traj, c.np = c.ntr * c.per;
-    int64_t K = o->mode == SL_CONSERVED_NEURAL ? (o->nets ? o->nets : d) : (o->nets ? o->nets : 2);
+    int64_t K = o->mode == SL_CONSERVED_NEURAL ? (o->nets ? o->nets : (d > 1 ? d - 1 : 1)) : (o->nets ? o->nets : 2);
     if (K > MAXK) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->nets = %d (at most %d)", WHO, o->nets, MAXK);
     if (d > 256 || (o->mode == SL_CONSERVED_NEURAL && d > MAXK))
         return sl__fail(ctx, SL_ERR_ARG, "%s: d = %lld (the neural modes take d <= %d)", WHO, (long long)d,
