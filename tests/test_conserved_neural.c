@@ -188,6 +188,15 @@ int main(void)
     CHECK(sl_conserved_result_independent(r2) <= 3, "B2 count");
     sl_conserved_result_destroy(r2);
 
+    /* B3 (1 : sqrt 2, negative control): two quantities; a third network must not be counted */
+    if (!only || !strcmp(only, "B3")) {
+        sl_conserved_result *r3 = run(ctx, SL_SYSTEM_ANISOTROPIC, 1, &pass);
+        printf("B3: %lld independent, n_svd %lld, %lld conserved networks\n", (long long)sl_conserved_result_independent(r3),
+               (long long)sl_conserved_result_svd_count(r3), (long long)sl_conserved_result_count(r3));
+        CHECK(r3 && sl_conserved_result_independent(r3) <= 2, "B3 over-counted: %lld", (long long)sl_conserved_result_independent(r3));
+        sl_conserved_result_destroy(r3);
+    }
+
     sl_ctx_destroy(ctx);
     return check_done();
 }
