@@ -7591,11 +7591,10 @@ module symlearn_conserved
   end type sl_regression_opts
 
   ! Mirror of C sl_conserved_opts; fill it with sl_conserved_opts_init(opts).
-  ! Only mode SL_CONSERVED_EXACT is implemented.
+  ! Modes SL_CONSERVED_EXACT, _NEURAL and _DEFLATION (conserved.h).
   type, bind(c), public :: sl_conserved_opts
     integer(c_size_t) :: size = 0  ! sizeof(sl_conserved_opts)
-    ! SL_CONSERVED_EXACT [EXACT]; the others: SL_ERR_UNSUPPORTED
-    integer(c_int) :: mode = SL_CONSERVED_EXACT
+    integer(c_int) :: mode = SL_CONSERVED_EXACT  ! SL_CONSERVED_EXACT, _NEURAL, _DEFLATION [EXACT]
     integer(c_int) :: sparsify = 1  ! 1: reduced row echelon basis [1]; 0: the SVD's orthonormal one
     ! points drawn in the box when none are given [2000], 1..2^24
     integer(c_int64_t) :: samples = 2000
@@ -7612,6 +7611,32 @@ module symlearn_conserved
     ! samples and trajectories must stay in it [NULL: any finite point]
     type(c_funptr) :: domain = c_null_funptr
     type(c_ptr) :: domain_user = c_null_ptr  ! passed to domain
+    ! NEURAL: networks K [0: d], 1..64; DEFLATION: restarts per stage [0: 2]
+    integer(c_int) :: nets = 0
+    integer(c_int) :: depth = 2  ! hidden layers [2], 1..8
+    integer(c_int64_t) :: hidden = 64  ! their width [64], 1..1024
+    integer(c_int) :: activation = 2  ! SL_ACT_* of nn.h [SL_ACT_SILU]
+    integer(c_int64_t) :: steps = 3000  ! Adam steps per training [3000], 1..10^8
+    ! samples per step, drawn with replacement [256]; >= samples: all
+    integer(c_int64_t) :: batch = 256
+    real(c_double) :: lr = 1.0e-3_c_double  ! Adam learning rate, cosine decay to lr / 20 [1e-3]
+    real(c_double) :: lam = 0.02_c_double  ! NEURAL: weight of R_H and R_grad [0.02], >= 0
+    ! NEURAL: an explained ratio above it counts [1e-2], in (0, 1)
+    real(c_double) :: explained_min = 1.0e-2_c_double
+    real(c_double) :: alpha = 1.0_c_double  ! DEFLATION: involution weight [1], >= 0
+    real(c_double) :: beta = 0.02_c_double  ! DEFLATION: independence weight [0.02], >= 0
+    real(c_double) :: indep_min = 0.1_c_double  ! independence: |P_perp gh| above it [0.1], in (0, 1)
+    ! neural modes: relvar below it passes [1e-3], > 0
+    real(c_double) :: neural_max_relvar = 1.0e-3_c_double
+    ! DEFLATION: mean normalised squared bracket below it [1e-4], > 0
+    real(c_double) :: max_bracket = 1.0e-4_c_double
+    integer(c_int) :: nseeds = 1  ! seeds run in one call [1], 1..64
+    integer(c_int64_t) :: seed = 0  ! first seed: weights and batches from ctx seed + seed + s [0]
+    ! progress every this many steps (SL_LOG_INFO) [500]; 0: none
+    integer(c_int64_t) :: log_every = 500
+    type(c_ptr) :: checkpoint = c_null_ptr  ! training state file [NULL: none]
+    integer(c_int64_t) :: checkpoint_every = 0  ! written every this many steps [0: never], >= 0
+    integer(c_int) :: resume = 0  ! 1: continue from checkpoint if the file exists [0]
   end type sl_conserved_opts
 
   public :: sl_associated, sl_ode_rk4, sl_ode_symplectic, sl_ode_symplectic_h, sl_sample_box, &
@@ -7640,8 +7665,12 @@ module symlearn_conserved
       sl_conserved_result_features, sl_conserved_result_feature_name, &
       sl_conserved_result_coefficients, sl_conserved_result_is_independent, &
       sl_conserved_result_relvar, sl_conserved_result_formula, sl_conserved_result_gap, &
-      sl_conserved_result_trajectories, sl_conserved_result_save, sl_conserved_result_load, &
-      sl_conserved_result_export_csv, sl_conserved_result_export_json
+      sl_conserved_result_trajectories, sl_conserved_result_mode, sl_conserved_result_eval, &
+      sl_conserved_result_svd_count, sl_conserved_result_nseeds, &
+      sl_conserved_result_selected_seed, sl_conserved_result_seed_count, &
+      sl_conserved_result_seed_max_relvar, sl_conserved_result_seed_angle, &
+      sl_conserved_result_span_angles, sl_conserved_result_r2, sl_conserved_result_save, &
+      sl_conserved_result_load, sl_conserved_result_export_csv, sl_conserved_result_export_json
 
   interface sl_associated
     module procedure assoc_system, assoc_features, assoc_regression, assoc_conserved_result, &
@@ -8243,6 +8272,74 @@ module symlearn_conserved
       integer(c_int64_t) :: c_sl_conserved_result_trajectories
       type(c_ptr), value :: r
     end function c_sl_conserved_result_trajectories
+    function c_sl_conserved_result_mode(r) bind(c, name='sl_conserved_result_mode')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_conserved_result_mode
+      type(c_ptr), value :: r
+    end function c_sl_conserved_result_mode
+    function c_sl_conserved_result_eval(r, j, m, x, values, grads) bind(c, &
+        name='sl_conserved_result_eval')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_conserved_result_eval
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: j, m
+      real(c_double), intent(in) :: x(*)
+      real(c_double) :: values(*), grads(*)
+    end function c_sl_conserved_result_eval
+    function c_sl_conserved_result_svd_count(r) bind(c, name='sl_conserved_result_svd_count')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_conserved_result_svd_count
+      type(c_ptr), value :: r
+    end function c_sl_conserved_result_svd_count
+    function c_sl_conserved_result_nseeds(r) bind(c, name='sl_conserved_result_nseeds')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_conserved_result_nseeds
+      type(c_ptr), value :: r
+    end function c_sl_conserved_result_nseeds
+    function c_sl_conserved_result_selected_seed(r) bind(c, &
+        name='sl_conserved_result_selected_seed')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_conserved_result_selected_seed
+      type(c_ptr), value :: r
+    end function c_sl_conserved_result_selected_seed
+    function c_sl_conserved_result_seed_count(r, s) bind(c, name='sl_conserved_result_seed_count')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_conserved_result_seed_count
+      type(c_ptr), value :: r
+      integer(c_int), value :: s
+    end function c_sl_conserved_result_seed_count
+    function c_sl_conserved_result_seed_max_relvar(r, s) bind(c, &
+        name='sl_conserved_result_seed_max_relvar')
+      import :: c_double, c_int, c_ptr
+      real(c_double) :: c_sl_conserved_result_seed_max_relvar
+      type(c_ptr), value :: r
+      integer(c_int), value :: s
+    end function c_sl_conserved_result_seed_max_relvar
+    function c_sl_conserved_result_seed_angle(r, s, p95) bind(c, &
+        name='sl_conserved_result_seed_angle')
+      import :: c_double, c_int, c_ptr
+      real(c_double) :: c_sl_conserved_result_seed_angle
+      type(c_ptr), value :: r
+      integer(c_int), value :: s, p95
+    end function c_sl_conserved_result_seed_angle
+    function c_sl_conserved_result_span_angles(r, s, m, x, nref, ref, angles) bind(c, &
+        name='sl_conserved_result_span_angles')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_conserved_result_span_angles
+      type(c_ptr), value :: r
+      integer(c_int), value :: s
+      integer(c_int64_t), value :: m
+      real(c_double), intent(in) :: x(*)
+      integer(c_int64_t), value :: nref
+      real(c_double), intent(in) :: ref(*)
+      real(c_double) :: angles(*)
+    end function c_sl_conserved_result_span_angles
+    function c_sl_conserved_result_r2(r, j) bind(c, name='sl_conserved_result_r2')
+      import :: c_double, c_int64_t, c_ptr
+      real(c_double) :: c_sl_conserved_result_r2
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: j
+    end function c_sl_conserved_result_r2
     function c_sl_conserved_result_save(r, path) bind(c, name='sl_conserved_result_save')
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_conserved_result_save
@@ -9075,6 +9172,81 @@ contains
     integer(c_int64_t) :: res
     res = c_sl_conserved_result_trajectories(r%ptr)
   end function sl_conserved_result_trajectories
+
+  ! Neural results: values v(m) and gradients g(d, m) of quantity j at x(d, m).
+  function sl_conserved_result_mode(r) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer :: res
+    res = int(c_sl_conserved_result_mode(r%ptr))
+  end function sl_conserved_result_mode
+
+  subroutine sl_conserved_result_eval(r, j, m, x, values, grads, ierr)
+    type(sl_conserved_result), intent(in) :: r
+    integer(c_int64_t), intent(in) :: j, m
+    real(c_double), intent(in) :: x(*)
+    real(c_double), intent(out) :: values(*), grads(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_conserved_result_eval(r%ptr, j, m, x, values, grads))
+  end subroutine sl_conserved_result_eval
+
+  function sl_conserved_result_svd_count(r) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_conserved_result_svd_count(r%ptr)
+  end function sl_conserved_result_svd_count
+
+  function sl_conserved_result_nseeds(r) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer :: res
+    res = int(c_sl_conserved_result_nseeds(r%ptr))
+  end function sl_conserved_result_nseeds
+
+  function sl_conserved_result_selected_seed(r) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer :: res
+    res = int(c_sl_conserved_result_selected_seed(r%ptr))
+  end function sl_conserved_result_selected_seed
+
+  function sl_conserved_result_seed_count(r, s) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer, intent(in) :: s
+    integer(c_int64_t) :: res
+    res = c_sl_conserved_result_seed_count(r%ptr, int(s, c_int))
+  end function sl_conserved_result_seed_count
+
+  function sl_conserved_result_seed_max_relvar(r, s) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer, intent(in) :: s
+    real(c_double) :: res
+    res = c_sl_conserved_result_seed_max_relvar(r%ptr, int(s, c_int))
+  end function sl_conserved_result_seed_max_relvar
+
+  function sl_conserved_result_seed_angle(r, s, p95) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer, intent(in) :: s, p95
+    real(c_double) :: res
+    res = c_sl_conserved_result_seed_angle(r%ptr, int(s, c_int), int(p95, c_int))
+  end function sl_conserved_result_seed_angle
+
+  subroutine sl_conserved_result_span_angles(r, s, m, x, nref, ref, angles, ierr)
+    type(sl_conserved_result), intent(in) :: r
+    integer, intent(in) :: s
+    integer(c_int64_t), intent(in) :: m
+    real(c_double), intent(in) :: x(*)
+    integer(c_int64_t), intent(in) :: nref
+    real(c_double), intent(in) :: ref(*)
+    real(c_double), intent(out) :: angles(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_conserved_result_span_angles(r%ptr, int(s, c_int), m, x, nref, ref, &
+        angles))
+  end subroutine sl_conserved_result_span_angles
+
+  function sl_conserved_result_r2(r, j) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer(c_int64_t), intent(in) :: j
+    real(c_double) :: res
+    res = c_sl_conserved_result_r2(r%ptr, j)
+  end function sl_conserved_result_r2
 
   subroutine sl_conserved_result_save(r, path, ierr)
     type(sl_conserved_result), intent(in) :: r
