@@ -9,7 +9,9 @@
  *        <|phi|^2> by the 4-sigma rule with this run's own binned errors;
  *        the Q histogram by a chi^2 of the sector fractions, each with its
  *        binned error here and p (1 - p) 2 tau / N for the note's (tau its
- *        tau_int(n)), sectors with >= 100 reference counts, dof = sectors - 1,
+ *        tau_int(n); this run's error at least p (1 - p) 2 tau / N, the
+ *        error expected under the hypothesis), sectors with >= 100
+ *        reference counts, dof = sectors - 1,
  *        pass when p > 0.001.
  * Statistics: 1000 + 10000 sweeps per point (a third of the note's; the rule
  * uses the errors of this run), SL_TEST_QUICK: 300 + 1500 and 20 bins. */
@@ -101,7 +103,11 @@ static void onset_region(sl_ctx *ctx)
             double pc, ec, pr = r->counts[s] / 30000.0;
             binned(ind, nmeas, nbins, &pc, &ec);
             double er2 = pr * (1 - pr) * 2 * r->tau / 30000.0;
-            chi2 += (pc - pr) * (pc - pr) / (ec * ec + er2);
+            /* the binned error of a rare sector is unreliable (most bins
+             * hold none): at least the error expected under the hypothesis,
+             * p (1 - p) 2 tau / N for this run's N, as Pearson's chi^2 */
+            double ec2 = fmax(ec * ec, pr * (1 - pr) * 2 * r->tau / (double)nmeas);
+            chi2 += (pc - pr) * (pc - pr) / (ec2 + er2);
             sectors++;
         }
         int dof = sectors - 1 > 0 ? sectors - 1 : 1;
