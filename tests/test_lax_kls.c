@@ -47,8 +47,8 @@ static sl_lax_result *perturbed_run(int quartic, int64_t lbfgs, double *loss0, d
     o.model = SL_LAX_MODEL_LINEAR;
     o.m_constant = 1;
     o.init = init;
-    o.samples = 2000;
-    o.steps = quick ? 500 : 5000;
+    o.samples = 1000;
+    o.steps = quick ? 500 : 2000;
     o.lr = 1e-3;
     o.alpha_mc = 0;
     o.alpha_scale = 1;          /* keeps mean |L - <L>|^2 at its initial value */
@@ -66,7 +66,7 @@ static sl_lax_result *perturbed_run(int quartic, int64_t lbfgs, double *loss0, d
     return r;
 }
 
-/* The stated budget (5000 Adam steps) for H2 and H1; then H2 again with
+/* The stated budget (2000 Adam steps) for H2 and H1; then H2 again with
  * L-BFGS after Adam, for the conservation check of tr L^2. */
 static void test_kls_t2_t3(void)
 {
@@ -74,13 +74,13 @@ static void test_kls_t2_t3(void)
     sl_lax_result *r2 = perturbed_run(0, 0, &a0, &a1);
     sl_lax_result *r1 = perturbed_run(1, 0, &b0, &b1);
     sl_lax_result *r3 = perturbed_run(0, 200, &c0, &c1);
-    printf("KLS-T2 (H0 + eps qx qy, integrable), 5000 Adam steps: Lax loss %.6g -> %.6g (ratio %.3g), tr L^2 drift %.3g\n",
+    printf("KLS-T2 (H0 + eps qx qy, integrable), 2000 Adam steps: Lax loss %.6g -> %.6g (ratio %.3g), tr L^2 drift %.3g\n",
            a0, a1, a1 / a0, sl_lax_result_drift(r2, 2));
-    printf("KLS-T3 (H0 + eps qx^2 qy^2, not),    5000 Adam steps: Lax loss %.6g -> %.6g (ratio %.3g)\n", b0, b1, b1 / b0);
+    printf("KLS-T3 (H0 + eps qx^2 qy^2, not),    2000 Adam steps: Lax loss %.6g -> %.6g (ratio %.3g)\n", b0, b1, b1 / b0);
     printf("final-loss ratio H1 / H2 = %.3g\n", b1 / a1);
     printf("KLS-T2 with 200 L-BFGS iterations after Adam: Lax loss %.6g -> %.6g, tr L^2 drift %.3g (10^4 RK4 steps)\n", c0,
            c1, sl_lax_result_drift(r3, 2));
-    /* 2000 random points: Monte Carlo error ~ 10% (the exact check is in test_lax.c) */
+    /* 1000 random points: Monte Carlo error ~ 15% (the exact check is in test_lax.c) */
     CHECK(fabs(a0 / (4 * 0.01 / 3) - 1) < 0.2, "KLS-T2: initial loss %g vs 4 eps^2/3", a0);
     CHECK(fabs(b0 / (16 * 0.01 / 15) - 1) < 0.2, "KLS-T3: initial loss %g vs 16 eps^2/15", b0);
     if (!quick) {
