@@ -7611,7 +7611,7 @@ module symlearn_conserved
     ! samples and trajectories must stay in it [NULL: any finite point]
     type(c_funptr) :: domain = c_null_funptr
     type(c_ptr) :: domain_user = c_null_ptr  ! passed to domain
-    ! NEURAL: networks K [0: d], 1..64; DEFLATION: restarts per stage [0: 2]
+    ! NEURAL: networks K [0: d - 1], 1..64; DEFLATION: restarts per stage [0: 2]
     integer(c_int) :: nets = 0
     integer(c_int) :: depth = 2  ! hidden layers [2], 1..8
     integer(c_int64_t) :: hidden = 64  ! their width [64], 1..1024

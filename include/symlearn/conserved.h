@@ -31,7 +31,8 @@
  *    n_svd: networks are flagged greedily (largest typical component
  *    |P_perp gh| off the span of those already flagged, above indep_min at
  *    more than half the samples).
- *  - SL_CONSERVED_DEFLATION: neural deflation (Zhu, Zhang, Kevrekidis,
+ *  - SL_CONSERVED_DEFLATION (experimental: on the periodic Toda chain it
+ *    finds the first quantity only; docs/conserved.md): neural deflation (Zhu, Zhang, Kevrekidis,
  *    PRE 108, L022301 (2023)) in the form of docs/conserved.md: one quantity
  *    per stage, `nets` restarts trained side by side on
  *      mean (gh . fh)^2 + alpha sum_{j<k} mean (gh . J gh_j)^2
@@ -95,7 +96,7 @@ typedef struct sl_conserved_opts {
     sl_domain_fn domain;    /* samples and trajectories must stay in it [NULL: any finite point] */
     void *domain_user;      /* passed to domain */
     /* ---- the neural modes (NEURAL, DEFLATION); lib is then used for the formulas only ---- */
-    int nets;               /* NEURAL: networks K [0: d], 1..64; DEFLATION: restarts per stage [0: 2] */
+    int nets;               /* NEURAL: networks K [0: d - 1], 1..64; DEFLATION: restarts per stage [0: 2] */
     int depth;              /* hidden layers [2], 1..8 */
     int64_t hidden;         /* their width [64], 1..1024 */
     int activation;         /* SL_ACT_* of nn.h [SL_ACT_SILU] */
