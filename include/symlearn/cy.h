@@ -160,6 +160,99 @@ SL_API sl_status sl_cy_algebraic_metric(const sl_cy_algebraic *m, const sl_cy_po
 SL_API sl_status sl_cy_algebraic_potential(const sl_cy_algebraic *m, int64_t n, const double *z, double *K,
                                            double *G);
 
+/* ---- The phi-model -------------------------------------------------------------------
+ * g = g_FS,pb(t) + J (d dbar phi) J^dagger, phi an MLP on the 2 namb real
+ * inputs (Re z_0..Re z_n, Im z_0..Im z_n) of the patch-normalised point:
+ * depth hidden layers of the given width and activation (GELU or tanh), then
+ * a linear output without bias (cymetric PhiFSModel).  d dbar phi is the
+ * Wirtinger Hessian (1/4)[(phi_xx + phi_yy) + i (phi_xy - phi_yx)] (no 1/pi).
+ * Weights: W_l glorot-uniform from stream ctx seed + seed + l - 1 (as
+ * sl_mlp), biases zero; the flat layout is W1, b1, ..., W_{L-1}, b_{L-1}, W_L,
+ * each W_l (in, out) row-major.
+ * Losses per point (cymetric losses.py, the phi-model variants):
+ *   ma = |1 - det g / (kappa |Omega|^2)|  (kappa of the training points),
+ *   tr = sum over patches p' not in {patch, elim} of |phi(z / z_p') - phi(z)|
+ *        / ((namb - 1) d^2)  (cymetric's n_T = namb - 1 patches p' != elim,
+ *        the p' = patch term being 0),
+ * loss = mean(alpha_ma ma + alpha_t tr).  The Kahler loss is identically 0.
+ * Errors: SL_ERR_NULL, SL_ERR_ARG (depth 1..14, width 1..4096, activation,
+ * t), SL_ERR_NOMEM. */
+typedef struct sl_cy_model_opts {
+    size_t size;      /* sizeof(sl_cy_model_opts) */
+    int depth;        /* hidden layers [3] */
+    int64_t width;    /* their width [64] */
+    int activation;   /* SL_ACT_GELU or SL_ACT_TANH [GELU] */
+    double t;         /* Kahler modulus of g_FS [1] */
+    uint64_t seed;    /* weight streams [0] */
+} sl_cy_model_opts;
+#define SL_CY_MODEL_OPTS_INIT { sizeof(sl_cy_model_opts), 3, 64, SL_ACT_GELU, 1.0, 0 }
+SL_API sl_status sl_cy_model_opts_init_sized(sl_cy_model_opts *opts, size_t size);
+#define sl_cy_model_opts_init(opts) ((void)sl_cy_model_opts_init_sized((opts), sizeof *(opts)))
+
+SL_API sl_status sl_cy_model_create(const sl_cy_variety *v, const sl_cy_model_opts *opts, sl_cy_model **out);
+SL_API void sl_cy_model_destroy(sl_cy_model *m);                 /* NULL is a no-op */
+SL_API int64_t sl_cy_model_nweights(const sl_cy_model *m);       /* 0 for NULL */
+SL_API sl_status sl_cy_model_get_weights(const sl_cy_model *m, double *w);
+/* set checks the values are finite (SL_ERR_NONFINITE, nothing written) */
+SL_API sl_status sl_cy_model_set_weights(sl_cy_model *m, const double *w);
+/* The metric at points (g, det as for sl_cy_fs_metric), and phi at them (n). */
+SL_API sl_status sl_cy_model_metric(const sl_cy_model *m, const sl_cy_points *p, double *g, double *det);
+SL_API sl_status sl_cy_model_phi(const sl_cy_model *m, const sl_cy_points *p, double *phi);
+/* Means over p of loss (alpha 1, 1), ma and tr with kappa = the points' kappa,
+ * and sigma; each output may be NULL. */
+SL_API sl_status sl_cy_model_losses(const sl_cy_model *m, const sl_cy_points *p, double *loss, double *ma,
+                                    double *tr, double *sigma);
+/* The gradient of the batch loss (mean over all of p, alpha 1, 1) with
+ * respect to the flat weights (nweights), and the loss. */
+SL_API sl_status sl_cy_model_loss_grad(const sl_cy_model *m, const sl_cy_points *p, double *loss, double *grad);
+
+/* ---- Training ---------------------------------------------------------------------------
+ * Adam (PyTorch's update) on mean(alpha_ma ma + alpha_t tr) over batches of
+ * the training points, in order (shuffle 0) or in a fresh permutation each
+ * epoch (shuffle 1, from stream ctx seed + stream); optional clipping of the
+ * gradient's global norm (clip > 0).  After each epoch, with val given, the
+ * validation sigma; progress through the context's log callback at
+ * SL_LOG_INFO ("sl_cy_model_train: epoch 3/10: loss 0.153 ma 0.150 tr 0.0032
+ * sigma_val 0.155").  The history (per epoch: mean training loss, validation
+ * sigma or NaN) is kept in the model.  A non-finite loss stops training with
+ * SL_ERR_NUMERIC (the weights of the last finite step are kept).
+ * Errors: SL_ERR_NULL, SL_ERR_ARG (options, points of another variety),
+ * SL_ERR_NUMERIC, SL_ERR_NOMEM. */
+typedef struct sl_cy_train_opts {
+    size_t size;        /* sizeof(sl_cy_train_opts) */
+    int epochs;         /* [10], 1..10^6 */
+    int64_t batch;      /* [64], 1..2^20 (a last partial batch is used) */
+    double lr;          /* [1e-3] */
+    double beta1, beta2, eps;   /* [0.9, 0.999, 1e-8] */
+    double alpha_ma, alpha_t;   /* loss weights [1, 1] */
+    double clip;        /* global-norm clip, 0 = none [0] */
+    int shuffle;        /* [0] */
+    uint64_t stream;    /* shuffling stream [0] */
+} sl_cy_train_opts;
+#define SL_CY_TRAIN_OPTS_INIT { sizeof(sl_cy_train_opts), 10, 64, 1e-3, 0.9, 0.999, 1e-8, 1.0, 1.0, 0.0, 0, 0 }
+SL_API sl_status sl_cy_train_opts_init_sized(sl_cy_train_opts *opts, size_t size);
+#define sl_cy_train_opts_init(opts) ((void)sl_cy_train_opts_init_sized((opts), sizeof *(opts)))
+
+SL_API sl_status sl_cy_model_train(sl_cy_model *m, const sl_cy_points *train, const sl_cy_points *val,
+                                   const sl_cy_train_opts *opts);
+SL_API int sl_cy_model_epochs(const sl_cy_model *m);             /* epochs trained (0 for NULL) */
+/* loss (epochs) and sigma_val (epochs), either may be NULL */
+SL_API sl_status sl_cy_model_history(const sl_cy_model *m, double *loss, double *sigma_val);
+/* A new phi-model (model opts may be NULL) trained on train, validated on val
+ * (may be NULL). */
+SL_API sl_status sl_discover_cy_metric(const sl_cy_variety *v, const sl_cy_points *train, const sl_cy_points *val,
+                                       const sl_cy_model_opts *model_opts, const sl_cy_train_opts *train_opts,
+                                       sl_cy_model **out);
+
+/* ---- Files ----------------------------------------------------------------------------
+ * A model in the library's container (kind CYMD: the variety's polynomial,
+ * the options, weights and history).  load creates a model of a new variety
+ * (sl_cy_model_variety, owned by the model).  Errors: SL_ERR_NULL, SL_ERR_IO,
+ * SL_ERR_CORRUPT, SL_ERR_UNSUPPORTED, SL_ERR_NOMEM. */
+SL_API sl_status sl_cy_model_save(const sl_cy_model *m, const char *path);
+SL_API sl_status sl_cy_model_load(sl_ctx *ctx, const char *path, sl_cy_model **out);
+SL_API const sl_cy_variety *sl_cy_model_variety(const sl_cy_model *m);
+
 #ifdef __cplusplus
 }
 #endif
