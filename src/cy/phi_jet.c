@@ -214,12 +214,15 @@ void sl__cy_batch(const sl_cy_net *net, const double *wts, const sl_cy_data *D, 
                     const double *Py = a + (1 + y) * wo, *Qy = a + (1 + d + y) * wo;
                     double *m = s + (off + SLOT(x, y)) * wo;
                     const double *am = l > 1 ? a + (off + SLOT(x, y)) * wo : NULL;
-                    for (int64_t j = 0; j < wo; j++) {
-                        double o = x == y ? Px[j] * Px[j] + Qx[j] * Qx[j]
-                                 : x < y ? Px[j] * Py[j] + Qx[j] * Qy[j]
-                                         : Qy[j] * Px[j] - Py[j] * Qx[j];   /* Im slot (x > y): Im of (y, x) */
-                        m[j] = d2[j] * o + (am ? d1[j] * am[j] : 0.0);
-                    }
+                    /* o: the outer product d_x h conj(d_y h) in the slot (Im slot, x > y: Im of (y, x)) */
+                    if (x == y)
+                        for (int64_t j = 0; j < wo; j++) m[j] = d2[j] * (Px[j] * Px[j] + Qx[j] * Qx[j]);
+                    else if (x < y)
+                        for (int64_t j = 0; j < wo; j++) m[j] = d2[j] * (Px[j] * Py[j] + Qx[j] * Qy[j]);
+                    else
+                        for (int64_t j = 0; j < wo; j++) m[j] = d2[j] * (Qy[j] * Px[j] - Py[j] * Qx[j]);
+                    if (am)
+                        for (int64_t j = 0; j < wo; j++) m[j] += d1[j] * am[j];
                 }
         }
     }
@@ -341,23 +344,27 @@ void sl__cy_batch(const sl_cy_net *net, const double *wts, const sl_cy_data *D, 
                     double *gPx = ga + (1 + x) * wo, *gQx = ga + (1 + d + x) * wo;
                     double *gPy = ga + (1 + y) * wo, *gQy = ga + (1 + d + y) * wo;
                     const double *gm = gs + (off + SLOT(x, y)) * wo;
-                    for (int64_t j = 0; j < wo; j++) {
-                        double go2 = d2[j] * gm[j], o;
-                        if (x == y) {
-                            o = Px[j] * Px[j] + Qx[j] * Qx[j];
+                    if (x == y)
+                        for (int64_t j = 0; j < wo; j++) {
+                            double go2 = d2[j] * gm[j], o = Px[j] * Px[j] + Qx[j] * Qx[j];
                             gPx[j] += 2 * Px[j] * go2;
                             gQx[j] += 2 * Qx[j] * go2;
-                        } else if (x < y) {
-                            o = Px[j] * Py[j] + Qx[j] * Qy[j];
+                            ga[j] += d3[j] * o * gm[j];
+                        }
+                    else if (x < y)
+                        for (int64_t j = 0; j < wo; j++) {
+                            double go2 = d2[j] * gm[j], o = Px[j] * Py[j] + Qx[j] * Qy[j];
                             gPx[j] += Py[j] * go2, gPy[j] += Px[j] * go2;
                             gQx[j] += Qy[j] * go2, gQy[j] += Qx[j] * go2;
-                        } else {   /* o = Qy Px - Py Qx */
-                            o = Qy[j] * Px[j] - Py[j] * Qx[j];
+                            ga[j] += d3[j] * o * gm[j];
+                        }
+                    else   /* o = Qy Px - Py Qx */
+                        for (int64_t j = 0; j < wo; j++) {
+                            double go2 = d2[j] * gm[j], o = Qy[j] * Px[j] - Py[j] * Qx[j];
                             gQy[j] += Px[j] * go2, gPx[j] += Qy[j] * go2;
                             gPy[j] -= Qx[j] * go2, gQx[j] -= Py[j] * go2;
+                            ga[j] += d3[j] * o * gm[j];
                         }
-                        ga[j] += d3[j] * o * gm[j];
-                    }
                 }
             for (int64_t j = 0; j < wo; j++) bb[j] += ga[j];
         }
