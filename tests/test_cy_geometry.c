@@ -23,7 +23,7 @@ static void check_points(const sl_cy_variety *v, const sl_cy_points *p, const ch
     int na = sl_cy_variety_ambient(v), d = sl_cy_variety_dim(v);
     cplx *z = malloc(sizeof(cplx) * (size_t)(n * na)), *J = malloc(sizeof(cplx) * (size_t)(n * na * d));
     cplx *q = malloc(sizeof(cplx) * (size_t)n);
-    int32_t *pa = malloc(sizeof(int32_t) * (size_t)n), *el = malloc(sizeof(int32_t) * (size_t)n);
+    int *pa = malloc(sizeof(int) * (size_t)n), *el = malloc(sizeof(int) * (size_t)n);
     CHECK(sl_cy_points_coords(p, (double *)z) == SL_OK, "coords");
     CHECK(sl_cy_points_jacobian(p, (double *)J) == SL_OK, "jacobian");
     CHECK(sl_cy_points_charts(p, pa, el) == SL_OK, "charts");
@@ -158,8 +158,8 @@ int main(void)
         sl_cy_points *ps = NULL;
         CHECK(sl_cy_points_subset(p, 0, n, &ps) == SL_OK, "subset");
         cplx *z = malloc(sizeof(cplx) * (size_t)(n * 5));
-        int32_t *pa = malloc(sizeof(int32_t) * (size_t)n), *el = malloc(sizeof(int32_t) * (size_t)n);
-        int32_t *el2 = malloc(sizeof(int32_t) * (size_t)n), *pa2 = malloc(sizeof(int32_t) * (size_t)n);
+        int *pa = malloc(sizeof(int) * (size_t)n), *el = malloc(sizeof(int) * (size_t)n);
+        int *el2 = malloc(sizeof(int) * (size_t)n), *pa2 = malloc(sizeof(int) * (size_t)n);
         sl_cy_points_coords(ps, (double *)z);
         sl_cy_points_charts(ps, pa, el);
         sl_cy_points_destroy(ps);

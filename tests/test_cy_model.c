@@ -151,7 +151,7 @@ int main(void)
         CHECK(err / mx < 1e-7, "phi Hessian rel err %g", err / mx);
         CHECK(errfs < 1e-7, "FS rel err %g", errfs);
         /* A5.6 FS transition: g in patch p' (same elimination) = T g T^dagger, T_ba = dx_a/dx'_b */
-        int32_t pa[8], el[8], pa2[8];
+        int pa[8], el[8], pa2[8];
         sl_cy_points_charts(p8, pa, el);
         for (int i = 0; i < 8; i++) {
             double best = -1;

@@ -92,7 +92,7 @@ SL_API sl_status sl_cy_variety_eval(const sl_cy_variety *v, int64_t n, const dou
  * point: dQ/dz_e = 0), SL_ERR_NOMEM. */
 SL_API sl_status sl_cy_sample(const sl_cy_variety *v, int64_t n, uint64_t stream, sl_cy_points **out);
 SL_API sl_status sl_cy_points_from_coords(const sl_cy_variety *v, int64_t n, const double *z,
-                                          const int32_t *patch, const int32_t *elim, sl_cy_points **out);
+                                          const int *patch, const int *elim, sl_cy_points **out);
 /* Points start .. start + count - 1 (e.g. a training / validation split).
  * Their weights and kappa are those of the parent set. */
 SL_API sl_status sl_cy_points_subset(const sl_cy_points *p, int64_t start, int64_t count, sl_cy_points **out);
@@ -102,7 +102,7 @@ SL_API int64_t sl_cy_points_count(const sl_cy_points *p);        /* 0 for NULL *
  * patch, elim: (n); jacobian: (n, d, namb) complex; omega2 |Omega|^2 and
  * weights: (n).  kappa: deg / <w> over the set the points were made with. */
 SL_API sl_status sl_cy_points_coords(const sl_cy_points *p, double *z);
-SL_API sl_status sl_cy_points_charts(const sl_cy_points *p, int32_t *patch, int32_t *elim);
+SL_API sl_status sl_cy_points_charts(const sl_cy_points *p, int *patch, int *elim);
 SL_API sl_status sl_cy_points_jacobian(const sl_cy_points *p, double *jac);
 SL_API sl_status sl_cy_points_omega2(const sl_cy_points *p, double *omega2);
 SL_API sl_status sl_cy_points_weights(const sl_cy_points *p, double *w);

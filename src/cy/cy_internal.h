@@ -23,7 +23,7 @@ struct sl_cy_points {
     int namb, dim, deg;
     int64_t n;
     cplx *z;                      /* n x namb, patch-normalised */
-    int32_t *patch, *elim;        /* n */
+    int *patch, *elim;        /* n */
     cplx *jac;                    /* n x dim x namb */
     double *om2, *w;              /* n */
     double kappa;

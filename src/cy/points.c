@@ -20,8 +20,8 @@ sl_cy_points *sl__cy_points_alloc(const sl_cy_variety *v, int64_t n, const char 
     size_t nn = (size_t)(n > 0 ? n : 1);
     p->z = sl__alloc(ctx, sizeof(cplx) * nn * (size_t)v->namb, 0, who);
     p->jac = sl__alloc(ctx, sizeof(cplx) * nn * (size_t)(v->namb * v->dim), 0, who);
-    p->patch = sl__alloc(ctx, sizeof(int32_t) * nn, 0, who);
-    p->elim = sl__alloc(ctx, sizeof(int32_t) * nn, 0, who);
+    p->patch = sl__alloc(ctx, sizeof(int) * nn, 0, who);
+    p->elim = sl__alloc(ctx, sizeof(int) * nn, 0, who);
     p->om2 = sl__alloc(ctx, sizeof(double) * nn, 0, who);
     p->w = sl__alloc(ctx, sizeof(double) * nn, 0, who);
     if (!p->z || !p->jac || !p->patch || !p->elim || !p->om2 || !p->w) {
@@ -185,8 +185,8 @@ sl_status sl_cy_sample(const sl_cy_variety *v, int64_t n, uint64_t stream, sl_cy
     return SL_OK;
 }
 
-sl_status sl_cy_points_from_coords(const sl_cy_variety *v, int64_t n, const double *zr, const int32_t *patch,
-                                   const int32_t *elim, sl_cy_points **out)
+sl_status sl_cy_points_from_coords(const sl_cy_variety *v, int64_t n, const double *zr, const int *patch,
+                                   const int *elim, sl_cy_points **out)
 {
     const char *who = "sl_cy_points_from_coords";
     if (!v) return SL_ERR_NULL;
@@ -258,8 +258,8 @@ sl_status sl_cy_points_subset(const sl_cy_points *p, int64_t start, int64_t coun
     const size_t na = (size_t)p->namb, dn = (size_t)(p->dim * p->namb), c = (size_t)count;
     memcpy(q->z, p->z + start * (int64_t)na, sizeof(cplx) * na * c);
     memcpy(q->jac, p->jac + start * (int64_t)dn, sizeof(cplx) * dn * c);
-    memcpy(q->patch, p->patch + start, sizeof(int32_t) * c);
-    memcpy(q->elim, p->elim + start, sizeof(int32_t) * c);
+    memcpy(q->patch, p->patch + start, sizeof(int) * c);
+    memcpy(q->elim, p->elim + start, sizeof(int) * c);
     memcpy(q->om2, p->om2 + start, sizeof(double) * c);
     memcpy(q->w, p->w + start, sizeof(double) * c);
     q->kappa = p->kappa;
@@ -283,11 +283,11 @@ GETTER(sl_cy_points_jacobian, jac, p->jac, sizeof(cplx) * (size_t)(p->n * p->nam
 GETTER(sl_cy_points_omega2, omega2, p->om2, sizeof(double) * (size_t)p->n)
 GETTER(sl_cy_points_weights, w, p->w, sizeof(double) * (size_t)p->n)
 
-sl_status sl_cy_points_charts(const sl_cy_points *p, int32_t *patch, int32_t *elim)
+sl_status sl_cy_points_charts(const sl_cy_points *p, int *patch, int *elim)
 {
     if (!p) return SL_ERR_NULL;
     if (!patch && !elim) return sl__fail(p->ctx, SL_ERR_NULL, "sl_cy_points_charts: patch and elim are NULL");
-    if (patch) memcpy(patch, p->patch, sizeof(int32_t) * (size_t)p->n);
-    if (elim) memcpy(elim, p->elim, sizeof(int32_t) * (size_t)p->n);
+    if (patch) memcpy(patch, p->patch, sizeof(int) * (size_t)p->n);
+    if (elim) memcpy(elim, p->elim, sizeof(int) * (size_t)p->n);
     return SL_OK;
 }
