@@ -268,7 +268,7 @@ int main(void)
         for (int e = 0; e < to.epochs; e++) printf(" %.4f", hs[e]);
         printf("\n");
         CHECK(nlog == to.epochs, "log lines %d", nlog);
-        CHECK(hs[to.epochs - 1] < s0 - 0.05, "sigma lowered: %g -> %g", s0, hs[to.epochs - 1]);
+        if (!quick()) CHECK(hs[to.epochs - 1] < s0 - 0.05, "sigma lowered: %g -> %g", s0, hs[to.epochs - 1]);
         char path[64];
         snprintf(path, sizeof path, "/tmp/test_cy_model_%d.slm", (int)getpid());
         CHECK(sl_cy_model_save(t, path) == SL_OK, "save: %s", sl_ctx_errmsg(ctx));

@@ -85,6 +85,7 @@ program test_fortran_cy
   call check('not Calabi-Yau -> SL_ERR_ARG', ierr == SL_ERR_ARG)
   call check('message names the call', index(sl_ctx_errmsg(ctx), 'sl_cy_variety_create') == 1)
 
+  deallocate(det, w, z, g, hist, hl, wts)
   call sl_cy_model_destroy(m)
   call sl_cy_points_destroy(tr)
   call sl_cy_points_destroy(va)
