@@ -10345,6 +10345,798 @@ contains
 
 end module symlearn_scalar
 
+! ==== Calabi-Yau metrics (cy.h) ====
+! Points are columns: coordinates z(namb, n) (complex, C's row-major n x namb),
+! the pullback jac(namb, d, n), metrics g(d, d, n) with g(b, a, i) = C's
+! g[i][a][b] (index reversal, so g(:, :, i) is the transpose of the C matrix),
+! per-point arrays (n).  Coordinate indices (patch, elim) are 0-based as in C.
+module symlearn_cy
+  use, intrinsic :: iso_c_binding
+  use symlearn_base
+  use symlearn_core
+  use symlearn_graph
+  use symlearn_optim
+  use symlearn_nn
+  use symlearn_discover
+  use symlearn_lattice
+  use symlearn_conserved
+  use symlearn_lax
+  use symlearn_scalar
+  implicit none
+  private
+
+  ! ---- Handles: one C pointer each (null until created) ----
+  type, public :: sl_cy_variety
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_cy_variety
+  type, public :: sl_cy_points
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_cy_points
+  type, public :: sl_cy_algebraic
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_cy_algebraic
+  type, public :: sl_cy_model
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_cy_model
+
+  ! Mirror of C sl_cy_donaldson_opts; sl_cy_donaldson_opts_init(opts) sets the defaults.
+  type, bind(c), public :: sl_cy_donaldson_opts
+    integer(c_size_t) :: size = 0  ! sizeof(sl_cy_donaldson_opts)
+    integer(c_int) :: iters = 10  ! T-operator iterations [10], 0..1000
+    integer(c_int64_t) :: points = 0  ! integration points [0: 10 N_k^2 + 50000]
+    integer(c_int64_t) :: stream = 1  ! their sampling stream [1]
+  end type sl_cy_donaldson_opts
+
+  ! Mirror of C sl_cy_model_opts; sl_cy_model_opts_init(opts) sets the defaults.
+  type, bind(c), public :: sl_cy_model_opts
+    integer(c_size_t) :: size = 0  ! sizeof(sl_cy_model_opts)
+    integer(c_int) :: depth = 3  ! hidden layers [3]
+    integer(c_int64_t) :: width = 64  ! their width [64]
+    integer(c_int) :: activation = SL_ACT_GELU  ! SL_ACT_GELU or SL_ACT_TANH [GELU]
+    real(c_double) :: t = 1.0_c_double  ! Kahler modulus of g_FS [1]
+    integer(c_int64_t) :: seed = 0  ! weight streams [0]
+  end type sl_cy_model_opts
+
+  ! Mirror of C sl_cy_train_opts; sl_cy_train_opts_init(opts) sets the defaults.
+  type, bind(c), public :: sl_cy_train_opts
+    integer(c_size_t) :: size = 0  ! sizeof(sl_cy_train_opts)
+    integer(c_int) :: epochs = 10  ! [10], 1..10^6
+    integer(c_int64_t) :: batch = 64  ! [64], 1..2^20 (a last partial batch is used)
+    real(c_double) :: lr = 1.0e-3_c_double  ! [1e-3]
+    real(c_double) :: beta1 = 0.9_c_double  ! [0.9, 0.999, 1e-8]
+    real(c_double) :: beta2 = 0.999_c_double
+    real(c_double) :: eps = 1.0e-8_c_double
+    real(c_double) :: alpha_ma = 1.0_c_double  ! loss weights [1, 1]
+    real(c_double) :: alpha_t = 1.0_c_double
+    real(c_double) :: clip = 0  ! global-norm clip, 0 = none [0]
+    integer(c_int) :: shuffle = 0  ! [0]
+    integer(c_int64_t) :: stream = 0  ! shuffling stream [0]
+  end type sl_cy_train_opts
+
+  public :: sl_associated, sl_cy_variety_create, sl_cy_variety_quintic, sl_cy_variety_destroy, &
+      sl_cy_variety_ambient, sl_cy_variety_dim, sl_cy_variety_degree, sl_cy_variety_eval, &
+      sl_cy_sample, sl_cy_points_from_coords, sl_cy_points_subset, sl_cy_points_destroy, &
+      sl_cy_points_count, sl_cy_points_coords, sl_cy_points_charts, sl_cy_points_jacobian, &
+      sl_cy_points_omega2, sl_cy_points_weights, sl_cy_points_kappa, sl_cy_fs_metric, sl_cy_sigma, &
+      sl_cy_points_sigma, sl_cy_donaldson_opts_init, sl_cy_donaldson, sl_cy_algebraic_destroy, &
+      sl_cy_algebraic_sections, sl_cy_algebraic_h, sl_cy_algebraic_metric, &
+      sl_cy_algebraic_potential, sl_cy_model_opts_init, sl_cy_model_create, sl_cy_model_destroy, &
+      sl_cy_model_nweights, sl_cy_model_get_weights, sl_cy_model_set_weights, sl_cy_model_metric, &
+      sl_cy_model_phi, sl_cy_model_losses, sl_cy_model_loss_grad, sl_cy_train_opts_init, &
+      sl_cy_model_train, sl_cy_model_epochs, sl_cy_model_history, sl_discover_cy_metric, &
+      sl_cy_model_save, sl_cy_model_load, sl_cy_model_variety
+
+  interface sl_associated
+    module procedure assoc_cy_variety, assoc_cy_points, assoc_cy_algebraic, assoc_cy_model
+  end interface sl_associated
+
+  ! bind(c) interfaces, from the prototypes in cy.h
+  interface
+    function c_sl_cy_variety_create(ctx, nfactors, dims, npoly, nterms, exponents, coeffs, &
+        out) bind(c, name='sl_cy_variety_create')
+      import :: c_double_complex, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_cy_variety_create
+      type(c_ptr), value :: ctx
+      integer(c_int), value :: nfactors
+      integer(c_int), intent(in) :: dims(*)
+      integer(c_int), value :: npoly
+      integer(c_int64_t), intent(in) :: nterms(*)
+      integer(c_int), intent(in) :: exponents(*)
+      complex(c_double_complex), intent(in) :: coeffs(*)
+      type(c_ptr), intent(out) :: out
+    end function c_sl_cy_variety_create
+    function c_sl_cy_variety_quintic(ctx, psi_re, psi_im, out) bind(c, name='sl_cy_variety_quintic')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_cy_variety_quintic
+      type(c_ptr), value :: ctx
+      real(c_double), value :: psi_re, psi_im
+      type(c_ptr), intent(out) :: out
+    end function c_sl_cy_variety_quintic
+    subroutine c_sl_cy_variety_destroy(v) bind(c, name='sl_cy_variety_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: v
+    end subroutine c_sl_cy_variety_destroy
+    function c_sl_cy_variety_ambient(v) bind(c, name='sl_cy_variety_ambient')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_cy_variety_ambient
+      type(c_ptr), value :: v
+    end function c_sl_cy_variety_ambient
+    function c_sl_cy_variety_dim(v) bind(c, name='sl_cy_variety_dim')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_cy_variety_dim
+      type(c_ptr), value :: v
+    end function c_sl_cy_variety_dim
+    function c_sl_cy_variety_degree(v) bind(c, name='sl_cy_variety_degree')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_cy_variety_degree
+      type(c_ptr), value :: v
+    end function c_sl_cy_variety_degree
+    function c_sl_cy_variety_eval(v, n, z, q) bind(c, name='sl_cy_variety_eval')
+      import :: c_double_complex, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_cy_variety_eval
+      type(c_ptr), value :: v
+      integer(c_int64_t), value :: n
+      complex(c_double_complex), intent(in) :: z(*)
+      complex(c_double_complex) :: q(*)
+    end function c_sl_cy_variety_eval
+    function c_sl_cy_sample(v, n, stream, out) bind(c, name='sl_cy_sample')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_cy_sample
+      type(c_ptr), value :: v
+      integer(c_int64_t), value :: n, stream
+      type(c_ptr), intent(out) :: out
+    end function c_sl_cy_sample
+    function c_sl_cy_points_from_coords(v, n, z, patch, elim, out) bind(c, &
+        name='sl_cy_points_from_coords')
+      import :: c_double_complex, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_cy_points_from_coords
+      type(c_ptr), value :: v
+      integer(c_int64_t), value :: n
+      complex(c_double_complex), intent(in) :: z(*)
+      integer(c_int), intent(in) :: patch(*), elim(*)
+      type(c_ptr), intent(out) :: out
+    end function c_sl_cy_points_from_coords
+    function c_sl_cy_points_subset(p, start, count, out) bind(c, name='sl_cy_points_subset')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_cy_points_subset
+      type(c_ptr), value :: p
+      integer(c_int64_t), value :: start, count
+      type(c_ptr), intent(out) :: out
+    end function c_sl_cy_points_subset
+    subroutine c_sl_cy_points_destroy(p) bind(c, name='sl_cy_points_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: p
+    end subroutine c_sl_cy_points_destroy
+    function c_sl_cy_points_count(p) bind(c, name='sl_cy_points_count')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_cy_points_count
+      type(c_ptr), value :: p
+    end function c_sl_cy_points_count
+    function c_sl_cy_points_coords(p, z) bind(c, name='sl_cy_points_coords')
+      import :: c_double_complex, c_int, c_ptr
+      integer(c_int) :: c_sl_cy_points_coords
+      type(c_ptr), value :: p
+      complex(c_double_complex) :: z(*)
+    end function c_sl_cy_points_coords
+    function c_sl_cy_points_charts(p, patch, elim) bind(c, name='sl_cy_points_charts')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_cy_points_charts
+      type(c_ptr), value :: p
+      integer(c_int) :: patch(*), elim(*)
+    end function c_sl_cy_points_charts
+    function c_sl_cy_points_jacobian(p, jac) bind(c, name='sl_cy_points_jacobian')
+      import :: c_double_complex, c_int, c_ptr
+      integer(c_int) :: c_sl_cy_points_jacobian
+      type(c_ptr), value :: p
+      complex(c_double_complex) :: jac(*)
+    end function c_sl_cy_points_jacobian
+    function c_sl_cy_points_omega2(p, omega2) bind(c, name='sl_cy_points_omega2')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_cy_points_omega2
+      type(c_ptr), value :: p
+      real(c_double) :: omega2(*)
+    end function c_sl_cy_points_omega2
+    function c_sl_cy_points_weights(p, w) bind(c, name='sl_cy_points_weights')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_cy_points_weights
+      type(c_ptr), value :: p
+      real(c_double) :: w(*)
+    end function c_sl_cy_points_weights
+    function c_sl_cy_points_kappa(p) bind(c, name='sl_cy_points_kappa')
+      import :: c_double, c_ptr
+      real(c_double) :: c_sl_cy_points_kappa
+      type(c_ptr), value :: p
+    end function c_sl_cy_points_kappa
+    function c_sl_cy_fs_metric(p, t, g, det) bind(c, name='sl_cy_fs_metric')
+      import :: c_double, c_double_complex, c_int, c_ptr
+      integer(c_int) :: c_sl_cy_fs_metric
+      type(c_ptr), value :: p
+      real(c_double), value :: t
+      complex(c_double_complex) :: g(*)
+      real(c_double) :: det(*)
+    end function c_sl_cy_fs_metric
+    function c_sl_cy_sigma(ctx, n, eta, w, out) bind(c, name='sl_cy_sigma')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_cy_sigma
+      type(c_ptr), value :: ctx
+      integer(c_int64_t), value :: n
+      real(c_double), intent(in) :: eta(*), w(*)
+      real(c_double), intent(out) :: out
+    end function c_sl_cy_sigma
+    function c_sl_cy_points_sigma(p, det, out) bind(c, name='sl_cy_points_sigma')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_cy_points_sigma
+      type(c_ptr), value :: p
+      real(c_double), intent(in) :: det(*)
+      real(c_double), intent(out) :: out
+    end function c_sl_cy_points_sigma
+    function c_sl_cy_donaldson_opts_init_sized(opts, size) bind(c, &
+        name='sl_cy_donaldson_opts_init_sized')
+      import :: c_int, c_size_t, sl_cy_donaldson_opts
+      integer(c_int) :: c_sl_cy_donaldson_opts_init_sized
+      type(sl_cy_donaldson_opts) :: opts
+      integer(c_size_t), value :: size
+    end function c_sl_cy_donaldson_opts_init_sized
+    function c_sl_cy_donaldson(v, k, opts, out) bind(c, name='sl_cy_donaldson')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_cy_donaldson
+      type(c_ptr), value :: v
+      integer(c_int), value :: k
+      type(c_ptr), value :: opts
+      type(c_ptr), intent(out) :: out
+    end function c_sl_cy_donaldson
+    subroutine c_sl_cy_algebraic_destroy(m) bind(c, name='sl_cy_algebraic_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: m
+    end subroutine c_sl_cy_algebraic_destroy
+    function c_sl_cy_algebraic_sections(m) bind(c, name='sl_cy_algebraic_sections')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_cy_algebraic_sections
+      type(c_ptr), value :: m
+    end function c_sl_cy_algebraic_sections
+    function c_sl_cy_algebraic_h(m, h) bind(c, name='sl_cy_algebraic_h')
+      import :: c_double_complex, c_int, c_ptr
+      integer(c_int) :: c_sl_cy_algebraic_h
+      type(c_ptr), value :: m
+      complex(c_double_complex) :: h(*)
+    end function c_sl_cy_algebraic_h
+    function c_sl_cy_algebraic_metric(m, p, g, det) bind(c, name='sl_cy_algebraic_metric')
+      import :: c_double, c_double_complex, c_int, c_ptr
+      integer(c_int) :: c_sl_cy_algebraic_metric
+      type(c_ptr), value :: m, p
+      complex(c_double_complex) :: g(*)
+      real(c_double) :: det(*)
+    end function c_sl_cy_algebraic_metric
+    function c_sl_cy_algebraic_potential(m, n, z, k, g) bind(c, name='sl_cy_algebraic_potential')
+      import :: c_double, c_double_complex, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_cy_algebraic_potential
+      type(c_ptr), value :: m
+      integer(c_int64_t), value :: n
+      complex(c_double_complex), intent(in) :: z(*)
+      real(c_double) :: k(*)
+      complex(c_double_complex) :: g(*)
+    end function c_sl_cy_algebraic_potential
+    function c_sl_cy_model_opts_init_sized(opts, size) bind(c, name='sl_cy_model_opts_init_sized')
+      import :: c_int, c_size_t, sl_cy_model_opts
+      integer(c_int) :: c_sl_cy_model_opts_init_sized
+      type(sl_cy_model_opts) :: opts
+      integer(c_size_t), value :: size
+    end function c_sl_cy_model_opts_init_sized
+    function c_sl_cy_model_create(v, opts, out) bind(c, name='sl_cy_model_create')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_cy_model_create
+      type(c_ptr), value :: v, opts
+      type(c_ptr), intent(out) :: out
+    end function c_sl_cy_model_create
+    subroutine c_sl_cy_model_destroy(m) bind(c, name='sl_cy_model_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: m
+    end subroutine c_sl_cy_model_destroy
+    function c_sl_cy_model_nweights(m) bind(c, name='sl_cy_model_nweights')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_cy_model_nweights
+      type(c_ptr), value :: m
+    end function c_sl_cy_model_nweights
+    function c_sl_cy_model_get_weights(m, w) bind(c, name='sl_cy_model_get_weights')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_cy_model_get_weights
+      type(c_ptr), value :: m
+      real(c_double) :: w(*)
+    end function c_sl_cy_model_get_weights
+    function c_sl_cy_model_set_weights(m, w) bind(c, name='sl_cy_model_set_weights')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_cy_model_set_weights
+      type(c_ptr), value :: m
+      real(c_double), intent(in) :: w(*)
+    end function c_sl_cy_model_set_weights
+    function c_sl_cy_model_metric(m, p, g, det) bind(c, name='sl_cy_model_metric')
+      import :: c_double, c_double_complex, c_int, c_ptr
+      integer(c_int) :: c_sl_cy_model_metric
+      type(c_ptr), value :: m, p
+      complex(c_double_complex) :: g(*)
+      real(c_double) :: det(*)
+    end function c_sl_cy_model_metric
+    function c_sl_cy_model_phi(m, p, phi) bind(c, name='sl_cy_model_phi')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_cy_model_phi
+      type(c_ptr), value :: m, p
+      real(c_double) :: phi(*)
+    end function c_sl_cy_model_phi
+    function c_sl_cy_model_losses(m, p, loss, ma, tr, sigma) bind(c, name='sl_cy_model_losses')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_cy_model_losses
+      type(c_ptr), value :: m, p
+      real(c_double), intent(out) :: loss, ma, tr, sigma
+    end function c_sl_cy_model_losses
+    function c_sl_cy_model_loss_grad(m, p, loss, grad) bind(c, name='sl_cy_model_loss_grad')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_cy_model_loss_grad
+      type(c_ptr), value :: m, p
+      real(c_double), intent(out) :: loss
+      real(c_double) :: grad(*)
+    end function c_sl_cy_model_loss_grad
+    function c_sl_cy_train_opts_init_sized(opts, size) bind(c, name='sl_cy_train_opts_init_sized')
+      import :: c_int, c_size_t, sl_cy_train_opts
+      integer(c_int) :: c_sl_cy_train_opts_init_sized
+      type(sl_cy_train_opts) :: opts
+      integer(c_size_t), value :: size
+    end function c_sl_cy_train_opts_init_sized
+    function c_sl_cy_model_train(m, train, val, opts) bind(c, name='sl_cy_model_train')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_cy_model_train
+      type(c_ptr), value :: m, train, val, opts
+    end function c_sl_cy_model_train
+    function c_sl_cy_model_epochs(m) bind(c, name='sl_cy_model_epochs')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_cy_model_epochs
+      type(c_ptr), value :: m
+    end function c_sl_cy_model_epochs
+    function c_sl_cy_model_history(m, loss, sigma_val) bind(c, name='sl_cy_model_history')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_cy_model_history
+      type(c_ptr), value :: m
+      real(c_double) :: loss(*), sigma_val(*)
+    end function c_sl_cy_model_history
+    function c_sl_discover_cy_metric(v, train, val, model_opts, train_opts, out) bind(c, &
+        name='sl_discover_cy_metric')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_discover_cy_metric
+      type(c_ptr), value :: v, train, val, model_opts, train_opts
+      type(c_ptr), intent(out) :: out
+    end function c_sl_discover_cy_metric
+    function c_sl_cy_model_save(m, path) bind(c, name='sl_cy_model_save')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_cy_model_save
+      type(c_ptr), value :: m, path
+    end function c_sl_cy_model_save
+    function c_sl_cy_model_load(ctx, path, out) bind(c, name='sl_cy_model_load')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_cy_model_load
+      type(c_ptr), value :: ctx, path
+      type(c_ptr), intent(out) :: out
+    end function c_sl_cy_model_load
+    function c_sl_cy_model_variety(m) bind(c, name='sl_cy_model_variety')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_cy_model_variety
+      type(c_ptr), value :: m
+    end function c_sl_cy_model_variety
+  end interface
+
+contains
+
+  logical function assoc_cy_variety(h)
+    type(sl_cy_variety), intent(in) :: h
+    assoc_cy_variety = c_associated(h%ptr)
+  end function assoc_cy_variety
+  logical function assoc_cy_points(h)
+    type(sl_cy_points), intent(in) :: h
+    assoc_cy_points = c_associated(h%ptr)
+  end function assoc_cy_points
+  logical function assoc_cy_algebraic(h)
+    type(sl_cy_algebraic), intent(in) :: h
+    assoc_cy_algebraic = c_associated(h%ptr)
+  end function assoc_cy_algebraic
+  logical function assoc_cy_model(h)
+    type(sl_cy_model), intent(in) :: h
+    assoc_cy_model = c_associated(h%ptr)
+  end function assoc_cy_model
+
+  ! ---- Varieties -------------------------------------------------------------
+
+  subroutine sl_cy_variety_create(ctx, nfactors, dims, npoly, nterms, exponents, coeffs, v, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer, intent(in) :: nfactors
+    integer(c_int), intent(in) :: dims(*)
+    integer, intent(in) :: npoly
+    integer(c_int64_t), intent(in) :: nterms(*)
+    integer(c_int), intent(in) :: exponents(*)
+    complex(c_double_complex), intent(in) :: coeffs(*)
+    type(sl_cy_variety), intent(out) :: v
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_variety_create(ctx%ptr, int(nfactors, c_int), dims, int(npoly, &
+        c_int), nterms, exponents, coeffs, v%ptr))
+  end subroutine sl_cy_variety_create
+
+  subroutine sl_cy_variety_quintic(ctx, psi_re, psi_im, v, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    real(c_double), intent(in) :: psi_re, psi_im
+    type(sl_cy_variety), intent(out) :: v
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_variety_quintic(ctx%ptr, psi_re, psi_im, v%ptr))
+  end subroutine sl_cy_variety_quintic
+
+  subroutine sl_cy_variety_destroy(v)
+    type(sl_cy_variety), intent(inout) :: v
+    call c_sl_cy_variety_destroy(v%ptr)
+    v%ptr = c_null_ptr
+  end subroutine sl_cy_variety_destroy
+
+  function sl_cy_variety_ambient(v) result(res)
+    type(sl_cy_variety), intent(in) :: v
+    integer(c_int) :: res
+    res = c_sl_cy_variety_ambient(v%ptr)
+  end function sl_cy_variety_ambient
+
+  function sl_cy_variety_dim(v) result(res)
+    type(sl_cy_variety), intent(in) :: v
+    integer(c_int) :: res
+    res = c_sl_cy_variety_dim(v%ptr)
+  end function sl_cy_variety_dim
+
+  function sl_cy_variety_degree(v) result(res)
+    type(sl_cy_variety), intent(in) :: v
+    integer(c_int) :: res
+    res = c_sl_cy_variety_degree(v%ptr)
+  end function sl_cy_variety_degree
+
+  subroutine sl_cy_variety_eval(v, n, z, q, ierr)
+    type(sl_cy_variety), intent(in) :: v
+    integer(c_int64_t), intent(in) :: n
+    complex(c_double_complex), intent(in) :: z(*)
+    complex(c_double_complex), intent(out) :: q(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_variety_eval(v%ptr, n, z, q))
+  end subroutine sl_cy_variety_eval
+
+  ! ---- Points ----------------------------------------------------------------
+
+  subroutine sl_cy_sample(v, n, stream, p, ierr)
+    type(sl_cy_variety), intent(in) :: v
+    integer(c_int64_t), intent(in) :: n, stream
+    type(sl_cy_points), intent(out) :: p
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_sample(v%ptr, n, stream, p%ptr))
+  end subroutine sl_cy_sample
+
+  ! patch, elim: absent for the automatic choices.
+  subroutine sl_cy_points_from_coords(v, n, z, patch, elim, p, ierr)
+    type(sl_cy_variety), intent(in) :: v
+    integer(c_int64_t), intent(in) :: n
+    complex(c_double_complex), intent(in) :: z(*)
+    integer(c_int), intent(in) :: patch(*), elim(*)
+    type(sl_cy_points), intent(out) :: p
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_points_from_coords(v%ptr, n, z, patch, elim, p%ptr))
+  end subroutine sl_cy_points_from_coords
+
+  subroutine sl_cy_points_subset(p, start, count, q, ierr)
+    type(sl_cy_points), intent(in) :: p
+    integer(c_int64_t), intent(in) :: start, count
+    type(sl_cy_points), intent(out) :: q
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_points_subset(p%ptr, start, count, q%ptr))
+  end subroutine sl_cy_points_subset
+
+  subroutine sl_cy_points_destroy(p)
+    type(sl_cy_points), intent(inout) :: p
+    call c_sl_cy_points_destroy(p%ptr)
+    p%ptr = c_null_ptr
+  end subroutine sl_cy_points_destroy
+
+  function sl_cy_points_count(p) result(res)
+    type(sl_cy_points), intent(in) :: p
+    integer(c_int64_t) :: res
+    res = c_sl_cy_points_count(p%ptr)
+  end function sl_cy_points_count
+
+  subroutine sl_cy_points_coords(p, z, ierr)
+    type(sl_cy_points), intent(in) :: p
+    complex(c_double_complex), intent(out) :: z(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_points_coords(p%ptr, z))
+  end subroutine sl_cy_points_coords
+
+  subroutine sl_cy_points_charts(p, patch, elim, ierr)
+    type(sl_cy_points), intent(in) :: p
+    integer(c_int), intent(out) :: patch(*), elim(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_points_charts(p%ptr, patch, elim))
+  end subroutine sl_cy_points_charts
+
+  subroutine sl_cy_points_jacobian(p, jac, ierr)
+    type(sl_cy_points), intent(in) :: p
+    complex(c_double_complex), intent(out) :: jac(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_points_jacobian(p%ptr, jac))
+  end subroutine sl_cy_points_jacobian
+
+  subroutine sl_cy_points_omega2(p, omega2, ierr)
+    type(sl_cy_points), intent(in) :: p
+    real(c_double), intent(out) :: omega2(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_points_omega2(p%ptr, omega2))
+  end subroutine sl_cy_points_omega2
+
+  subroutine sl_cy_points_weights(p, w, ierr)
+    type(sl_cy_points), intent(in) :: p
+    real(c_double), intent(out) :: w(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_points_weights(p%ptr, w))
+  end subroutine sl_cy_points_weights
+
+  function sl_cy_points_kappa(p) result(res)
+    type(sl_cy_points), intent(in) :: p
+    real(c_double) :: res
+    res = c_sl_cy_points_kappa(p%ptr)
+  end function sl_cy_points_kappa
+
+  ! ---- Metrics and measures --------------------------------------------------
+
+  subroutine sl_cy_fs_metric(p, t, g, det, ierr)
+    type(sl_cy_points), intent(in) :: p
+    real(c_double), intent(in) :: t
+    complex(c_double_complex), intent(out) :: g(*)
+    real(c_double), intent(out) :: det(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_fs_metric(p%ptr, t, g, det))
+  end subroutine sl_cy_fs_metric
+
+  subroutine sl_cy_sigma(ctx, n, eta, w, out, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: n
+    real(c_double), intent(in) :: eta(*), w(*)
+    real(c_double), intent(out) :: out
+    integer, intent(out), optional :: ierr
+    out = 0
+    call set_ierr(ierr, c_sl_cy_sigma(ctx%ptr, n, eta, w, out))
+  end subroutine sl_cy_sigma
+
+  subroutine sl_cy_points_sigma(p, det, out, ierr)
+    type(sl_cy_points), intent(in) :: p
+    real(c_double), intent(in) :: det(*)
+    real(c_double), intent(out) :: out
+    integer, intent(out), optional :: ierr
+    out = 0
+    call set_ierr(ierr, c_sl_cy_points_sigma(p%ptr, det, out))
+  end subroutine sl_cy_points_sigma
+
+  ! Fill opts with the C defaults (sl_cy_donaldson_opts_init_sized, size = c_sizeof(opts)).
+  subroutine sl_cy_donaldson_opts_init(opts, ierr)
+    type(sl_cy_donaldson_opts), intent(out) :: opts
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_donaldson_opts_init_sized(opts, c_sizeof(opts)))
+  end subroutine sl_cy_donaldson_opts_init
+
+  subroutine sl_cy_donaldson(v, k, opts, m, ierr)
+    type(sl_cy_variety), intent(in) :: v
+    integer(c_int), intent(in) :: k
+    type(sl_cy_donaldson_opts), intent(in), optional, target :: opts
+    type(sl_cy_algebraic), intent(out) :: m
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: l_opts
+    l_opts = c_null_ptr
+    if (present(opts)) l_opts = c_loc(opts)
+    call set_ierr(ierr, c_sl_cy_donaldson(v%ptr, k, l_opts, m%ptr))
+  end subroutine sl_cy_donaldson
+
+  subroutine sl_cy_algebraic_destroy(m)
+    type(sl_cy_algebraic), intent(inout) :: m
+    call c_sl_cy_algebraic_destroy(m%ptr)
+    m%ptr = c_null_ptr
+  end subroutine sl_cy_algebraic_destroy
+
+  function sl_cy_algebraic_sections(m) result(res)
+    type(sl_cy_algebraic), intent(in) :: m
+    integer :: res
+    res = int(c_sl_cy_algebraic_sections(m%ptr))
+  end function sl_cy_algebraic_sections
+
+  subroutine sl_cy_algebraic_h(m, h, ierr)
+    type(sl_cy_algebraic), intent(in) :: m
+    complex(c_double_complex), intent(out) :: h(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_algebraic_h(m%ptr, h))
+  end subroutine sl_cy_algebraic_h
+
+  subroutine sl_cy_algebraic_metric(m, p, g, det, ierr)
+    type(sl_cy_algebraic), intent(in) :: m
+    type(sl_cy_points), intent(in) :: p
+    complex(c_double_complex), intent(out) :: g(*)
+    real(c_double), intent(out) :: det(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_algebraic_metric(m%ptr, p%ptr, g, det))
+  end subroutine sl_cy_algebraic_metric
+
+  subroutine sl_cy_algebraic_potential(m, n, z, k, g, ierr)
+    type(sl_cy_algebraic), intent(in) :: m
+    integer(c_int64_t), intent(in) :: n
+    complex(c_double_complex), intent(in) :: z(*)
+    real(c_double), intent(out) :: k(*)
+    complex(c_double_complex), intent(out) :: g(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_algebraic_potential(m%ptr, n, z, k, g))
+  end subroutine sl_cy_algebraic_potential
+
+  ! Fill opts with the C defaults (sl_cy_model_opts_init_sized, size = c_sizeof(opts)).
+  subroutine sl_cy_model_opts_init(opts, ierr)
+    type(sl_cy_model_opts), intent(out) :: opts
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_model_opts_init_sized(opts, c_sizeof(opts)))
+  end subroutine sl_cy_model_opts_init
+
+  subroutine sl_cy_model_create(v, opts, m, ierr)
+    type(sl_cy_variety), intent(in) :: v
+    type(sl_cy_model_opts), intent(in), optional, target :: opts
+    type(sl_cy_model), intent(out) :: m
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: l_opts
+    l_opts = c_null_ptr
+    if (present(opts)) l_opts = c_loc(opts)
+    call set_ierr(ierr, c_sl_cy_model_create(v%ptr, l_opts, m%ptr))
+  end subroutine sl_cy_model_create
+
+  subroutine sl_cy_model_destroy(m)
+    type(sl_cy_model), intent(inout) :: m
+    call c_sl_cy_model_destroy(m%ptr)
+    m%ptr = c_null_ptr
+  end subroutine sl_cy_model_destroy
+
+  function sl_cy_model_nweights(m) result(res)
+    type(sl_cy_model), intent(in) :: m
+    integer(c_int64_t) :: res
+    res = c_sl_cy_model_nweights(m%ptr)
+  end function sl_cy_model_nweights
+
+  subroutine sl_cy_model_get_weights(m, w, ierr)
+    type(sl_cy_model), intent(in) :: m
+    real(c_double), intent(out) :: w(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_model_get_weights(m%ptr, w))
+  end subroutine sl_cy_model_get_weights
+
+  subroutine sl_cy_model_set_weights(m, w, ierr)
+    type(sl_cy_model), intent(in) :: m
+    real(c_double), intent(in) :: w(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_model_set_weights(m%ptr, w))
+  end subroutine sl_cy_model_set_weights
+
+  subroutine sl_cy_model_metric(m, p, g, det, ierr)
+    type(sl_cy_model), intent(in) :: m
+    type(sl_cy_points), intent(in) :: p
+    complex(c_double_complex), intent(out) :: g(*)
+    real(c_double), intent(out) :: det(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_model_metric(m%ptr, p%ptr, g, det))
+  end subroutine sl_cy_model_metric
+
+  subroutine sl_cy_model_phi(m, p, phi, ierr)
+    type(sl_cy_model), intent(in) :: m
+    type(sl_cy_points), intent(in) :: p
+    real(c_double), intent(out) :: phi(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_model_phi(m%ptr, p%ptr, phi))
+  end subroutine sl_cy_model_phi
+
+  subroutine sl_cy_model_losses(m, p, loss, ma, tr, sigma, ierr)
+    type(sl_cy_model), intent(in) :: m
+    type(sl_cy_points), intent(in) :: p
+    real(c_double), intent(out), optional :: loss, ma, tr, sigma
+    integer, intent(out), optional :: ierr
+    real(c_double) :: l_loss, l_ma, l_tr, l_sigma
+    l_loss = 0
+    l_ma = 0
+    l_tr = 0
+    l_sigma = 0
+    call set_ierr(ierr, c_sl_cy_model_losses(m%ptr, p%ptr, l_loss, l_ma, l_tr, l_sigma))
+    if (present(loss)) loss = l_loss
+    if (present(ma)) ma = l_ma
+    if (present(tr)) tr = l_tr
+    if (present(sigma)) sigma = l_sigma
+  end subroutine sl_cy_model_losses
+
+  subroutine sl_cy_model_loss_grad(m, p, loss, grad, ierr)
+    type(sl_cy_model), intent(in) :: m
+    type(sl_cy_points), intent(in) :: p
+    real(c_double), intent(out), optional :: loss
+    real(c_double), intent(out) :: grad(*)
+    integer, intent(out), optional :: ierr
+    real(c_double) :: l_loss
+    l_loss = 0
+    call set_ierr(ierr, c_sl_cy_model_loss_grad(m%ptr, p%ptr, l_loss, grad))
+    if (present(loss)) loss = l_loss
+  end subroutine sl_cy_model_loss_grad
+
+  ! Fill opts with the C defaults (sl_cy_train_opts_init_sized, size = c_sizeof(opts)).
+  subroutine sl_cy_train_opts_init(opts, ierr)
+    type(sl_cy_train_opts), intent(out) :: opts
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_train_opts_init_sized(opts, c_sizeof(opts)))
+  end subroutine sl_cy_train_opts_init
+
+  subroutine sl_cy_model_train(m, train, val, opts, ierr)
+    type(sl_cy_model), intent(in) :: m
+    type(sl_cy_points), intent(in) :: train
+    type(sl_cy_points), intent(in), optional :: val
+    type(sl_cy_train_opts), intent(in), optional, target :: opts
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: l_val, l_opts
+    l_val = c_null_ptr
+    if (present(val)) l_val = val%ptr
+    l_opts = c_null_ptr
+    if (present(opts)) l_opts = c_loc(opts)
+    call set_ierr(ierr, c_sl_cy_model_train(m%ptr, train%ptr, l_val, l_opts))
+  end subroutine sl_cy_model_train
+
+  function sl_cy_model_epochs(m) result(res)
+    type(sl_cy_model), intent(in) :: m
+    integer :: res
+    res = int(c_sl_cy_model_epochs(m%ptr))
+  end function sl_cy_model_epochs
+
+  subroutine sl_cy_model_history(m, loss, sigma_val, ierr)
+    type(sl_cy_model), intent(in) :: m
+    real(c_double), intent(out) :: loss(*), sigma_val(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_model_history(m%ptr, loss, sigma_val))
+  end subroutine sl_cy_model_history
+
+  subroutine sl_discover_cy_metric(v, train, val, model_opts, train_opts, m, ierr)
+    type(sl_cy_variety), intent(in) :: v
+    type(sl_cy_points), intent(in) :: train
+    type(sl_cy_points), intent(in), optional :: val
+    type(sl_cy_model_opts), intent(in), optional, target :: model_opts
+    type(sl_cy_train_opts), intent(in), optional, target :: train_opts
+    type(sl_cy_model), intent(out) :: m
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: l_val, l_model_opts, l_train_opts
+    l_val = c_null_ptr
+    if (present(val)) l_val = val%ptr
+    l_model_opts = c_null_ptr
+    if (present(model_opts)) l_model_opts = c_loc(model_opts)
+    l_train_opts = c_null_ptr
+    if (present(train_opts)) l_train_opts = c_loc(train_opts)
+    call set_ierr(ierr, c_sl_discover_cy_metric(v%ptr, train%ptr, l_val, l_model_opts, &
+        l_train_opts, m%ptr))
+  end subroutine sl_discover_cy_metric
+
+  subroutine sl_cy_model_save(m, path, ierr)
+    type(sl_cy_model), intent(in) :: m
+    character(*), intent(in) :: path
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: l_path(:)
+    call to_c_string(path, l_path)
+    call set_ierr(ierr, c_sl_cy_model_save(m%ptr, c_loc(l_path)))
+  end subroutine sl_cy_model_save
+
+  subroutine sl_cy_model_load(ctx, path, m, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    character(*), intent(in) :: path
+    type(sl_cy_model), intent(out) :: m
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: l_path(:)
+    call to_c_string(path, l_path)
+    call set_ierr(ierr, c_sl_cy_model_load(ctx%ptr, c_loc(l_path), m%ptr))
+  end subroutine sl_cy_model_load
+
+  function sl_cy_model_variety(m) result(res)
+    type(sl_cy_model), intent(in) :: m
+    type(sl_cy_variety) :: res
+    res%ptr = c_sl_cy_model_variety(m%ptr)
+  end function sl_cy_model_variety
+
+end module symlearn_cy
+
 ! ==== The interface: every area behind one `use symlearn` ====
 module symlearn
   use symlearn_core
@@ -10356,6 +11148,7 @@ module symlearn
   use symlearn_conserved
   use symlearn_lax
   use symlearn_scalar
+  use symlearn_cy
   implicit none
   public
   private :: check_array, node_ptrs

@@ -21,5 +21,6 @@
 #include "symlearn/conserved.h"
 #include "symlearn/lax.h"
 #include "symlearn/scalar.h"
+#include "symlearn/cy.h"
 
 #endif

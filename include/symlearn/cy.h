@@ -1,0 +1,259 @@
+/* libsymlearn Calabi-Yau metrics: points on Calabi-Yau varieties, their
+ * Fubini-Study and algebraic (Donaldson) metrics, the losses and measures of
+ * numerical Ricci-flat metrics, and the trained phi-model
+ *     g = g_FS + d dbar phi,   phi an MLP on the ambient coordinates
+ * (Larfors, Lukas, Ruehle, Schneider, "Learning size and shape of Calabi-Yau
+ * spaces", arXiv 2111.01436 (cymetric); Anderson et al. arXiv 2012.04656;
+ * Donaldson, "Some numerical results in complex differential geometry",
+ * math/0512625).  Conventions and reference figures: docs/calabi-yau.md.
+ *
+ * Varieties.  The interface is shaped for complete intersections (CICY) in
+ * products of projective spaces P^{n_1} x ... x P^{n_m}: polynomials given by
+ * monomials (one exponent per homogeneous coordinate, all factors' coordinates
+ * in order) and complex coefficients.  This version implements hypersurfaces
+ * in one P^n (m = 1, one polynomial of degree n + 1, so the variety is a
+ * Calabi-Yau (n-1)-fold); other shapes are refused with SL_ERR_UNSUPPORTED.
+ *
+ * Points (cymetric's conventions, docs/calabi-yau.md):
+ *  - patch: the coordinate of largest modulus is set to exactly 1 + 0i;
+ *  - elimination coordinate e: argmax over j != patch of |dQ/dz_j|; the other
+ *    coordinates, ascending, are the d = n - 1 chart coordinates x_a;
+ *  - pullback J (d x (n+1)), J[a][b] = dz_b/dx_a: 1 at the chart coordinate
+ *    x_a, -(dQ/dz_{x_a})/(dQ/dz_e) at e, 0 elsewhere;
+ *  - Omega = 1/(dQ/dz_e) at the patch-normalised point (residue formula);
+ *  - weights w = deg |Omega|^2 / det g_FS,pb (t = 1): points from random lines
+ *    are distributed as the Fubini-Study volume (Shiffman-Zelditch), so
+ *    <w f> integrates f against |Omega|^2, normalised so that
+ *    <w det g_FS,pb / |Omega|^2> = deg = the volume int J^(n-1);
+ *  - kappa = deg / <w> (Vol_K / Vol_CY).
+ * Arrays are row-major; complex arrays are interleaved (re, im) doubles.
+ *
+ * Thread safety: one thread at a time per context and per object. */
+#ifndef SYMLEARN_CY_H
+#define SYMLEARN_CY_H
+
+#include <stdint.h>
+
+#include "nn.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sl_cy_variety sl_cy_variety;
+typedef struct sl_cy_points sl_cy_points;
+typedef struct sl_cy_algebraic sl_cy_algebraic;
+typedef struct sl_cy_model sl_cy_model;
+
+/* ---- Varieties -----------------------------------------------------------------
+ * The common zero set of npoly polynomials in P^{dims[0]} x ... x
+ * P^{dims[nfactors-1]} (namb = sum (dims[j] + 1) homogeneous coordinates).
+ * Polynomial i has nterms[i] monomials; exponents holds namb integers per
+ * monomial (all polynomials' monomials in order), coeffs one complex
+ * coefficient (re, im) per monomial.  Each polynomial must be homogeneous in
+ * each factor's coordinates, and the degrees must satisfy the Calabi-Yau
+ * condition (sum over polynomials of the degree in factor j = dims[j] + 1).
+ * Monomials repeated are added; zero coefficients are dropped.
+ * Errors: SL_ERR_NULL, SL_ERR_ARG (counts, a negative exponent, a polynomial
+ * that is not homogeneous (naming it and the monomial), not Calabi-Yau, all
+ * coefficients zero), SL_ERR_NONFINITE (a coefficient), SL_ERR_UNSUPPORTED
+ * (more than one factor or polynomial), SL_ERR_NOMEM. */
+SL_API sl_status sl_cy_variety_create(sl_ctx *ctx, int nfactors, const int *dims, int npoly,
+                                      const int64_t *nterms, const int *exponents, const double *coeffs,
+                                      sl_cy_variety **out);
+/* The Dwork family of quintics in P^4: sum_i z_i^5 + psi z_0 z_1 z_2 z_3 z_4
+ * (psi = 0: the Fermat quintic). */
+SL_API sl_status sl_cy_variety_quintic(sl_ctx *ctx, double psi_re, double psi_im, sl_cy_variety **out);
+SL_API void sl_cy_variety_destroy(sl_cy_variety *v);              /* NULL is a no-op */
+SL_API int sl_cy_variety_ambient(const sl_cy_variety *v);        /* namb (0 for NULL) */
+SL_API int sl_cy_variety_dim(const sl_cy_variety *v);            /* complex dimension d */
+SL_API int sl_cy_variety_degree(const sl_cy_variety *v);         /* degree of the polynomial */
+/* Q(z) at n points z (n x namb, complex): q (n, complex). */
+SL_API sl_status sl_cy_variety_eval(const sl_cy_variety *v, int64_t n, const double *z, double *q);
+
+/* ---- Points -----------------------------------------------------------------------
+ * sl_cy_sample: n points from random lines.  Line l uses the 4 namb normals
+ * sl_rng_fill_normal(ctx seed + stream, 4 namb l, 4 namb, 0, 1): the first
+ * 2 namb make p (p_j = n_{2j} + i n_{2j+1}), the next 2 namb make q, each
+ * divided by the norm of its reals (two points on S^(2 namb - 1)).  The deg
+ * roots t of Q(p + t q) (Aberth-Ehrlich iteration, then two Newton steps on Q
+ * along the line) in ascending Re t give the points p + t q, in order (line,
+ * root); the first n are kept.  A line whose polynomial in t has a vanishing
+ * leading coefficient or a root that does not converge is skipped (never in
+ * practice).  For the Fermat quintic this is exactly the recipe of the `cy`
+ * benchmark (bench/WORKLOADS.md).  Errors: SL_ERR_NULL, SL_ERR_ARG (n < 1 or
+ * above 2^31), SL_ERR_NOMEM.
+ * sl_cy_points_from_coords: the same data for given points z (n x namb,
+ * complex, any scaling); patch and elim (n each) may be NULL (the automatic
+ * choices) or give each point's patch and elimination coordinate.  Errors:
+ * SL_ERR_NULL, SL_ERR_ARG (n; a patch or elimination index out of range or
+ * equal; a point not on the variety: |Q(z/z_patch)| > 1e-8 (1 + sum |c_m|)),
+ * SL_ERR_NONFINITE, SL_ERR_NUMERIC (a zero patch coordinate, or a singular
+ * point: dQ/dz_e = 0), SL_ERR_NOMEM. */
+SL_API sl_status sl_cy_sample(const sl_cy_variety *v, int64_t n, uint64_t stream, sl_cy_points **out);
+SL_API sl_status sl_cy_points_from_coords(const sl_cy_variety *v, int64_t n, const double *z,
+                                          const int *patch, const int *elim, sl_cy_points **out);
+/* Points start .. start + count - 1 (e.g. a training / validation split).
+ * Their weights and kappa are those of the parent set. */
+SL_API sl_status sl_cy_points_subset(const sl_cy_points *p, int64_t start, int64_t count, sl_cy_points **out);
+SL_API void sl_cy_points_destroy(sl_cy_points *p);               /* NULL is a no-op */
+SL_API int64_t sl_cy_points_count(const sl_cy_points *p);        /* 0 for NULL */
+/* Copies of the per-point data.  coords: (n, namb) complex, patch-normalised;
+ * patch, elim: (n); jacobian: (n, d, namb) complex; omega2 |Omega|^2 and
+ * weights: (n).  kappa: deg / <w> over the set the points were made with. */
+SL_API sl_status sl_cy_points_coords(const sl_cy_points *p, double *z);
+SL_API sl_status sl_cy_points_charts(const sl_cy_points *p, int *patch, int *elim);
+SL_API sl_status sl_cy_points_jacobian(const sl_cy_points *p, double *jac);
+SL_API sl_status sl_cy_points_omega2(const sl_cy_points *p, double *omega2);
+SL_API sl_status sl_cy_points_weights(const sl_cy_points *p, double *w);
+SL_API double sl_cy_points_kappa(const sl_cy_points *p);         /* NaN for NULL */
+
+/* ---- Metrics and measures -----------------------------------------------------------
+ * Metrics at points are the pulled-back d x d hermitian g = J G J^dagger of an
+ * ambient form G; g (n, d, d complex) and det (n, real det g) may each be
+ * NULL.
+ * sl_cy_fs_metric: Fubini-Study with Kahler modulus t > 0,
+ *   G_ij = (t/pi) (|z|^2 delta_ij - conj(z_i) z_j) / |z|^4 = (t/pi) d dbar log |z|^2.
+ * sl_cy_sigma: cymetric's sigma measure of eta_i = det g_i / |Omega|_i^2 with
+ * weights w (n >= 1): Vol_CY = <w>, Vol_K = <w eta>,
+ *   sigma = < w |1 - eta Vol_CY / Vol_K| > / Vol_CY.
+ * sl_cy_points_sigma: the same with the points' weights and eta = det / omega2.
+ * Errors: SL_ERR_NULL, SL_ERR_ARG (t, n), SL_ERR_NONFINITE (eta or w, naming
+ * the element), SL_ERR_NUMERIC (Vol_K or Vol_CY zero). */
+SL_API sl_status sl_cy_fs_metric(const sl_cy_points *p, double t, double *g, double *det);
+SL_API sl_status sl_cy_sigma(sl_ctx *ctx, int64_t n, const double *eta, const double *w, double *out);
+SL_API sl_status sl_cy_points_sigma(const sl_cy_points *p, const double *det, double *out);
+
+/* ---- Algebraic metrics (Donaldson's balanced metrics) ----------------------------
+ * K = log(s^T H conj(s)) / (k pi), s the degree-k monomials (for k >= deg
+ * those divisible by z_j^deg removed, z_j the first coordinate whose pure
+ * power is in Q: a basis of the sections on the hypersurface), H hermitian.
+ * sl_cy_donaldson: H from the T-operator iteration (Donaldson 2005, eq. for
+ * T; cymetric potential/donaldson.py):
+ *   T_ab = N_k / (N_p Vol_CY) sum_p w_p s_a conj(s_b) / (s^T H conj(s)),
+ *   H <- (T^-1)^T, from H = 1, iters times,
+ * on points sampled with sl_cy_sample (stream opts->stream, N_p points,
+ * default 10 N_k^2 + 50000 after 1910.08605 eq. 2.22).  k = 1..8.
+ * Errors: SL_ERR_NULL, SL_ERR_ARG (k, opts), SL_ERR_NUMERIC (T not positive
+ * definite), SL_ERR_NOMEM. */
+typedef struct sl_cy_donaldson_opts {
+    size_t size;      /* sizeof(sl_cy_donaldson_opts) */
+    int iters;        /* T-operator iterations [10], 0..1000 */
+    int64_t points;   /* integration points [0: 10 N_k^2 + 50000] */
+    uint64_t stream;  /* their sampling stream [1] */
+} sl_cy_donaldson_opts;
+#define SL_CY_DONALDSON_OPTS_INIT { sizeof(sl_cy_donaldson_opts), 10, 0, 1 }
+SL_API sl_status sl_cy_donaldson_opts_init_sized(sl_cy_donaldson_opts *opts, size_t size);
+#define sl_cy_donaldson_opts_init(opts) ((void)sl_cy_donaldson_opts_init_sized((opts), sizeof *(opts)))
+
+SL_API sl_status sl_cy_donaldson(const sl_cy_variety *v, int k, const sl_cy_donaldson_opts *opts,
+                                 sl_cy_algebraic **out);
+SL_API void sl_cy_algebraic_destroy(sl_cy_algebraic *m);        /* NULL is a no-op */
+SL_API int sl_cy_algebraic_sections(const sl_cy_algebraic *m);  /* N_k (0 for NULL) */
+/* H (N_k x N_k complex). */
+SL_API sl_status sl_cy_algebraic_h(const sl_cy_algebraic *m, double *h);
+/* The pulled-back metric at points of the same variety. */
+SL_API sl_status sl_cy_algebraic_metric(const sl_cy_algebraic *m, const sl_cy_points *p, double *g, double *det);
+/* Ambient quantities at any n points z (n x namb complex, s^T H conj(s) > 0):
+ * the potential K (n) and G = d dbar K (n, namb, namb complex), the Wirtinger
+ * derivatives d/dz_i d/dconj(z_j) in the coordinates as given. */
+SL_API sl_status sl_cy_algebraic_potential(const sl_cy_algebraic *m, int64_t n, const double *z, double *K,
+                                           double *G);
+
+/* ---- The phi-model -------------------------------------------------------------------
+ * g = g_FS,pb(t) + J (d dbar phi) J^dagger, phi an MLP on the 2 namb real
+ * inputs (Re z_0..Re z_n, Im z_0..Im z_n) of the patch-normalised point:
+ * depth hidden layers of the given width and activation (GELU or tanh), then
+ * a linear output without bias (cymetric PhiFSModel).  d dbar phi is the
+ * Wirtinger Hessian (1/4)[(phi_xx + phi_yy) + i (phi_xy - phi_yx)] (no 1/pi).
+ * Weights: W_l glorot-uniform from stream ctx seed + seed + l - 1 (as
+ * sl_mlp), biases zero; the flat layout is W1, b1, ..., W_{L-1}, b_{L-1}, W_L,
+ * each W_l (in, out) row-major.
+ * Losses per point (cymetric losses.py, the phi-model variants):
+ *   ma = |1 - det g / (kappa |Omega|^2)|  (kappa of the training points),
+ *   tr = sum over patches p' not in {patch, elim} of |phi(z / z_p') - phi(z)|
+ *        / ((namb - 1) d^2)  (cymetric's n_T = namb - 1 patches p' != elim,
+ *        the p' = patch term being 0),
+ * loss = mean(alpha_ma ma + alpha_t tr).  The Kahler loss is identically 0.
+ * Errors: SL_ERR_NULL, SL_ERR_ARG (depth 1..14, width 1..4096, activation,
+ * t), SL_ERR_NOMEM. */
+typedef struct sl_cy_model_opts {
+    size_t size;      /* sizeof(sl_cy_model_opts) */
+    int depth;        /* hidden layers [3] */
+    int64_t width;    /* their width [64] */
+    int activation;   /* SL_ACT_GELU or SL_ACT_TANH [GELU] */
+    double t;         /* Kahler modulus of g_FS [1] */
+    uint64_t seed;    /* weight streams [0] */
+} sl_cy_model_opts;
+#define SL_CY_MODEL_OPTS_INIT { sizeof(sl_cy_model_opts), 3, 64, SL_ACT_GELU, 1.0, 0 }
+SL_API sl_status sl_cy_model_opts_init_sized(sl_cy_model_opts *opts, size_t size);
+#define sl_cy_model_opts_init(opts) ((void)sl_cy_model_opts_init_sized((opts), sizeof *(opts)))
+
+SL_API sl_status sl_cy_model_create(const sl_cy_variety *v, const sl_cy_model_opts *opts, sl_cy_model **out);
+SL_API void sl_cy_model_destroy(sl_cy_model *m);                 /* NULL is a no-op */
+SL_API int64_t sl_cy_model_nweights(const sl_cy_model *m);       /* 0 for NULL */
+SL_API sl_status sl_cy_model_get_weights(const sl_cy_model *m, double *w);
+/* set checks the values are finite (SL_ERR_NONFINITE, nothing written) */
+SL_API sl_status sl_cy_model_set_weights(sl_cy_model *m, const double *w);
+/* The metric at points (g, det as for sl_cy_fs_metric), and phi at them (n). */
+SL_API sl_status sl_cy_model_metric(const sl_cy_model *m, const sl_cy_points *p, double *g, double *det);
+SL_API sl_status sl_cy_model_phi(const sl_cy_model *m, const sl_cy_points *p, double *phi);
+/* Means over p of loss (alpha 1, 1), ma and tr with kappa = the points' kappa,
+ * and sigma; each output may be NULL. */
+SL_API sl_status sl_cy_model_losses(const sl_cy_model *m, const sl_cy_points *p, double *loss, double *ma,
+                                    double *tr, double *sigma);
+/* The gradient of the batch loss (mean over all of p, alpha 1, 1) with
+ * respect to the flat weights (nweights), and the loss. */
+SL_API sl_status sl_cy_model_loss_grad(const sl_cy_model *m, const sl_cy_points *p, double *loss, double *grad);
+
+/* ---- Training ---------------------------------------------------------------------------
+ * Adam (PyTorch's update) on mean(alpha_ma ma + alpha_t tr) over batches of
+ * the training points, in order (shuffle 0) or in a fresh permutation each
+ * epoch (shuffle 1, from stream ctx seed + stream); optional clipping of the
+ * gradient's global norm (clip > 0).  After each epoch, with val given, the
+ * validation sigma; progress through the context's log callback at
+ * SL_LOG_INFO ("sl_cy_model_train: epoch 3/10: loss 0.153 ma 0.150 tr 0.0032
+ * sigma_val 0.155").  The history (per epoch: mean training loss, validation
+ * sigma or NaN) is kept in the model.  A non-finite loss stops training with
+ * SL_ERR_NUMERIC (the weights of the last finite step are kept).
+ * Errors: SL_ERR_NULL, SL_ERR_ARG (options, points of another variety),
+ * SL_ERR_NUMERIC, SL_ERR_NOMEM. */
+typedef struct sl_cy_train_opts {
+    size_t size;        /* sizeof(sl_cy_train_opts) */
+    int epochs;         /* [10], 1..10^6 */
+    int64_t batch;      /* [64], 1..2^20 (a last partial batch is used) */
+    double lr;          /* [1e-3] */
+    double beta1, beta2, eps;   /* [0.9, 0.999, 1e-8] */
+    double alpha_ma, alpha_t;   /* loss weights [1, 1] */
+    double clip;        /* global-norm clip, 0 = none [0] */
+    int shuffle;        /* [0] */
+    uint64_t stream;    /* shuffling stream [0] */
+} sl_cy_train_opts;
+#define SL_CY_TRAIN_OPTS_INIT { sizeof(sl_cy_train_opts), 10, 64, 1e-3, 0.9, 0.999, 1e-8, 1.0, 1.0, 0.0, 0, 0 }
+SL_API sl_status sl_cy_train_opts_init_sized(sl_cy_train_opts *opts, size_t size);
+#define sl_cy_train_opts_init(opts) ((void)sl_cy_train_opts_init_sized((opts), sizeof *(opts)))
+
+SL_API sl_status sl_cy_model_train(sl_cy_model *m, const sl_cy_points *train, const sl_cy_points *val,
+                                   const sl_cy_train_opts *opts);
+SL_API int sl_cy_model_epochs(const sl_cy_model *m);             /* epochs trained (0 for NULL) */
+/* loss (epochs) and sigma_val (epochs), either may be NULL */
+SL_API sl_status sl_cy_model_history(const sl_cy_model *m, double *loss, double *sigma_val);
+/* A new phi-model (model opts may be NULL) trained on train, validated on val
+ * (may be NULL). */
+SL_API sl_status sl_discover_cy_metric(const sl_cy_variety *v, const sl_cy_points *train, const sl_cy_points *val,
+                                       const sl_cy_model_opts *model_opts, const sl_cy_train_opts *train_opts,
+                                       sl_cy_model **out);
+
+/* ---- Files ----------------------------------------------------------------------------
+ * A model in the library's container (kind CYMD: the variety's polynomial,
+ * the options, weights and history).  load creates a model of a new variety
+ * (sl_cy_model_variety, owned by the model).  Errors: SL_ERR_NULL, SL_ERR_IO,
+ * SL_ERR_CORRUPT, SL_ERR_UNSUPPORTED, SL_ERR_NOMEM. */
+SL_API sl_status sl_cy_model_save(const sl_cy_model *m, const char *path);
+SL_API sl_status sl_cy_model_load(sl_ctx *ctx, const char *path, sl_cy_model **out);
+SL_API const sl_cy_variety *sl_cy_model_variety(const sl_cy_model *m);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
