@@ -183,6 +183,54 @@ static inline void bench_report(const char *workload, int threads, long steps, d
     fflush(stdout);
 }
 
+/* ---- GEMM floor -----------------------------------------------------------------
+ * The time of the GEMMs one training step runs (the same shapes, the same count
+ * per step as the library's plan, listed by hand in each bench), as plain calls
+ * of the linked dgemm, `steps` times over: what a step would cost if it did
+ * nothing but its matrix products.  floor_fraction = floor_seconds / seconds.
+ * Shapes are row-major C (m x n) = op(A) (m x k) op(B) (k x n). */
+void dgemm_(const char *transa, const char *transb, const int *m, const int *n, const int *k,
+            const double *alpha, const double *a, const int *lda, const double *b,
+            const int *ldb, const double *beta, double *c, const int *ldc, size_t la, size_t lb);
+
+typedef struct bench_gemm {
+    char op_a, op_b;       /* 'N' or 'T' */
+    int64_t m, n, k;
+    int count;             /* per step */
+} bench_gemm;
+
+/* Row-major C = op(A) op(B) as column-major C^T = op(B)^T op(A)^T. */
+static inline void bench_rowmajor_gemm(const bench_gemm *s, const double *a, const double *b, double *c)
+{
+    const double one = 1.0, zero = 0.0;
+    int M = (int)s->n, N = (int)s->m, K = (int)s->k;
+    int lda = (int)(s->op_b == 'N' ? s->n : s->k), ldb = (int)(s->op_a == 'N' ? s->k : s->m), ldc = (int)s->n;
+    char ta = s->op_b, tb = s->op_a;
+    dgemm_(&ta, &tb, &M, &N, &K, &one, b, &lda, a, &ldb, &zero, c, &ldc, 1, 1);
+}
+
+/* Wall and CPU seconds of `steps` repetitions of the list (after one warm-up
+ * repetition); operands hold values in [-1, 1) (no denormals). */
+static inline void bench_gemm_floor(const bench_gemm *list, int nlist, long steps, double *seconds,
+                                    double *cpu_seconds)
+{
+    double *a[32], *b[32], *c[32];
+    if (nlist > 32) nlist = 32;
+    for (int i = 0; i < nlist; i++) {
+        a[i] = bench_uniform(100 + (uint64_t)i, (size_t)(list[i].m * list[i].k), -1, 1);
+        b[i] = bench_uniform(200 + (uint64_t)i, (size_t)(list[i].k * list[i].n), -1, 1);
+        c[i] = bench_alloc((size_t)(list[i].m * list[i].n));
+    }
+    for (int i = 0; i < nlist; i++) bench_rowmajor_gemm(&list[i], a[i], b[i], c[i]);
+    double t0 = bench_now(), cpu0 = bench_cpu_now();
+    for (long s = 0; s < steps; s++)
+        for (int i = 0; i < nlist; i++)
+            for (int r = 0; r < list[i].count; r++) bench_rowmajor_gemm(&list[i], a[i], b[i], c[i]);
+    *seconds = bench_now() - t0;
+    *cpu_seconds = bench_cpu_now() - cpu0;
+    for (int i = 0; i < nlist; i++) free(a[i]), free(b[i]), free(c[i]);
+}
+
 /* ---- Debug: print the first few values (set BENCH_VERBOSE=1) ------------------ */
 static inline int bench_verbose(void)
 {

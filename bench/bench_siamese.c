@@ -3,7 +3,8 @@
  *   f(v) = tanh(tanh(v W1 + b1) W2 + b2) W3 + b3,
  *   logit = c0 - w0 (f(left) - f(right))^2,
  *   loss = mean BCE-with-logits(logit, label),
- * Adam lr 1e-3, full batch.  Only the loop of sl_optim_step calls is timed. */
+ * Adam lr 1e-3, full batch.  Only the loop of sl_optim_step calls is timed.
+ * floor_seconds: the step's GEMMs as plain dgemm calls (bench_gemm_floor). */
 #include "bench_common.h"
 #include "symlearn/nn.h"
 
@@ -124,8 +125,17 @@ int main(int argc, char **argv)
     int64_t correct = 0;
     for (int64_t i = 0; i < N; i++) correct += ((lg[i] > 0) ? 1.0 : 0.0) == label[i];
     double accuracy = (double)correct / (double)N;
+    /* The GEMMs of one step (N = 2 pairs rows per side, H = hidden): the
+     * encoder forward on left and right, and its reverse pass on each. */
+    const bench_gemm gemms[] = {
+        {'N', 'N', N, H, 4, 2}, {'N', 'N', N, H, H, 2}, {'N', 'N', N, 1, H, 2}, {'N', 'T', N, H, 1, 2},
+        {'N', 'T', N, H, H, 2}, {'T', 'N', 4, H, N, 2}, {'T', 'N', H, 1, N, 2}, {'T', 'N', H, H, N, 2},
+    };
+    double floor_seconds, floor_cpu;
+    bench_gemm_floor(gemms, (int)(sizeof gemms / sizeof gemms[0]), steps, &floor_seconds, &floor_cpu);
     bench_report("siamese", (int)threads, steps, seconds, "loss", final_loss, "accuracy", accuracy,
-                 "cpu_seconds", cpu_seconds,
+                 "cpu_seconds", cpu_seconds, "floor_seconds", floor_seconds, "floor_cpu_seconds", floor_cpu,
+                 "floor_fraction", floor_seconds / seconds, "floor_cpu_fraction", floor_cpu / cpu_seconds,
                  (const char *)NULL);
 
     sl_plan_destroy(eval);
