@@ -19,5 +19,6 @@
 #include "symlearn/dynamics.h"
 #include "symlearn/regression.h"
 #include "symlearn/conserved.h"
+#include "symlearn/hnn.h"
 
 #endif
