@@ -110,13 +110,13 @@ SL_API int64_t sl_hnn_losses(const sl_hnn *h, const double **loss);
 
 /* ---- Evaluation ------------------------------------------------------------------
  * At m points z (m x 2n), m in 1..2^30, z finite:
- *   energy:      H (m);
+ *   energy:      H into energy (m);
  *   field:       the learned zdot = (dH/dp, -dH/dq) + grad D (m x 2n; grad D only
  *                for a dissipative model);
  *   dissipation: D (m) and grad D (m x 2n), either may be NULL (SL_ERR_STATE
  *                for a model without D).
  * Errors: SL_ERR_NULL, SL_ERR_ARG, SL_ERR_NONFINITE, SL_ERR_STATE, SL_ERR_NOMEM. */
-SL_API sl_status sl_hnn_energy(sl_hnn *h, int64_t m, const double *z, double *H);
+SL_API sl_status sl_hnn_energy(sl_hnn *h, int64_t m, const double *z, double *energy);
 SL_API sl_status sl_hnn_field(sl_hnn *h, int64_t m, const double *z, double *zdot);
 SL_API sl_status sl_hnn_dissipation(sl_hnn *h, int64_t m, const double *z, double *D, double *gradD);
 

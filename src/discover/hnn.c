@@ -271,15 +271,15 @@ static sl_status eval_at(sl_hnn *h, const char *who, int64_t m, const double *z,
     return st;
 }
 
-sl_status sl_hnn_energy(sl_hnn *h, int64_t m, const double *z, double *H)
+sl_status sl_hnn_energy(sl_hnn *h, int64_t m, const double *z, double *energy)
 {
     const char *who = "sl_hnn_energy";
     if (!h) return SL_ERR_NULL;
-    if (!H) return sl__fail(h->ctx, SL_ERR_NULL, "%s: H is NULL", who);
+    if (!energy) return sl__fail(h->ctx, SL_ERR_NULL, "%s: energy is NULL", who);
     sl__hnn_eval *e;
     sl_status st = eval_at(h, who, m, z, 0, &e);
     if (st) return st;
-    memcpy(H, sl_plan_value(e->plan_e, e->H), sizeof(double) * (size_t)m);
+    memcpy(energy, sl_plan_value(e->plan_e, e->H), sizeof(double) * (size_t)m);
     return SL_OK;
 }
 
