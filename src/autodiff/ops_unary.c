@@ -2,6 +2,7 @@
  * chain rule gy * conj(f'(x)) for holomorphic f (graph.h's convention). */
 #include "graph_internal.h"
 #include "../kernels/vmath.h"
+#include "../kernels/velem.h"
 
 #include <math.h>
 
@@ -50,9 +51,15 @@ static void tanh_eval(const sl_node *n, void *out, void *const *in, void *scratc
 static void tanh_backward_eval(const sl_node *n, void *out, void *const *in, void *scratch)
 {
     (void)scratch;
-    const double *y = in[0], *gy = in[1];
-    double *o = out;
-    for (int64_t i = 0; i < n->numel; ++i) o[i] = gy[i] * (1.0 - y[i] * y[i]);
+    sl__vtanh_backward(in[0], in[1], out, n->numel);
+}
+
+/* Its derivative in y, fused: (G gy) (-2 y) in one pass, the bits of
+ * mul(mul(G, gy), mul_scalar(y, -2)).  in = {G, gy, y}. */
+static void tanh_backward_dy_eval(const sl_node *n, void *out, void *const *in, void *scratch)
+{
+    (void)scratch;
+    sl__vtanh_backward_dy(in[0], in[1], in[2], out, n->numel);
 }
 UNARY_EVAL(sigmoid, sigmoid(x), 0)
 UNARY_EVAL(softplus, softplus(x), 0)
@@ -131,12 +138,27 @@ VJP(tanh)
     else gin[0] = sl__chain(g, gy, sl_graph_rsub_scalar(g, sl_graph_square(g, n), 1.0));
 }
 
+static sl_node *tanh_backward_dy(sl_graph *g, sl_node *G, sl_node *gy, sl_node *y);
+
 /* z = gy (1 - y^2): dz/dgy = 1 - y^2, dz/dy = -2 y gy. */
 static void tanh_backward_vjp(sl_graph *g, sl_node *n, sl_node *G, const int *need, sl_node **gin)
 {
     sl_node *y = n->in[0], *gy = n->in[1];
-    if (need[0]) gin[0] = sl_graph_mul(g, sl_graph_mul(g, G, gy), sl_graph_mul_scalar(g, y, -2.0));
+    if (need[0]) {
+        if (G && G->dtype == SL_F64 && sl__same_shape(G, y)) gin[0] = tanh_backward_dy(g, G, gy, y);
+        else gin[0] = sl_graph_mul(g, sl_graph_mul(g, G, gy), sl_graph_mul_scalar(g, y, -2.0));
+    }
     if (need[1]) gin[1] = tanh_backward(g, y, G);
+}
+
+/* w = (G gy) (-2 y): dw/dG = -2 y gy, dw/dgy = -2 y G, dw/dy = -2 G gy. */
+static void tanh_backward_dy_vjp(sl_graph *g, sl_node *n, sl_node *W, const int *need, sl_node **gin)
+{
+    sl_node *G = n->in[0], *gy = n->in[1], *y = n->in[2];
+    sl_node *m2y = need[0] || need[1] ? sl_graph_mul_scalar(g, y, -2.0) : NULL;
+    if (need[0]) gin[0] = sl_graph_mul(g, sl_graph_mul(g, W, gy), m2y);
+    if (need[1]) gin[1] = sl_graph_mul(g, sl_graph_mul(g, W, G), m2y);
+    if (need[2]) gin[2] = sl_graph_mul_scalar(g, sl_graph_mul(g, W, sl_graph_mul(g, G, gy)), -2.0);
 }
 VJP(sigmoid) { (void)need; gin[0] = sl_graph_mul(g, gy, sl_graph_mul(g, n, sl_graph_rsub_scalar(g, n, 1.0))); }
 VJP(softplus) { (void)need; gin[0] = sl_graph_mul(g, gy, sl_graph_sigmoid(g, X)); }
@@ -185,6 +207,7 @@ OPDEF(tanh); OPDEF(sigmoid); OPDEF(softplus); OPDEF(relu); OPDEF(abs); OPDEF(con
 OPDEF(real); OPDEF(imag); OPDEF(complex); OPDEF(to_complex);
 OPDEF(add_scalar); OPDEF(mul_scalar); OPDEF(pow_scalar); OPDEF(rsub_scalar);
 static const sl_opdef op_tanh_backward = {"tanh_backward", tanh_backward_eval, tanh_backward_vjp, NULL, 0};
+static const sl_opdef op_tanh_backward_dy = {"tanh_backward_dy", tanh_backward_dy_eval, tanh_backward_dy_vjp, NULL, 0};
 static const sl_opdef op_step = {"step", step_eval, NULL, NULL, 0};
 static const sl_opdef op_sign = {"sign", sign_eval, NULL, NULL, 0};
 
@@ -216,6 +239,13 @@ static sl_node *tanh_backward(sl_graph *g, sl_node *y, sl_node *gy)
     sl_node *xs[2] = {y, gy};
     if (!sl__gcheck(g, "tanh_backward", 2, xs)) return NULL;
     return sl__node_new(g, &op_tanh_backward, SL_F64, y->rank, y->shape, 2, xs);
+}
+
+static sl_node *tanh_backward_dy(sl_graph *g, sl_node *G, sl_node *gy, sl_node *y)
+{
+    sl_node *xs[3] = {G, gy, y};
+    if (!sl__gcheck(g, "tanh_backward_dy", 3, xs)) return NULL;
+    return sl__node_new(g, &op_tanh_backward_dy, SL_F64, y->rank, y->shape, 3, xs);
 }
 
 static sl_node *step_of(sl_graph *g, sl_node *x) { return unary(g, &op_step, "step", x, REAL_ONLY, 0); }
