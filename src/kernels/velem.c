@@ -1,5 +1,5 @@
 /* Vectorised elementwise loops (velem.h).  Built for x86-64-v3 and the
- * baseline (SL_CLONES) at -O3 with contraction off: the vector code does the
+ * baseline, and AVX-512 (SL_CLONES_V4) at -O3 with contraction off: the vector code does the
  * scalar loop's operations one for one, so the results are the same bits. */
 #include "velem.h"
 
@@ -11,7 +11,7 @@
 #define SL_O3_EXACT
 #endif
 
-SL_CLONES SL_O3_EXACT
+SL_CLONES_V4 SL_O3_EXACT
 static void vbinary(int op, const double *restrict a, const double *restrict b, double *restrict o, int64_t n)
 {
     if (op == SL__VADD)
@@ -22,7 +22,7 @@ static void vbinary(int op, const double *restrict a, const double *restrict b, 
         for (int64_t i = 0; i < n; ++i) o[i] = a[i] * b[i];
 }
 
-SL_CLONES SL_O3_EXACT
+SL_CLONES_V4 SL_O3_EXACT
 static void vbinary_rows(int op, int b_first, const double *restrict a, const double *restrict b, double *restrict o,
                          int64_t rows, int64_t cols)
 {
@@ -40,13 +40,13 @@ static void vbinary_rows(int op, int b_first, const double *restrict a, const do
     }
 }
 
-SL_CLONES SL_O3_EXACT
+SL_CLONES_V4 SL_O3_EXACT
 static void vtanh_backward(const double *restrict y, const double *restrict gy, double *restrict o, int64_t n)
 {
     for (int64_t i = 0; i < n; ++i) o[i] = gy[i] * (1.0 - y[i] * y[i]);
 }
 
-SL_CLONES SL_O3_EXACT
+SL_CLONES_V4 SL_O3_EXACT
 static void vtanh_backward_dy(const double *restrict G, const double *restrict gy, const double *restrict y,
                               double *restrict o, int64_t n)
 {
