@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "fdcheck.h"
 #include "symlearn.h"
 
 static int quick(void) { return getenv("SL_TEST_QUICK") != NULL; }
@@ -455,12 +456,39 @@ static void test_save_load(void)
     sl_hnn_destroy(h);
 }
 
+/* ---- the fused tanh ops of an HNN's loss, to third order ------------------------------
+ * x (3, 2) points, W (2, 4), b (4), V (4, 1): H = tanh(tanh(x W + b) V) summed;
+ * y = sum (dH/dx)^2 + sum tanh(x W + b) — tanh of a bias add (one fused op),
+ * tanh's backward maps of an accumulated sum and of its own y-derivative. */
+static sl_node *f_hnn_like(sl_graph *g, sl_node **x)
+{
+    sl_node *h1 = sl_graph_tanh(g, sl_graph_add(g, sl_graph_matmul(g, x[0], x[1]), x[2]));
+    sl_node *H = sl_graph_sum(g, sl_graph_tanh(g, sl_graph_matmul(g, h1, x[3])));
+    sl_node *dx = sl_graph_grad1(g, H, x[0]);
+    return sl_graph_add(g, sl_graph_sum(g, sl_graph_square(g, dx)), sl_graph_sum(g, h1));
+}
+
+static void test_fused_tanh_ops(void)
+{
+    fd_spec sp = {0};
+    sp.nin = 4;
+    sp.order = 3;
+    sp.lo = -0.9, sp.hi = 0.9;
+    for (int i = 0; i < 4; ++i) sp.dtype[i] = SL_F64;
+    sp.rank[0] = 2, sp.shape[0][0] = 3, sp.shape[0][1] = 2;
+    sp.rank[1] = 2, sp.shape[1][0] = 2, sp.shape[1][1] = 4;
+    sp.rank[2] = 1, sp.shape[2][0] = 4;
+    sp.rank[3] = 2, sp.shape[3][0] = 4, sp.shape[3][1] = 1;
+    fdcheck("HNN-shaped tanh network, third order", &sp, f_hnn_like);
+}
+
 int main(void)
 {
     sl_ctx_opts co;
     sl_ctx_opts_init(&co);
     co.log = on_log, co.log_level = SL_LOG_INFO;
     if (sl_ctx_create(&ctx, &co)) return 1;
+    test_fused_tanh_ops();
     test_gradient(0, 0);
     test_gradient(1, 0);
     test_gradient(0, 1);

@@ -19,4 +19,15 @@ SL_HIDDEN void sl__vtanh_backward(const double *y, const double *gy, double *o, 
 /* o[i] = (G[i] gy[i]) (-2 y[i]). */
 SL_HIDDEN void sl__vtanh_backward_dy(const double *G, const double *gy, const double *y, double *o, int64_t n);
 
+/* o[i] = (a[i] + b[i]) (1 - y[i]^2): tanh's backward map of a sum. */
+SL_HIDDEN void sl__vtanh_backward_sum(const double *y, const double *a, const double *b, double *o, int64_t n);
+
+/* o[i] = ((G[i] gy[i]) (-2 y[i])) (1 - y[i]^2): tanh's backward map of
+ * tanh_backward_dy. */
+SL_HIDDEN void sl__vtanh_backward_dy2(const double *G, const double *gy, const double *y, double *o, int64_t n);
+/* acc[i] += x[i] (no overlap). */
+SL_HIDDEN void sl__vaccumulate(double *acc, const double *x, int64_t n);
+/* The outer product c[i n + j] = a[i] b[j] (m x n). */
+SL_HIDDEN void sl__vouter(const double *a, const double *b, double *c, int64_t m, int64_t n);
+
 #endif
