@@ -186,7 +186,12 @@ build/examples/%: examples/%.c $(SHLIB) lib/$(SONAME) lib/libsymlearn.so
 	@mkdir -p build/examples
 	$(CC) $(TEST_CFLAGS) $(DEPFLAGS) $< -o $@ $(TEST_LDFLAGS)
 
+# The examples that check what they found (exit status non-zero when the
+# physics is not recovered) are run too.
+EXAMPLES_RUN := $(filter $(addprefix build/examples/,kepler toda invariants_minkowski em_fields),$(EXAMPLES))
 examples: $(EXAMPLES)
+	@set -e; for x in $(EXAMPLES_RUN); do echo "== $$x"; $(TEST_WRAPPER) $$x > $$x.out 2>&1 || \
+	    { cat $$x.out; echo "example $$x failed" >&2; exit 1; }; tail -n 3 $$x.out; done
 
 # The flagship example.
 ifneq ($(wildcard examples/demo.c),)

@@ -10,14 +10,14 @@
  * After training: the per-row explained-variance ratios of the K x 4 matrix
  * of unit gradients (its singular values from the 4 x 4 Gram matrix), whose
  * count of O(1) entries is the number of conserved quantities (three here).
- * Only the loop of sl_optim_step calls is timed. */
+ * Only the loop of sl_optim_step calls is timed. */ 
 #include "bench_common.h"
 
 /* LAPACK: eigenvalues of a symmetric matrix */
 void dsyev_(const char *jobz, const char *uplo, const int *n, double *a, const int *lda, double *w,
             double *work, const int *lwork, int *info);
 
-static sl_node *silu(sl_graph *g, sl_node *v) { return sl_graph_mul(g, v, sl_graph_sigmoid(g, v)); }
+static sl_node *silu(sl_graph *g, sl_node *v) { return sl_graph_silu(g, v); }
 
 int main(int argc, char **argv)
 {

@@ -7557,7 +7557,8 @@ module symlearn_conserved
   integer(c_int), parameter, public :: SL_FEATURE_INV_R = 1, SL_FEATURE_X_OVER_R = 2, &
       SL_FEATURE_R = 4
   integer(c_int), parameter, public :: SL_REGRESSION_LSQ = 1, SL_REGRESSION_STLSQ = 2
-  integer(c_int), parameter, public :: SL_FORMULA_TEXT = 0, SL_FORMULA_C = 1, SL_FORMULA_LATEX = 2
+  integer(c_int), parameter, public :: SL_FORMULA_TEXT = 0, SL_FORMULA_C = 1, &
+      SL_FORMULA_LATEX = 2, SL_FORMULA_FORTRAN = 3, SL_FORMULA_SYMPY = 4
 
   ! ---- Handles: one C pointer each (null until created) ----
   type, public :: sl_system
@@ -7572,6 +7573,9 @@ module symlearn_conserved
   type, public :: sl_conserved_result
     type(c_ptr) :: ptr = c_null_ptr
   end type sl_conserved_result
+  type, public :: sl_sindy_model
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_sindy_model
 
   ! Mirror of C sl_regression_opts; fill it with sl_regression_opts_init(opts).
   type, bind(c), public :: sl_regression_opts
@@ -7582,14 +7586,15 @@ module symlearn_conserved
     integer(c_int) :: max_iter = 10  ! STLSQ: refits, 1..1000 [10]
     integer(c_int) :: intercept = 1
     real(c_double) :: rank_tol = 1.0e-10_c_double
+    integer(c_int) :: path = 16  ! STLSQ: thresholds on the candidate path [16], 0..1000
+    real(c_double) :: path_min = 1.0e-4_c_double  ! the smallest of them [1e-4], in (0, 0.9)
   end type sl_regression_opts
 
   ! Mirror of C sl_conserved_opts; fill it with sl_conserved_opts_init(opts).
-  ! Only mode SL_CONSERVED_EXACT is implemented.
+  ! Modes SL_CONSERVED_EXACT, _NEURAL and _DEFLATION (conserved.h).
   type, bind(c), public :: sl_conserved_opts
     integer(c_size_t) :: size = 0  ! sizeof(sl_conserved_opts)
-    ! SL_CONSERVED_EXACT [EXACT]; the others: SL_ERR_UNSUPPORTED
-    integer(c_int) :: mode = SL_CONSERVED_EXACT
+    integer(c_int) :: mode = SL_CONSERVED_EXACT  ! SL_CONSERVED_EXACT, _NEURAL, _DEFLATION [EXACT]
     integer(c_int) :: sparsify = 1  ! 1: reduced row echelon basis [1]; 0: the SVD's orthonormal one
     ! points drawn in the box when none are given [2000], 1..2^24
     integer(c_int64_t) :: samples = 2000
@@ -7606,6 +7611,32 @@ module symlearn_conserved
     ! samples and trajectories must stay in it [NULL: any finite point]
     type(c_funptr) :: domain = c_null_funptr
     type(c_ptr) :: domain_user = c_null_ptr  ! passed to domain
+    ! NEURAL: networks K [0: d - 1], 1..64; DEFLATION: restarts per stage [0: 2]
+    integer(c_int) :: nets = 0
+    integer(c_int) :: depth = 2  ! hidden layers [2], 1..8
+    integer(c_int64_t) :: hidden = 64  ! their width [64], 1..1024
+    integer(c_int) :: activation = 2  ! SL_ACT_* of nn.h [SL_ACT_SILU]
+    integer(c_int64_t) :: steps = 3000  ! Adam steps per training [3000], 1..10^8
+    ! samples per step, drawn with replacement [256]; >= samples: all
+    integer(c_int64_t) :: batch = 256
+    real(c_double) :: lr = 1.0e-3_c_double  ! Adam learning rate, cosine decay to lr / 20 [1e-3]
+    real(c_double) :: lam = 0.02_c_double  ! NEURAL: weight of R_H and R_grad [0.02], >= 0
+    ! NEURAL: an explained ratio above it counts [1e-2], in (0, 1)
+    real(c_double) :: explained_min = 1.0e-2_c_double
+    real(c_double) :: alpha = 1.0_c_double  ! DEFLATION: involution weight [1], >= 0
+    real(c_double) :: beta = 0.02_c_double  ! DEFLATION: independence weight [0.02], >= 0
+    real(c_double) :: indep_min = 0.1_c_double  ! independence: |P_perp gh| above it [0.1], in (0, 1)
+    ! neural modes: relvar below it passes [1e-3], > 0
+    real(c_double) :: neural_max_relvar = 1.0e-3_c_double
+    ! DEFLATION: mean normalised squared bracket below it [1e-4], > 0
+    real(c_double) :: max_bracket = 1.0e-4_c_double
+    integer(c_int) :: nseeds = 1  ! seeds run in one call [1], 1..64
+    integer(c_int64_t) :: seed = 0  ! first seed: weights and batches from ctx seed + seed + s [0]
+    ! progress every this many steps (SL_LOG_INFO) [500]; 0: none
+    integer(c_int64_t) :: log_every = 500
+    type(c_ptr) :: checkpoint = c_null_ptr  ! training state file [NULL: none]
+    integer(c_int64_t) :: checkpoint_every = 0  ! written every this many steps [0: never], >= 0
+    integer(c_int) :: resume = 0  ! 1: continue from checkpoint if the file exists [0]
   end type sl_conserved_opts
 
   public :: sl_associated, sl_ode_rk4, sl_ode_symplectic, sl_ode_symplectic_h, sl_sample_box, &
@@ -7617,20 +7648,33 @@ module symlearn_conserved
       sl_features_destroy, sl_features_set_names, sl_features_add_monomials, &
       sl_features_add_monomials_of, sl_features_add_radial, sl_features_add_exp_difference, &
       sl_features_add_function, sl_features_count, sl_features_dim, sl_features_name, &
-      sl_features_degree, sl_features_eval, sl_regression_opts_init, sl_regress, &
-      sl_regression_destroy, sl_regression_terms, sl_regression_term_name, &
-      sl_regression_coefficients, sl_regression_normalised, sl_regression_scale, &
-      sl_regression_intercept, sl_regression_r2, sl_regression_active, sl_regression_formula, &
-      sl_conserved_opts_init, sl_discover_conserved, sl_conserved_result_destroy, &
-      sl_conserved_result_count, sl_conserved_result_independent, sl_conserved_result_nullity, &
-      sl_conserved_result_rejected, sl_conserved_result_dim, sl_conserved_result_features, &
-      sl_conserved_result_feature_name, sl_conserved_result_coefficients, &
-      sl_conserved_result_is_independent, sl_conserved_result_relvar, sl_conserved_result_formula, &
-      sl_conserved_result_gap, sl_conserved_result_trajectories, sl_conserved_result_save, &
+      sl_features_degree, sl_features_eval, sl_features_add_text, sl_features_add_file, &
+      sl_regression_opts_init, sl_regress, sl_regression_destroy, sl_regression_terms, &
+      sl_regression_term_name, sl_regression_coefficients, sl_regression_normalised, &
+      sl_regression_scale, sl_regression_intercept, sl_regression_r2, sl_regression_active, &
+      sl_regression_formula, sl_formula_convert, sl_regression_candidates, &
+      sl_regression_candidate_active, sl_regression_candidate_r2, sl_regression_candidate_rmse, &
+      sl_regression_candidate_threshold, sl_regression_candidate_coefficients, &
+      sl_regression_candidate_intercept, sl_regression_candidate_is_pareto, &
+      sl_regression_selected, sl_regression_select, sl_sindy_fit, sl_sindy_model_destroy, &
+      sl_sindy_model_dim, sl_sindy_model_features, sl_sindy_model_coefficients, sl_sindy_model_r2, &
+      sl_sindy_model_regression, sl_sindy_model_refresh, sl_sindy_model_formula, &
+      sl_sindy_vector_field, sl_conserved_opts_init, sl_discover_conserved, &
+      sl_conserved_result_destroy, sl_conserved_result_count, sl_conserved_result_independent, &
+      sl_conserved_result_nullity, sl_conserved_result_rejected, sl_conserved_result_dim, &
+      sl_conserved_result_features, sl_conserved_result_feature_name, &
+      sl_conserved_result_coefficients, sl_conserved_result_is_independent, &
+      sl_conserved_result_relvar, sl_conserved_result_formula, sl_conserved_result_gap, &
+      sl_conserved_result_trajectories, sl_conserved_result_mode, sl_conserved_result_eval, &
+      sl_conserved_result_svd_count, sl_conserved_result_nseeds, &
+      sl_conserved_result_selected_seed, sl_conserved_result_seed_count, &
+      sl_conserved_result_seed_max_relvar, sl_conserved_result_seed_angle, &
+      sl_conserved_result_span_angles, sl_conserved_result_r2, sl_conserved_result_save, &
       sl_conserved_result_load, sl_conserved_result_export_csv, sl_conserved_result_export_json
 
   interface sl_associated
-    module procedure assoc_system, assoc_features, assoc_regression, assoc_conserved_result
+    module procedure assoc_system, assoc_features, assoc_regression, assoc_conserved_result, &
+        assoc_sindy_model
   end interface sl_associated
 
   ! bind(c) interfaces, from the prototypes in conserved.h, dynamics.h, regression.h
@@ -7915,6 +7959,16 @@ module symlearn_conserved
       real(c_double), intent(in) :: x(*)
       real(c_double) :: values(*), grads(*)
     end function c_sl_features_eval
+    function c_sl_features_add_text(lib, text) bind(c, name='sl_features_add_text')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_features_add_text
+      type(c_ptr), value :: lib, text
+    end function c_sl_features_add_text
+    function c_sl_features_add_file(lib, path) bind(c, name='sl_features_add_file')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_features_add_file
+      type(c_ptr), value :: lib, path
+    end function c_sl_features_add_file
     function c_sl_regression_opts_init_sized(opts, size) bind(c, &
         name='sl_regression_opts_init_sized')
       import :: c_int, c_size_t, sl_regression_opts
@@ -7988,6 +8042,140 @@ module symlearn_conserved
       type(c_ptr), value :: r
       integer(c_int), value :: style
     end function c_sl_regression_formula
+    function c_sl_formula_convert(c_formula, style, buf, cap) bind(c, name='sl_formula_convert')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_formula_convert
+      type(c_ptr), value :: c_formula
+      integer(c_int), value :: style
+      type(c_ptr), value :: buf
+      integer(c_int64_t), value :: cap
+    end function c_sl_formula_convert
+    function c_sl_regression_candidates(r) bind(c, name='sl_regression_candidates')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_regression_candidates
+      type(c_ptr), value :: r
+    end function c_sl_regression_candidates
+    function c_sl_regression_candidate_active(r, i) bind(c, name='sl_regression_candidate_active')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_regression_candidate_active
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: i
+    end function c_sl_regression_candidate_active
+    function c_sl_regression_candidate_r2(r, i) bind(c, name='sl_regression_candidate_r2')
+      import :: c_double, c_int64_t, c_ptr
+      real(c_double) :: c_sl_regression_candidate_r2
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: i
+    end function c_sl_regression_candidate_r2
+    function c_sl_regression_candidate_rmse(r, i) bind(c, name='sl_regression_candidate_rmse')
+      import :: c_double, c_int64_t, c_ptr
+      real(c_double) :: c_sl_regression_candidate_rmse
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: i
+    end function c_sl_regression_candidate_rmse
+    function c_sl_regression_candidate_threshold(r, i) bind(c, &
+        name='sl_regression_candidate_threshold')
+      import :: c_double, c_int64_t, c_ptr
+      real(c_double) :: c_sl_regression_candidate_threshold
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: i
+    end function c_sl_regression_candidate_threshold
+    function c_sl_regression_candidate_coefficients(r, i) bind(c, &
+        name='sl_regression_candidate_coefficients')
+      import :: c_int64_t, c_ptr
+      type(c_ptr) :: c_sl_regression_candidate_coefficients
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: i
+    end function c_sl_regression_candidate_coefficients
+    function c_sl_regression_candidate_intercept(r, i) bind(c, &
+        name='sl_regression_candidate_intercept')
+      import :: c_double, c_int64_t, c_ptr
+      real(c_double) :: c_sl_regression_candidate_intercept
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: i
+    end function c_sl_regression_candidate_intercept
+    function c_sl_regression_candidate_is_pareto(r, i) bind(c, &
+        name='sl_regression_candidate_is_pareto')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_regression_candidate_is_pareto
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: i
+    end function c_sl_regression_candidate_is_pareto
+    function c_sl_regression_selected(r) bind(c, name='sl_regression_selected')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_regression_selected
+      type(c_ptr), value :: r
+    end function c_sl_regression_selected
+    function c_sl_regression_select(r, i) bind(c, name='sl_regression_select')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_regression_select
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: i
+    end function c_sl_regression_select
+    function c_sl_sindy_fit(ctx, opts, lib, ntraj, x, len, dxdt, dt, out) bind(c, &
+        name='sl_sindy_fit')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_sindy_fit
+      type(c_ptr), value :: ctx, opts, lib
+      integer(c_int64_t), value :: ntraj
+      type(c_ptr), value :: x
+      integer(c_int64_t), intent(in) :: len(*)
+      type(c_ptr), value :: dxdt
+      real(c_double), value :: dt
+      type(c_ptr), intent(out) :: out
+    end function c_sl_sindy_fit
+    subroutine c_sl_sindy_model_destroy(m) bind(c, name='sl_sindy_model_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: m
+    end subroutine c_sl_sindy_model_destroy
+    function c_sl_sindy_model_dim(m) bind(c, name='sl_sindy_model_dim')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_sindy_model_dim
+      type(c_ptr), value :: m
+    end function c_sl_sindy_model_dim
+    function c_sl_sindy_model_features(m) bind(c, name='sl_sindy_model_features')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_sindy_model_features
+      type(c_ptr), value :: m
+    end function c_sl_sindy_model_features
+    function c_sl_sindy_model_coefficients(m) bind(c, name='sl_sindy_model_coefficients')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_sindy_model_coefficients
+      type(c_ptr), value :: m
+    end function c_sl_sindy_model_coefficients
+    function c_sl_sindy_model_r2(m, i) bind(c, name='sl_sindy_model_r2')
+      import :: c_double, c_int64_t, c_ptr
+      real(c_double) :: c_sl_sindy_model_r2
+      type(c_ptr), value :: m
+      integer(c_int64_t), value :: i
+    end function c_sl_sindy_model_r2
+    function c_sl_sindy_model_regression(m, i) bind(c, name='sl_sindy_model_regression')
+      import :: c_int64_t, c_ptr
+      type(c_ptr) :: c_sl_sindy_model_regression
+      type(c_ptr), value :: m
+      integer(c_int64_t), value :: i
+    end function c_sl_sindy_model_regression
+    function c_sl_sindy_model_refresh(m) bind(c, name='sl_sindy_model_refresh')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_sindy_model_refresh
+      type(c_ptr), value :: m
+    end function c_sl_sindy_model_refresh
+    function c_sl_sindy_model_formula(m, i, style) bind(c, name='sl_sindy_model_formula')
+      import :: c_int, c_int64_t, c_ptr
+      type(c_ptr) :: c_sl_sindy_model_formula
+      type(c_ptr), value :: m
+      integer(c_int64_t), value :: i
+      integer(c_int), value :: style
+    end function c_sl_sindy_model_formula
+    function c_sl_sindy_vector_field(model, t, x, dxdt, d) bind(c, name='sl_sindy_vector_field')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_sindy_vector_field
+      type(c_ptr), value :: model
+      real(c_double), value :: t
+      real(c_double), intent(in) :: x(*)
+      real(c_double), intent(out) :: dxdt
+      integer(c_int64_t), value :: d
+    end function c_sl_sindy_vector_field
     function c_sl_conserved_opts_init_sized(opts, size) bind(c, name='sl_conserved_opts_init_sized')
       import :: c_int, c_size_t, sl_conserved_opts
       integer(c_int) :: c_sl_conserved_opts_init_sized
@@ -8084,6 +8272,74 @@ module symlearn_conserved
       integer(c_int64_t) :: c_sl_conserved_result_trajectories
       type(c_ptr), value :: r
     end function c_sl_conserved_result_trajectories
+    function c_sl_conserved_result_mode(r) bind(c, name='sl_conserved_result_mode')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_conserved_result_mode
+      type(c_ptr), value :: r
+    end function c_sl_conserved_result_mode
+    function c_sl_conserved_result_eval(r, j, m, x, values, grads) bind(c, &
+        name='sl_conserved_result_eval')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_conserved_result_eval
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: j, m
+      real(c_double), intent(in) :: x(*)
+      real(c_double) :: values(*), grads(*)
+    end function c_sl_conserved_result_eval
+    function c_sl_conserved_result_svd_count(r) bind(c, name='sl_conserved_result_svd_count')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_conserved_result_svd_count
+      type(c_ptr), value :: r
+    end function c_sl_conserved_result_svd_count
+    function c_sl_conserved_result_nseeds(r) bind(c, name='sl_conserved_result_nseeds')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_conserved_result_nseeds
+      type(c_ptr), value :: r
+    end function c_sl_conserved_result_nseeds
+    function c_sl_conserved_result_selected_seed(r) bind(c, &
+        name='sl_conserved_result_selected_seed')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_conserved_result_selected_seed
+      type(c_ptr), value :: r
+    end function c_sl_conserved_result_selected_seed
+    function c_sl_conserved_result_seed_count(r, s) bind(c, name='sl_conserved_result_seed_count')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_conserved_result_seed_count
+      type(c_ptr), value :: r
+      integer(c_int), value :: s
+    end function c_sl_conserved_result_seed_count
+    function c_sl_conserved_result_seed_max_relvar(r, s) bind(c, &
+        name='sl_conserved_result_seed_max_relvar')
+      import :: c_double, c_int, c_ptr
+      real(c_double) :: c_sl_conserved_result_seed_max_relvar
+      type(c_ptr), value :: r
+      integer(c_int), value :: s
+    end function c_sl_conserved_result_seed_max_relvar
+    function c_sl_conserved_result_seed_angle(r, s, p95) bind(c, &
+        name='sl_conserved_result_seed_angle')
+      import :: c_double, c_int, c_ptr
+      real(c_double) :: c_sl_conserved_result_seed_angle
+      type(c_ptr), value :: r
+      integer(c_int), value :: s, p95
+    end function c_sl_conserved_result_seed_angle
+    function c_sl_conserved_result_span_angles(r, s, m, x, nref, ref, angles) bind(c, &
+        name='sl_conserved_result_span_angles')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_conserved_result_span_angles
+      type(c_ptr), value :: r
+      integer(c_int), value :: s
+      integer(c_int64_t), value :: m
+      real(c_double), intent(in) :: x(*)
+      integer(c_int64_t), value :: nref
+      real(c_double), intent(in) :: ref(*)
+      real(c_double) :: angles(*)
+    end function c_sl_conserved_result_span_angles
+    function c_sl_conserved_result_r2(r, j) bind(c, name='sl_conserved_result_r2')
+      import :: c_double, c_int64_t, c_ptr
+      real(c_double) :: c_sl_conserved_result_r2
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: j
+    end function c_sl_conserved_result_r2
     function c_sl_conserved_result_save(r, path) bind(c, name='sl_conserved_result_save')
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_conserved_result_save
@@ -8127,6 +8383,10 @@ contains
     type(sl_conserved_result), intent(in) :: h
     assoc_conserved_result = c_associated(h%ptr)
   end function assoc_conserved_result
+  logical function assoc_sindy_model(h)
+    type(sl_sindy_model), intent(in) :: h
+    assoc_sindy_model = c_associated(h%ptr)
+  end function assoc_sindy_model
 
   ! ---- Integrators and samplers (dynamics.h) ---------------------------------
 
@@ -8437,6 +8697,25 @@ contains
     call set_ierr(ierr, c_sl_features_eval(lib%ptr, m, x, values, grads))
   end subroutine sl_features_eval
 
+  ! One feature per line or ';' (grammar in regression.h); errors name line and column.
+  subroutine sl_features_add_text(lib, text, ierr)
+    type(sl_features), intent(in) :: lib
+    character(*), intent(in) :: text
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: l_text(:)
+    call to_c_string(text, l_text)
+    call set_ierr(ierr, c_sl_features_add_text(lib%ptr, c_loc(l_text)))
+  end subroutine sl_features_add_text
+
+  subroutine sl_features_add_file(lib, path, ierr)
+    type(sl_features), intent(in) :: lib
+    character(*), intent(in) :: path
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: l_path(:)
+    call to_c_string(path, l_path)
+    call set_ierr(ierr, c_sl_features_add_file(lib%ptr, c_loc(l_path)))
+  end subroutine sl_features_add_file
+
   ! Fill opts with the C defaults (sl_regression_opts_init_sized, size = c_sizeof(opts)).
   subroutine sl_regression_opts_init(opts, ierr)
     type(sl_regression_opts), intent(out) :: opts
@@ -8546,6 +8825,231 @@ contains
     character(:), allocatable :: res
     res = from_c_string(c_sl_regression_formula(r%ptr, int(style, c_int)))
   end function sl_regression_formula
+
+  ! s = the C-style formula f converted (style SL_FORMULA_FORTRAN or SL_FORMULA_SYMPY);
+  ! an empty string and ierr = SL_ERR_ARG when the conversion fails.
+  function sl_formula_convert(f, style, ierr) result(s)
+    character(*), intent(in) :: f
+    integer, intent(in) :: style
+    integer, intent(out), optional :: ierr
+    character(:), allocatable :: s
+    character(kind=c_char), allocatable, target :: cf(:), buf(:)
+    integer(c_int64_t) :: n
+    integer :: i
+    allocate(cf(len(f) + 1))
+    do i = 1, len(f)
+      cf(i) = f(i:i)
+    end do
+    cf(len(f) + 1) = c_null_char
+    if (present(ierr)) ierr = SL_OK
+    n = c_sl_formula_convert(c_loc(cf), int(style, c_int), c_null_ptr, 0_c_int64_t)
+    if (n < 0) then
+      s = ''
+      if (present(ierr)) ierr = SL_ERR_ARG
+      return
+    end if
+    allocate(buf(n + 1))
+    n = c_sl_formula_convert(c_loc(cf), int(style, c_int), c_loc(buf), n + 1)
+    allocate(character(len=int(n)) :: s)
+    do i = 1, int(n)
+      s(i:i) = buf(i)
+    end do
+  end function sl_formula_convert
+
+  ! ---- Candidates along the threshold path (regression.h) --------------------
+
+  function sl_regression_candidates(r) result(res)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_regression_candidates(r%ptr)
+  end function sl_regression_candidates
+
+  function sl_regression_candidate_active(r, i) result(res)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t), intent(in) :: i
+    integer(c_int64_t) :: res
+    res = c_sl_regression_candidate_active(r%ptr, i)
+  end function sl_regression_candidate_active
+
+  function sl_regression_candidate_r2(r, i) result(res)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t), intent(in) :: i
+    real(c_double) :: res
+    res = c_sl_regression_candidate_r2(r%ptr, i)
+  end function sl_regression_candidate_r2
+
+  function sl_regression_candidate_rmse(r, i) result(res)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t), intent(in) :: i
+    real(c_double) :: res
+    res = c_sl_regression_candidate_rmse(r%ptr, i)
+  end function sl_regression_candidate_rmse
+
+  function sl_regression_candidate_threshold(r, i) result(res)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t), intent(in) :: i
+    real(c_double) :: res
+    res = c_sl_regression_candidate_threshold(r%ptr, i)
+  end function sl_regression_candidate_threshold
+
+  ! c(T), a copy (0-based candidate index i as in C).
+  subroutine sl_regression_candidate_coefficients(r, i, c)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t), intent(in) :: i
+    real(c_double), allocatable, intent(out) :: c(:)
+    real(c_double), pointer :: raw(:)
+    type(c_ptr) :: p
+    integer :: t
+    t = int(sl_regression_terms(r))
+    p = c_sl_regression_candidate_coefficients(r%ptr, i)
+    if (.not. c_associated(p)) t = 0
+    allocate(c(t))
+    if (t == 0) return
+    call c_f_pointer(p, raw, [t])
+    c = raw
+  end subroutine sl_regression_candidate_coefficients
+
+  function sl_regression_candidate_intercept(r, i) result(res)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t), intent(in) :: i
+    real(c_double) :: res
+    res = c_sl_regression_candidate_intercept(r%ptr, i)
+  end function sl_regression_candidate_intercept
+
+  function sl_regression_candidate_is_pareto(r, i) result(res)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t), intent(in) :: i
+    logical :: res
+    res = c_sl_regression_candidate_is_pareto(r%ptr, i) /= 0
+  end function sl_regression_candidate_is_pareto
+
+  function sl_regression_selected(r) result(res)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_regression_selected(r%ptr)
+  end function sl_regression_selected
+
+  subroutine sl_regression_select(r, i, ierr)
+    type(sl_regression), intent(in) :: r
+    integer(c_int64_t), intent(in) :: i
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_regression_select(r%ptr, i))
+  end subroutine sl_regression_select
+
+  ! ---- Vector fields from data, SINDy (regression.h) -------------------------
+
+  ! x(d, sum(len)): the trajectories one after the other (trajectory t holds
+  ! len(t) columns); dxdt the same shape or absent (finite differences with
+  ! step dt).  opts absent: the SINDy defaults (STLSQ, threshold 0.01, no
+  ! intercept).
+  subroutine sl_sindy_fit(ctx, opts, lib, x, len, dt, m, dxdt, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_regression_opts), intent(in), optional, target :: opts
+    type(sl_features), intent(in) :: lib
+    real(c_double), intent(in), target :: x(:, :)
+    integer(c_int64_t), intent(in) :: len(:)
+    real(c_double), intent(in) :: dt
+    type(sl_sindy_model), intent(out) :: m
+    real(c_double), intent(in), optional, target :: dxdt(:, :)
+    integer, intent(out), optional :: ierr
+    type(c_ptr), allocatable, target :: px(:), pd(:)
+    type(c_ptr) :: po, ppd
+    integer(c_int64_t) :: t, col
+    integer(c_int) :: st
+    m%ptr = c_null_ptr
+    if (sum(len) /= size(x, 2) .or. any(len < 1) .or. size(len) < 1) then
+      if (present(ierr)) ierr = SL_ERR_ARG
+      return
+    end if
+    if (present(dxdt)) then
+      if (any(shape(dxdt) /= shape(x))) then
+        if (present(ierr)) ierr = SL_ERR_ARG
+        return
+      end if
+    end if
+    allocate(px(size(len)), pd(size(len)))
+    col = 1
+    do t = 1, size(len)
+      px(t) = c_loc(x(1, col))
+      pd(t) = c_null_ptr
+      if (present(dxdt)) pd(t) = c_loc(dxdt(1, col))
+      col = col + len(t)
+    end do
+    po = c_null_ptr
+    if (present(opts)) po = c_loc(opts)
+    ppd = c_null_ptr
+    if (present(dxdt)) ppd = c_loc(pd)
+    st = c_sl_sindy_fit(ctx%ptr, po, lib%ptr, int(size(len), c_int64_t), c_loc(px), len, ppd, dt, &
+        m%ptr)
+    if (present(ierr)) ierr = int(st)
+  end subroutine sl_sindy_fit
+
+  subroutine sl_sindy_model_destroy(m)
+    type(sl_sindy_model), intent(inout) :: m
+    call c_sl_sindy_model_destroy(m%ptr)
+    m%ptr = c_null_ptr
+  end subroutine sl_sindy_model_destroy
+
+  function sl_sindy_model_dim(m) result(res)
+    type(sl_sindy_model), intent(in) :: m
+    integer(c_int64_t) :: res
+    res = c_sl_sindy_model_dim(m%ptr)
+  end function sl_sindy_model_dim
+
+  function sl_sindy_model_features(m) result(res)
+    type(sl_sindy_model), intent(in) :: m
+    integer(c_int64_t) :: res
+    res = c_sl_sindy_model_features(m%ptr)
+  end function sl_sindy_model_features
+
+  ! xi(K, d): column i holds equation i's coefficients, a copy.
+  subroutine sl_sindy_model_coefficients(m, xi)
+    type(sl_sindy_model), intent(in) :: m
+    real(c_double), allocatable, intent(out) :: xi(:, :)
+    real(c_double), pointer :: raw(:, :)
+    integer :: k, d
+    k = int(sl_sindy_model_features(m))
+    d = int(sl_sindy_model_dim(m))
+    allocate(xi(k, d))
+    if (k == 0 .or. d == 0) return
+    call c_f_pointer(c_sl_sindy_model_coefficients(m%ptr), raw, [k, d])
+    xi = raw
+  end subroutine sl_sindy_model_coefficients
+
+  function sl_sindy_model_r2(m, i) result(res)
+    type(sl_sindy_model), intent(in) :: m
+    integer(c_int64_t), intent(in) :: i
+    real(c_double) :: res
+    res = c_sl_sindy_model_r2(m%ptr, i)
+  end function sl_sindy_model_r2
+
+  ! The regression of equation i, owned by the model: never destroy it.
+  function sl_sindy_model_regression(m, i) result(res)
+    type(sl_sindy_model), intent(in) :: m
+    integer(c_int64_t), intent(in) :: i
+    type(sl_regression) :: res
+    res%ptr = c_sl_sindy_model_regression(m%ptr, i)
+  end function sl_sindy_model_regression
+
+  subroutine sl_sindy_model_refresh(m, ierr)
+    type(sl_sindy_model), intent(in) :: m
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_sindy_model_refresh(m%ptr))
+  end subroutine sl_sindy_model_refresh
+
+  function sl_sindy_model_formula(m, i, style) result(res)
+    type(sl_sindy_model), intent(in) :: m
+    integer(c_int64_t), intent(in) :: i
+    integer, intent(in) :: style
+    character(:), allocatable :: res
+    res = from_c_string(c_sl_sindy_model_formula(m%ptr, i, int(style, c_int)))
+  end function sl_sindy_model_formula
+
+  ! c_funloc of the C callback (an sl_vector_field_fn; user = m%ptr).
+  function sl_sindy_vector_field() result(f)
+    type(c_funptr) :: f
+    f = c_funloc(c_sl_sindy_vector_field)
+  end function sl_sindy_vector_field
 
   ! Fill opts with the C defaults (sl_conserved_opts_init_sized, size = c_sizeof(opts)).
   subroutine sl_conserved_opts_init(opts, ierr)
@@ -8669,6 +9173,81 @@ contains
     res = c_sl_conserved_result_trajectories(r%ptr)
   end function sl_conserved_result_trajectories
 
+  ! Neural results: values v(m) and gradients g(d, m) of quantity j at x(d, m).
+  function sl_conserved_result_mode(r) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer :: res
+    res = int(c_sl_conserved_result_mode(r%ptr))
+  end function sl_conserved_result_mode
+
+  subroutine sl_conserved_result_eval(r, j, m, x, values, grads, ierr)
+    type(sl_conserved_result), intent(in) :: r
+    integer(c_int64_t), intent(in) :: j, m
+    real(c_double), intent(in) :: x(*)
+    real(c_double), intent(out) :: values(*), grads(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_conserved_result_eval(r%ptr, j, m, x, values, grads))
+  end subroutine sl_conserved_result_eval
+
+  function sl_conserved_result_svd_count(r) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_conserved_result_svd_count(r%ptr)
+  end function sl_conserved_result_svd_count
+
+  function sl_conserved_result_nseeds(r) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer :: res
+    res = int(c_sl_conserved_result_nseeds(r%ptr))
+  end function sl_conserved_result_nseeds
+
+  function sl_conserved_result_selected_seed(r) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer :: res
+    res = int(c_sl_conserved_result_selected_seed(r%ptr))
+  end function sl_conserved_result_selected_seed
+
+  function sl_conserved_result_seed_count(r, s) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer, intent(in) :: s
+    integer(c_int64_t) :: res
+    res = c_sl_conserved_result_seed_count(r%ptr, int(s, c_int))
+  end function sl_conserved_result_seed_count
+
+  function sl_conserved_result_seed_max_relvar(r, s) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer, intent(in) :: s
+    real(c_double) :: res
+    res = c_sl_conserved_result_seed_max_relvar(r%ptr, int(s, c_int))
+  end function sl_conserved_result_seed_max_relvar
+
+  function sl_conserved_result_seed_angle(r, s, p95) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer, intent(in) :: s, p95
+    real(c_double) :: res
+    res = c_sl_conserved_result_seed_angle(r%ptr, int(s, c_int), int(p95, c_int))
+  end function sl_conserved_result_seed_angle
+
+  subroutine sl_conserved_result_span_angles(r, s, m, x, nref, ref, angles, ierr)
+    type(sl_conserved_result), intent(in) :: r
+    integer, intent(in) :: s
+    integer(c_int64_t), intent(in) :: m
+    real(c_double), intent(in) :: x(*)
+    integer(c_int64_t), intent(in) :: nref
+    real(c_double), intent(in) :: ref(*)
+    real(c_double), intent(out) :: angles(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_conserved_result_span_angles(r%ptr, int(s, c_int), m, x, nref, ref, &
+        angles))
+  end subroutine sl_conserved_result_span_angles
+
+  function sl_conserved_result_r2(r, j) result(res)
+    type(sl_conserved_result), intent(in) :: r
+    integer(c_int64_t), intent(in) :: j
+    real(c_double) :: res
+    res = c_sl_conserved_result_r2(r%ptr, j)
+  end function sl_conserved_result_r2
+
   subroutine sl_conserved_result_save(r, path, ierr)
     type(sl_conserved_result), intent(in) :: r
     character(*), intent(in) :: path
@@ -8708,6 +9287,1064 @@ contains
 
 end module symlearn_conserved
 
+! ==== Integrability: Lax pairs (lax.h) ====
+! Points are columns: x(d, m) (C's row-major m x d); a batch of matrices is
+! L(N, N, m) with L(j, i, b) = entry (i, j) of point b (C's row-major
+! m x N x N: transpose each matrix to read it with Fortran indices).
+! Matrix indices i, j of the formula queries are 0-based as in C.
+module symlearn_lax
+  use, intrinsic :: iso_c_binding
+  use symlearn_base
+  use symlearn_core
+  use symlearn_graph
+  use symlearn_optim
+  use symlearn_nn
+  use symlearn_discover
+  use symlearn_lattice
+  use symlearn_conserved
+  implicit none
+  private
+
+  ! ---- Constants (values fixed within ABI 1) ----
+  integer(c_int), parameter, public :: SL_LAX_RATIO_SUM = 1, SL_LAX_RATIO_LSQ = 2
+  integer(c_int), parameter, public :: SL_LAX_OSCILLATOR = 1, SL_LAX_COUPLED_OSCILLATORS = 2, &
+      SL_LAX_TODA_OPEN = 3, SL_LAX_TODA_PERIODIC = 4
+  integer(c_int), parameter, public :: SL_LAX_MODEL_MLP = 1, SL_LAX_MODEL_LINEAR = 2
+  integer(c_int), parameter, public :: SL_LAX_TERM_TOTAL = 0, SL_LAX_TERM_LAX = 1, &
+      SL_LAX_TERM_L = 2, SL_LAX_TERM_LM = 3, SL_LAX_TERM_MC = 4, SL_LAX_TERM_SCALE = 5, &
+      SL_LAX_TERM_MOTION = 6
+
+  ! ---- Handles: one C pointer each (null until created) ----
+  type, public :: sl_lax_builtin
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_lax_builtin
+  type, public :: sl_lax_result
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_lax_result
+
+  ! Mirror of C sl_lax_opts; fill it with sl_lax_opts_init(opts).  lo, hi and
+  ! init are type(c_ptr) (c_loc of arrays, or c_null_ptr).
+  type, bind(c), public :: sl_lax_opts
+    integer(c_size_t) :: size = 0  ! sizeof(sl_lax_opts)
+    integer(c_int64_t) :: n = 2  ! matrix size N, 2..64 [2]
+    integer(c_int) :: model = SL_LAX_MODEL_MLP  ! SL_LAX_MODEL_* [MLP]
+    integer(c_int64_t) :: hidden = 32  ! MLP width, 1..4096 [32]
+    integer(c_int) :: depth = 2  ! MLP hidden layers, 1..8 [2]
+    integer(c_int) :: activation = SL_ACT_TANH  ! SL_ACT_* of nn.h [TANH]
+    integer(c_int) :: m_constant = 0  ! LINEAR: M constant (0 or 1) [0]
+    ! training points drawn in the box when x is NULL, 1..2^24 [1024]
+    integer(c_int64_t) :: samples = 1024
+    type(c_ptr) :: lo = c_null_ptr  ! the box (d doubles each; NULL: [-1, 1]^d); copied
+    type(c_ptr) :: hi = c_null_ptr
+    integer(c_int64_t) :: steps = 3000  ! Adam steps, 0..10^8 [3000]
+    real(c_double) :: lr = 1.0e-3_c_double  ! Adam learning rate [1e-3]
+    integer(c_int64_t) :: lbfgs_steps = 0  ! L-BFGS iterations after Adam, 0..10^6 [0]
+    real(c_double) :: alpha_lax = 1.0_c_double  ! [1]
+    real(c_double) :: alpha_l = 0  ! L-term [0]
+    real(c_double) :: alpha_lm = 0  ! LM-term [0]
+    real(c_double) :: alpha_mc = 1.0_c_double  ! mode collapse of L and of M [1]
+    real(c_double) :: alpha_scale = 0  ! scale fixing [0]
+    real(c_double) :: alpha_motion = 0  ! non-stationarity [0]
+    real(c_double) :: scale_target = 0  ! scale term target [0: its value at the initial weights]
+    real(c_double) :: motion_target = 1.0e-2_c_double  ! motion term target [1e-2]
+    integer(c_int) :: ratio = SL_LAX_RATIO_LSQ  ! SL_LAX_RATIO_* of the L- and LM-terms [LSQ]
+    ! initial weights (see above; copied) [NULL: random from the seed]
+    type(c_ptr) :: init = c_null_ptr
+    integer(c_int64_t) :: seed = 0  ! network seeds (ctx seed + seed + ...) and sampler streams [0]
+    integer(c_int) :: kmax = 0  ! traces tr L^k, k = 1..kmax, 1..8 [0: min(N, 8)]
+    ! held-out points for the residual and spreads [1000], 1..2^24
+    integer(c_int64_t) :: holdout = 1000
+    integer(c_int64_t) :: n_traj = 4  ! RK4 check trajectories from held-out points [4], 0..10^4
+    real(c_double) :: dt = 0.01_c_double  ! their step [0.01]
+    real(c_double) :: t_end = 20.0_c_double  ! their length [20]
+    ! tr L^k passes when its drift is below this [1e-6]
+    real(c_double) :: max_drift = 1.0e-6_c_double
+    integer(c_int) :: regress_degree = 2  ! monomial degree of the entry fits, 0 (none) .. 6 [2]
+    real(c_double) :: regress_threshold = 0.05_c_double  ! STLSQ threshold [0.05]
+    real(c_double) :: traj_shrink = 0.5_c_double
+  end type sl_lax_opts
+
+  public :: sl_associated, sl_lax_ldot, sl_lax_mlp_ldot, sl_lax_commutator, sl_loss_lax, &
+      sl_loss_lax_match, sl_loss_lax_mode_collapse, sl_loss_lax_scale, sl_loss_lax_motion, &
+      sl_lax_builtin_create, sl_lax_builtin_destroy, sl_lax_builtin_dim, sl_lax_builtin_size, &
+      sl_lax_builtin_vector_field, sl_lax_builtin_hamiltonian, sl_lax_builtin_eval, &
+      sl_lax_builtin_graph, sl_lax_opts_init, sl_discover_lax_pair, sl_lax_result_destroy, &
+      sl_lax_result_dim, sl_lax_result_size, sl_lax_result_loss, sl_lax_result_residual, &
+      sl_lax_result_drift, sl_lax_result_spread, sl_lax_result_conserved, sl_lax_result_eval, &
+      sl_lax_result_trace, sl_lax_result_nweights, sl_lax_result_weights, sl_lax_result_formula, &
+      sl_lax_result_r2
+
+  interface sl_associated
+    module procedure assoc_lax_builtin, assoc_lax_result
+  end interface sl_associated
+
+  ! bind(c) interfaces, from the prototypes in lax.h
+  interface
+    function c_sl_lax_ldot(g, l, x, xdot) bind(c, name='sl_lax_ldot')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_lax_ldot
+      type(c_ptr), value :: g, l, x, xdot
+    end function c_sl_lax_ldot
+    function c_sl_lax_mlp_ldot(net, x, xdot, n, l) bind(c, name='sl_lax_mlp_ldot')
+      import :: c_int64_t, c_ptr
+      type(c_ptr) :: c_sl_lax_mlp_ldot
+      type(c_ptr), value :: net, x, xdot
+      integer(c_int64_t), value :: n
+      type(c_ptr), intent(out) :: l
+    end function c_sl_lax_mlp_ldot
+    function c_sl_lax_commutator(g, a, b) bind(c, name='sl_lax_commutator')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_lax_commutator
+      type(c_ptr), value :: g, a, b
+    end function c_sl_lax_commutator
+    function c_sl_loss_lax(g, l, ldot, m) bind(c, name='sl_loss_lax')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_loss_lax
+      type(c_ptr), value :: g, l, ldot, m
+    end function c_sl_loss_lax
+    function c_sl_loss_lax_match(g, a, xdot, ratio) bind(c, name='sl_loss_lax_match')
+      import :: c_int, c_ptr
+      type(c_ptr) :: c_sl_loss_lax_match
+      type(c_ptr), value :: g, a, xdot
+      integer(c_int), value :: ratio
+    end function c_sl_loss_lax_match
+    function c_sl_loss_lax_mode_collapse(g, a) bind(c, name='sl_loss_lax_mode_collapse')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_loss_lax_mode_collapse
+      type(c_ptr), value :: g, a
+    end function c_sl_loss_lax_mode_collapse
+    function c_sl_loss_lax_scale(g, l, target) bind(c, name='sl_loss_lax_scale')
+      import :: c_double, c_ptr
+      type(c_ptr) :: c_sl_loss_lax_scale
+      type(c_ptr), value :: g, l
+      real(c_double), value :: target
+    end function c_sl_loss_lax_scale
+    function c_sl_loss_lax_motion(g, ldot, target) bind(c, name='sl_loss_lax_motion')
+      import :: c_double, c_ptr
+      type(c_ptr) :: c_sl_loss_lax_motion
+      type(c_ptr), value :: g, ldot
+      real(c_double), value :: target
+    end function c_sl_loss_lax_motion
+    function c_sl_lax_builtin_create(ctx, kind, sites, param, out) bind(c, &
+        name='sl_lax_builtin_create')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_lax_builtin_create
+      type(c_ptr), value :: ctx
+      integer(c_int), value :: kind
+      integer(c_int64_t), value :: sites
+      real(c_double), value :: param
+      type(c_ptr), intent(out) :: out
+    end function c_sl_lax_builtin_create
+    subroutine c_sl_lax_builtin_destroy(b) bind(c, name='sl_lax_builtin_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: b
+    end subroutine c_sl_lax_builtin_destroy
+    function c_sl_lax_builtin_dim(b) bind(c, name='sl_lax_builtin_dim')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_lax_builtin_dim
+      type(c_ptr), value :: b
+    end function c_sl_lax_builtin_dim
+    function c_sl_lax_builtin_size(b) bind(c, name='sl_lax_builtin_size')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_lax_builtin_size
+      type(c_ptr), value :: b
+    end function c_sl_lax_builtin_size
+    function c_sl_lax_builtin_vector_field(builtin, t, x, dxdt, d) bind(c, &
+        name='sl_lax_builtin_vector_field')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_lax_builtin_vector_field
+      type(c_ptr), value :: builtin
+      real(c_double), value :: t
+      real(c_double), intent(in) :: x(*)
+      real(c_double), intent(out) :: dxdt
+      integer(c_int64_t), value :: d
+    end function c_sl_lax_builtin_vector_field
+    function c_sl_lax_builtin_hamiltonian(b, m, x, h) bind(c, name='sl_lax_builtin_hamiltonian')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_lax_builtin_hamiltonian
+      type(c_ptr), value :: b
+      integer(c_int64_t), value :: m
+      real(c_double), intent(in) :: x(*)
+      real(c_double) :: h(*)
+    end function c_sl_lax_builtin_hamiltonian
+    function c_sl_lax_builtin_eval(b, m, x, lmat, mmat) bind(c, name='sl_lax_builtin_eval')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_lax_builtin_eval
+      type(c_ptr), value :: b
+      integer(c_int64_t), value :: m
+      real(c_double), intent(in) :: x(*)
+      real(c_double) :: lmat(*), mmat(*)
+    end function c_sl_lax_builtin_eval
+    function c_sl_lax_builtin_graph(b, g, x, m) bind(c, name='sl_lax_builtin_graph')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_lax_builtin_graph
+      type(c_ptr), value :: b, g, x
+      type(c_ptr), intent(out) :: m
+    end function c_sl_lax_builtin_graph
+    function c_sl_lax_opts_init_sized(opts, size) bind(c, name='sl_lax_opts_init_sized')
+      import :: c_int, c_size_t, sl_lax_opts
+      integer(c_int) :: c_sl_lax_opts_init_sized
+      type(sl_lax_opts) :: opts
+      integer(c_size_t), value :: size
+    end function c_sl_lax_opts_init_sized
+    function c_sl_discover_lax_pair(ctx, opts, f, user, d, m, x, xdot, out) bind(c, &
+        name='sl_discover_lax_pair')
+      import :: c_funptr, c_int, c_int64_t, c_ptr, sl_lax_opts
+      integer(c_int) :: c_sl_discover_lax_pair
+      type(c_ptr), value :: ctx
+      type(sl_lax_opts), intent(in) :: opts
+      type(c_funptr), value :: f
+      type(c_ptr), value :: user
+      integer(c_int64_t), value :: d, m
+      type(c_ptr), value :: x, xdot
+      type(c_ptr), intent(out) :: out
+    end function c_sl_discover_lax_pair
+    subroutine c_sl_lax_result_destroy(r) bind(c, name='sl_lax_result_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: r
+    end subroutine c_sl_lax_result_destroy
+    function c_sl_lax_result_dim(r) bind(c, name='sl_lax_result_dim')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_lax_result_dim
+      type(c_ptr), value :: r
+    end function c_sl_lax_result_dim
+    function c_sl_lax_result_size(r) bind(c, name='sl_lax_result_size')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_lax_result_size
+      type(c_ptr), value :: r
+    end function c_sl_lax_result_size
+    function c_sl_lax_result_loss(r, term, initial) bind(c, name='sl_lax_result_loss')
+      import :: c_double, c_int, c_ptr
+      real(c_double) :: c_sl_lax_result_loss
+      type(c_ptr), value :: r
+      integer(c_int), value :: term, initial
+    end function c_sl_lax_result_loss
+    function c_sl_lax_result_residual(r) bind(c, name='sl_lax_result_residual')
+      import :: c_double, c_ptr
+      real(c_double) :: c_sl_lax_result_residual
+      type(c_ptr), value :: r
+    end function c_sl_lax_result_residual
+    function c_sl_lax_result_drift(r, k) bind(c, name='sl_lax_result_drift')
+      import :: c_double, c_int, c_ptr
+      real(c_double) :: c_sl_lax_result_drift
+      type(c_ptr), value :: r
+      integer(c_int), value :: k
+    end function c_sl_lax_result_drift
+    function c_sl_lax_result_spread(r, k) bind(c, name='sl_lax_result_spread')
+      import :: c_double, c_int, c_ptr
+      real(c_double) :: c_sl_lax_result_spread
+      type(c_ptr), value :: r
+      integer(c_int), value :: k
+    end function c_sl_lax_result_spread
+    function c_sl_lax_result_conserved(r, k) bind(c, name='sl_lax_result_conserved')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_lax_result_conserved
+      type(c_ptr), value :: r
+      integer(c_int), value :: k
+    end function c_sl_lax_result_conserved
+    function c_sl_lax_result_eval(r, m, x, xdot, lmat, mmat, ldot) bind(c, &
+        name='sl_lax_result_eval')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_lax_result_eval
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: m
+      real(c_double), intent(in) :: x(*), xdot(*)
+      real(c_double) :: lmat(*), mmat(*), ldot(*)
+    end function c_sl_lax_result_eval
+    function c_sl_lax_result_trace(r, k, m, x, values) bind(c, name='sl_lax_result_trace')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_lax_result_trace
+      type(c_ptr), value :: r
+      integer(c_int), value :: k
+      integer(c_int64_t), value :: m
+      real(c_double), intent(in) :: x(*)
+      real(c_double) :: values(*)
+    end function c_sl_lax_result_trace
+    function c_sl_lax_result_nweights(r) bind(c, name='sl_lax_result_nweights')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_lax_result_nweights
+      type(c_ptr), value :: r
+    end function c_sl_lax_result_nweights
+    function c_sl_lax_result_weights(r, out) bind(c, name='sl_lax_result_weights')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_lax_result_weights
+      type(c_ptr), value :: r
+      real(c_double) :: out(*)
+    end function c_sl_lax_result_weights
+    function c_sl_lax_result_formula(r, which, i, j, style) bind(c, name='sl_lax_result_formula')
+      import :: c_int, c_int64_t, c_ptr
+      type(c_ptr) :: c_sl_lax_result_formula
+      type(c_ptr), value :: r
+      integer(c_int), value :: which
+      integer(c_int64_t), value :: i, j
+      integer(c_int), value :: style
+    end function c_sl_lax_result_formula
+    function c_sl_lax_result_r2(r, which, i, j) bind(c, name='sl_lax_result_r2')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      real(c_double) :: c_sl_lax_result_r2
+      type(c_ptr), value :: r
+      integer(c_int), value :: which
+      integer(c_int64_t), value :: i, j
+    end function c_sl_lax_result_r2
+  end interface
+
+contains
+
+  logical function assoc_lax_builtin(h)
+    type(sl_lax_builtin), intent(in) :: h
+    assoc_lax_builtin = c_associated(h%ptr)
+  end function assoc_lax_builtin
+  logical function assoc_lax_result(h)
+    type(sl_lax_result), intent(in) :: h
+    assoc_lax_result = c_associated(h%ptr)
+  end function assoc_lax_result
+
+  ! ---- Graph pieces and loss terms -------------------------------------------
+
+  function sl_lax_ldot(g, l, x, xdot) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: l, x, xdot
+    type(sl_node) :: res
+    res%ptr = c_sl_lax_ldot(g%ptr, l%ptr, x%ptr, xdot%ptr)
+  end function sl_lax_ldot
+
+  function sl_lax_mlp_ldot(net, x, xdot, n, l) result(res)
+    type(sl_mlp), intent(in) :: net
+    type(sl_node), intent(in) :: x, xdot
+    integer(c_int64_t), intent(in) :: n
+    type(sl_node), intent(out) :: l
+    type(sl_node) :: res
+    res%ptr = c_sl_lax_mlp_ldot(net%ptr, x%ptr, xdot%ptr, n, l%ptr)
+  end function sl_lax_mlp_ldot
+
+  function sl_lax_commutator(g, a, b) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: a, b
+    type(sl_node) :: res
+    res%ptr = c_sl_lax_commutator(g%ptr, a%ptr, b%ptr)
+  end function sl_lax_commutator
+
+  function sl_loss_lax(g, l, ldot, m) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: l, ldot, m
+    type(sl_node) :: res
+    res%ptr = c_sl_loss_lax(g%ptr, l%ptr, ldot%ptr, m%ptr)
+  end function sl_loss_lax
+
+  function sl_loss_lax_match(g, a, xdot, ratio) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: a, xdot
+    integer, intent(in) :: ratio
+    type(sl_node) :: res
+    res%ptr = c_sl_loss_lax_match(g%ptr, a%ptr, xdot%ptr, int(ratio, c_int))
+  end function sl_loss_lax_match
+
+  function sl_loss_lax_mode_collapse(g, a) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: a
+    type(sl_node) :: res
+    res%ptr = c_sl_loss_lax_mode_collapse(g%ptr, a%ptr)
+  end function sl_loss_lax_mode_collapse
+
+  function sl_loss_lax_scale(g, l, target) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: l
+    real(c_double), intent(in) :: target
+    type(sl_node) :: res
+    res%ptr = c_sl_loss_lax_scale(g%ptr, l%ptr, target)
+  end function sl_loss_lax_scale
+
+  function sl_loss_lax_motion(g, ldot, target) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: ldot
+    real(c_double), intent(in) :: target
+    type(sl_node) :: res
+    res%ptr = c_sl_loss_lax_motion(g%ptr, ldot%ptr, target)
+  end function sl_loss_lax_motion
+
+  ! ---- Analytic pairs --------------------------------------------------------
+
+  subroutine sl_lax_builtin_create(ctx, kind, sites, param, b, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer, intent(in) :: kind
+    integer(c_int64_t), intent(in) :: sites
+    real(c_double), intent(in) :: param
+    type(sl_lax_builtin), intent(out) :: b
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_lax_builtin_create(ctx%ptr, int(kind, c_int), sites, param, b%ptr))
+  end subroutine sl_lax_builtin_create
+
+  subroutine sl_lax_builtin_destroy(b)
+    type(sl_lax_builtin), intent(inout) :: b
+    call c_sl_lax_builtin_destroy(b%ptr)
+    b%ptr = c_null_ptr
+  end subroutine sl_lax_builtin_destroy
+
+  function sl_lax_builtin_dim(b) result(res)
+    type(sl_lax_builtin), intent(in) :: b
+    integer(c_int64_t) :: res
+    res = c_sl_lax_builtin_dim(b%ptr)
+  end function sl_lax_builtin_dim
+
+  function sl_lax_builtin_size(b) result(res)
+    type(sl_lax_builtin), intent(in) :: b
+    integer(c_int64_t) :: res
+    res = c_sl_lax_builtin_size(b%ptr)
+  end function sl_lax_builtin_size
+
+  ! c_funloc of the C callback (an sl_vector_field_fn; user = b%ptr).
+  function sl_lax_builtin_vector_field() result(f)
+    type(c_funptr) :: f
+    f = c_funloc(c_sl_lax_builtin_vector_field)
+  end function sl_lax_builtin_vector_field
+
+  subroutine sl_lax_builtin_hamiltonian(b, m, x, h, ierr)
+    type(sl_lax_builtin), intent(in) :: b
+    integer(c_int64_t), intent(in) :: m
+    real(c_double), intent(in) :: x(*)
+    real(c_double), intent(out) :: h(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_lax_builtin_hamiltonian(b%ptr, m, x, h))
+  end subroutine sl_lax_builtin_hamiltonian
+
+  subroutine sl_lax_builtin_eval(b, m, x, lmat, mmat, ierr)
+    type(sl_lax_builtin), intent(in) :: b
+    integer(c_int64_t), intent(in) :: m
+    real(c_double), intent(in) :: x(*)
+    real(c_double), intent(out) :: lmat(*), mmat(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_lax_builtin_eval(b%ptr, m, x, lmat, mmat))
+  end subroutine sl_lax_builtin_eval
+
+  function sl_lax_builtin_graph(b, g, x, m) result(res)
+    type(sl_lax_builtin), intent(in) :: b
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node), intent(out) :: m
+    type(sl_node) :: res
+    res%ptr = c_sl_lax_builtin_graph(b%ptr, g%ptr, x%ptr, m%ptr)
+  end function sl_lax_builtin_graph
+
+  ! Fill opts with the C defaults (sl_lax_opts_init_sized, size = c_sizeof(opts)).
+  subroutine sl_lax_opts_init(opts, ierr)
+    type(sl_lax_opts), intent(out) :: opts
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_lax_opts_init_sized(opts, c_sizeof(opts)))
+  end subroutine sl_lax_opts_init
+
+  ! x, xdot: c_null_ptr (draw opts%samples points in the box, velocities from
+  ! f) or c_loc of x(d, m) and xdot(d, m).
+  subroutine sl_discover_lax_pair(ctx, opts, f, user, d, m, x, xdot, r, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_lax_opts), intent(in) :: opts
+    type(c_funptr), intent(in) :: f
+    type(c_ptr), intent(in) :: user
+    integer(c_int64_t), intent(in) :: d, m
+    type(c_ptr), intent(in) :: x, xdot
+    type(sl_lax_result), intent(out) :: r
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_discover_lax_pair(ctx%ptr, opts, f, user, d, m, x, xdot, r%ptr))
+  end subroutine sl_discover_lax_pair
+
+  subroutine sl_lax_result_destroy(r)
+    type(sl_lax_result), intent(inout) :: r
+    call c_sl_lax_result_destroy(r%ptr)
+    r%ptr = c_null_ptr
+  end subroutine sl_lax_result_destroy
+
+  function sl_lax_result_dim(r) result(res)
+    type(sl_lax_result), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_lax_result_dim(r%ptr)
+  end function sl_lax_result_dim
+
+  function sl_lax_result_size(r) result(res)
+    type(sl_lax_result), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_lax_result_size(r%ptr)
+  end function sl_lax_result_size
+
+  function sl_lax_result_loss(r, term, initial) result(res)
+    type(sl_lax_result), intent(in) :: r
+    integer, intent(in) :: term, initial
+    real(c_double) :: res
+    res = c_sl_lax_result_loss(r%ptr, int(term, c_int), int(initial, c_int))
+  end function sl_lax_result_loss
+
+  function sl_lax_result_residual(r) result(res)
+    type(sl_lax_result), intent(in) :: r
+    real(c_double) :: res
+    res = c_sl_lax_result_residual(r%ptr)
+  end function sl_lax_result_residual
+
+  function sl_lax_result_drift(r, k) result(res)
+    type(sl_lax_result), intent(in) :: r
+    integer, intent(in) :: k
+    real(c_double) :: res
+    res = c_sl_lax_result_drift(r%ptr, int(k, c_int))
+  end function sl_lax_result_drift
+
+  function sl_lax_result_spread(r, k) result(res)
+    type(sl_lax_result), intent(in) :: r
+    integer, intent(in) :: k
+    real(c_double) :: res
+    res = c_sl_lax_result_spread(r%ptr, int(k, c_int))
+  end function sl_lax_result_spread
+
+  function sl_lax_result_conserved(r, k) result(res)
+    type(sl_lax_result), intent(in) :: r
+    integer, intent(in) :: k
+    logical :: res
+    res = c_sl_lax_result_conserved(r%ptr, int(k, c_int)) /= 0
+  end function sl_lax_result_conserved
+
+  ! lmat, mmat, ldot (N, N, m) each; xdot(d, m) (zeros when ldot is not wanted).
+  subroutine sl_lax_result_eval(r, m, x, xdot, lmat, mmat, ldot, ierr)
+    type(sl_lax_result), intent(in) :: r
+    integer(c_int64_t), intent(in) :: m
+    real(c_double), intent(in) :: x(*), xdot(*)
+    real(c_double), intent(out) :: lmat(*), mmat(*), ldot(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_lax_result_eval(r%ptr, m, x, xdot, lmat, mmat, ldot))
+  end subroutine sl_lax_result_eval
+
+  subroutine sl_lax_result_trace(r, k, m, x, values, ierr)
+    type(sl_lax_result), intent(in) :: r
+    integer, intent(in) :: k
+    integer(c_int64_t), intent(in) :: m
+    real(c_double), intent(in) :: x(*)
+    real(c_double), intent(out) :: values(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_lax_result_trace(r%ptr, int(k, c_int), m, x, values))
+  end subroutine sl_lax_result_trace
+
+  function sl_lax_result_nweights(r) result(res)
+    type(sl_lax_result), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_lax_result_nweights(r%ptr)
+  end function sl_lax_result_nweights
+
+  subroutine sl_lax_result_weights(r, out, ierr)
+    type(sl_lax_result), intent(in) :: r
+    real(c_double), intent(out) :: out(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_lax_result_weights(r%ptr, out))
+  end subroutine sl_lax_result_weights
+
+  ! which: ichar('L') or ichar('M').
+  function sl_lax_result_formula(r, which, i, j, style) result(res)
+    type(sl_lax_result), intent(in) :: r
+    integer, intent(in) :: which
+    integer(c_int64_t), intent(in) :: i, j
+    integer, intent(in) :: style
+    character(:), allocatable :: res
+    res = from_c_string(c_sl_lax_result_formula(r%ptr, int(which, c_int), i, j, int(style, c_int)))
+  end function sl_lax_result_formula
+
+  function sl_lax_result_r2(r, which, i, j) result(res)
+    type(sl_lax_result), intent(in) :: r
+    integer, intent(in) :: which
+    integer(c_int64_t), intent(in) :: i, j
+    real(c_double) :: res
+    res = c_sl_lax_result_r2(r%ptr, int(which, c_int), i, j)
+  end function sl_lax_result_r2
+
+end module symlearn_lax
+
+! ==== Complex phi^4 in the flux representation (scalar.h) ====
+! Flux configurations on Nt x Nx: the (4, Nt, Nx) C arrays of
+! sl_flux_export / sl_flux_import are a(Nx, Nt, 4) in Fortran (channel 1..4
+! = k_t, k_x, l_t, l_x); divergence and f are v(Nx, Nt) (or any array of
+! Nt * Nx elements), passed with their element count as in C.  Directions d, axes and the site (t, x) of
+! sl_flux_add_defect are 0-based as in C.
+module symlearn_scalar
+  use, intrinsic :: iso_c_binding
+  use symlearn_base
+  use symlearn_core
+  use symlearn_graph
+  use symlearn_optim
+  use symlearn_nn
+  use symlearn_discover
+  use symlearn_lattice
+  use symlearn_conserved
+  use symlearn_lax
+  implicit none
+  private
+
+  ! ---- Constants (values fixed within ABI 1) ----
+  integer(c_int), parameter, public :: SL_FLUX_L_AUTO = 0, SL_FLUX_L_CHECKERBOARD = 1, &
+      SL_FLUX_L_SEQUENTIAL = 2, SL_FLUX_L_NONE = 3
+
+  ! ---- Handles: one C pointer each (null until created) ----
+  type, public :: sl_flux
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_flux
+
+  public :: sl_associated, sl_flux_site_log_weights, sl_flux_create, sl_flux_destroy, &
+      sl_flux_copy, sl_flux_set_params, sl_flux_set_mu, sl_flux_nt, sl_flux_nx, sl_flux_mass, &
+      sl_flux_lambda, sl_flux_mu, sl_flux_rng_counter, sl_flux_set_rng_counter, sl_flux_stats, &
+      sl_flux_export, sl_flux_import, sl_flux_clear, sl_flux_is_closed, sl_flux_divergence, &
+      sl_flux_site_f, sl_flux_sweep, sl_flux_run, sl_flux_winding, sl_flux_density, sl_flux_phi2, &
+      sl_flux_log_weight, sl_flux_add_defect, sl_flux_reflect, sl_flux_translate, sl_flux_save, &
+      sl_flux_load
+
+  interface sl_associated
+    module procedure assoc_flux
+  end interface sl_associated
+
+  ! bind(c) interfaces, from the prototypes in scalar.h
+  interface
+    function c_sl_flux_site_log_weights(ctx, eta, lambda, count, logw) bind(c, &
+        name='sl_flux_site_log_weights')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_site_log_weights
+      type(c_ptr), value :: ctx
+      real(c_double), value :: eta, lambda
+      integer(c_int64_t), value :: count
+      real(c_double) :: logw(*)
+    end function c_sl_flux_site_log_weights
+    function c_sl_flux_create(ctx, nt, nx, m, lambda, mu, out) bind(c, name='sl_flux_create')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_create
+      type(c_ptr), value :: ctx
+      integer(c_int64_t), value :: nt, nx
+      real(c_double), value :: m, lambda, mu
+      type(c_ptr), intent(out) :: out
+    end function c_sl_flux_create
+    subroutine c_sl_flux_destroy(f) bind(c, name='sl_flux_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: f
+    end subroutine c_sl_flux_destroy
+    function c_sl_flux_copy(f, out) bind(c, name='sl_flux_copy')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_flux_copy
+      type(c_ptr), value :: f
+      type(c_ptr), intent(out) :: out
+    end function c_sl_flux_copy
+    function c_sl_flux_set_params(f, m, lambda, mu) bind(c, name='sl_flux_set_params')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_flux_set_params
+      type(c_ptr), value :: f
+      real(c_double), value :: m, lambda, mu
+    end function c_sl_flux_set_params
+    function c_sl_flux_set_mu(f, mu) bind(c, name='sl_flux_set_mu')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_flux_set_mu
+      type(c_ptr), value :: f
+      real(c_double), value :: mu
+    end function c_sl_flux_set_mu
+    function c_sl_flux_nt(f) bind(c, name='sl_flux_nt')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_flux_nt
+      type(c_ptr), value :: f
+    end function c_sl_flux_nt
+    function c_sl_flux_nx(f) bind(c, name='sl_flux_nx')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_flux_nx
+      type(c_ptr), value :: f
+    end function c_sl_flux_nx
+    function c_sl_flux_mass(f) bind(c, name='sl_flux_mass')
+      import :: c_double, c_ptr
+      real(c_double) :: c_sl_flux_mass
+      type(c_ptr), value :: f
+    end function c_sl_flux_mass
+    function c_sl_flux_lambda(f) bind(c, name='sl_flux_lambda')
+      import :: c_double, c_ptr
+      real(c_double) :: c_sl_flux_lambda
+      type(c_ptr), value :: f
+    end function c_sl_flux_lambda
+    function c_sl_flux_mu(f) bind(c, name='sl_flux_mu')
+      import :: c_double, c_ptr
+      real(c_double) :: c_sl_flux_mu
+      type(c_ptr), value :: f
+    end function c_sl_flux_mu
+    function c_sl_flux_rng_counter(f) bind(c, name='sl_flux_rng_counter')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_flux_rng_counter
+      type(c_ptr), value :: f
+    end function c_sl_flux_rng_counter
+    function c_sl_flux_set_rng_counter(f, counter) bind(c, name='sl_flux_set_rng_counter')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_set_rng_counter
+      type(c_ptr), value :: f
+      integer(c_int64_t), value :: counter
+    end function c_sl_flux_set_rng_counter
+    function c_sl_flux_stats(f, worms, steps, accepted, l_proposals, l_accepted) bind(c, &
+        name='sl_flux_stats')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_stats
+      type(c_ptr), value :: f
+      integer(c_int64_t), intent(out) :: worms, steps, accepted, l_proposals, l_accepted
+    end function c_sl_flux_stats
+    function c_sl_flux_export(f, count, a) bind(c, name='sl_flux_export')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_export
+      type(c_ptr), value :: f
+      integer(c_int64_t), value :: count
+      real(c_double) :: a(*)
+    end function c_sl_flux_export
+    function c_sl_flux_import(f, count, a) bind(c, name='sl_flux_import')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_import
+      type(c_ptr), value :: f
+      integer(c_int64_t), value :: count
+      real(c_double), intent(in) :: a(*)
+    end function c_sl_flux_import
+    function c_sl_flux_clear(f) bind(c, name='sl_flux_clear')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_flux_clear
+      type(c_ptr), value :: f
+    end function c_sl_flux_clear
+    function c_sl_flux_is_closed(f) bind(c, name='sl_flux_is_closed')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_flux_is_closed
+      type(c_ptr), value :: f
+    end function c_sl_flux_is_closed
+    function c_sl_flux_divergence(f, count, div) bind(c, name='sl_flux_divergence')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_divergence
+      type(c_ptr), value :: f
+      integer(c_int64_t), value :: count
+      integer(c_int64_t) :: div(*)
+    end function c_sl_flux_divergence
+    function c_sl_flux_site_f(f, count, fsite) bind(c, name='sl_flux_site_f')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_site_f
+      type(c_ptr), value :: f
+      integer(c_int64_t), value :: count
+      integer(c_int64_t) :: fsite(*)
+    end function c_sl_flux_site_f
+    function c_sl_flux_sweep(f, nsweeps, nworms, lmode, seed) bind(c, name='sl_flux_sweep')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_sweep
+      type(c_ptr), value :: f
+      integer(c_int64_t), value :: nsweeps, nworms
+      integer(c_int), value :: lmode
+      integer(c_int64_t), value :: seed
+    end function c_sl_flux_sweep
+    function c_sl_flux_run(f, nsweeps, nworms, lmode, seed, n, phi2, q) bind(c, name='sl_flux_run')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_run
+      type(c_ptr), value :: f
+      integer(c_int64_t), value :: nsweeps, nworms
+      integer(c_int), value :: lmode
+      integer(c_int64_t), value :: seed
+      real(c_double) :: n(*), phi2(*)
+      integer(c_int64_t) :: q(*)
+    end function c_sl_flux_run
+    function c_sl_flux_winding(f, q) bind(c, name='sl_flux_winding')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_winding
+      type(c_ptr), value :: f
+      integer(c_int64_t), intent(out) :: q
+    end function c_sl_flux_winding
+    function c_sl_flux_density(f, n) bind(c, name='sl_flux_density')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_flux_density
+      type(c_ptr), value :: f
+      real(c_double), intent(out) :: n
+    end function c_sl_flux_density
+    function c_sl_flux_phi2(f, phi2) bind(c, name='sl_flux_phi2')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_flux_phi2
+      type(c_ptr), value :: f
+      real(c_double), intent(out) :: phi2
+    end function c_sl_flux_phi2
+    function c_sl_flux_log_weight(f, logw) bind(c, name='sl_flux_log_weight')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_flux_log_weight
+      type(c_ptr), value :: f
+      real(c_double), intent(out) :: logw
+    end function c_sl_flux_log_weight
+    function c_sl_flux_add_defect(f, d, t, x, dk) bind(c, name='sl_flux_add_defect')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_add_defect
+      type(c_ptr), value :: f
+      integer(c_int), value :: d
+      integer(c_int64_t), value :: t, x
+      integer(c_int), value :: dk
+    end function c_sl_flux_add_defect
+    function c_sl_flux_reflect(f, axis) bind(c, name='sl_flux_reflect')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_flux_reflect
+      type(c_ptr), value :: f
+      integer(c_int), value :: axis
+    end function c_sl_flux_reflect
+    function c_sl_flux_translate(f, dt, dx) bind(c, name='sl_flux_translate')
+      import :: c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_flux_translate
+      type(c_ptr), value :: f
+      integer(c_int64_t), value :: dt, dx
+    end function c_sl_flux_translate
+    function c_sl_flux_save(f, path) bind(c, name='sl_flux_save')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_flux_save
+      type(c_ptr), value :: f, path
+    end function c_sl_flux_save
+    function c_sl_flux_load(ctx, path, out) bind(c, name='sl_flux_load')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_flux_load
+      type(c_ptr), value :: ctx, path
+      type(c_ptr), intent(out) :: out
+    end function c_sl_flux_load
+  end interface
+
+contains
+
+  logical function assoc_flux(h)
+    type(sl_flux), intent(in) :: h
+    assoc_flux = c_associated(h%ptr)
+  end function assoc_flux
+
+  ! ---- Site weights ----------------------------------------------------------
+
+  subroutine sl_flux_site_log_weights(ctx, eta, lambda, logw, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    real(c_double), intent(in) :: eta, lambda
+    real(c_double), intent(out) :: logw(:)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_site_log_weights(ctx%ptr, eta, lambda, size(logw, &
+        kind=c_int64_t), logw))
+  end subroutine sl_flux_site_log_weights
+
+  ! ---- Configurations --------------------------------------------------------
+
+  subroutine sl_flux_create(ctx, nt, nx, m, lambda, mu, flux, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer(c_int64_t), intent(in) :: nt, nx
+    real(c_double), intent(in) :: m, lambda, mu
+    type(sl_flux), intent(out) :: flux
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_create(ctx%ptr, nt, nx, m, lambda, mu, flux%ptr))
+  end subroutine sl_flux_create
+
+  subroutine sl_flux_destroy(f)
+    type(sl_flux), intent(inout) :: f
+    call c_sl_flux_destroy(f%ptr)
+    f%ptr = c_null_ptr
+  end subroutine sl_flux_destroy
+
+  subroutine sl_flux_copy(f, copy, ierr)
+    type(sl_flux), intent(in) :: f
+    type(sl_flux), intent(out) :: copy
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_copy(f%ptr, copy%ptr))
+  end subroutine sl_flux_copy
+
+  subroutine sl_flux_set_params(f, m, lambda, mu, ierr)
+    type(sl_flux), intent(in) :: f
+    real(c_double), intent(in) :: m, lambda, mu
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_set_params(f%ptr, m, lambda, mu))
+  end subroutine sl_flux_set_params
+
+  subroutine sl_flux_set_mu(f, mu, ierr)
+    type(sl_flux), intent(in) :: f
+    real(c_double), intent(in) :: mu
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_set_mu(f%ptr, mu))
+  end subroutine sl_flux_set_mu
+
+  function sl_flux_nt(f) result(res)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t) :: res
+    res = c_sl_flux_nt(f%ptr)
+  end function sl_flux_nt
+
+  function sl_flux_nx(f) result(res)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t) :: res
+    res = c_sl_flux_nx(f%ptr)
+  end function sl_flux_nx
+
+  function sl_flux_mass(f) result(res)
+    type(sl_flux), intent(in) :: f
+    real(c_double) :: res
+    res = c_sl_flux_mass(f%ptr)
+  end function sl_flux_mass
+
+  function sl_flux_lambda(f) result(res)
+    type(sl_flux), intent(in) :: f
+    real(c_double) :: res
+    res = c_sl_flux_lambda(f%ptr)
+  end function sl_flux_lambda
+
+  function sl_flux_mu(f) result(res)
+    type(sl_flux), intent(in) :: f
+    real(c_double) :: res
+    res = c_sl_flux_mu(f%ptr)
+  end function sl_flux_mu
+
+  function sl_flux_rng_counter(f) result(res)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t) :: res
+    res = c_sl_flux_rng_counter(f%ptr)
+  end function sl_flux_rng_counter
+
+  subroutine sl_flux_set_rng_counter(f, counter, ierr)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t), intent(in) :: counter
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_set_rng_counter(f%ptr, counter))
+  end subroutine sl_flux_set_rng_counter
+
+  subroutine sl_flux_stats(f, worms, steps, accepted, l_proposals, l_accepted, ierr)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t), intent(out) :: worms, steps, accepted, l_proposals, l_accepted
+    integer, intent(out), optional :: ierr
+    worms = 0
+    steps = 0
+    accepted = 0
+    l_proposals = 0
+    l_accepted = 0
+    call set_ierr(ierr, c_sl_flux_stats(f%ptr, worms, steps, accepted, l_proposals, l_accepted))
+  end subroutine sl_flux_stats
+
+  subroutine sl_flux_export(f, count, a, ierr)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t), intent(in) :: count
+    real(c_double), intent(out) :: a(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_export(f%ptr, count, a))
+  end subroutine sl_flux_export
+
+  subroutine sl_flux_import(f, count, a, ierr)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t), intent(in) :: count
+    real(c_double), intent(in) :: a(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_import(f%ptr, count, a))
+  end subroutine sl_flux_import
+
+  subroutine sl_flux_clear(f, ierr)
+    type(sl_flux), intent(in) :: f
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_clear(f%ptr))
+  end subroutine sl_flux_clear
+
+  function sl_flux_is_closed(f) result(res)
+    type(sl_flux), intent(in) :: f
+    logical :: res
+    res = c_sl_flux_is_closed(f%ptr) /= 0
+  end function sl_flux_is_closed
+
+  subroutine sl_flux_divergence(f, count, div, ierr)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t), intent(in) :: count
+    integer(c_int64_t), intent(out) :: div(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_divergence(f%ptr, count, div))
+  end subroutine sl_flux_divergence
+
+  subroutine sl_flux_site_f(f, count, fsite, ierr)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t), intent(in) :: count
+    integer(c_int64_t), intent(out) :: fsite(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_site_f(f%ptr, count, fsite))
+  end subroutine sl_flux_site_f
+
+  ! ---- Monte Carlo -----------------------------------------------------------
+
+  subroutine sl_flux_sweep(f, nsweeps, nworms, lmode, seed, ierr)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t), intent(in) :: nsweeps, nworms
+    integer, intent(in) :: lmode
+    integer(c_int64_t), intent(in) :: seed
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_sweep(f%ptr, nsweeps, nworms, int(lmode, c_int), seed))
+  end subroutine sl_flux_sweep
+
+  ! n, phi2, q: nsweeps elements each (assumed size, as in C).
+  subroutine sl_flux_run(f, nsweeps, nworms, lmode, seed, n, phi2, q, ierr)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t), intent(in) :: nsweeps, nworms
+    integer, intent(in) :: lmode
+    integer(c_int64_t), intent(in) :: seed
+    real(c_double), intent(out) :: n(*), phi2(*)
+    integer(c_int64_t), intent(out) :: q(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_run(f%ptr, nsweeps, nworms, int(lmode, c_int), seed, n, phi2, q))
+  end subroutine sl_flux_run
+
+  ! ---- Observables, defects, maps, files -------------------------------------
+
+  subroutine sl_flux_winding(f, q, ierr)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t), intent(out) :: q
+    integer, intent(out), optional :: ierr
+    q = 0
+    call set_ierr(ierr, c_sl_flux_winding(f%ptr, q))
+  end subroutine sl_flux_winding
+
+  subroutine sl_flux_density(f, n, ierr)
+    type(sl_flux), intent(in) :: f
+    real(c_double), intent(out) :: n
+    integer, intent(out), optional :: ierr
+    n = 0
+    call set_ierr(ierr, c_sl_flux_density(f%ptr, n))
+  end subroutine sl_flux_density
+
+  subroutine sl_flux_phi2(f, phi2, ierr)
+    type(sl_flux), intent(in) :: f
+    real(c_double), intent(out) :: phi2
+    integer, intent(out), optional :: ierr
+    phi2 = 0
+    call set_ierr(ierr, c_sl_flux_phi2(f%ptr, phi2))
+  end subroutine sl_flux_phi2
+
+  subroutine sl_flux_log_weight(f, logw, ierr)
+    type(sl_flux), intent(in) :: f
+    real(c_double), intent(out) :: logw
+    integer, intent(out), optional :: ierr
+    logw = 0
+    call set_ierr(ierr, c_sl_flux_log_weight(f%ptr, logw))
+  end subroutine sl_flux_log_weight
+
+  subroutine sl_flux_add_defect(f, d, t, x, dk, ierr)
+    type(sl_flux), intent(in) :: f
+    integer, intent(in) :: d
+    integer(c_int64_t), intent(in) :: t, x
+    integer, intent(in) :: dk
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_add_defect(f%ptr, int(d, c_int), t, x, int(dk, c_int)))
+  end subroutine sl_flux_add_defect
+
+  subroutine sl_flux_reflect(f, axis, ierr)
+    type(sl_flux), intent(in) :: f
+    integer, intent(in) :: axis
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_reflect(f%ptr, int(axis, c_int)))
+  end subroutine sl_flux_reflect
+
+  subroutine sl_flux_translate(f, dt, dx, ierr)
+    type(sl_flux), intent(in) :: f
+    integer(c_int64_t), intent(in) :: dt, dx
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_flux_translate(f%ptr, dt, dx))
+  end subroutine sl_flux_translate
+
+  subroutine sl_flux_save(f, path, ierr)
+    type(sl_flux), intent(in) :: f
+    character(*), intent(in) :: path
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: l_path(:)
+    call to_c_string(path, l_path)
+    call set_ierr(ierr, c_sl_flux_save(f%ptr, c_loc(l_path)))
+  end subroutine sl_flux_save
+
+  subroutine sl_flux_load(ctx, path, flux, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    character(*), intent(in) :: path
+    type(sl_flux), intent(out) :: flux
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: l_path(:)
+    call to_c_string(path, l_path)
+    call set_ierr(ierr, c_sl_flux_load(ctx%ptr, c_loc(l_path), flux%ptr))
+  end subroutine sl_flux_load
+
+end module symlearn_scalar
+
 ! ==== Hamiltonian neural networks (hnn.h) ====
 ! Phase-space points are columns: m points z = (q_1..q_n, p_1..p_n) are
 ! z(2n, m) (C's row-major m x 2n), their time derivatives zdot(2n, m), a
@@ -8722,6 +10359,8 @@ module symlearn_hnn
   use symlearn_discover
   use symlearn_lattice
   use symlearn_conserved
+  use symlearn_lax
+  use symlearn_scalar
   implicit none
   private
 
@@ -9104,6 +10743,8 @@ module symlearn
   use symlearn_discover
   use symlearn_lattice
   use symlearn_conserved
+  use symlearn_lax
+  use symlearn_scalar
   use symlearn_hnn
   implicit none
   public

@@ -19,6 +19,8 @@
 #include "symlearn/dynamics.h"
 #include "symlearn/regression.h"
 #include "symlearn/conserved.h"
+#include "symlearn/lax.h"
+#include "symlearn/scalar.h"
 #include "symlearn/hnn.h"
 
 #endif

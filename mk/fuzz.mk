@@ -13,7 +13,7 @@
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 10
 FUZZ_ARGS    ?=
-FUZZ_TARGETS := model result nersc checkpoint
+FUZZ_TARGETS := model result nersc checkpoint features
 # clang 14 with glibc has no CMPLX (issue 9); __builtin_complex is the same.
 FUZZ_CFLAGS  := $(STD) -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all \
                 '-DCMPLX(x,y)=__builtin_complex((double)(x),(double)(y))' -Wall -Wno-unused-parameter -Wno-unknown-attributes
@@ -46,6 +46,10 @@ fuzz-corpus: build/fuzz/make_corpus
 	@OPENBLAS_NUM_THREADS=1 build/fuzz/make_corpus $(FUZZ_CORPUS)
 	@cp tests/fixtures/*.slm $(FUZZ_CORPUS)/model/
 	@cp tests/fixtures/*.slr $(FUZZ_CORPUS)/result/
+	@mkdir -p $(FUZZ_CORPUS)/features
+	@printf 'x^2 py\n1/sqrt(x^2 + y^2)  # 1/r\nx/sqrt(x^2 + y^2); y/sqrt(x**2 + y**2)\n' > $(FUZZ_CORPUS)/features/kepler.txt
+	@printf 'sin(x - y) px\nexp(x - y) * py\nlog(x^2 + 1) - cos(y)\n2 x y^3 / (1 + x^2)\n-(x - y)^-3\n' > $(FUZZ_CORPUS)/features/funcs.txt
+	@printf 'x y\n  w^2\ntan(x)\nx^1.5\nsqrt(x + y\nx +\nx)\n' > $(FUZZ_CORPUS)/features/errors.txt
 	@for t in $(FUZZ_TARGETS); do echo "fuzz-corpus: $$t: $$(ls $(FUZZ_CORPUS)/$$t | wc -l) seed files"; done
 
 # Each target: the seeds once (-runs=0 executes the initial corpus), then
@@ -54,7 +58,7 @@ fuzz: fuzz-build fuzz-corpus
 	@pass=0; fail=0; \
 	for t in $(FUZZ_TARGETS); do \
 	  mkdir -p build/fuzz/work/$$t; \
-	  log=build/fuzz/$$t.log; dict=tests/fuzz/container.dict; [ $$t = nersc ] && dict=tests/fuzz/nersc.dict; \
+	  log=build/fuzz/$$t.log; dict=tests/fuzz/container.dict; [ $$t = nersc ] && dict=tests/fuzz/nersc.dict; [ $$t = features ] && dict=tests/fuzz/features.dict; \
 	  if OPENBLAS_NUM_THREADS=1 build/fuzz/fuzz_$$t -runs=0 -malloc_limit_mb=256 $(FUZZ_CORPUS)/$$t > $$log 2>&1 && \
 	     OPENBLAS_NUM_THREADS=1 build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -malloc_limit_mb=256 -rss_limit_mb=1024 \
 	         -timeout=10 -artifact_prefix=build/fuzz/crash-$$t- -print_final_stats=1 -dict=$$dict $(FUZZ_ARGS) \

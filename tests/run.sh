@@ -32,6 +32,19 @@ if [ "${1:-}" = --one ]; then
     exit 0
 fi
 
+# OpenBLAS 0.3.21 falls back to its Prescott (SSE3) kernels on CPUs newer than
+# itself, where GEMM-bound tests then run 2-5x slower; use the kernels
+# build/blas_info suggests for this CPU (tools/blas_info.c), unless
+# OPENBLAS_CORETYPE is set or the tests run under a wrapper (valgrind does
+# not run AVX-512 code).
+if [ -z "${OPENBLAS_CORETYPE+x}" ] && [ -z "${TEST_WRAPPER:-}" ] && [ -x build/blas_info ]; then
+    ct=$(build/blas_info --coretype 2>/dev/null || true)
+    if [ -n "$ct" ]; then
+        OPENBLAS_CORETYPE=$ct; export OPENBLAS_CORETYPE
+        echo "run.sh: OPENBLAS_CORETYPE=$ct (OpenBLAS had chosen kernels older than this CPU)"
+    fi
+fi
+
 total_pass=0
 total_fail=0
 failed_names=""

@@ -253,11 +253,16 @@ static void bad_input(sl_ctx *ctx)
     EXPECT(sl_discover_conserved(ctx, NULL, sl_system_vector_field, s, 4, lo, hi, 0, NULL, NULL, &r), SL_ERR_NULL, "NULL lib");
     EXPECT(sl_discover_conserved(ctx, NULL, sl_system_vector_field, s, 3, lo, hi, 0, NULL, lib, &r), SL_ERR_ARG, "d != library");
     sl_conserved_opts o = SL_CONSERVED_OPTS_INIT;
+    /* the neural modes (tests/test_conserved_neural.c) check their own options */
     o.mode = SL_CONSERVED_NEURAL;
-    EXPECT(sl_discover_conserved(ctx, &o, sl_system_vector_field, s, 4, lo, hi, 0, NULL, lib, &r), SL_ERR_UNSUPPORTED, "neural mode");
-    CHECK(strstr(sl_ctx_errmsg(ctx), "SL_CONSERVED_NEURAL is not implemented") != NULL, "message: %s", sl_ctx_errmsg(ctx));
+    o.nseeds = 0;
+    EXPECT(sl_discover_conserved(ctx, &o, sl_system_vector_field, s, 4, lo, hi, 0, NULL, lib, &r), SL_ERR_ARG, "neural mode, nseeds 0");
+    CHECK(strstr(sl_ctx_errmsg(ctx), "opts->nseeds") != NULL, "message: %s", sl_ctx_errmsg(ctx));
     o.mode = SL_CONSERVED_DEFLATION;
-    EXPECT(sl_discover_conserved(ctx, &o, sl_system_vector_field, s, 4, lo, hi, 0, NULL, lib, &r), SL_ERR_UNSUPPORTED, "deflation mode");
+    o.nseeds = 1;
+    o.hidden = 0;
+    EXPECT(sl_discover_conserved(ctx, &o, sl_system_vector_field, s, 4, lo, hi, 0, NULL, lib, &r), SL_ERR_ARG, "deflation mode, hidden 0");
+    o.hidden = 64;
     o.mode = 7;
     EXPECT(sl_discover_conserved(ctx, &o, sl_system_vector_field, s, 4, lo, hi, 0, NULL, lib, &r), SL_ERR_ARG, "unknown mode");
     sl_conserved_opts_init(&o);

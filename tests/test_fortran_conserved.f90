@@ -104,14 +104,51 @@ contains
                sl_conserved_result_formula(r, 3_c_int64_t, SL_FORMULA_C))
     call sl_conserved_result_destroy(q)
     call sl_conserved_result_destroy(r)
-    ! modes not implemented yet, and a vector field of the wrong system size
-    o%mode = SL_CONSERVED_NEURAL
-    call sl_discover_conserved(ctx, o, sl_system_vector_field(), s%ptr, 4_c_int64_t, lo, hi, 0_c_int64_t, &
-                               c_null_ptr, lib, r, st)
-    call check('neural mode unsupported', st == SL_ERR_UNSUPPORTED .and. .not. sl_associated(r))
+    ! neural mode on B1 (small budget): the network's gradient spans grad H = (x, p)
+    call neural()
     call sl_features_destroy(lib)
     call sl_system_destroy(s)
   end subroutine discover
+
+  subroutine neural()
+    type(sl_system) :: s
+    type(sl_features) :: lib
+    type(sl_conserved_opts) :: o
+    type(sl_conserved_result) :: r
+    real(c_double) :: lo(2), hi(2), x(2, 3), v(3), g(2, 3), ang(3)
+    integer :: st
+    call sl_system_create(ctx, SL_SYSTEM_OSCILLATOR, s, st)
+    call sl_system_box(s, lo, hi)
+    call sl_features_create(ctx, 2_c_int64_t, lib, st)
+    call sl_features_add_monomials(lib, 1, 2, st)
+    call sl_conserved_opts_init(o)
+    o%mode = SL_CONSERVED_NEURAL
+    o%hidden = 16
+    o%batch = 64
+    o%samples = 500
+    o%steps = 600
+    o%lr = 3d-3
+    o%n_traj = 4
+    o%t_end = 1d0
+    call sl_discover_conserved(ctx, o, sl_system_vector_field(), s%ptr, 2_c_int64_t, lo, hi, 0_c_int64_t, &
+                               c_null_ptr, lib, r, st)
+    call expect_ok('neural mode', st)
+    call check('neural mode result', sl_conserved_result_mode(r) == SL_CONSERVED_NEURAL .and. &
+               sl_conserved_result_nseeds(r) == 1)
+    if (sl_conserved_result_count(r) >= 1) then
+      x = reshape([0.5d0, -0.3d0, 1.2d0, 0.4d0, -0.8d0, -1.1d0], [2, 3])
+      call sl_conserved_result_eval(r, 0_c_int64_t, 3_c_int64_t, x, v, g, st)
+      call expect_ok('eval', st)
+      call sl_conserved_result_span_angles(r, -1, 3_c_int64_t, x, 1_c_int64_t, x, ang, st)
+      call expect_ok('span angles', st)
+      call check('gradient along (x, p)', maxval(ang) < 10d0)
+    end if
+    call sl_conserved_result_eval(r, 7_c_int64_t, 3_c_int64_t, x, v, g, st)
+    call check('eval j out of range reaches ierr', st == SL_ERR_ARG)
+    call sl_conserved_result_destroy(r)
+    call sl_features_destroy(lib)
+    call sl_system_destroy(s)
+  end subroutine neural
 
   subroutine regression()
     type(sl_system) :: g1

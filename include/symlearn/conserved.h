@@ -17,10 +17,44 @@
  *    the samples, so the count c is the typical pointwise rank of the
  *    Jacobian [grad I_1 ... grad I_M]; relations such as A^2 = 1 + 2 E L^2
  *    (Kepler), powers or products of quantities are not counted.
- *  - SL_CONSERVED_NEURAL (AI Poincare 2.0 networks) and
- *    SL_CONSERVED_DEFLATION (neural deflation, Zhu et al. PRE 108 L022301)
- *    are planned: sl_discover_conserved refuses them now with
- *    SL_ERR_UNSUPPORTED.
+ *  - SL_CONSERVED_NEURAL: AI Poincare 2.0 (Liu, Madhavan, Tegmark, PRE 106,
+ *    045307 (2022)).  K networks H_k (MLPs, input standardised by the
+ *    samples' mean and spread) trained together with Adam on
+ *    fit + lam (R_H + R_grad): fit = mean_{k,x} (gh_k . fh)^2 of the unit
+ *    gradients gh_k and the unit vector field fh, R_H the mean squared
+ *    Pearson correlation of distinct H_i, H_j, R_grad the mean squared
+ *    overlap of distinct gh_i, gh_j.  Count: the per-sample SVD of the
+ *    K x d matrix [gh_1; ...; gh_K], explained ratios s_i^2 / sum s^2
+ *    averaged over the samples; n_svd = #{ratio > explained_min}.  The
+ *    networks are then tested on held-out trajectories (relvar below); the
+ *    passing ones are returned, and the independent count c is at most
+ *    n_svd: networks are flagged greedily (largest typical component
+ *    |P_perp gh| off the span of those already flagged, above indep_min at
+ *    more than half the samples).
+ *  - SL_CONSERVED_DEFLATION (experimental: on the periodic Toda chain it
+ *    finds the first quantity only; docs/conserved.md): neural deflation (Zhu, Zhang, Kevrekidis,
+ *    PRE 108, L022301 (2023)) in the form of docs/conserved.md: one quantity
+ *    per stage, `nets` restarts trained side by side on
+ *      mean (gh . fh)^2 + alpha sum_{j<k} mean (gh . J gh_j)^2
+ *      + beta mean 1 / (|P_perp gh|^2 + 0.01),
+ *    J gh_j the unit Hamiltonian vector field of an accepted quantity (its
+ *    Poisson bracket with the candidate, normalised; d even, canonical
+ *    coordinates (q, p); alpha = 0 or d odd: no involution term), P_perp
+ *    the projection off the span of the accepted gradients.  The best
+ *    restart is accepted when it passes the trajectory test, is independent
+ *    (as above) and, with the involution term, its normalised squared
+ *    brackets with the accepted quantities (sl_poisson_bracket at the
+ *    held-out points) average below max_bracket.  The first stage whose
+ *    restarts all fail ends the search (at most d - 1 quantities).
+ *  Neural modes run nseeds seeds (seed, seed + 1, ...); the returned
+ *  quantities are those of the selected seed (the most common count, then
+ *  the smallest largest relvar); per-seed counts and the largest principal
+ *  angle between each seed's gradient span and the selected one's are
+ *  reported.  Progress goes to the context's log (SL_LOG_INFO) every
+ *  log_every steps; with a checkpoint path the training state (Adam
+ *  moments, parameters, batch RNG position, networks finished earlier in the
+ *  call) is written atomically every checkpoint_every steps, and resume = 1
+ *  continues from it bit-identically.
  *
  * Every quantity returned has passed the conservation test on held-out
  * trajectories: n_traj initial conditions from the box (another RNG stream
@@ -49,7 +83,7 @@ enum { SL_CONSERVED_EXACT = 1, SL_CONSERVED_NEURAL = 2, SL_CONSERVED_DEFLATION =
 /* Size-first options (rules in core.h); defaults in brackets. */
 typedef struct sl_conserved_opts {
     size_t size;            /* sizeof(sl_conserved_opts) */
-    int mode;               /* SL_CONSERVED_EXACT [EXACT]; the others: SL_ERR_UNSUPPORTED */
+    int mode;               /* SL_CONSERVED_EXACT, _NEURAL, _DEFLATION [EXACT] */
     int sparsify;           /* 1: reduced row echelon basis [1]; 0: the SVD's orthonormal one */
     int64_t samples;        /* points drawn in the box when none are given [2000], 1..2^24 */
     double tolerance;       /* s_i / s_max counted as zero [1e-9], in (0, 1) */
@@ -61,10 +95,32 @@ typedef struct sl_conserved_opts {
     uint64_t stream;        /* sampler streams: stream (samples), stream + 1 (trajectories) [0] */
     sl_domain_fn domain;    /* samples and trajectories must stay in it [NULL: any finite point] */
     void *domain_user;      /* passed to domain */
+    /* ---- the neural modes (NEURAL, DEFLATION); lib is then used for the formulas only ---- */
+    int nets;               /* NEURAL: networks K [0: d - 1], 1..64; DEFLATION: restarts per stage [0: 2] */
+    int depth;              /* hidden layers [2], 1..8 */
+    int64_t hidden;         /* their width [64], 1..1024 */
+    int activation;         /* SL_ACT_* of nn.h [SL_ACT_SILU] */
+    int64_t steps;          /* Adam steps per training [3000], 1..10^8 */
+    int64_t batch;          /* samples per step, drawn with replacement [256]; >= samples: all */
+    double lr;              /* Adam learning rate, cosine decay to lr / 20 [1e-3] */
+    double lam;             /* NEURAL: weight of R_H and R_grad [0.02], >= 0 */
+    double explained_min;   /* NEURAL: an explained ratio above it counts [1e-2], in (0, 1) */
+    double alpha;           /* DEFLATION: involution weight [1], >= 0 */
+    double beta;            /* DEFLATION: independence weight [0.02], >= 0 */
+    double indep_min;       /* independence: |P_perp gh| above it [0.1], in (0, 1) */
+    double neural_max_relvar; /* neural modes: relvar below it passes [1e-3], > 0 */
+    double max_bracket;     /* DEFLATION: mean normalised squared bracket below it [1e-4], > 0 */
+    int nseeds;             /* seeds run in one call [1], 1..64 */
+    uint64_t seed;          /* first seed: weights and batches from ctx seed + seed + s [0] */
+    int64_t log_every;      /* progress every this many steps (SL_LOG_INFO) [500]; 0: none */
+    const char *checkpoint; /* training state file [NULL: none] */
+    int64_t checkpoint_every; /* written every this many steps [0: never], >= 0 */
+    int resume;             /* 1: continue from checkpoint if the file exists [0] */
 } sl_conserved_opts;
 
-#define SL_CONSERVED_OPTS_INIT \
-    { sizeof(sl_conserved_opts), SL_CONSERVED_EXACT, 1, 2000, 1e-9, 1e-6, 20, 5e-3, 5.0, 1e-6, 0, 0, 0 }
+#define SL_CONSERVED_OPTS_INIT                                                                                  \
+    { sizeof(sl_conserved_opts), SL_CONSERVED_EXACT, 1, 2000, 1e-9, 1e-6, 20, 5e-3, 5.0, 1e-6, 0, 0, 0,         \
+      0, 2, 64, 2, 3000, 256, 1e-3, 0.02, 1e-2, 1.0, 0.02, 0.1, 1e-3, 1e-4, 1, 0, 500, 0, 0, 0 }
 SL_API sl_status sl_conserved_opts_init_sized(sl_conserved_opts *opts, size_t size);
 #define sl_conserved_opts_init(opts) ((void)sl_conserved_opts_init_sized((opts), sizeof *(opts)))
 
@@ -78,10 +134,11 @@ SL_API sl_status sl_conserved_opts_init_sized(sl_conserved_opts *opts, size_t si
  * written.  Errors: SL_ERR_NULL (ctx, out, f, lib; no samples and no box),
  * SL_ERR_ARG (bad options, d not the library's, m < 1, fewer samples than
  * features, dependent feature columns: the message names them),
- * SL_ERR_UNSUPPORTED (modes NEURAL and DEFLATION), SL_ERR_NONFINITE (NaN/Inf
+ * SL_ERR_NONFINITE (NaN/Inf
  * in x or the box, a vector field or feature value), SL_ERR_NUMERIC (the
  * vector field or a user feature returned nonzero, LAPACK, no trajectory
- * stayed in the domain), SL_ERR_NOMEM.  Messages name sl_discover_conserved. */
+ * stayed in the domain, a training diverged), SL_ERR_IO / SL_ERR_CORRUPT (the
+ * checkpoint file), SL_ERR_NOMEM.  Messages name sl_discover_conserved. */
 SL_API sl_status sl_discover_conserved(sl_ctx *ctx, const sl_conserved_opts *opts, sl_vector_field_fn f, void *user,
                                        int64_t d, const double *lo, const double *hi, int64_t m, const double *x,
                                        const sl_features *lib, sl_conserved_result **out);
@@ -114,6 +171,50 @@ SL_API const char *sl_conserved_result_formula(const sl_conserved_result *r, int
 SL_API const double *sl_conserved_result_singular_values(const sl_conserved_result *r, int64_t *count);
 SL_API double sl_conserved_result_gap(const sl_conserved_result *r);
 SL_API int64_t sl_conserved_result_trajectories(const sl_conserved_result *r);  /* held-out trajectories */
+
+/* ---- Neural results (modes NEURAL and DEFLATION) ---------------------------------
+ * Quantity j of the selected seed is network j.  sl_conserved_result_mode
+ * says which mode made r (EXACT results have no networks: eval refuses
+ * them unless their coefficients are used, see below). */
+SL_API int sl_conserved_result_mode(const sl_conserved_result *r);
+/* Values (m) and gradients (m x d; either may be NULL) of quantity j at the
+ * m points x (m x d): the network for the neural modes, sum_k theta_k b_k
+ * is not evaluated here (EXACT: SL_ERR_STATE).  Errors: SL_ERR_NULL,
+ * SL_ERR_ARG (j out of range, m < 1), SL_ERR_NONFINITE (x), SL_ERR_STATE. */
+SL_API sl_status sl_conserved_result_eval(const sl_conserved_result *r, int64_t j, int64_t m, const double *x,
+                                          double *values, double *grads);
+/* The count n_svd of the explained-ratio test (NEURAL; DEFLATION: the
+ * number of stages accepted) and the mean explained ratios of the selected
+ * seed (descending, *count of them). */
+SL_API int64_t sl_conserved_result_svd_count(const sl_conserved_result *r);
+SL_API const double *sl_conserved_result_explained(const sl_conserved_result *r, int64_t *count);
+/* Seeds: how many were run, which one was selected, and for seed s its
+ * independent count, its largest relvar among the counted quantities, its
+ * quantity count and the median / 95th percentile over the held-out points
+ * of the largest principal angle (degrees) between its span of independent
+ * gradients and the selected seed's (90 when the dimensions differ). */
+SL_API int sl_conserved_result_nseeds(const sl_conserved_result *r);
+SL_API int sl_conserved_result_selected_seed(const sl_conserved_result *r);
+SL_API int64_t sl_conserved_result_seed_count(const sl_conserved_result *r, int s);
+SL_API double sl_conserved_result_seed_max_relvar(const sl_conserved_result *r, int s);
+SL_API double sl_conserved_result_seed_angle(const sl_conserved_result *r, int s, int p95);
+/* The largest principal angle (degrees) at each of m points x (m x d)
+ * between the span of the independent gradients of seed s (-1: the
+ * selected one) and the span of nref reference gradients ref (m x nref x d,
+ * e.g. the known quantities'), into angles (m); 90 when the dimensions
+ * differ.  Errors: SL_ERR_NULL, SL_ERR_ARG (s, m, nref out of range),
+ * SL_ERR_NONFINITE, SL_ERR_STATE (an EXACT result), SL_ERR_NOMEM. */
+SL_API sl_status sl_conserved_result_span_angles(const sl_conserved_result *r, int s, int64_t m, const double *x,
+                                                 int64_t nref, const double *ref, double *angles);
+/* Poisson brackets of the quantities at the held-out points (DEFLATION, d
+ * even): the mean of {I_i, I_j}^2 / (|grad I_i|^2 |grad I_j|^2) (entry
+ * i*M + j, M x M, zero diagonal; NULL for other results). */
+SL_API const double *sl_conserved_result_brackets(const sl_conserved_result *r);
+/* Formulas for neural quantities: least squares of quantity j's values at
+ * the samples on the library (the constant included); R^2 of the fit
+ * (NaN when it was not computed).  sl_conserved_result_formula gives the
+ * fitted formula when R^2 >= 0.999, else "". */
+SL_API double sl_conserved_result_r2(const sl_conserved_result *r, int64_t j);
 
 /* Summary (counts, each quantity with its formula, relvar, independence) to
  * f, flushed.  Errors: SL_ERR_NULL, SL_ERR_IO. */

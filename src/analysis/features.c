@@ -27,8 +27,10 @@ sl_status sl_features_create(sl_ctx *ctx, int64_t d, sl_features **out)
     return SL_OK;
 }
 
-static void feat_free(sl_ctx *ctx, sl__feat *f)
+void sl__feat_free(sl_ctx *ctx, sl__feat *f)
 {
+    sl__free(ctx, f->prog);
+    sl__free(ctx, f->scratch);
     sl__free(ctx, f->pow);
     sl__free(ctx, f->vars);
     sl__free(ctx, f->name);
@@ -37,7 +39,7 @@ static void feat_free(sl_ctx *ctx, sl__feat *f)
 void sl_features_destroy(sl_features *lib)
 {
     if (!lib) return;
-    for (int64_t k = 0; k < lib->K; ++k) feat_free(lib->ctx, &lib->f[k]);
+    for (int64_t k = 0; k < lib->K; ++k) sl__feat_free(lib->ctx, &lib->f[k]);
     sl__free(lib->ctx, lib->f);
     sl__free(lib->ctx, lib->vname);
     sl__free(lib->ctx, lib);
@@ -79,7 +81,8 @@ sl_status sl_features_set_names(sl_features *lib, const char *names)
         for (int64_t k = 0; k < lib->K; ++k) {
             if (lib->f[k].type == SL__F_USER) continue;
             char buf[1024];
-            sl__feature_term(lib, k, SL_FORMULA_TEXT, buf, sizeof buf);
+            if (lib->f[k].type == SL__F_EXPR) sl__expr_render(lib, &lib->f[k], SL_FORMULA_TEXT, buf, sizeof buf);
+            else sl__feature_term(lib, k, SL_FORMULA_TEXT, buf, sizeof buf);
             char *nm = sl__alloc(ctx, strlen(buf) + 1, 0, who);
             if (!nm) {
                 st = SL_ERR_NOMEM;
@@ -115,7 +118,7 @@ static sl_status reserve(sl_features *lib, const char *who, int64_t n)
 static sl_status commit(sl_features *lib, const char *who, sl__feat *f)
 {
     lib->f[lib->K] = *f;
-    if (f->type != SL__F_USER) {
+    if (f->type != SL__F_USER && f->type != SL__F_EXPR) {
         char buf[1024];
         sl__feature_term(lib, lib->K, SL_FORMULA_TEXT, buf, sizeof buf);
         f->name = sl__alloc(lib->ctx, strlen(buf) + 1, 0, who);
@@ -125,6 +128,12 @@ static sl_status commit(sl_features *lib, const char *who, sl__feat *f)
     }
     lib->K++;
     return SL_OK;
+}
+
+sl_status sl__features_append(sl_features *lib, const char *who, sl__feat *f)
+{
+    sl_status st = reserve(lib, who, 1);
+    return st ? st : commit(lib, who, f);
 }
 
 static sl_status check_vars(sl_features *lib, const char *who, int nvars, const int *vars)
@@ -193,10 +202,10 @@ sl_status sl_features_add_monomials_of(sl_features *lib, int nvars, const int *v
             f.pow[vars[v]] = pows[a * nvars + v];
             f.degree += pows[a * nvars + v];
         }
-        if ((st = commit(lib, who, &f))) feat_free(lib->ctx, &f);
+        if ((st = commit(lib, who, &f))) sl__feat_free(lib->ctx, &f);
     }
     if (st)   /* undo */
-        while (lib->K > K0) feat_free(lib->ctx, &lib->f[--lib->K]);
+        while (lib->K > K0) sl__feat_free(lib->ctx, &lib->f[--lib->K]);
     sl__free(lib->ctx, pows);
     sl__free(lib->ctx, e);
     return st;
@@ -238,10 +247,10 @@ sl_status sl_features_add_radial(sl_features *lib, int nvars, const int *vars, i
         f.vars = sl__alloc(lib->ctx, sizeof(int) * (size_t)nvars, 0, who);
         if (!f.vars) { st = SL_ERR_NOMEM; break; }
         memcpy(f.vars, vars, sizeof(int) * (size_t)nvars);
-        if ((st = commit(lib, who, &f))) feat_free(lib->ctx, &f);
+        if ((st = commit(lib, who, &f))) sl__feat_free(lib->ctx, &f);
     }
     if (st)
-        while (lib->K > K0) feat_free(lib->ctx, &lib->f[--lib->K]);
+        while (lib->K > K0) sl__feat_free(lib->ctx, &lib->f[--lib->K]);
     return st;
 }
 
@@ -260,7 +269,7 @@ sl_status sl_features_add_exp_difference(sl_features *lib, int i, int j, int k)
     f.j = j;
     f.k = k;
     f.degree = k >= 0;
-    if ((st = commit(lib, who, &f))) feat_free(lib->ctx, &f);
+    if ((st = commit(lib, who, &f))) sl__feat_free(lib->ctx, &f);
     return st;
 }
 
@@ -357,6 +366,7 @@ static int eval1(const sl_features *lib, const sl__feat *f, const double *x, dou
         }
         return 0;
     }
+    case SL__F_EXPR: return sl__expr_eval(f, x, v, g);
     default: return f->fn(f->user, x, d, v, g);
     }
 }

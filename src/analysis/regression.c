@@ -6,16 +6,28 @@
 #include <math.h>
 #include <stdio.h>
 
-#define REG_OPTS_MIN sizeof(sl_regression_opts)
+#define REG_OPTS_MIN offsetof(sl_regression_opts, path)
+#define NSTYLE 5
+
+typedef struct {
+    double thr, r2, rmse, intercept;
+    int64_t active;
+    double *coef;             /* T */
+    int pareto;
+} cand;
 
 struct sl_regression {
     sl_ctx *ctx;
     int64_t T;
     char **names;             /* T plain-text term names */
+    char **terms[3];          /* T rendered terms in TEXT, C, LATEX */
     double *coef, *norm;      /* T each */
     double scale, intercept, r2;
     int64_t active;
-    char *formula[3];
+    int has_intercept;
+    char *formula[NSTYLE];
+    int64_t ncand, sel;
+    cand *cand;
 };
 
 sl_status sl_regression_opts_init_sized(sl_regression_opts *opts, size_t size)
@@ -141,7 +153,16 @@ static sl_status check_opts(sl_ctx *ctx, const char *who, const sl_regression_op
     if (o->max_iter < 1 || o->max_iter > 1000) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->max_iter = %d (must be 1..1000)", who, o->max_iter);
     if (o->intercept != 0 && o->intercept != 1) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->intercept = %d (0 or 1)", who, o->intercept);
     if (!(o->rank_tol > 0 && o->rank_tol < 1)) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->rank_tol = %g (must be in (0, 1))", who, o->rank_tol);
+    if (o->path < 0 || o->path > 1000) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->path = %d (must be 0..1000)", who, o->path);
+    if (!(o->path_min > 0 && o->path_min < 0.9)) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->path_min = %g (must be in (0, 0.9))", who, o->path_min);
     return SL_OK;
+}
+
+sl_status sl__regression_opts_read(sl_ctx *ctx, const char *who, const sl_regression_opts *opts, sl_regression_opts *o)
+{
+    sl_status st;
+    if (opts && (st = sl__opts_read(ctx, who, "opts", o, sizeof *o, opts, REG_OPTS_MIN))) return st;
+    return check_opts(ctx, who, o);
 }
 
 void sl_regression_destroy(sl_regression *r)
@@ -149,10 +170,16 @@ void sl_regression_destroy(sl_regression *r)
     if (!r) return;
     sl_ctx *ctx = r->ctx;
     for (int64_t k = 0; r->names && k < r->T; ++k) sl__free(ctx, r->names[k]);
+    for (int s = 0; s < 3; ++s) {
+        for (int64_t k = 0; r->terms[s] && k < r->T; ++k) sl__free(ctx, r->terms[s][k]);
+        sl__free(ctx, r->terms[s]);
+    }
+    for (int64_t i = 0; r->cand && i < r->ncand; ++i) sl__free(ctx, r->cand[i].coef);
+    sl__free(ctx, r->cand);
     sl__free(ctx, r->names);
     sl__free(ctx, r->coef);
     sl__free(ctx, r->norm);
-    for (int i = 0; i < 3; ++i) sl__free(ctx, r->formula[i]);
+    for (int i = 0; i < NSTYLE; ++i) sl__free(ctx, r->formula[i]);
     sl__free(ctx, r);
 }
 
@@ -188,66 +215,118 @@ static sl_status column_names(sl_ctx *ctx, const char *who, const char *col_name
     return SL_OK;
 }
 
-static sl_status build_formulas(sl_regression *r, const sl_features *lib, int64_t K, int has_intercept)
+/* The formulas of the current coefficients from the stored terms. */
+static sl_status build_formulas(sl_regression *r)
 {
     sl_ctx *ctx = r->ctx;
     const char *lhs[3] = {"y ~ ", "", "y \\sim "};
-    for (int style = 0; style < 3; ++style) {
-        char **terms = sl__alloc(ctx, sizeof(char *) * (size_t)(r->T ? r->T : 1), 1, "sl_regress");
-        if (!terms) return SL_ERR_NOMEM;
-        sl_status st = SL_OK;
-        for (int64_t k = 0; k < r->T && !st; ++k) {
-            char buf[1024];
-            if (k < K) sl__feature_term(lib, k, style, buf, sizeof buf);
-            else snprintf(buf, sizeof buf, "%s", r->names[k]);
-            terms[k] = sl__alloc(ctx, strlen(buf) + 1, 0, "sl_regress");
-            if (!terms[k]) st = SL_ERR_NOMEM;
-            else strcpy(terms[k], buf);
-        }
+    char *f[NSTYLE] = {0};
+    sl_status st = SL_OK;
+    for (int style = 0; style < 3 && !st; ++style) {
         sl__str s = {ctx, NULL, 0, 0, 0};
-        if (!st) {
-            sl__str_put(&s, "%s", lhs[style]);
-            if (r->active == 0) sl__str_put(&s, has_intercept ? "" : "0");
-            else if (fabs(fabs(r->scale) - 1) <= 1e-12 || r->active == 1)
-                sl__formula_sum(&s, r->T, r->coef, (const char *const *)terms, style);
-            else {
-                sl__str_put(&s, "%.6g%s", r->scale, style == SL_FORMULA_C ? "*(" : style == SL_FORMULA_LATEX ? " \\left(" : " (");
-                sl__formula_sum(&s, r->T, r->norm, (const char *const *)terms, style);
-                sl__str_put(&s, "%s", style == SL_FORMULA_LATEX ? "\\right)" : ")");
-            }
-            if (has_intercept && (r->intercept != 0 || r->active == 0)) {
-                if (r->active == 0) sl__str_put(&s, "%.6g", r->intercept);
-                else sl__str_put(&s, " %s %.6g", r->intercept < 0 ? "-" : "+", fabs(r->intercept));
-            }
-            r->formula[style] = sl__str_take(&s);
-            if (!r->formula[style]) st = SL_ERR_NOMEM;
+        const char *const *terms = (const char *const *)r->terms[style];
+        sl__str_put(&s, "%s", lhs[style]);
+        if (r->active == 0) sl__str_put(&s, r->has_intercept ? "" : "0");
+        else if (fabs(fabs(r->scale) - 1) <= 1e-12 || r->active == 1)
+            sl__formula_sum(&s, r->T, r->coef, terms, style);
+        else {
+            sl__str_put(&s, "%.6g%s", r->scale, style == SL_FORMULA_C ? "*(" : style == SL_FORMULA_LATEX ? " \\left(" : " (");
+            sl__formula_sum(&s, r->T, r->norm, terms, style);
+            sl__str_put(&s, "%s", style == SL_FORMULA_LATEX ? "\\right)" : ")");
         }
-        for (int64_t k = 0; k < r->T; ++k) sl__free(ctx, terms[k]);
-        sl__free(ctx, terms);
-        if (st) return st;
+        if (r->has_intercept && (r->intercept != 0 || r->active == 0)) {
+            if (r->active == 0) sl__str_put(&s, "%.6g", r->intercept);
+            else sl__str_put(&s, " %s %.6g", r->intercept < 0 ? "-" : "+", fabs(r->intercept));
+        }
+        if (!(f[style] = sl__str_take(&s))) st = SL_ERR_NOMEM;
+    }
+    for (int style = 3; style < NSTYLE && !st; ++style)
+        if (!(f[style] = sl__formula_convert_alloc(ctx, f[SL_FORMULA_C], style, "sl_regress"))) st = SL_ERR_NOMEM;
+    if (st) {
+        for (int i = 0; i < NSTYLE; ++i) sl__free(ctx, f[i]);
+        return st;
+    }
+    for (int i = 0; i < NSTYLE; ++i) {
+        sl__free(ctx, r->formula[i]);
+        r->formula[i] = f[i];
     }
     return SL_OK;
 }
 
-sl_status sl_regress(sl_ctx *ctx, const sl_regression_opts *opts, const sl_features *lib, int64_t m, const double *x,
-                     int64_t ncols, const double *cols, const char *col_names, const double *y, sl_regression **out)
+/* Make candidate i current: coefficients, normalised form, formulas. */
+static sl_status apply(sl_regression *r, int64_t i)
 {
-    const char *who = "sl_regress";
-    if (!out) return sl__fail(ctx, SL_ERR_NULL, "%s: out is NULL", who);
-    *out = NULL;
-    if (!ctx) return SL_ERR_NULL;
-    sl_regression_opts o = SL_REGRESSION_OPTS_INIT;
+    cand *c = &r->cand[i];
+    double save_scale = r->scale, save_int = r->intercept, save_r2 = r->r2;
+    int64_t save_active = r->active, save_sel = r->sel;
+    double *oc = sl__alloc(r->ctx, sizeof(double) * (size_t)(2 * r->T), 0, "sl_regression_select");
+    if (!oc) return SL_ERR_NOMEM;
+    memcpy(oc, r->coef, sizeof(double) * (size_t)r->T);
+    memcpy(oc + r->T, r->norm, sizeof(double) * (size_t)r->T);
+    memcpy(r->coef, c->coef, sizeof(double) * (size_t)r->T);
+    r->intercept = c->intercept;
+    r->r2 = c->r2;
+    r->active = c->active;
+    r->sel = i;
+    /* the largest in magnitude; among ties (to 1e-9) the first term */
+    double amax = 0, big = 0;
+    for (int64_t k = 0; k < r->T; ++k) amax = fmax(amax, fabs(r->coef[k]));
+    for (int64_t k = 0; k < r->T && big == 0; ++k)
+        if (amax > 0 && fabs(r->coef[k]) >= (1 - 1e-9) * amax) big = r->coef[k];
+    r->scale = big != 0 ? big : 1;
+    for (int64_t k = 0; k < r->T; ++k) r->norm[k] = r->coef[k] / r->scale;
+    sl_status st = build_formulas(r);
+    if (st) {   /* put everything back */
+        memcpy(r->coef, oc, sizeof(double) * (size_t)r->T);
+        memcpy(r->norm, oc + r->T, sizeof(double) * (size_t)r->T);
+        r->scale = save_scale;
+        r->intercept = save_int;
+        r->r2 = save_r2;
+        r->active = save_active;
+        r->sel = save_sel;
+    }
+    sl__free(r->ctx, oc);
+    return st;
+}
+
+/* STLSQ from the full support with relative threshold thr (thr = 0: plain
+ * least squares); act (P) receives the support. */
+static sl_status stlsq(sl_ctx *ctx, const char *who, int64_t m, int64_t P, const double *D, const double *y, int64_t ic,
+                       double thr, int max_iter, int *act, double *coef, double *work)
+{
+    for (int64_t k = 0; k < P; ++k) act[k] = 1;
+    sl_status st = lsq(ctx, who, m, P, D, act, y, coef, work);
+    for (int it = 0; !st && thr > 0 && it < max_iter; ++it) {
+        double cmax = 0;
+        for (int64_t k = 0; k < P; ++k)
+            if (k != ic) cmax = fmax(cmax, fabs(coef[k]));
+        int changed = 0;
+        for (int64_t k = 0; k < P; ++k)
+            if (k != ic && act[k] && fabs(coef[k]) < thr * cmax) {
+                act[k] = 0;
+                changed = 1;
+            }
+        if (!changed) break;
+        st = lsq(ctx, who, m, P, D, act, y, coef, work);
+    }
+    return st;
+}
+
+static int cand_cmp(const cand *a, const cand *b)
+{
+    if (a->active != b->active) return a->active < b->active ? -1 : 1;
+    if (a->rmse != b->rmse) return a->rmse < b->rmse ? -1 : 1;
+    return a->thr < b->thr ? -1 : a->thr > b->thr;
+}
+
+sl_status sl__regress_values(sl_ctx *ctx, const char *who, const sl_regression_opts *opts, const sl_features *lib,
+                             int64_t m, const double *V, int64_t ncols, const double *cols, const char *col_names,
+                             const double *y, sl_regression **out)
+{
+    sl_regression_opts o = *opts;
     sl_status st;
-    if (opts && (st = sl__opts_read(ctx, who, "opts", &o, sizeof o, opts, REG_OPTS_MIN))) return st;
-    if ((st = check_opts(ctx, who, &o))) return st;
-    if (!y) return sl__fail(ctx, SL_ERR_NULL, "%s: y is NULL", who);
-    if (lib && lib->ctx != ctx) return sl__fail(ctx, SL_ERR_GRAPH, "%s: lib belongs to another context", who);
-    if (lib && !x) return sl__fail(ctx, SL_ERR_NULL, "%s: x is NULL with a library", who);
-    if (ncols < 0 || ncols > SL__FEAT_MAX || (ncols > 0 && !cols))
-        return sl__fail(ctx, SL_ERR_ARG, "%s: ncols = %lld with cols %s", who, (long long)ncols, cols ? "set" : "NULL");
     int64_t K = lib ? lib->K : 0, T = K + ncols;
     if (T == 0) return sl__fail(ctx, SL_ERR_ARG, "%s: no terms (an empty library and no columns)", who);
-    if (m < 1 || m > ((int64_t)1 << 30)) return sl__fail(ctx, SL_ERR_ARG, "%s: m = %lld sample points (must be 1..2^30)", who, (long long)m);
     int64_t iconst = -1;
     for (int64_t k = 0; o.intercept && k < K; ++k)
         if (sl__feat_is_const(lib, k)) { iconst = k; break; }
@@ -257,12 +336,6 @@ sl_status sl_regress(sl_ctx *ctx, const sl_regression_opts *opts, const sl_featu
     if (m < P) return sl__fail(ctx, SL_ERR_ARG, "%s: %lld sample points for %lld terms (need at least as many points)", who, (long long)m, (long long)P);
     int64_t bad = sl__first_nonfinite(y, (size_t)m);
     if (bad >= 0) return sl__fail(ctx, SL_ERR_NONFINITE, "%s: y[%lld] = %g (not finite)", who, (long long)bad, y[bad]);
-    if (lib) {
-        int64_t nx;
-        if (!sl__mul_ok(m, lib->d, &nx)) return sl__fail(ctx, SL_ERR_ARG, "%s: m x d is too large", who);
-        if ((bad = sl__first_nonfinite(x, (size_t)nx)) >= 0)
-            return sl__fail(ctx, SL_ERR_NONFINITE, "%s: x[%lld] = %g (not finite)", who, (long long)bad, x[bad]);
-    }
     if (ncols && (bad = sl__first_nonfinite(cols, (size_t)(m * ncols))) >= 0)
         return sl__fail(ctx, SL_ERR_NONFINITE, "%s: cols[%lld] = %g (not finite)", who, (long long)bad, cols[bad]);
 
@@ -271,22 +344,34 @@ sl_status sl_regress(sl_ctx *ctx, const sl_regression_opts *opts, const sl_featu
     r->ctx = ctx;
     r->T = T;
     r->names = sl__alloc(ctx, sizeof(char *) * (size_t)T, 1, who);
+    for (int s = 0; s < 3; ++s) r->terms[s] = sl__alloc(ctx, sizeof(char *) * (size_t)T, 1, who);
     r->coef = sl__alloc(ctx, sizeof(double) * (size_t)P, 1, who);
     r->norm = sl__alloc(ctx, sizeof(double) * (size_t)P, 1, who);
-    /* D (m x P row-major), a copy of it for the column check, LSQ scratch */
+    int ncand_max = o.method == SL_REGRESSION_STLSQ ? o.path + 2 : 1;
+    r->cand = sl__alloc(ctx, sizeof(cand) * (size_t)ncand_max, 1, who);
+    /* D (m x P row-major), LSQ scratch */
     size_t scratch = (size_t)(2 * cells + 2 * P + P * P + 2 * P);
-    double *D = sl__alloc(ctx, sizeof(double) * (size_t)(cells + (lib ? m * K : 0)) + sizeof(double) * scratch, 0, who);
+    double *D = sl__alloc(ctx, sizeof(double) * ((size_t)cells + scratch + (size_t)P), 0, who);
     int *act = sl__alloc(ctx, sizeof(int) * (size_t)P, 0, who);
     const char **nm = sl__alloc(ctx, sizeof(char *) * (size_t)P, 0, who);
-    st = (!r->names || !r->coef || !r->norm || !D || !act || !nm) ? SL_ERR_NOMEM : SL_OK;
+    st = (!r->names || !r->terms[0] || !r->terms[1] || !r->terms[2] || !r->coef || !r->norm || !r->cand || !D || !act || !nm)
+             ? SL_ERR_NOMEM : SL_OK;
     for (int64_t k = 0; !st && k < K; ++k) {
         r->names[k] = sl__alloc(ctx, strlen(lib->f[k].name) + 1, 0, who);
         if (!r->names[k]) st = SL_ERR_NOMEM;
         else strcpy(r->names[k], lib->f[k].name);
     }
     if (!st) st = column_names(ctx, who, col_names, K, ncols, r->names);
-    double *V = D + cells, *work = V + (lib ? m * K : 0);
-    if (!st && lib) st = sl__features_eval(lib, who, m, x, V, NULL);
+    for (int s = 0; !st && s < 3; ++s)
+        for (int64_t k = 0; !st && k < T; ++k) {
+            char buf[1024];
+            if (k < K) sl__feature_term(lib, k, s, buf, sizeof buf);
+            else snprintf(buf, sizeof buf, "%s", r->names[k]);
+            r->terms[s][k] = sl__alloc(ctx, strlen(buf) + 1, 0, who);
+            if (!r->terms[s][k]) st = SL_ERR_NOMEM;
+            else strcpy(r->terms[s][k], buf);
+        }
+    double *work = D + cells, *cp = work + scratch;
     if (!st) {
         for (int64_t n = 0; n < m; ++n) {
             for (int64_t k = 0; k < K; ++k) D[n * P + k] = V[n * K + k];
@@ -297,50 +382,70 @@ sl_status sl_regress(sl_ctx *ctx, const sl_regression_opts *opts, const sl_featu
         if (add_ones) nm[T] = "1";
         st = sl__columns_independent(ctx, who, m, P, D, 0, nm, o.rank_tol);
     }
+    int64_t ic = add_ones ? T : iconst;
+    r->has_intercept = ic >= 0;
+    double mean = 0, sst = 0, ymax = 0;
+    for (int64_t n = 0; n < m; ++n) mean += y[n] / (double)m;
+    for (int64_t n = 0; n < m; ++n) {
+        sst += (y[n] - mean) * (y[n] - mean);
+        ymax = fmax(ymax, fabs(y[n]));
+    }
+    /* the thresholds: the user's first, then the full least squares, then the grid */
+    for (int t = 0; !st && t < ncand_max; ++t) {
+        double thr = t == 0 ? (o.method == SL_REGRESSION_STLSQ ? o.threshold : 0)
+                   : t == 1 ? 0
+                   : o.path == 1 ? o.path_min : o.path_min * pow(0.9 / o.path_min, (double)(t - 2) / (o.path - 1));
+        st = stlsq(ctx, who, m, P, D, y, ic, thr, o.max_iter, act, cp, work);
+        if (st) break;
+        /* a support already met: keep the smaller threshold */
+        int64_t same = -1;
+        for (int64_t i = 0; i < r->ncand && same < 0; ++i) {
+            int eq = 1;
+            for (int64_t k = 0; k < T && eq; ++k) eq = (r->cand[i].coef[k] != 0) == (act[k] && k != ic);
+            if (eq) same = i;
+        }
+        if (same >= 0) {
+            if (thr < r->cand[same].thr) r->cand[same].thr = thr;
+            continue;
+        }
+        cand *c = &r->cand[r->ncand];
+        c->coef = sl__alloc(ctx, sizeof(double) * (size_t)T, 1, who);
+        if (!c->coef) { st = SL_ERR_NOMEM; break; }
+        r->ncand++;
+        double ssr = 0;
+        for (int64_t n = 0; n < m; ++n) {
+            double pred = 0;
+            for (int64_t k = 0; k < P; ++k) pred += D[n * P + k] * cp[k];
+            ssr += (y[n] - pred) * (y[n] - pred);
+        }
+        c->thr = thr;
+        c->r2 = sst > 0 ? 1 - ssr / sst : (ssr <= 1e-28 * (1 + mean * mean) * (double)m ? 1 : 0);
+        c->rmse = sqrt(ssr / (double)m);
+        c->intercept = ic >= 0 ? cp[ic] : 0;
+        if (fabs(c->intercept) <= 1e-12 * ymax) c->intercept = 0;   /* rounding noise */
+        for (int64_t k = 0; k < T; ++k) {
+            c->coef[k] = (k == ic || !act[k]) ? 0 : cp[k];
+            c->active += c->coef[k] != 0;
+        }
+        if (t == 0) r->sel = r->ncand - 1;
+    }
     if (!st) {
-        for (int64_t k = 0; k < P; ++k) act[k] = 1;
-        st = lsq(ctx, who, m, P, D, act, y, r->coef, work);
-        int64_t ic = add_ones ? T : iconst;
-        for (int it = 0; !st && o.method == SL_REGRESSION_STLSQ && it < o.max_iter; ++it) {
-            double cmax = 0;
-            for (int64_t k = 0; k < P; ++k)
-                if (k != ic) cmax = fmax(cmax, fabs(r->coef[k]));
-            int changed = 0;
-            for (int64_t k = 0; k < P; ++k)
-                if (k != ic && act[k] && fabs(r->coef[k]) < o.threshold * cmax) {
-                    act[k] = 0;
-                    changed = 1;
-                }
-            if (!changed) break;
-            st = lsq(ctx, who, m, P, D, act, y, r->coef, work);
-        }
-        if (!st) {
-            /* R^2 = 1 - SS_res / SS_tot (compensation is not needed at this size) */
-            double mean = 0, sst = 0, ssr = 0;
-            for (int64_t n = 0; n < m; ++n) mean += y[n] / (double)m;
-            for (int64_t n = 0; n < m; ++n) {
-                double pred = 0;
-                for (int64_t k = 0; k < P; ++k) pred += D[n * P + k] * r->coef[k];
-                sst += (y[n] - mean) * (y[n] - mean);
-                ssr += (y[n] - pred) * (y[n] - pred);
+        /* sort (insertion: a few dozen candidates), following the selected one */
+        for (int64_t i = 1; i < r->ncand; ++i)
+            for (int64_t j = i; j > 0 && cand_cmp(&r->cand[j], &r->cand[j - 1]) < 0; --j) {
+                cand t = r->cand[j];
+                r->cand[j] = r->cand[j - 1];
+                r->cand[j - 1] = t;
+                if (r->sel == j) r->sel = j - 1;
+                else if (r->sel == j - 1) r->sel = j;
             }
-            r->r2 = sst > 0 ? 1 - ssr / sst : (ssr <= 1e-28 * (1 + mean * mean) * (double)m ? 1 : 0);
-            r->intercept = ic >= 0 ? r->coef[ic] : 0;
-            if (ic >= 0 && ic < T) r->coef[ic] = 0;
-            /* the largest in magnitude; among ties (to 1e-9) the first term */
-            double amax = 0, big = 0, ymax = 0;
-            for (int64_t k = 0; k < T; ++k) {
-                amax = fmax(amax, fabs(r->coef[k]));
-                r->active += r->coef[k] != 0;
-            }
-            for (int64_t k = 0; k < T && big == 0; ++k)
-                if (amax > 0 && fabs(r->coef[k]) >= (1 - 1e-9) * amax) big = r->coef[k];
-            for (int64_t n = 0; n < m; ++n) ymax = fmax(ymax, fabs(y[n]));
-            if (fabs(r->intercept) <= 1e-12 * ymax) r->intercept = 0;   /* rounding noise */
-            r->scale = big != 0 ? big : 1;
-            for (int64_t k = 0; k < T; ++k) r->norm[k] = r->coef[k] / r->scale;
-            st = build_formulas(r, lib, K, ic >= 0);
+        for (int64_t i = 0; i < r->ncand; ++i) {
+            r->cand[i].pareto = 1;
+            for (int64_t j = 0; j < r->ncand; ++j)
+                if (j != i && r->cand[j].active <= r->cand[i].active && r->cand[j].rmse < r->cand[i].rmse * (1 - 1e-9))
+                    r->cand[i].pareto = 0;
         }
+        st = apply(r, r->sel);
     }
     sl__free(ctx, D);
     sl__free(ctx, act);
@@ -354,6 +459,44 @@ sl_status sl_regress(sl_ctx *ctx, const sl_regression_opts *opts, const sl_featu
     return SL_OK;
 }
 
+sl_status sl_regress(sl_ctx *ctx, const sl_regression_opts *opts, const sl_features *lib, int64_t m, const double *x,
+                     int64_t ncols, const double *cols, const char *col_names, const double *y, sl_regression **out)
+{
+    const char *who = "sl_regress";
+    if (!out) return sl__fail(ctx, SL_ERR_NULL, "%s: out is NULL", who);
+    *out = NULL;
+    if (!ctx) return SL_ERR_NULL;
+    sl_regression_opts o = SL_REGRESSION_OPTS_INIT;
+    sl_status st;
+    if ((st = sl__regression_opts_read(ctx, who, opts, &o))) return st;
+    if (!y) return sl__fail(ctx, SL_ERR_NULL, "%s: y is NULL", who);
+    if (lib && lib->ctx != ctx) return sl__fail(ctx, SL_ERR_GRAPH, "%s: lib belongs to another context", who);
+    if (lib && !x) return sl__fail(ctx, SL_ERR_NULL, "%s: x is NULL with a library", who);
+    if (ncols < 0 || ncols > SL__FEAT_MAX || (ncols > 0 && !cols))
+        return sl__fail(ctx, SL_ERR_ARG, "%s: ncols = %lld with cols %s", who, (long long)ncols, cols ? "set" : "NULL");
+    int64_t K = lib ? lib->K : 0;
+    if (K + ncols == 0) return sl__fail(ctx, SL_ERR_ARG, "%s: no terms (an empty library and no columns)", who);
+    if (m < 1 || m > ((int64_t)1 << 30)) return sl__fail(ctx, SL_ERR_ARG, "%s: m = %lld sample points (must be 1..2^30)", who, (long long)m);
+    if (m < K + ncols) return sl__fail(ctx, SL_ERR_ARG, "%s: %lld sample points for %lld terms (need at least as many points)", who, (long long)m, (long long)(K + ncols));
+    double *V = NULL;
+    if (lib) {
+        int64_t nx, f2[2] = {m, K}, nv;
+        if (!sl__mul_ok(m, lib->d, &nx)) return sl__fail(ctx, SL_ERR_ARG, "%s: m x d is too large", who);
+        int64_t bad = sl__first_nonfinite(x, (size_t)nx);
+        if (bad >= 0) return sl__fail(ctx, SL_ERR_NONFINITE, "%s: x[%lld] = %g (not finite)", who, (long long)bad, x[bad]);
+        if ((st = sl__product(ctx, SL_ERR_ARG, who, "m x K", 2, f2, &nv))) return st;
+        V = sl__alloc(ctx, sizeof(double) * (size_t)(nv ? nv : 1), 0, who);
+        if (!V) return SL_ERR_NOMEM;
+        if ((st = sl__features_eval(lib, who, m, x, V, NULL))) {
+            sl__free(ctx, V);
+            return st;
+        }
+    }
+    st = sl__regress_values(ctx, who, &o, lib, m, V, ncols, cols, col_names, y, out);
+    sl__free(ctx, V);
+    return st;
+}
+
 int64_t sl_regression_terms(const sl_regression *r) { return r ? r->T : 0; }
 const char *sl_regression_term_name(const sl_regression *r, int64_t k) { return r && k >= 0 && k < r->T ? r->names[k] : NULL; }
 const double *sl_regression_coefficients(const sl_regression *r) { return r ? r->coef : NULL; }
@@ -365,6 +508,50 @@ int64_t sl_regression_active(const sl_regression *r) { return r ? r->active : 0;
 
 const char *sl_regression_formula(const sl_regression *r, int style)
 {
-    if (!r || style < SL_FORMULA_TEXT || style > SL_FORMULA_LATEX) return NULL;
+    if (!r || style < SL_FORMULA_TEXT || style > SL_FORMULA_SYMPY) return NULL;
     return r->formula[style];
+}
+
+/* ---- candidates --------------------------------------------------------------------- */
+#define CAND(r, i) ((r) && (i) >= 0 && (i) < (r)->ncand)
+int64_t sl_regression_candidates(const sl_regression *r) { return r ? r->ncand : 0; }
+int64_t sl_regression_candidate_active(const sl_regression *r, int64_t i) { return CAND(r, i) ? r->cand[i].active : 0; }
+double sl_regression_candidate_r2(const sl_regression *r, int64_t i) { return CAND(r, i) ? r->cand[i].r2 : NAN; }
+double sl_regression_candidate_rmse(const sl_regression *r, int64_t i) { return CAND(r, i) ? r->cand[i].rmse : NAN; }
+double sl_regression_candidate_threshold(const sl_regression *r, int64_t i) { return CAND(r, i) ? r->cand[i].thr : NAN; }
+const double *sl_regression_candidate_coefficients(const sl_regression *r, int64_t i) { return CAND(r, i) ? r->cand[i].coef : NULL; }
+double sl_regression_candidate_intercept(const sl_regression *r, int64_t i) { return CAND(r, i) ? r->cand[i].intercept : NAN; }
+int sl_regression_candidate_is_pareto(const sl_regression *r, int64_t i) { return CAND(r, i) ? r->cand[i].pareto : 0; }
+int64_t sl_regression_selected(const sl_regression *r) { return r ? r->sel : 0; }
+
+sl_status sl_regression_select(sl_regression *r, int64_t i)
+{
+    const char *who = "sl_regression_select";
+    if (!r) return sl__fail(NULL, SL_ERR_NULL, "%s: r is NULL", who);
+    if (!CAND(r, i)) return sl__fail(r->ctx, SL_ERR_ARG, "%s: candidate %lld (there are %lld)", who, (long long)i, (long long)r->ncand);
+    sl_status st = apply(r, i);
+    if (st) return sl__fail(r->ctx, st, "%s: out of memory", who);
+    return SL_OK;
+}
+
+sl_status sl_regression_print_candidates(const sl_regression *r, FILE *f)
+{
+    const char *who = "sl_regression_print_candidates";
+    if (!r) return sl__fail(NULL, SL_ERR_NULL, "%s: r is NULL", who);
+    if (!f) return sl__fail(r->ctx, SL_ERR_NULL, "%s: f is NULL", who);
+    int bad = fprintf(f, "candidates: %lld ('*' Pareto front of terms against rmse, '>' selected)\n"
+                      "     terms  R^2                 rmse        threshold  formula\n", (long long)r->ncand) < 0;
+    for (int64_t i = 0; i < r->ncand && !bad; ++i) {
+        const cand *c = &r->cand[i];
+        /* the text formula of this candidate: its sum of terms */
+        sl__str s = {r->ctx, NULL, 0, 0, 0};
+        sl__formula_sum(&s, r->T, c->coef, (const char *const *)r->terms[0], SL_FORMULA_TEXT);
+        if (r->has_intercept && c->intercept != 0) sl__str_put(&s, " %s %.6g", c->intercept < 0 ? "-" : "+", fabs(c->intercept));
+        char *txt = sl__str_take(&s);
+        bad = fprintf(f, "  %c%c %5lld  %-18.15f  %-10.4g  %-9.3g  %s\n", i == r->sel ? '>' : ' ', c->pareto ? '*' : ' ',
+                      (long long)c->active, c->r2, c->rmse, c->thr, txt ? txt : "(out of memory)") < 0;
+        sl__free(r->ctx, txt);
+    }
+    if (fflush(f) != 0 || bad || ferror(f)) return sl__fail(r->ctx, SL_ERR_IO, "%s: writing failed", who);
+    return SL_OK;
 }

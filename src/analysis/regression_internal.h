@@ -11,7 +11,17 @@
 #define SL__FEAT_MAX_DIM 4096
 #define SL__NAME_LEN 32
 
-enum { SL__F_MONO = 1, SL__F_INV_R, SL__F_X_OVER_R, SL__F_R, SL__F_EXP, SL__F_USER };
+enum { SL__F_MONO = 1, SL__F_INV_R, SL__F_X_OVER_R, SL__F_R, SL__F_EXP, SL__F_USER, SL__F_EXPR };
+
+/* A postfix instruction of a text feature (feature_parse.c): VAR pushes
+ * variable vars[arg], CONST pushes val, POWI raises the top to the integer
+ * arg, the functions apply to the top. */
+enum { SL__X_VAR = 1, SL__X_CONST, SL__X_ADD, SL__X_SUB, SL__X_MUL, SL__X_DIV, SL__X_NEG, SL__X_POWI,
+       SL__X_SIN, SL__X_COS, SL__X_EXP, SL__X_LOG, SL__X_SQRT };
+typedef struct {
+    int op, arg;
+    double val;
+} sl__instr;
 
 typedef struct {
     int type;
@@ -21,7 +31,10 @@ typedef struct {
     int i, j, k;     /* X_OVER_R: i the numerator; EXP: exp(x_i - x_j) x_k (k = -1: none) */
     sl_feature_fn fn;
     void *user;
-    char *name;      /* plain-text name (user features: the user's) */
+    char *name;      /* plain-text name (user features: the user's; text features: the text) */
+    sl__instr *prog; /* EXPR: the program (nprog), the variables used are vars[0..nv) */
+    int nprog, maxsp;
+    double *scratch; /* EXPR: maxsp x (1 + nv) doubles for the evaluation */
 } sl__feat;
 
 struct sl_features {
@@ -41,6 +54,19 @@ static inline int sl__feat_is_const(const sl_features *lib, int64_t k)
  * caller buffers, no argument checks; failures name who. */
 SL_HIDDEN sl_status sl__features_eval(const sl_features *lib, const char *who, int64_t m, const double *x,
                                       double *values, double *grads);
+
+/* Free a feature's allocations. */
+SL_HIDDEN void sl__feat_free(sl_ctx *ctx, sl__feat *f);
+/* Append the feature f (its allocations made, its name set) to lib;
+ * SL_ERR_ARG / SL_ERR_NOMEM naming who, f untouched on failure. */
+SL_HIDDEN sl_status sl__features_append(sl_features *lib, const char *who, sl__feat *f);
+/* A text feature's value and (when g is not NULL) gradient added into g (d,
+ * zeroed by the caller). */
+SL_HIDDEN int sl__expr_eval(const sl__feat *f, const double *x, double *v, double *g);
+/* Render a text feature in style TEXT, C or LATEX into buf; returns the
+ * precedence of its top operation (1 a sum, 2 a product, 3 a negation, 4 a
+ * power, 5 an atom). */
+SL_HIDDEN int sl__expr_render(const sl_features *lib, const sl__feat *f, int style, char *buf, size_t cap);
 
 /* Render feature k in a style (SL_FORMULA_*) into buf (cap bytes, always
  * terminated). */
@@ -74,5 +100,16 @@ SL_HIDDEN sl_status sl__columns_independent(sl_ctx *ctx, const char *who, int64_
  * (m x min, column-major, may be NULL), vt (min x n column-major, may be NULL). */
 SL_HIDDEN sl_status sl__svd_cm(sl_ctx *ctx, const char *who, int64_t m, int64_t n, double *a, double *s, double *u,
                                double *vt);
+
+/* Options read and checked (defaults in o first), failures naming who. */
+SL_HIDDEN sl_status sl__regression_opts_read(sl_ctx *ctx, const char *who, const sl_regression_opts *opts,
+                                             sl_regression_opts *o);
+/* sl_regress on precomputed feature values V (m x K of lib; lib may be
+ * NULL with V NULL), checked options o; failures name who. */
+SL_HIDDEN sl_status sl__regress_values(sl_ctx *ctx, const char *who, const sl_regression_opts *o, const sl_features *lib,
+                                       int64_t m, const double *V, int64_t ncols, const double *cols,
+                                       const char *col_names, const double *y, sl_regression **out);
+/* sl_formula_convert into a new string (sl__alloc), NULL when out of memory. */
+SL_HIDDEN char *sl__formula_convert_alloc(sl_ctx *ctx, const char *c_formula, int style, const char *who);
 
 #endif

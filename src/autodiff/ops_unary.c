@@ -465,26 +465,6 @@ static void erf_eval(const sl_node *n, void *out, void *const *in, void *scratch
     for (int64_t i = 0; i < n->numel; ++i) o[i] = erf(a[i]);
 }
 
-/* sigmoid(x) = (1 + tanh(x / 2)) / 2 through the vectorised tanh (vmath.h):
- * exp per element made SiLU networks three times slower than tanh ones.
- * Absolute error ~1e-16 (the relative error grows for x << 0, where
- * sigmoid(x) < 1e-16 rounds to 0). */
-static size_t silu_scratch(const sl_node *n) { return sizeof(double) * (size_t)n->numel; }
-
-static void half_tanh(const sl_node *n, const double *a, double *t, double *half)
-{
-    for (int64_t i = 0; i < n->numel; ++i) half[i] = 0.5 * a[i];
-    sl__vtanh(half, t, n->numel);
-}
-
-static void silu_eval(const sl_node *n, void *out, void *const *in, void *scratch)
-{
-    const double *a = in[0];
-    double *o = out;
-    half_tanh(n, a, o, scratch);
-    for (int64_t i = 0; i < n->numel; ++i) o[i] = a[i] * (0.5 + 0.5 * o[i]);
-}
-
 static void gelu_eval(const sl_node *n, void *out, void *const *in, void *scratch)
 {
     (void)scratch;
@@ -501,34 +481,87 @@ static void erf_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_no
     gin[0] = sl_graph_mul(g, gy, d);
 }
 
-/* silu'(x) = s (1 + x (1 - s)) in one pass (the first derivative, which
- * training evaluates at every step); its own derivative is built of graph ops:
- * silu''(x) = s (1 - s) (2 + x (1 - 2 s)). */
-static void silu_grad_eval(const sl_node *n, void *out, void *const *in, void *scratch)
+/* SiLU shares one sigmoid node s = sigmoid(x) among the op and its
+ * derivatives: silu, silu' and silu'' are ops of (x, s), so a training step
+ * that runs the forward pass, the input gradient and its derivative evaluates
+ * the sigmoid once per pre-activation.  s is computed as (1 + tanh(x/2)) / 2
+ * through the vectorised tanh (vmath.h): exp per element made SiLU networks
+ * three times slower than tanh ones (absolute error ~1e-16; the relative error
+ * grows for x << 0, where sigmoid(x) < 1e-16 rounds to 0).  The ops of (x, s)
+ * pass the whole derivative to x and none to s (s is a function of x):
+ *   silu   = x s,
+ *   silu'  = s (1 + x (1 - s)),
+ *   silu'' = s' (2 + x (1 - 2 s)),                    s' = s (1 - s),
+ *   silu''' = s' ((1 - 2 s) (3 + x (1 - 2 s)) - 2 x s')  (built of graph ops). */
+static size_t silu_scratch(const sl_node *n) { return sizeof(double) * (size_t)n->numel; }
+
+static void silu_sigmoid_eval(const sl_node *n, void *out, void *const *in, void *scratch)
 {
     const double *a = in[0];
-    double *o = out;
-    half_tanh(n, a, o, scratch);
-    for (int64_t i = 0; i < n->numel; ++i) {
-        double s = 0.5 + 0.5 * o[i];
-        o[i] = s * (1.0 + a[i] * (1.0 - s));
-    }
+    double *o = out, *half = scratch;
+    for (int64_t i = 0; i < n->numel; ++i) half[i] = 0.5 * a[i];
+    sl__vtanh(half, o, n->numel);
+    for (int64_t i = 0; i < n->numel; ++i) o[i] = 0.5 + 0.5 * o[i];
 }
 
-static sl_node *silu_grad(sl_graph *g, sl_node *x);
+static void silu_eval(const sl_node *n, void *out, void *const *in, void *scratch)
+{
+    (void)scratch;
+    const double *a = in[0], *s = in[1];
+    double *o = out;
+    for (int64_t i = 0; i < n->numel; ++i) o[i] = a[i] * s[i];
+}
+
+static void silu_grad_eval(const sl_node *n, void *out, void *const *in, void *scratch)
+{
+    (void)scratch;
+    const double *a = in[0], *s = in[1];
+    double *o = out;
+    for (int64_t i = 0; i < n->numel; ++i) o[i] = s[i] * (1.0 + a[i] * (1.0 - s[i]));
+}
+
+static void silu_grad2_eval(const sl_node *n, void *out, void *const *in, void *scratch)
+{
+    (void)scratch;
+    const double *a = in[0], *s = in[1];
+    double *o = out;
+    for (int64_t i = 0; i < n->numel; ++i) o[i] = s[i] * (1.0 - s[i]) * (2.0 + a[i] * (1.0 - 2.0 * s[i]));
+}
+
+static sl_node *silu_op(sl_graph *g, const sl_opdef *def, sl_node *x, sl_node *s);
+static const sl_opdef op_silu_grad, op_silu_grad2;
+
+/* d sigmoid = s (1 - s), for anyone differentiating through s itself */
+static void silu_sigmoid_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_node **gin)
+{
+    (void)need;
+    gin[0] = sl_graph_mul(g, gy, sl_graph_mul(g, n, sl_graph_rsub_scalar(g, n, 1.0)));
+}
 
 static void silu_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_node **gin)
 {
     (void)need;
-    gin[0] = sl_graph_mul(g, gy, silu_grad(g, n->in[0]));
+    gin[0] = sl_graph_mul(g, gy, silu_op(g, &op_silu_grad, n->in[0], n->in[1]));
+    gin[1] = NULL;
 }
 
 static void silu_grad_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_node **gin)
 {
     (void)need;
-    sl_node *x = n->in[0], *s = sl_graph_sigmoid(g, x), *s1 = sl_graph_rsub_scalar(g, s, 1.0);
-    sl_node *t = sl_graph_add_scalar(g, sl_graph_mul(g, x, sl_graph_rsub_scalar(g, sl_graph_mul_scalar(g, s, 2.0), 1.0)), 2.0);
-    gin[0] = sl_graph_mul(g, gy, sl_graph_mul(g, sl_graph_mul(g, s, s1), t));
+    gin[0] = sl_graph_mul(g, gy, silu_op(g, &op_silu_grad2, n->in[0], n->in[1]));
+    gin[1] = NULL;
+}
+
+static void silu_grad2_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_node **gin)
+{
+    (void)need;
+    sl_node *x = n->in[0], *s = n->in[1];
+    sl_node *sp = sl_graph_mul(g, s, sl_graph_rsub_scalar(g, s, 1.0));
+    sl_node *u = sl_graph_rsub_scalar(g, sl_graph_mul_scalar(g, s, 2.0), 1.0);
+    sl_node *a = sl_graph_mul(g, u, sl_graph_add_scalar(g, sl_graph_mul(g, x, u), 3.0));
+    sl_node *b = sl_graph_mul_scalar(g, sl_graph_mul(g, x, sp), 2.0);
+    gin[0] = sl_graph_mul(g, gy, sl_graph_mul(g, sp, sl_graph_sub(g, a, b)));
+    gin[1] = NULL;
 }
 
 static void gelu_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_node **gin)
@@ -542,12 +575,23 @@ static void gelu_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_n
 }
 
 static const sl_opdef op_erf = {"erf", erf_eval, erf_vjp, NULL, 0};
-static const sl_opdef op_silu = {"silu", silu_eval, silu_vjp, silu_scratch, 0};
+static const sl_opdef op_silu = {"silu", silu_eval, silu_vjp, NULL, 0};
 static const sl_opdef op_gelu = {"gelu", gelu_eval, gelu_vjp, NULL, 0};
-static const sl_opdef op_silu_grad = {"silu_grad", silu_grad_eval, silu_grad_vjp, silu_scratch, 0};
+static const sl_opdef op_silu_sigmoid = {"silu_sigmoid", silu_sigmoid_eval, silu_sigmoid_vjp, silu_scratch, 0};
+static const sl_opdef op_silu_grad = {"silu_grad", silu_grad_eval, silu_grad_vjp, NULL, 0};
+static const sl_opdef op_silu_grad2 = {"silu_grad2", silu_grad2_eval, silu_grad2_vjp, NULL, 0};
 
-static sl_node *silu_grad(sl_graph *g, sl_node *x) { return unary(g, &op_silu_grad, "silu_grad", x, REAL_ONLY, 0); }
+static sl_node *silu_op(sl_graph *g, const sl_opdef *def, sl_node *x, sl_node *s)
+{
+    sl_node *xs[2] = {x, s};
+    if (!sl__gcheck(g, def->name, 2, xs)) return NULL;
+    return sl__node_new(g, def, SL_F64, x->rank, x->shape, 2, xs);
+}
 
 sl_node *sl_graph_erf(sl_graph *g, sl_node *x) { return unary(g, &op_erf, "sl_graph_erf", x, REAL_ONLY, 0); }
-sl_node *sl_graph_silu(sl_graph *g, sl_node *x) { return unary(g, &op_silu, "sl_graph_silu", x, REAL_ONLY, 0); }
+sl_node *sl_graph_silu(sl_graph *g, sl_node *x)
+{
+    sl_node *s = unary(g, &op_silu_sigmoid, "sl_graph_silu", x, REAL_ONLY, 0);
+    return s ? silu_op(g, &op_silu, x, s) : NULL;
+}
 sl_node *sl_graph_gelu(sl_graph *g, sl_node *x) { return unary(g, &op_gelu, "sl_graph_gelu", x, REAL_ONLY, 0); }

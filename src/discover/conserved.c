@@ -21,10 +21,7 @@ sl_status sl_conserved_opts_init_sized(sl_conserved_opts *opts, size_t size)
 
 static sl_status check_opts(sl_ctx *ctx, const sl_conserved_opts *o)
 {
-    if (o->mode == SL_CONSERVED_NEURAL || o->mode == SL_CONSERVED_DEFLATION)
-        return sl__fail(ctx, SL_ERR_UNSUPPORTED, "%s: mode %s is not implemented in this version (only SL_CONSERVED_EXACT)",
-                        WHO, o->mode == SL_CONSERVED_NEURAL ? "SL_CONSERVED_NEURAL" : "SL_CONSERVED_DEFLATION");
-    if (o->mode != SL_CONSERVED_EXACT) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->mode = %d (an SL_CONSERVED_* value)", WHO, o->mode);
+    if (o->mode != SL_CONSERVED_EXACT && o->mode != SL_CONSERVED_NEURAL && o->mode != SL_CONSERVED_DEFLATION) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->mode = %d (an SL_CONSERVED_* value)", WHO, o->mode);
     if (o->sparsify != 0 && o->sparsify != 1) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->sparsify = %d (0 or 1)", WHO, o->sparsify);
     if (o->samples < 1 || o->samples > ((int64_t)1 << 24))
         return sl__fail(ctx, SL_ERR_ARG, "%s: opts->samples = %lld (must be 1..2^24)", WHO, (long long)o->samples);
@@ -36,6 +33,29 @@ static sl_status check_opts(sl_ctx *ctx, const sl_conserved_opts *o)
     if (!(o->t_end >= o->dt) || !isfinite(o->t_end) || o->t_end / o->dt > 1e9)
         return sl__fail(ctx, SL_ERR_ARG, "%s: opts->t_end = %g (must be finite, >= dt = %g, at most 10^9 steps)", WHO, o->t_end, o->dt);
     if (!(o->max_relvar > 0) || isnan(o->max_relvar)) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->max_relvar = %g (must be > 0)", WHO, o->max_relvar);
+    if (o->mode == SL_CONSERVED_EXACT) return SL_OK;
+    if (o->nets < 0 || o->nets > 64) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->nets = %d (must be 0..64)", WHO, o->nets);
+    if (o->depth < 1 || o->depth > 8) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->depth = %d (must be 1..8)", WHO, o->depth);
+    if (o->hidden < 1 || o->hidden > 1024) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->hidden = %lld (must be 1..1024)", WHO, (long long)o->hidden);
+    if (o->activation < SL_ACT_TANH || o->activation > SL_ACT_SIN)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts->activation = %d (an SL_ACT_* value)", WHO, o->activation);
+    if (o->steps < 1 || o->steps > 100000000) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->steps = %lld (must be 1..10^8)", WHO, (long long)o->steps);
+    if (o->batch < 1 || o->batch > ((int64_t)1 << 24)) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->batch = %lld (must be 1..2^24)", WHO, (long long)o->batch);
+    struct { const char *name; double v, lo, hi; int open_lo; } r[] = {
+        {"lr", o->lr, 0, INFINITY, 1},           {"lam", o->lam, 0, INFINITY, 0},       {"explained_min", o->explained_min, 0, 1, 1},
+        {"alpha", o->alpha, 0, INFINITY, 0},     {"beta", o->beta, 0, INFINITY, 0},     {"indep_min", o->indep_min, 0, 1, 1},
+        {"neural_max_relvar", o->neural_max_relvar, 0, INFINITY, 1}, {"max_bracket", o->max_bracket, 0, INFINITY, 1},
+    };
+    for (size_t i = 0; i < sizeof r / sizeof r[0]; ++i)
+        if (!isfinite(r[i].v) || r[i].v < r[i].lo || (r[i].open_lo && r[i].v == r[i].lo) || (isfinite(r[i].hi) && r[i].v >= r[i].hi))
+            return sl__fail(ctx, SL_ERR_ARG, "%s: opts->%s = %g (must be finite, %s %g%s)", WHO, r[i].name, r[i].v,
+                            r[i].open_lo ? ">" : ">=", r[i].lo, isfinite(r[i].hi) ? " and below the upper bound" : "");
+    if (o->nseeds < 1 || o->nseeds > 64) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->nseeds = %d (must be 1..64)", WHO, o->nseeds);
+    if (o->log_every < 0) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->log_every = %lld (must be >= 0)", WHO, (long long)o->log_every);
+    if (o->checkpoint_every < 0)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts->checkpoint_every = %lld (must be >= 0)", WHO, (long long)o->checkpoint_every);
+    if (o->resume != 0 && o->resume != 1) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->resume = %d (0 or 1)", WHO, o->resume);
+    if (o->resume && !o->checkpoint) return sl__fail(ctx, SL_ERR_NULL, "%s: opts->resume = 1 but opts->checkpoint is NULL", WHO);
     return SL_OK;
 }
 
@@ -402,7 +422,7 @@ sl_status sl_discover_conserved(sl_ctx *ctx, const sl_conserved_opts *opts, sl_v
         sl__free(ctx, Vu);
         sl__free(ctx, nm);
     }
-    if (!st) st = null_space(ctx, &o, f, user, &w);
+    if (!st && o.mode == SL_CONSERVED_EXACT) st = null_space(ctx, &o, f, user, &w);
     if (!st) {
         /* held-out trajectories start in the box, or the samples' bounding box */
         for (int64_t i = 0; i < d; ++i) {
@@ -419,6 +439,13 @@ sl_status sl_discover_conserved(sl_ctx *ctx, const sl_conserved_opts *opts, sl_v
             if (!(b > a)) b = a + fmax(1e-9, 1e-9 * fabs(a));
             tbox[i] = a;
             tbox[d + i] = b;
+        }
+        if (o.mode != SL_CONSERVED_EXACT) {
+            st = sl__conserved_neural(ctx, &o, f, user, d, w.m, w.X, tbox, tbox + d, lib, out);
+            sl__free(ctx, Xown);
+            sl__free(ctx, tbox);
+            work_free(ctx, &w);
+            return st;
         }
         relvar = sl__alloc(ctx, sizeof(double) * (size_t)(w.nullity ? w.nullity : 1), 0, WHO);
         if (!relvar) st = sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", WHO);

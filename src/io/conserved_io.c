@@ -24,6 +24,18 @@
 #define T_FTXT SL__TAG('F', 'T', 'X', 'T')
 #define T_FC SL__TAG('F', 'C', ' ', ' ')
 #define T_FTEX SL__TAG('F', 'T', 'E', 'X')
+/* neural results (mode NEURAL / DEFLATION): optional records */
+#define T_MODE SL__TAG('M', 'O', 'D', 'E')   /* i64[6]: mode, activation, depth, hidden, nseeds, selected */
+#define T_NSVD SL__TAG('N', 'S', 'V', 'D')
+#define T_STDZ SL__TAG('S', 'T', 'D', 'Z')   /* f64[2d]: mean, scale */
+#define T_SDM SL__TAG('S', 'D', 'M', ' ')    /* i64[2 nseeds]: per seed quantities, independent */
+#define T_SDF SL__TAG('S', 'D', 'F', ' ')    /* f64[3 nseeds]: per seed largest relvar, angle median, p95 */
+#define T_NETW SL__TAG('N', 'E', 'T', 'W')   /* f64[total x nw]: the networks */
+#define T_NREL SL__TAG('N', 'R', 'E', 'L')
+#define T_NIND SL__TAG('N', 'I', 'N', 'D')
+#define T_EXPL SL__TAG('E', 'X', 'P', 'L')
+#define T_R2 SL__TAG('R', '2', ' ', ' ')
+#define T_BRK SL__TAG('B', 'R', 'K', ' ')
 
 /* strings s[0..n-1] joined by commas (NULL when out of memory) */
 static char *join(sl_ctx *ctx, const char *who, char *const *s, int64_t n)
@@ -40,6 +52,96 @@ static char *join(sl_ctx *ctx, const char *who, char *const *s, int64_t n)
     }
     *q = 0;
     return p;
+}
+
+static sl_status put_neural(sl__cw *w, const sl_conserved_result *r)
+{
+    int64_t ns = r->nseeds, tot = 0;
+    for (int s = 0; s < ns; ++s) tot += r->seedM[s];
+    int64_t mode[6] = {r->mode, r->act, r->depth, r->hidden, ns, r->sel};
+    int64_t *ind = sl__alloc(r->ctx, sizeof(int64_t) * (size_t)(tot ? tot : 1), 0, "sl_conserved_result_save");
+    if (!ind) return sl__fail(r->ctx, SL_ERR_NOMEM, "sl_conserved_result_save: out of memory");
+    for (int64_t j = 0; j < tot; ++j) ind[j] = r->windep[j];
+    sl__cw_i64(w, T_MODE, mode, 6);
+    sl__cw_i64_1(w, T_NSVD, r->nsvd);
+    sl__cw_f64(w, T_STDZ, r->mean, (size_t)(2 * r->d));
+    sl__cw_i64(w, T_SDM, r->seedM, (size_t)(2 * ns));
+    sl__cw_f64(w, T_SDF, r->seedmax, (size_t)(3 * ns));
+    sl__cw_f64(w, T_NETW, r->w, (size_t)(tot * r->nw));
+    sl__cw_f64(w, T_NREL, r->wrel, (size_t)tot);
+    sl__cw_i64(w, T_NIND, ind, (size_t)tot);
+    sl__cw_f64(w, T_EXPL, r->expl, (size_t)r->nexpl);
+    sl__cw_f64(w, T_R2, r->r2, (size_t)r->M);
+    if (r->brk) sl__cw_f64(w, T_BRK, r->brk, (size_t)(r->M * r->M));
+    sl__free(r->ctx, ind);
+    return SL_OK;
+}
+
+/* The neural records, when present. */
+static sl_status read_neural(const sl__crd *rd, sl_conserved_result *r)
+{
+    sl__rec rec;
+    if (!sl__crd_find(rd, T_MODE, &rec)) return SL_OK;
+    sl_ctx *ctx = rd->ctx;
+    int64_t mode[6], d = r->d, ns, tot = 0, ne;
+    sl_status st = sl__crd_i64(rd, T_MODE, mode, 6);
+    if (st) return st;
+    if (mode[0] < SL_CONSERVED_NEURAL || mode[0] > SL_CONSERVED_DEFLATION || mode[1] < 1 || mode[1] > 5 || mode[2] < 1 ||
+        mode[2] > 8 || mode[3] < 1 || mode[3] > 1024 || mode[4] < 1 || mode[4] > 64 || mode[5] < 0 || mode[5] >= mode[4])
+        return sl__crd_bad(rd, T_MODE, "values out of range");
+    r->mode = (int)mode[0], r->act = (int)mode[1], r->depth = (int)mode[2], r->hidden = mode[3];
+    r->nseeds = (int)(ns = mode[4]), r->sel = (int)mode[5];
+    sl__cnet n = {d, r->hidden, r->depth, r->act, NULL, NULL};
+    r->nw = sl__cnet_nweights(&n);
+    if ((st = sl__crd_i64_1(rd, T_NSVD, 0, d, &r->nsvd))) return st;
+    r->seedM = sl__alloc(ctx, sizeof(int64_t) * (size_t)(2 * ns), 0, rd->who);
+    r->seedmax = sl__alloc(ctx, sizeof(double) * (size_t)(3 * ns), 0, rd->who);
+    r->mean = sl__alloc(ctx, sizeof(double) * (size_t)(2 * d), 0, rd->who);
+    if (!r->seedM || !r->seedmax || !r->mean) return SL_ERR_NOMEM;
+    r->seedc = r->seedM + ns, r->seedang = r->seedmax + ns, r->scale = r->mean + d;
+    if ((st = sl__crd_i64(rd, T_SDM, r->seedM, 2 * ns)) || (st = sl__crd_f64(rd, T_SDF, r->seedmax, 3 * ns, 0)) ||
+        (st = sl__crd_f64(rd, T_STDZ, r->mean, 2 * d, 1)))
+        return st;
+    for (int64_t s = 0; s < ns; ++s) {
+        if (r->seedM[s] < 0 || r->seedM[s] > 64 || r->seedc[s] < 0 || r->seedc[s] > r->seedM[s])
+            return sl__crd_bad(rd, T_SDM, "seed %lld: %lld quantities, %lld independent", (long long)s, (long long)r->seedM[s],
+                               (long long)r->seedc[s]);
+        tot += r->seedM[s];
+    }
+    if (r->seedM[r->sel] != r->M || r->seedc[r->sel] != r->c) return sl__crd_bad(rd, T_SDM, "the selected seed disagrees with M, C");
+    for (int64_t i = 0; i < d; ++i)
+        if (!(r->mean[d + i] > 0)) return sl__crd_bad(rd, T_STDZ, "scale %lld not > 0", (long long)i);
+    int64_t cells;
+    if (!sl__mul_ok(tot, r->nw, &cells)) return sl__crd_bad(rd, T_NETW, "too large");
+    if ((st = sl__crd_f64(rd, T_NETW, NULL, cells, 1)) || (st = sl__crd_count(rd, T_EXPL, SL__REC_F64, &ne))) return st;
+    if (ne > d) return sl__crd_bad(rd, T_EXPL, "%lld ratios", (long long)ne);
+    r->nexpl = ne;
+    r->w = sl__alloc(ctx, sizeof(double) * (size_t)(cells ? cells : 1), 0, rd->who);
+    r->wrel = sl__alloc(ctx, sizeof(double) * (size_t)(tot ? tot : 1), 0, rd->who);
+    r->windep = sl__alloc(ctx, sizeof(int) * (size_t)(tot ? tot : 1), 0, rd->who);
+    r->expl = sl__alloc(ctx, sizeof(double) * (size_t)(ne ? ne : 1), 0, rd->who);
+    r->r2 = sl__alloc(ctx, sizeof(double) * (size_t)(r->M ? r->M : 1), 0, rd->who);
+    int64_t *ind = sl__alloc(ctx, sizeof(int64_t) * (size_t)(tot ? tot : 1), 0, rd->who);
+    if (!r->w || !r->wrel || !r->windep || !r->expl || !r->r2 || !ind) {
+        sl__free(ctx, ind);
+        return SL_ERR_NOMEM;
+    }
+    st = sl__crd_f64(rd, T_NETW, r->w, cells, 1);
+    if (!st) st = sl__crd_f64(rd, T_NREL, r->wrel, tot, 0);
+    if (!st) st = sl__crd_i64(rd, T_NIND, ind, tot);
+    if (!st) st = sl__crd_f64(rd, T_EXPL, r->expl, ne, 1);
+    if (!st) st = sl__crd_f64(rd, T_R2, r->r2, r->M, 0);
+    for (int64_t j = 0; !st && j < tot; ++j) {
+        if (ind[j] != 0 && ind[j] != 1) st = sl__crd_bad(rd, T_NIND, "value %lld", (long long)ind[j]);
+        r->windep[j] = (int)ind[j];
+    }
+    sl__free(ctx, ind);
+    if (!st && sl__crd_find(rd, T_BRK, &rec)) {
+        r->brk = sl__alloc(ctx, sizeof(double) * (size_t)(r->M ? r->M * r->M : 1), 0, rd->who);
+        if (!r->brk) return SL_ERR_NOMEM;
+        st = sl__crd_f64(rd, T_BRK, r->brk, r->M * r->M, 0);
+    }
+    return st;
 }
 
 sl_status sl_conserved_result_save(const sl_conserved_result *r, const char *path)
@@ -75,7 +177,9 @@ sl_status sl_conserved_result_save(const sl_conserved_result *r, const char *pat
         sl__cw_str(&w, T_FTXT, forms[0]);
         sl__cw_str(&w, T_FC, forms[1]);
         sl__cw_str(&w, T_FTEX, forms[2]);
-        st = sl__cw_commit(&w, path);
+        if (r->mode) st = put_neural(&w, r);
+        if (!st) st = sl__cw_commit(&w, path);
+        else sl__cw_discard(&w);
     }
     sl__free(ctx, ind);
     sl__free(ctx, names);
@@ -113,8 +217,8 @@ static sl_status read_result(const sl__crd *rd, sl_conserved_result **out)
     int64_t d, K, M, c, nul, ntraj, nsv;
     sl_status st;
     if ((st = sl__crd_i64_1(rd, T_D, 1, 1 << 20, &d)) || (st = sl__crd_i64_1(rd, T_K, 1, 100000, &K)) ||
-        (st = sl__crd_i64_1(rd, T_M, 0, K, &M)) || (st = sl__crd_i64_1(rd, T_C, 0, M, &c)) ||
-        (st = sl__crd_i64_1(rd, T_NUL, M, K, &nul)) || (st = sl__crd_i64_1(rd, T_TRAJ, 0, 1000000, &ntraj)) ||
+        (st = sl__crd_i64_1(rd, T_M, 0, K > 64 ? K : 64, &M)) || (st = sl__crd_i64_1(rd, T_C, 0, M, &c)) ||
+        (st = sl__crd_i64_1(rd, T_NUL, M, K > 64 ? K : 64, &nul)) || (st = sl__crd_i64_1(rd, T_TRAJ, 0, 1000000, &ntraj)) ||
         (st = sl__crd_count(rd, T_SV, SL__REC_F64, &nsv)))
         return st;
     if (nsv > K) return sl__crd_bad(rd, T_SV, "%lld singular values for %lld features", (long long)nsv, (long long)K);
@@ -148,6 +252,8 @@ static sl_status read_result(const sl__crd *rd, sl_conserved_result **out)
     if (!st) st = take_list(rd, T_FTXT, M, r->formula[0]);
     if (!st) st = take_list(rd, T_FC, M, r->formula[1]);
     if (!st) st = take_list(rd, T_FTEX, M, r->formula[2]);
+    if (!st) st = read_neural(rd, r);
+    if (st == SL_ERR_NOMEM) sl__fail(ctx, st, "%s: out of memory", rd->who);
     sl__free(ctx, ind);
     if (st) {
         sl_conserved_result_destroy(r);

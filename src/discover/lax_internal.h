@@ -1,0 +1,57 @@
+/* Internal pieces of the Lax-pair discovery (src/discover/lax*.c). */
+#ifndef SL_LAX_INTERNAL_H
+#define SL_LAX_INTERNAL_H
+
+#include "../nn/nn_internal.h"
+#include "symlearn/lax.h"
+#include "symlearn/regression.h"
+
+struct sl_lax_builtin {
+    sl_ctx *ctx;
+    int kind;
+    int64_t sites, d, n;
+    double param;
+};
+
+#define SL_LAX_NTERMS 7      /* SL_LAX_TERM_TOTAL .. SL_LAX_TERM_MOTION */
+#define SL_LAX_KMAX 8
+#define SL_LAX_CHUNK 256     /* rows per evaluation plan run */
+
+struct sl_lax_result {
+    sl_ctx *ctx;
+    sl_lax_opts o;             /* as read (lo, hi, init: NULL) */
+    int64_t d, n;
+    int have_f;
+    /* evaluation graph: x, xdot (CHUNK, d) -> L, M, Ldot (CHUNK, N, N) */
+    sl_graph *g;
+    sl_mlp *netL, *netM;
+    sl_node *A, *a0, *C, *c0;  /* LINEAR params */
+    sl_node *x, *xdot, *L, *M, *ldot;
+    sl_plan *plan;
+    double *xbuf, *vbuf;       /* CHUNK x d each */
+    int64_t nweights;
+    double *weights;
+    double loss[2][SL_LAX_NTERMS];   /* [initial][term] */
+    double residual;
+    double drift[SL_LAX_KMAX], spread[SL_LAX_KMAX];
+    sl_regression **fitL, **fitM;    /* N^2 each, or NULL */
+};
+
+/* The model (MLP or LINEAR) on graph g: L (B, N, N), M, Ldot from x, xdot
+ * (B, d) nodes.  The param nodes are stored in r (netL, netM or A, a0, C,
+ * c0).  Returns 0 and sets the graph's error on failure. */
+SL_HIDDEN int sl__lax_model(sl_lax_result *r, sl_graph *g, sl_node *x, sl_node *xdot, sl_node **L, sl_node **M,
+                            sl_node **ldot);
+/* The params of the model in weight order; returns their count (<= 2 * 2 * SL_MLP_MAX_LAYERS). */
+SL_HIDDEN int sl__lax_params(const sl_lax_result *r, sl_node **params);
+/* Copy the flat weights w into the params (no checks). */
+SL_HIDDEN void sl__lax_set_weights(sl_lax_result *r, const double *w);
+SL_HIDDEN void sl__lax_get_weights(const sl_lax_result *r, double *w);
+/* Build the evaluation graph and plan of r (its weights set from r->weights). */
+SL_HIDDEN sl_status sl__lax_eval_setup(sl_lax_result *r, const char *who);
+/* Checks on held-out points (drawn in the box lo, hi) and trajectories of f,
+ * and the entry fits; without f on the training points x, v (m x d). */
+SL_HIDDEN sl_status sl__lax_checks(sl_lax_result *r, const char *who, sl_vector_field_fn f, void *user,
+                                   const double *lo, const double *hi, int64_t m, const double *x, const double *v);
+
+#endif
