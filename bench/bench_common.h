@@ -183,6 +183,88 @@ static inline void bench_report(const char *workload, int threads, long steps, d
     fflush(stdout);
 }
 
+/* ---- GEMM floor -----------------------------------------------------------------
+ * The time of the GEMMs one training step runs (the same shapes, the same count
+ * per step as the library's plan, listed by hand in each bench), as plain calls
+ * of the linked dgemm, `steps` times over: what a step would cost if it did
+ * nothing but its matrix products.  floor_fraction = floor_seconds / seconds.
+ * Shapes are row-major C (m x n) = op(A) (m x k) op(B) (k x n). */
+void dgemm_(const char *transa, const char *transb, const int *m, const int *n, const int *k,
+            const double *alpha, const double *a, const int *lda, const double *b,
+            const int *ldb, const double *beta, double *c, const int *ldc, size_t la, size_t lb);
+
+typedef struct bench_gemm {
+    char op_a, op_b;       /* 'N' or 'T' */
+    int64_t m, n, k;
+    int count;             /* per step */
+} bench_gemm;
+
+/* Row-major C = op(A) op(B) as column-major C^T = op(B)^T op(A)^T. */
+static inline void bench_rowmajor_gemm(const bench_gemm *s, const double *a, const double *b, double *c)
+{
+    const double one = 1.0, zero = 0.0;
+    int M = (int)s->n, N = (int)s->m, K = (int)s->k;
+    int lda = (int)(s->op_b == 'N' ? s->n : s->k), ldb = (int)(s->op_a == 'N' ? s->k : s->m), ldc = (int)s->n;
+    char ta = s->op_b, tb = s->op_a;
+    dgemm_(&ta, &tb, &M, &N, &K, &one, b, &lda, a, &ldb, &zero, c, &ldc, 1, 1);
+}
+
+/* The floor's operands (values in [-1, 1): no denormals), allocated once;
+ * bench_floor_run adds the wall and CPU seconds of `steps` repetitions of
+ * the list.  The benches run it in chunks between chunks of training steps
+ * (bench_timed_steps), so that both see the same load on a shared machine. */
+typedef struct bench_floor {
+    const bench_gemm *list;
+    int n;
+    double *a[32], *b[32], *c[32];
+    double seconds, cpu_seconds;
+} bench_floor;
+
+static inline void bench_floor_init(bench_floor *f, const bench_gemm *list, int n)
+{
+    memset(f, 0, sizeof *f);
+    f->list = list;
+    f->n = n > 32 ? 32 : n;
+    for (int i = 0; i < f->n; i++) {
+        f->a[i] = bench_uniform(100 + (uint64_t)i, (size_t)(list[i].m * list[i].k), -1, 1);
+        f->b[i] = bench_uniform(200 + (uint64_t)i, (size_t)(list[i].k * list[i].n), -1, 1);
+        f->c[i] = bench_alloc((size_t)(list[i].m * list[i].n));
+        bench_rowmajor_gemm(&list[i], f->a[i], f->b[i], f->c[i]);   /* warm-up */
+    }
+}
+
+static inline void bench_floor_run(bench_floor *f, long steps)
+{
+    double t0 = bench_now(), cpu0 = bench_cpu_now();
+    for (long s = 0; s < steps; s++)
+        for (int i = 0; i < f->n; i++)
+            for (int r = 0; r < f->list[i].count; r++) bench_rowmajor_gemm(&f->list[i], f->a[i], f->b[i], f->c[i]);
+    f->seconds += bench_now() - t0;
+    f->cpu_seconds += bench_cpu_now() - cpu0;
+}
+
+static inline void bench_floor_free(bench_floor *f)
+{
+    for (int i = 0; i < f->n; i++) free(f->a[i]), free(f->b[i]), free(f->c[i]);
+}
+
+/* `steps` sl_optim_step calls timed in chunks of `chunk`, each followed by
+ * the same number of floor steps (timed apart): *seconds, *cpu_seconds are
+ * the optimiser's alone. */
+static inline void bench_timed_steps(sl_ctx *ctx, sl_optim *opt, long steps, long chunk, bench_floor *f,
+                                     double *seconds, double *cpu_seconds)
+{
+    *seconds = *cpu_seconds = 0;
+    for (long done = 0; done < steps; done += chunk) {
+        long k = steps - done < chunk ? steps - done : chunk;
+        double t0 = bench_now(), cpu0 = bench_cpu_now();
+        for (long s = 0; s < k; s++) BENCH_CHECK(ctx, sl_optim_step(opt, NULL));
+        *seconds += bench_now() - t0;
+        *cpu_seconds += bench_cpu_now() - cpu0;
+        bench_floor_run(f, k);
+    }
+}
+
 /* ---- Debug: print the first few values (set BENCH_VERBOSE=1) ------------------ */
 static inline int bench_verbose(void)
 {

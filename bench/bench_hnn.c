@@ -2,7 +2,9 @@
  * input gradient, the C side of peers/hnn.py.
  *   H(z) = tanh(tanh(z W1 + b1) W2 + b2) W3 + b3,  dz = d(sum H)/dz,
  *   pred = (dH/dp, -dH/dq),  loss = mean_batch |pred - (p, -q)|^2,
- * Adam lr 1e-3, full batch.  Only the loop of sl_optim_step calls is timed. */
+ * Adam lr 1e-3, full batch.  Only the loop of sl_optim_step calls is timed.
+ * floor_seconds: the step's GEMMs as plain dgemm calls, timed in chunks of
+ * 10 steps between chunks of the optimiser's (bench_timed_steps). */
 #include "bench_common.h"
 #include "symlearn/nn.h"
 
@@ -75,14 +77,26 @@ int main(int argc, char **argv)
                 sl_plan_steps(sl_optim_plan(opt)), sl_plan_bytes(sl_optim_plan(opt)));
     }
 
-    double t0 = bench_now(), cpu0 = bench_cpu_now();
-    for (long s = 0; s < steps; s++) BENCH_CHECK(ctx, sl_optim_step(opt, NULL));
-    double seconds = bench_now() - t0, cpu_seconds = bench_cpu_now() - cpu0;
+    /* The GEMMs of one step of the plan (B = batch, H = hidden): the forward
+     * z W1, h1 W2 (H itself is not needed: only dH/dz), the reverse pass for
+     * dz, and the reverse pass of the loss through it to the weights. */
+    const bench_gemm gemms[] = {
+        {'N', 'N', B, H, 4, 2}, {'N', 'N', B, H, H, 2}, {'N', 'T', B, H, 1, 1}, {'N', 'T', B, H, H, 2},
+        {'N', 'T', B, 4, H, 1}, {'T', 'N', H, 1, B, 1}, {'T', 'N', H, H, B, 2}, {'T', 'N', 4, H, B, 2},
+    };
+    bench_floor fl;
+    bench_floor_init(&fl, gemms, (int)(sizeof gemms / sizeof gemms[0]));
+    double seconds, cpu_seconds;
+    bench_timed_steps(ctx, opt, steps, 10, &fl, &seconds, &cpu_seconds);
+    double floor_seconds = fl.seconds, floor_cpu = fl.cpu_seconds;
+    bench_floor_free(&fl);
 
     double final_loss;
     BENCH_CHECK(ctx, sl_optim_eval(opt, &final_loss));
+
     bench_report("hnn", (int)threads, steps, seconds, "loss", final_loss, "cpu_seconds", cpu_seconds,
-                 (const char *)NULL);
+                 "floor_seconds", floor_seconds, "floor_cpu_seconds", floor_cpu, "floor_fraction",
+                 floor_seconds / seconds, "floor_cpu_fraction", floor_cpu / cpu_seconds, (const char *)NULL);
 
     sl_optim_destroy(opt);
     sl_mlp_destroy(net);

@@ -3,7 +3,9 @@
  *   f(v) = tanh(tanh(v W1 + b1) W2 + b2) W3 + b3,
  *   logit = c0 - w0 (f(left) - f(right))^2,
  *   loss = mean BCE-with-logits(logit, label),
- * Adam lr 1e-3, full batch.  Only the loop of sl_optim_step calls is timed. */
+ * Adam lr 1e-3, full batch.  Only the loop of sl_optim_step calls is timed.
+ * floor_seconds: the step's GEMMs as plain dgemm calls, timed in chunks of
+ * 10 steps between chunks of the optimiser's (bench_timed_steps). */
 #include "bench_common.h"
 #include "symlearn/nn.h"
 
@@ -108,9 +110,18 @@ int main(int argc, char **argv)
                 sl_plan_steps(sl_optim_plan(opt)), sl_plan_bytes(sl_optim_plan(opt)));
     }
 
-    double t0 = bench_now(), cpu0 = bench_cpu_now();
-    for (long s = 0; s < steps; s++) BENCH_CHECK(ctx, sl_optim_step(opt, NULL));
-    double seconds = bench_now() - t0, cpu_seconds = bench_cpu_now() - cpu0;
+    /* The GEMMs of one step (N = 2 pairs rows per side, H = hidden): the
+     * encoder forward on left and right, and its reverse pass on each. */
+    const bench_gemm gemms[] = {
+        {'N', 'N', N, H, 4, 2}, {'N', 'N', N, H, H, 2}, {'N', 'N', N, 1, H, 2}, {'N', 'T', N, H, 1, 2},
+        {'N', 'T', N, H, H, 2}, {'T', 'N', 4, H, N, 2}, {'T', 'N', H, 1, N, 2}, {'T', 'N', H, H, N, 2},
+    };
+    bench_floor fl;
+    bench_floor_init(&fl, gemms, (int)(sizeof gemms / sizeof gemms[0]));
+    double seconds, cpu_seconds;
+    bench_timed_steps(ctx, opt, steps, 10, &fl, &seconds, &cpu_seconds);
+    double floor_seconds = fl.seconds, floor_cpu = fl.cpu_seconds;
+    bench_floor_free(&fl);
 
     /* Final loss and accuracy (logit > 0 <=> label 1), like the peer's no_grad pass. */
     sl_node *outs[2] = {loss, logit};
@@ -125,7 +136,8 @@ int main(int argc, char **argv)
     for (int64_t i = 0; i < N; i++) correct += ((lg[i] > 0) ? 1.0 : 0.0) == label[i];
     double accuracy = (double)correct / (double)N;
     bench_report("siamese", (int)threads, steps, seconds, "loss", final_loss, "accuracy", accuracy,
-                 "cpu_seconds", cpu_seconds,
+                 "cpu_seconds", cpu_seconds, "floor_seconds", floor_seconds, "floor_cpu_seconds", floor_cpu,
+                 "floor_fraction", floor_seconds / seconds, "floor_cpu_fraction", floor_cpu / cpu_seconds,
                  (const char *)NULL);
 
     sl_plan_destroy(eval);

@@ -101,7 +101,7 @@ for w in $WORKLOADS; do
         if [ -n "$pj" ]; then printf '%s\n' "$pj" >> "$OUT"; printf '%s\n' "$pj" >&2
         else echo "run.sh: peer $w failed" >&2; status=1; fi
     fi
-    rows="$rows$w|$(field "$cj" seconds)|$(field "$pj" seconds)|$(field "$cj" loss)|$(field "$pj" loss)|$(field "$cj" gflops)|$(field "$cj" dgemm_gflops)|$(field "$cj" accuracy)|$(field "$pj" accuracy)|$(field "$pj" gflops)
+    rows="$rows$w|$(field "$cj" seconds)|$(field "$pj" seconds)|$(field "$cj" loss)|$(field "$pj" loss)|$(field "$cj" gflops)|$(field "$cj" dgemm_gflops)|$(field "$cj" accuracy)|$(field "$pj" accuracy)|$(field "$pj" gflops)|$(field "$cj" floor_seconds)|$(field "$cj" floor_fraction)|$(field "$cj" cpu_seconds)|$(field "$cj" floor_cpu_seconds)
 "
 done
 
@@ -146,6 +146,9 @@ BEGIN {
         $1, $6, $7, 100 * $6 / $7, $10 != "" ? sprintf(" (peer %.2f GFLOP/s)", $10) : "",
         blas_ok ? "" : " -- dgemm here is NOT an optimised BLAS (reference BLAS?): not a GEMM floor")
     if ($8 != "") extra = extra sprintf("%s: accuracy C %s, peer %s\n", $1, $8, num($9))
+    if ($11 != "" && $12 != "") extra = extra sprintf("%s: GEMM floor %.4f s = %.1f%% of the C time%s%s\n", $1, $11, 100 * $12,
+        ($13 != "" && $14 != "" && $13 > 0) ? sprintf(" (cpu: floor %.4f s, C %.4f s, %.1f%%)", $14, $13, 100 * $14 / $13) : "",
+        blas_ok ? "" : " -- dgemm here is NOT an optimised BLAS: not a GEMM floor")
 }
 END { printf "%s", extra }'
 if [ $have_torch = 0 ]; then

@@ -11137,6 +11137,396 @@ contains
 
 end module symlearn_cy
 
+! ==== Hamiltonian neural networks (hnn.h) ====
+! Phase-space points are columns: m points z = (q_1..q_n, p_1..p_n) are
+! z(2n, m) (C's row-major m x 2n), their time derivatives zdot(2n, m), a
+! trajectory traj(2n, n_out).  The flat weight vector is in C order, as in C.
+module symlearn_hnn
+  use, intrinsic :: iso_c_binding
+  use symlearn_base
+  use symlearn_core
+  use symlearn_graph
+  use symlearn_optim
+  use symlearn_nn
+  use symlearn_discover
+  use symlearn_lattice
+  use symlearn_conserved
+  use symlearn_lax
+  use symlearn_scalar
+  use symlearn_cy
+  implicit none
+  private
+
+  ! ---- Constants (values fixed within ABI 1) ----
+  integer(c_int), parameter, public :: SL_HNN_ACT_RELU = 100
+  integer(c_int), parameter, public :: SL_HNN_AUTO = 0, SL_HNN_LEAPFROG = 1, SL_HNN_YOSHIDA4 = 2, &
+      SL_HNN_MIDPOINT = 3, SL_HNN_RK4 = 4
+
+  ! ---- Handles: one C pointer each (null until created) ----
+  type, public :: sl_hnn
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_hnn
+
+  ! Mirror of C sl_hnn_opts; sl_hnn_opts_init(opts) sets the defaults of
+  ! SL_HNN_OPTS_INIT.
+  type, bind(c), public :: sl_hnn_opts
+    integer(c_size_t) :: size = 0  ! sizeof(sl_hnn_opts)
+    integer(c_int64_t) :: n = 0  ! phase-space half size, 1..4096 [0: must be set]
+    integer(c_int) :: depth = 2  ! hidden layers per network, 1..15 [2]
+    integer(c_int64_t) :: hidden = 64  ! width of the hidden layers, 1..2^16 [64]
+    integer(c_int) :: activation = SL_ACT_TANH  ! SL_ACT_* or SL_HNN_ACT_RELU [SL_ACT_TANH]
+    integer(c_int) :: separable = 0  ! 1: H = T(p) + V(q) [0]
+    integer(c_int) :: dissipative = 0  ! 1: a dissipation network D [0]
+    ! weights of network k (H or T, V, D) from stream ctx seed + seed + 16 k + l [0]
+    integer(c_int64_t) :: seed = 0
+  end type sl_hnn_opts
+
+  ! Mirror of C sl_hnn_train_opts.
+  type, bind(c), public :: sl_hnn_train_opts
+    integer(c_size_t) :: size = 0  ! sizeof(sl_hnn_train_opts)
+    integer(c_int64_t) :: epochs = 100  ! passes over the data, 1..2^30 [100]
+    integer(c_int64_t) :: batch = 0  ! rows per step; 0 or >= m: the whole data set each step [0]
+    ! an SL_LOG_INFO line every this many epochs (and the last); 0: none [10]
+    integer(c_int64_t) :: log_every = 10
+  end type sl_hnn_train_opts
+
+  ! Mirror of C sl_hnn_rollout_opts.
+  type, bind(c), public :: sl_hnn_rollout_opts
+    integer(c_size_t) :: size = 0  ! sizeof(sl_hnn_rollout_opts)
+    integer(c_int) :: method = SL_HNN_AUTO  ! SL_HNN_* [AUTO]
+    integer(c_int) :: dissipation = 1  ! 0 or 1 [1]; ignored for a model without D
+    real(c_double) :: tol = 1.0e-12_c_double  ! MIDPOINT: fixed-point tolerance, > 0 [1e-12]
+    integer(c_int) :: max_iter = 100  ! MIDPOINT: iterations per step, >= 1 [100]
+  end type sl_hnn_rollout_opts
+
+  public :: sl_associated, sl_hnn_opts_init, sl_hnn_train_opts_init, sl_hnn_rollout_opts_init, &
+      sl_hnn_create, sl_hnn_destroy, sl_hnn_half_size, sl_hnn_is_separable, sl_hnn_is_dissipative, &
+      sl_hnn_nweights, sl_hnn_get_weights, sl_hnn_set_weights, sl_hnn_train, sl_hnn_losses, &
+      sl_hnn_energy, sl_hnn_field, sl_hnn_dissipation, sl_hnn_rollout, sl_hnn_save, sl_hnn_load
+
+  interface sl_associated
+    module procedure assoc_hnn
+  end interface sl_associated
+
+  ! bind(c) interfaces, from the prototypes in hnn.h
+  interface
+    function c_sl_hnn_opts_init_sized(opts, size) bind(c, name='sl_hnn_opts_init_sized')
+      import :: c_int, c_size_t, sl_hnn_opts
+      integer(c_int) :: c_sl_hnn_opts_init_sized
+      type(sl_hnn_opts) :: opts
+      integer(c_size_t), value :: size
+    end function c_sl_hnn_opts_init_sized
+    function c_sl_hnn_train_opts_init_sized(opts, size) bind(c, name='sl_hnn_train_opts_init_sized')
+      import :: c_int, c_size_t, sl_hnn_train_opts
+      integer(c_int) :: c_sl_hnn_train_opts_init_sized
+      type(sl_hnn_train_opts) :: opts
+      integer(c_size_t), value :: size
+    end function c_sl_hnn_train_opts_init_sized
+    function c_sl_hnn_rollout_opts_init_sized(opts, size) bind(c, &
+        name='sl_hnn_rollout_opts_init_sized')
+      import :: c_int, c_size_t, sl_hnn_rollout_opts
+      integer(c_int) :: c_sl_hnn_rollout_opts_init_sized
+      type(sl_hnn_rollout_opts) :: opts
+      integer(c_size_t), value :: size
+    end function c_sl_hnn_rollout_opts_init_sized
+    function c_sl_hnn_create(ctx, opts, out) bind(c, name='sl_hnn_create')
+      import :: c_int, c_ptr, sl_hnn_opts
+      integer(c_int) :: c_sl_hnn_create
+      type(c_ptr), value :: ctx
+      type(sl_hnn_opts), intent(in) :: opts
+      type(c_ptr), intent(out) :: out
+    end function c_sl_hnn_create
+    subroutine c_sl_hnn_destroy(h) bind(c, name='sl_hnn_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: h
+    end subroutine c_sl_hnn_destroy
+    function c_sl_hnn_half_size(h) bind(c, name='sl_hnn_half_size')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_hnn_half_size
+      type(c_ptr), value :: h
+    end function c_sl_hnn_half_size
+    function c_sl_hnn_is_separable(h) bind(c, name='sl_hnn_is_separable')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_hnn_is_separable
+      type(c_ptr), value :: h
+    end function c_sl_hnn_is_separable
+    function c_sl_hnn_is_dissipative(h) bind(c, name='sl_hnn_is_dissipative')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_hnn_is_dissipative
+      type(c_ptr), value :: h
+    end function c_sl_hnn_is_dissipative
+    function c_sl_hnn_nweights(h) bind(c, name='sl_hnn_nweights')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_hnn_nweights
+      type(c_ptr), value :: h
+    end function c_sl_hnn_nweights
+    function c_sl_hnn_get_weights(h, out) bind(c, name='sl_hnn_get_weights')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_hnn_get_weights
+      type(c_ptr), value :: h
+      real(c_double) :: out(*)
+    end function c_sl_hnn_get_weights
+    function c_sl_hnn_set_weights(h, in) bind(c, name='sl_hnn_set_weights')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_hnn_set_weights
+      type(c_ptr), value :: h
+      real(c_double), intent(in) :: in(*)
+    end function c_sl_hnn_set_weights
+    function c_sl_hnn_train(h, m, z, zdot, optim, opts, final_loss) bind(c, name='sl_hnn_train')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_hnn_train
+      type(c_ptr), value :: h
+      integer(c_int64_t), value :: m
+      real(c_double), intent(in) :: z(*), zdot(*)
+      type(c_ptr), value :: optim, opts
+      real(c_double), intent(out) :: final_loss
+    end function c_sl_hnn_train
+    function c_sl_hnn_losses(h, loss) bind(c, name='sl_hnn_losses')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_hnn_losses
+      type(c_ptr), value :: h
+      type(c_ptr), intent(out) :: loss
+    end function c_sl_hnn_losses
+    function c_sl_hnn_energy(h, m, z, energy) bind(c, name='sl_hnn_energy')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_hnn_energy
+      type(c_ptr), value :: h
+      integer(c_int64_t), value :: m
+      real(c_double), intent(in) :: z(*)
+      real(c_double) :: energy(*)
+    end function c_sl_hnn_energy
+    function c_sl_hnn_field(h, m, z, zdot) bind(c, name='sl_hnn_field')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_hnn_field
+      type(c_ptr), value :: h
+      integer(c_int64_t), value :: m
+      real(c_double), intent(in) :: z(*)
+      real(c_double) :: zdot(*)
+    end function c_sl_hnn_field
+    function c_sl_hnn_dissipation(h, m, z, d, gradd) bind(c, name='sl_hnn_dissipation')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_hnn_dissipation
+      type(c_ptr), value :: h
+      integer(c_int64_t), value :: m
+      real(c_double), intent(in) :: z(*)
+      real(c_double) :: d(*), gradd(*)
+    end function c_sl_hnn_dissipation
+    function c_sl_hnn_rollout(h, z0, dt, n_out, every, opts, traj, drift) bind(c, &
+        name='sl_hnn_rollout')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_hnn_rollout
+      type(c_ptr), value :: h
+      real(c_double), intent(in) :: z0(*)
+      real(c_double), value :: dt
+      integer(c_int64_t), value :: n_out, every
+      type(c_ptr), value :: opts
+      real(c_double) :: traj(*)
+      real(c_double), intent(out) :: drift
+    end function c_sl_hnn_rollout
+    function c_sl_hnn_save(h, path) bind(c, name='sl_hnn_save')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_hnn_save
+      type(c_ptr), value :: h, path
+    end function c_sl_hnn_save
+    function c_sl_hnn_load(ctx, path, out) bind(c, name='sl_hnn_load')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_hnn_load
+      type(c_ptr), value :: ctx, path
+      type(c_ptr), intent(out) :: out
+    end function c_sl_hnn_load
+  end interface
+
+contains
+
+  logical function assoc_hnn(h)
+    type(sl_hnn), intent(in) :: h
+    assoc_hnn = c_associated(h%ptr)
+  end function assoc_hnn
+
+  ! Fill opts with the C defaults (sl_hnn_opts_init_sized, size = c_sizeof(opts)).
+  subroutine sl_hnn_opts_init(opts, ierr)
+    type(sl_hnn_opts), intent(out) :: opts
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_hnn_opts_init_sized(opts, c_sizeof(opts)))
+  end subroutine sl_hnn_opts_init
+
+  ! Fill opts with the C defaults (sl_hnn_train_opts_init_sized, size = c_sizeof(opts)).
+  subroutine sl_hnn_train_opts_init(opts, ierr)
+    type(sl_hnn_train_opts), intent(out) :: opts
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_hnn_train_opts_init_sized(opts, c_sizeof(opts)))
+  end subroutine sl_hnn_train_opts_init
+
+  ! Fill opts with the C defaults (sl_hnn_rollout_opts_init_sized, size = c_sizeof(opts)).
+  subroutine sl_hnn_rollout_opts_init(opts, ierr)
+    type(sl_hnn_rollout_opts), intent(out) :: opts
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_hnn_rollout_opts_init_sized(opts, c_sizeof(opts)))
+  end subroutine sl_hnn_rollout_opts_init
+
+  ! ---- Model -----------------------------------------------------------------
+
+  subroutine sl_hnn_create(ctx, opts, h, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_hnn_opts), intent(in) :: opts
+    type(sl_hnn), intent(out) :: h
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_hnn_create(ctx%ptr, opts, h%ptr))
+  end subroutine sl_hnn_create
+
+  subroutine sl_hnn_destroy(h)
+    type(sl_hnn), intent(inout) :: h
+    call c_sl_hnn_destroy(h%ptr)
+    h%ptr = c_null_ptr
+  end subroutine sl_hnn_destroy
+
+  function sl_hnn_half_size(h) result(res)
+    type(sl_hnn), intent(in) :: h
+    integer(c_int64_t) :: res
+    res = c_sl_hnn_half_size(h%ptr)
+  end function sl_hnn_half_size
+
+  function sl_hnn_is_separable(h) result(res)
+    type(sl_hnn), intent(in) :: h
+    logical :: res
+    res = c_sl_hnn_is_separable(h%ptr) /= 0
+  end function sl_hnn_is_separable
+
+  function sl_hnn_is_dissipative(h) result(res)
+    type(sl_hnn), intent(in) :: h
+    logical :: res
+    res = c_sl_hnn_is_dissipative(h%ptr) /= 0
+  end function sl_hnn_is_dissipative
+
+  function sl_hnn_nweights(h) result(res)
+    type(sl_hnn), intent(in) :: h
+    integer(c_int64_t) :: res
+    res = c_sl_hnn_nweights(h%ptr)
+  end function sl_hnn_nweights
+
+  ! out, in: sl_hnn_nweights(h) values, C order.
+  subroutine sl_hnn_get_weights(h, out, ierr)
+    type(sl_hnn), intent(in) :: h
+    real(c_double), intent(out) :: out(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_hnn_get_weights(h%ptr, out))
+  end subroutine sl_hnn_get_weights
+
+  subroutine sl_hnn_set_weights(h, in, ierr)
+    type(sl_hnn), intent(in) :: h
+    real(c_double), intent(in) :: in(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_hnn_set_weights(h%ptr, in))
+  end subroutine sl_hnn_set_weights
+
+  ! ---- Training --------------------------------------------------------------
+
+  ! optim absent: Adam, lr 1e-3; opts absent: the defaults.
+  subroutine sl_hnn_train(h, m, z, zdot, optim, opts, final_loss, ierr)
+    type(sl_hnn), intent(in) :: h
+    integer(c_int64_t), intent(in) :: m
+    real(c_double), intent(in) :: z(*), zdot(*)
+    type(sl_optim_opts), intent(in), optional, target :: optim
+    type(sl_hnn_train_opts), intent(in), optional, target :: opts
+    real(c_double), intent(out), optional :: final_loss
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: l_optim, l_opts
+    real(c_double) :: l_final_loss
+    l_optim = c_null_ptr
+    if (present(optim)) l_optim = c_loc(optim)
+    l_opts = c_null_ptr
+    if (present(opts)) l_opts = c_loc(opts)
+    l_final_loss = 0
+    call set_ierr(ierr, c_sl_hnn_train(h%ptr, m, z, zdot, l_optim, l_opts, l_final_loss))
+    if (present(final_loss)) final_loss = l_final_loss
+  end subroutine sl_hnn_train
+
+  ! loss(epochs) of the last training, a copy.
+  subroutine sl_hnn_losses(h, loss)
+    type(sl_hnn), intent(in) :: h
+    real(c_double), allocatable, intent(out) :: loss(:)
+    real(c_double), pointer :: raw(:)
+    type(c_ptr) :: p
+    integer(c_int64_t) :: n
+    n = c_sl_hnn_losses(h%ptr, p)
+    allocate(loss(n))
+    if (n == 0) return
+    call c_f_pointer(p, raw, [n])
+    loss = raw
+  end subroutine sl_hnn_losses
+
+  ! ---- Evaluation ------------------------------------------------------------
+
+  subroutine sl_hnn_energy(h, m, z, energy, ierr)
+    type(sl_hnn), intent(in) :: h
+    integer(c_int64_t), intent(in) :: m
+    real(c_double), intent(in) :: z(*)
+    real(c_double), intent(out) :: energy(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_hnn_energy(h%ptr, m, z, energy))
+  end subroutine sl_hnn_energy
+
+  subroutine sl_hnn_field(h, m, z, zdot, ierr)
+    type(sl_hnn), intent(in) :: h
+    integer(c_int64_t), intent(in) :: m
+    real(c_double), intent(in) :: z(*)
+    real(c_double), intent(out) :: zdot(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_hnn_field(h%ptr, m, z, zdot))
+  end subroutine sl_hnn_field
+
+  subroutine sl_hnn_dissipation(h, m, z, d, gradd, ierr)
+    type(sl_hnn), intent(in) :: h
+    integer(c_int64_t), intent(in) :: m
+    real(c_double), intent(in) :: z(*)
+    real(c_double), intent(out) :: d(*), gradd(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_hnn_dissipation(h%ptr, m, z, d, gradd))
+  end subroutine sl_hnn_dissipation
+
+  ! ---- Rollouts --------------------------------------------------------------
+
+  ! opts absent: the defaults (SL_HNN_AUTO).
+  subroutine sl_hnn_rollout(h, z0, dt, n_out, every, opts, traj, drift, ierr)
+    type(sl_hnn), intent(in) :: h
+    real(c_double), intent(in) :: z0(*), dt
+    integer(c_int64_t), intent(in) :: n_out, every
+    type(sl_hnn_rollout_opts), intent(in), optional, target :: opts
+    real(c_double), intent(out) :: traj(*)
+    real(c_double), intent(out), optional :: drift
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: l_opts
+    real(c_double) :: l_drift
+    l_opts = c_null_ptr
+    if (present(opts)) l_opts = c_loc(opts)
+    l_drift = 0
+    call set_ierr(ierr, c_sl_hnn_rollout(h%ptr, z0, dt, n_out, every, l_opts, traj, l_drift))
+    if (present(drift)) drift = l_drift
+  end subroutine sl_hnn_rollout
+
+  ! ---- Files -----------------------------------------------------------------
+
+  subroutine sl_hnn_save(h, path, ierr)
+    type(sl_hnn), intent(in) :: h
+    character(*), intent(in) :: path
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: l_path(:)
+    call to_c_string(path, l_path)
+    call set_ierr(ierr, c_sl_hnn_save(h%ptr, c_loc(l_path)))
+  end subroutine sl_hnn_save
+
+  subroutine sl_hnn_load(ctx, path, h, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    character(*), intent(in) :: path
+    type(sl_hnn), intent(out) :: h
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: l_path(:)
+    call to_c_string(path, l_path)
+    call set_ierr(ierr, c_sl_hnn_load(ctx%ptr, c_loc(l_path), h%ptr))
+  end subroutine sl_hnn_load
+
+end module symlearn_hnn
+
 ! ==== The interface: every area behind one `use symlearn` ====
 module symlearn
   use symlearn_core
@@ -11149,6 +11539,7 @@ module symlearn
   use symlearn_lax
   use symlearn_scalar
   use symlearn_cy
+  use symlearn_hnn
   implicit none
   public
   private :: check_array, node_ptrs

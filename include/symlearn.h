@@ -22,5 +22,6 @@
 #include "symlearn/lax.h"
 #include "symlearn/scalar.h"
 #include "symlearn/cy.h"
+#include "symlearn/hnn.h"
 
 #endif

@@ -1,5 +1,6 @@
 /* Broadcasting binary ops: add, sub, mul, div, pow. */
 #include "broadcast.h"
+#include "../kernels/velem.h"
 
 #include <math.h>
 
@@ -32,9 +33,49 @@
         else BINARY_BODY(cplx, CEXPR)                                                  \
     }
 
-BINARY_EVAL(add, x + y, x + y)
-BINARY_EVAL(sub, x - y, x - y)
-BINARY_EVAL(mul, x * y, x * y)
+/* Real add, sub, mul of equal shapes, or with one operand a row broadcast
+ * over the other's rows (a bias), through the vectorised kernels (the same
+ * bits as the loops above); 0 when the shapes are of another kind. */
+static int row_vector(const sl_node *v, const sl_node *full)
+{
+    if (full->rank < 1 || v->numel != full->shape[full->rank - 1] || v->numel == full->numel) return 0;
+    for (int i = 0; i < v->rank - 1; ++i)
+        if (v->shape[i] != 1) return 0;
+    return v->rank >= 1 && v->rank <= full->rank;
+}
+
+static int fast_real(int op, const sl_node *n, void *out, void *const *in)
+{
+    const sl_node *A = n->in[0], *B = n->in[1];
+    if (n->dtype != SL_F64) return 0;
+    if (A->numel == n->numel && B->numel == n->numel) {
+        sl__vbinary(op, in[0], in[1], out, n->numel);
+        return 1;
+    }
+    int64_t cols = n->rank ? n->shape[n->rank - 1] : 1;
+    if (A->numel == n->numel && row_vector(B, n)) {
+        sl__vbinary_rows(op, 0, in[0], in[1], out, n->numel / cols, cols);
+        return 1;
+    }
+    if (B->numel == n->numel && row_vector(A, n)) {
+        sl__vbinary_rows(op, 1, in[1], in[0], out, n->numel / cols, cols);
+        return 1;
+    }
+    return 0;
+}
+
+#define FAST_BINARY_EVAL(NAME, OP, REXPR, CEXPR)                                       \
+    static void NAME##_eval(const sl_node *n, void *out, void *const *in, void *scratch) \
+    {                                                                                  \
+        (void)scratch;                                                                 \
+        if (fast_real(OP, n, out, in)) return;                                         \
+        if (n->dtype == SL_F64) BINARY_BODY(double, REXPR)                             \
+        else BINARY_BODY(cplx, CEXPR)                                                  \
+    }
+
+FAST_BINARY_EVAL(add, SL__VADD, x + y, x + y)
+FAST_BINARY_EVAL(sub, SL__VSUB, x - y, x - y)
+FAST_BINARY_EVAL(mul, SL__VMUL, x * y, x * y)
 BINARY_EVAL(div, x / y, x / y)
 BINARY_EVAL(pow, pow(x, y), cpow(x, y))
 

@@ -3,6 +3,7 @@
  * unrolled kernels for 2x2 and 3x3 complex matrices (SU(2), SU(3) links). */
 #include "graph_internal.h"
 #include "../kernels/blas.h"
+#include "../kernels/velem.h"
 
 #define BLAS_MIN_WORK 32768   /* m n k below which plain loops beat the BLAS call */
 
@@ -38,10 +39,7 @@ void sl__gemm(sl_dtype dt, int op_a, int op_b, int64_t m, int64_t n, int64_t k, 
     int64_t acols = op_a == SL_OP_N ? k : m, bcols = op_b == SL_OP_N ? n : k;
     if (dt == SL_F64 && k == 1) {
         /* outer product: with k = 1 both operands are plain vectors whatever op says */
-        const double *A = a, *B = b;
-        double *C = c;
-        for (int64_t i = 0; i < m; ++i)
-            for (int64_t j = 0; j < n; ++j) C[i * n + j] = A[i] * B[j];
+        sl__vouter(a, b, c, m, n);
         return;
     }
     if (dt == SL_F64 && (n == 1 || m == 1) && m * n * k >= BLAS_MIN_WORK / 8) {

@@ -1,6 +1,7 @@
 /* Reductions: sum and mean over axes (pairwise, fixed order), trace, and the
  * sum-to-shape helper that undoes broadcasting in gradients. */
 #include "graph_internal.h"
+#include "../kernels/velem.h"
 
 /* Pairwise sum of n doubles at stride s: error O(log n) eps instead of O(n). */
 static double pairwise(const double *x, int64_t n, int64_t s)
@@ -65,11 +66,8 @@ static void sum_eval(const sl_node *n, void *out, void *const *in, void *scratch
             for (int64_t r0 = 0; r0 < red; r0 += ROW_BLOCK) {
                 int64_t r1 = r0 + ROW_BLOCK < red ? r0 + ROW_BLOCK : red;
                 memcpy(part, src + r0 * w, (size_t)w * sizeof(double));
-                for (int64_t r = r0 + 1; r < r1; ++r) {
-                    const double *row = src + r * w;
-                    for (int64_t j = 0; j < w; ++j) part[j] += row[j];
-                }
-                for (int64_t j = 0; j < w; ++j) dst[j] += part[j];
+                for (int64_t r = r0 + 1; r < r1; ++r) sl__vaccumulate(part, src + r * w, w);
+                sl__vaccumulate(dst, part, w);
             }
         }
         return;

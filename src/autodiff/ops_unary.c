@@ -2,6 +2,7 @@
  * chain rule gy * conj(f'(x)) for holomorphic f (graph.h's convention). */
 #include "graph_internal.h"
 #include "../kernels/vmath.h"
+#include "../kernels/velem.h"
 
 #include <math.h>
 
@@ -46,13 +47,56 @@ static void tanh_eval(const sl_node *n, void *out, void *const *in, void *scratc
     else tanh_scalar_eval(n, out, in, scratch);
 }
 
+/* tanh(x + b), b a row broadcast over x's rows (a dense layer's bias), in
+ * blocks of whole rows through scratch: the bits of tanh(add(x, b)) without
+ * the sum's pass over memory.  in = {x, b}. */
+#define BIAS_TANH_BLOCK 4096
+static size_t bias_tanh_scratch(const sl_node *n)
+{
+    int64_t cols = n->shape[n->rank - 1];
+    return sizeof(double) * (size_t)(cols > BIAS_TANH_BLOCK ? cols : BIAS_TANH_BLOCK);
+}
+
+static void bias_tanh_eval(const sl_node *n, void *out, void *const *in, void *scratch)
+{
+    const double *x = in[0], *b = in[1];
+    double *o = out, *t = scratch;
+    int64_t cols = n->shape[n->rank - 1], rows = n->numel / cols;
+    int64_t per = cols >= BIAS_TANH_BLOCK ? 1 : BIAS_TANH_BLOCK / cols;
+    for (int64_t r0 = 0; r0 < rows; r0 += per) {
+        int64_t nr = rows - r0 < per ? rows - r0 : per;
+        sl__vbinary_rows(SL__VADD, 0, x + r0 * cols, b, t, nr, cols);
+        sl__vtanh(t, o + r0 * cols, nr * cols);
+    }
+}
+
+/* in = {G, gy, y}: tanh_backward(y, tanh_backward_dy(G, gy, y)) in one pass. */
+static void tanh_backward_dy2_eval(const sl_node *n, void *out, void *const *in, void *scratch)
+{
+    (void)scratch;
+    sl__vtanh_backward_dy2(in[0], in[1], in[2], out, n->numel);
+}
+
+/* in = {y, a, b}: tanh's backward map of the gradient a + b. */
+static void tanh_backward_sum_eval(const sl_node *n, void *out, void *const *in, void *scratch)
+{
+    (void)scratch;
+    sl__vtanh_backward_sum(in[0], in[1], in[2], out, n->numel);
+}
+
 /* Fused tanh backward for real y = tanh(x): gy (1 - y^2) in one pass. */
 static void tanh_backward_eval(const sl_node *n, void *out, void *const *in, void *scratch)
 {
     (void)scratch;
-    const double *y = in[0], *gy = in[1];
-    double *o = out;
-    for (int64_t i = 0; i < n->numel; ++i) o[i] = gy[i] * (1.0 - y[i] * y[i]);
+    sl__vtanh_backward(in[0], in[1], out, n->numel);
+}
+
+/* Its derivative in y, fused: (G gy) (-2 y) in one pass, the bits of
+ * mul(mul(G, gy), mul_scalar(y, -2)).  in = {G, gy, y}. */
+static void tanh_backward_dy_eval(const sl_node *n, void *out, void *const *in, void *scratch)
+{
+    (void)scratch;
+    sl__vtanh_backward_dy(in[0], in[1], in[2], out, n->numel);
 }
 UNARY_EVAL(sigmoid, sigmoid(x), 0)
 UNARY_EVAL(softplus, softplus(x), 0)
@@ -131,12 +175,62 @@ VJP(tanh)
     else gin[0] = sl__chain(g, gy, sl_graph_rsub_scalar(g, sl_graph_square(g, n), 1.0));
 }
 
+static sl_node *tanh_backward_dy(sl_graph *g, sl_node *G, sl_node *gy, sl_node *y);
+static void tanh_backward_dy_vjp(sl_graph *g, sl_node *n, sl_node *W, const int *need, sl_node **gin);
+
 /* z = gy (1 - y^2): dz/dgy = 1 - y^2, dz/dy = -2 y gy. */
 static void tanh_backward_vjp(sl_graph *g, sl_node *n, sl_node *G, const int *need, sl_node **gin)
 {
     sl_node *y = n->in[0], *gy = n->in[1];
-    if (need[0]) gin[0] = sl_graph_mul(g, sl_graph_mul(g, G, gy), sl_graph_mul_scalar(g, y, -2.0));
+    if (need[0]) {
+        if (G && G->dtype == SL_F64 && sl__same_shape(G, y)) gin[0] = tanh_backward_dy(g, G, gy, y);
+        else gin[0] = sl_graph_mul(g, sl_graph_mul(g, G, gy), sl_graph_mul_scalar(g, y, -2.0));
+    }
     if (need[1]) gin[1] = tanh_backward(g, y, G);
+}
+
+/* y = tanh(x + b): as tanh then add. */
+static void bias_tanh_vjp(sl_graph *g, sl_node *n, sl_node *G, const int *need, sl_node **gin)
+{
+    sl_node *t = tanh_backward(g, n, G);
+    if (need[0]) gin[0] = sl__sum_to_node(g, t, n->in[0]);
+    if (need[1]) gin[1] = sl__sum_to_node(g, t, n->in[1]);
+}
+
+/* w = t (1 - y^2), t = (G gy)(-2 y): as tanh_backward of tanh_backward_dy. */
+static void tanh_backward_dy2_vjp(sl_graph *g, sl_node *n, sl_node *W, const int *need, sl_node **gin)
+{
+    sl_node *G = n->in[0], *gy = n->in[1], *y = n->in[2];
+    sl_node *t = tanh_backward_dy(g, G, gy, y);      /* the inner value */
+    sl_node *gt = tanh_backward(g, y, W);            /* the outer map's gradient in t */
+    int inner[3] = {need[0], need[1], need[2]};
+    sl_node *gi[3] = {NULL, NULL, NULL};
+    tanh_backward_dy_vjp(g, t, gt, inner, gi);
+    if (need[0]) gin[0] = gi[0];
+    if (need[1]) gin[1] = gi[1];
+    if (need[2]) gin[2] = sl_graph_add(g, gi[2], tanh_backward_dy(g, W, t, y));   /* plus the outer map's own y */
+}
+
+/* w = (a + b) (1 - y^2): as tanh_backward of add(a, b). */
+static void tanh_backward_sum_vjp(sl_graph *g, sl_node *n, sl_node *G, const int *need, sl_node **gin)
+{
+    sl_node *y = n->in[0], *a = n->in[1], *b = n->in[2];
+    if (need[0]) gin[0] = tanh_backward_dy(g, G, sl_graph_add(g, a, b), y);
+    if (need[1] || need[2]) {
+        sl_node *t = tanh_backward(g, y, G);
+        if (need[1]) gin[1] = t;
+        if (need[2]) gin[2] = t;
+    }
+}
+
+/* w = (G gy) (-2 y): dw/dG = -2 y gy, dw/dgy = -2 y G, dw/dy = -2 G gy. */
+static void tanh_backward_dy_vjp(sl_graph *g, sl_node *n, sl_node *W, const int *need, sl_node **gin)
+{
+    sl_node *G = n->in[0], *gy = n->in[1], *y = n->in[2];
+    sl_node *m2y = need[0] || need[1] ? sl_graph_mul_scalar(g, y, -2.0) : NULL;
+    if (need[0]) gin[0] = sl_graph_mul(g, sl_graph_mul(g, W, gy), m2y);
+    if (need[1]) gin[1] = sl_graph_mul(g, sl_graph_mul(g, W, G), m2y);
+    if (need[2]) gin[2] = sl_graph_mul_scalar(g, sl_graph_mul(g, W, sl_graph_mul(g, G, gy)), -2.0);
 }
 VJP(sigmoid) { (void)need; gin[0] = sl_graph_mul(g, gy, sl_graph_mul(g, n, sl_graph_rsub_scalar(g, n, 1.0))); }
 VJP(softplus) { (void)need; gin[0] = sl_graph_mul(g, gy, sl_graph_sigmoid(g, X)); }
@@ -185,6 +279,10 @@ OPDEF(tanh); OPDEF(sigmoid); OPDEF(softplus); OPDEF(relu); OPDEF(abs); OPDEF(con
 OPDEF(real); OPDEF(imag); OPDEF(complex); OPDEF(to_complex);
 OPDEF(add_scalar); OPDEF(mul_scalar); OPDEF(pow_scalar); OPDEF(rsub_scalar);
 static const sl_opdef op_tanh_backward = {"tanh_backward", tanh_backward_eval, tanh_backward_vjp, NULL, 0};
+static const sl_opdef op_tanh_backward_dy = {"tanh_backward_dy", tanh_backward_dy_eval, tanh_backward_dy_vjp, NULL, 0};
+static const sl_opdef op_tanh_backward_sum = {"tanh_backward_sum", tanh_backward_sum_eval, tanh_backward_sum_vjp, NULL, 0};
+static const sl_opdef op_tanh_backward_dy2 = {"tanh_backward_dy2", tanh_backward_dy2_eval, tanh_backward_dy2_vjp, NULL, 0};
+static const sl_opdef op_bias_tanh = {"bias_tanh", bias_tanh_eval, bias_tanh_vjp, bias_tanh_scratch, 0};
 static const sl_opdef op_step = {"step", step_eval, NULL, NULL, 0};
 static const sl_opdef op_sign = {"sign", sign_eval, NULL, NULL, 0};
 
@@ -211,11 +309,49 @@ static sl_node *scalar_op(sl_graph *g, const sl_opdef *def, const char *who, sl_
     return n;
 }
 
+static int is_add(const sl_node *x) { return x && !x->def->leaf && !strcmp(x->def->name, "add"); }
+
+/* A real add of a full operand and a row broadcast over its rows: 1 with
+ * *full, *row set. */
+static int bias_add(const sl_node *x, sl_node **full, sl_node **row)
+{
+    if (!is_add(x) || x->dtype != SL_F64 || x->rank < 1) return 0;
+    int64_t cols = x->shape[x->rank - 1];
+    for (int k = 0; k < 2; ++k) {
+        sl_node *f = x->in[k], *r = x->in[1 - k];
+        if (!sl__same_shape(f, x) || r->numel != cols || r->numel == x->numel || r->rank > x->rank) continue;
+        int ok = r->rank >= 1;
+        for (int i = 0; i + 1 < r->rank; ++i) ok &= r->shape[i] == 1;
+        if (!ok || k == 1) continue;   /* the row second: add(x, b), as a dense layer makes it */
+        *full = f, *row = r;
+        return 1;
+    }
+    return 0;
+}
+
 static sl_node *tanh_backward(sl_graph *g, sl_node *y, sl_node *gy)
 {
     sl_node *xs[2] = {y, gy};
     if (!sl__gcheck(g, "tanh_backward", 2, xs)) return NULL;
+    /* the gradient tanh_backward_dy(G, gy, y) of the same y: one pass */
+    if (gy->def == &op_tanh_backward_dy && gy->in[2] == y) {
+        sl_node *ys[3] = {gy->in[0], gy->in[1], y};
+        return sl__node_new(g, &op_tanh_backward_dy2, SL_F64, y->rank, y->shape, 3, ys);
+    }
+    /* an accumulated gradient a + b: one pass (its sum is then not stored) */
+    if (is_add(gy) && sl__same_shape(gy->in[0], y) && sl__same_shape(gy->in[1], y) && gy->in[0]->dtype == SL_F64 &&
+        gy->in[1]->dtype == SL_F64) {
+        sl_node *ys[3] = {y, gy->in[0], gy->in[1]};
+        return sl__node_new(g, &op_tanh_backward_sum, SL_F64, y->rank, y->shape, 3, ys);
+    }
     return sl__node_new(g, &op_tanh_backward, SL_F64, y->rank, y->shape, 2, xs);
+}
+
+static sl_node *tanh_backward_dy(sl_graph *g, sl_node *G, sl_node *gy, sl_node *y)
+{
+    sl_node *xs[3] = {G, gy, y};
+    if (!sl__gcheck(g, "tanh_backward_dy", 3, xs)) return NULL;
+    return sl__node_new(g, &op_tanh_backward_dy, SL_F64, y->rank, y->shape, 3, xs);
 }
 
 static sl_node *step_of(sl_graph *g, sl_node *x) { return unary(g, &op_step, "step", x, REAL_ONLY, 0); }
@@ -228,7 +364,15 @@ sl_node *sl_graph_log(sl_graph *g, sl_node *x) { return unary(g, &op_log, "sl_gr
 sl_node *sl_graph_sqrt(sl_graph *g, sl_node *x) { return unary(g, &op_sqrt, "sl_graph_sqrt", x, ANY, 0); }
 sl_node *sl_graph_sin(sl_graph *g, sl_node *x) { return unary(g, &op_sin, "sl_graph_sin", x, ANY, 0); }
 sl_node *sl_graph_cos(sl_graph *g, sl_node *x) { return unary(g, &op_cos, "sl_graph_cos", x, ANY, 0); }
-sl_node *sl_graph_tanh(sl_graph *g, sl_node *x) { return unary(g, &op_tanh, "sl_graph_tanh", x, ANY, 0); }
+sl_node *sl_graph_tanh(sl_graph *g, sl_node *x)
+{
+    sl_node *full, *row;
+    if (x && g && !g->status && x->g == g && bias_add(x, &full, &row)) {
+        sl_node *xs[2] = {full, row};
+        return sl__node_new(g, &op_bias_tanh, SL_F64, x->rank, x->shape, 2, xs);
+    }
+    return unary(g, &op_tanh, "sl_graph_tanh", x, ANY, 0);
+}
 sl_node *sl_graph_sigmoid(sl_graph *g, sl_node *x) { return unary(g, &op_sigmoid, "sl_graph_sigmoid", x, REAL_ONLY, 0); }
 sl_node *sl_graph_softplus(sl_graph *g, sl_node *x) { return unary(g, &op_softplus, "sl_graph_softplus", x, REAL_ONLY, 0); }
 sl_node *sl_graph_relu(sl_graph *g, sl_node *x) { return unary(g, &op_relu, "sl_graph_relu", x, REAL_ONLY, 0); }

@@ -57,6 +57,7 @@
 #define SL__KIND_SYMR SL__TAG('S', 'Y', 'M', 'R')   /* symmetry result (result_io.c) */
 #define SL__KIND_CKPT SL__TAG('C', 'K', 'P', 'T')   /* training checkpoint (checkpoint.c) */
 #define SL__KIND_CONS SL__TAG('C', 'O', 'N', 'S')   /* conserved-quantity result (conserved_io.c) */
+#define SL__KIND_HNN SL__TAG('H', 'N', 'N', ' ')    /* Hamiltonian neural network (hnn_io.c) */
 
 /* Record types and their element sizes. */
 enum {

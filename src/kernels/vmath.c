@@ -34,7 +34,7 @@ static inline double double_of(uint64_t u)
 }
 
 /* Static, so the load-time resolver of the clones is not exported. */
-SL_CLONES SL_O3_FMA
+SL_CLONES_V4 SL_O3_FMA
 static void vtanh(const double *restrict x, double *restrict y, int64_t n)
 {
     /* Selections are done on the bit patterns: integer compares do not trap,

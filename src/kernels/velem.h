@@ -1,0 +1,33 @@
+/* Vectorised elementwise loops of the hot real ops (add, sub, mul, the tanh
+ * backward maps).  Each does exactly the IEEE operations of the plain loop
+ * it replaces, in the same order and without contraction, so results are
+ * bit-identical to it; only the speed changes. */
+#ifndef SL_VELEM_H
+#define SL_VELEM_H
+#include "../core/internal.h"
+
+enum { SL__VADD = 0, SL__VSUB = 1, SL__VMUL = 2 };
+
+/* o[i] = a[i] op b[i], i < n.  o does not overlap a or b. */
+SL_HIDDEN void sl__vbinary(int op, const double *a, const double *b, double *o, int64_t n);
+/* o[r cols + j] = a[r cols + j] op b[j] (b_first = 0) or b[j] op a[r cols + j]
+ * (b_first = 1): a row vector broadcast over rows. */
+SL_HIDDEN void sl__vbinary_rows(int op, int b_first, const double *a, const double *b, double *o, int64_t rows,
+                                int64_t cols);
+/* o[i] = gy[i] (1 - y[i]^2). */
+SL_HIDDEN void sl__vtanh_backward(const double *y, const double *gy, double *o, int64_t n);
+/* o[i] = (G[i] gy[i]) (-2 y[i]). */
+SL_HIDDEN void sl__vtanh_backward_dy(const double *G, const double *gy, const double *y, double *o, int64_t n);
+
+/* o[i] = (a[i] + b[i]) (1 - y[i]^2): tanh's backward map of a sum. */
+SL_HIDDEN void sl__vtanh_backward_sum(const double *y, const double *a, const double *b, double *o, int64_t n);
+
+/* o[i] = ((G[i] gy[i]) (-2 y[i])) (1 - y[i]^2): tanh's backward map of
+ * tanh_backward_dy. */
+SL_HIDDEN void sl__vtanh_backward_dy2(const double *G, const double *gy, const double *y, double *o, int64_t n);
+/* acc[i] += x[i] (no overlap). */
+SL_HIDDEN void sl__vaccumulate(double *acc, const double *x, int64_t n);
+/* The outer product c[i n + j] = a[i] b[j] (m x n). */
+SL_HIDDEN void sl__vouter(const double *a, const double *b, double *c, int64_t m, int64_t n);
+
+#endif
