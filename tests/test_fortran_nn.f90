@@ -122,6 +122,7 @@ program test_fortran_nn
   call sl_mlp_destroy(net)
   call sl_graph_destroy(g)
   call sl_ctx_destroy(ctx)
+  deallocate(wts, wts2)
   call check_done()
 
 contains
