@@ -33,12 +33,27 @@ static sl_conserved_result *deflate(sl_ctx *ctx, int kind, int64_t steps, int ne
     int64_t d = sl_system_dim(s);
     double lo[8], hi[8];
     sl_system_box(s, lo, hi);
-    int64_t ntr = 100, per = 20, m = ntr * per;
+    int64_t ntr = env_i("T_NTR", 100), per = env_i("T_PER", 20), m = ntr * per;
     double *x = malloc(sizeof(double) * (size_t)(m * d));
-    sl_sample_trajectories(ctx, sl_system_vector_field, s, d, lo, hi, NULL, NULL, ntr, per, 0.25, 50, 11, x, NULL);
+    sl_sample_trajectories(ctx, sl_system_vector_field, s, d, lo, hi, NULL, NULL, ntr, per, getenv("T_DT") ? atof(getenv("T_DT")) : 0.25,
+                           env_i("T_EVERY", 50), 11, x, NULL);
     sl_features *lib;
     sl_features_create(ctx, d, &lib);
-    sl_features_add_monomials(lib, 1, 1);
+    int basis = env_i("T_BASIS", 0);
+    if (basis && kind == SL_SYSTEM_TODA) {
+        /* the exact mode's B6 library: p-monomials of degree <= 3, exp(q_i - q_(i+1)) and exp(q_i - q_(i+1)) p_k */
+        int ps[3] = {3, 4, 5};
+        sl_features_set_names(lib, "q1 q2 q3 p1 p2 p3");
+        sl_features_add_monomials_of(lib, 3, ps, 1, 3);
+        for (int i = 0; i < 3; ++i) {
+            sl_features_add_exp_difference(lib, i, (i + 1) % 3, -1);
+            for (int k = 0; k < 3; ++k) sl_features_add_exp_difference(lib, i, (i + 1) % 3, 3 + k);
+        }
+    } else if (basis) {
+        sl_features_add_monomials(lib, 1, env_i("T_DEG", 4));
+    } else {
+        sl_features_add_monomials(lib, 1, 1);
+    }
     sl_conserved_opts o;
     sl_conserved_opts_init(&o);
     o.mode = SL_CONSERVED_DEFLATION;
@@ -46,7 +61,12 @@ static sl_conserved_result *deflate(sl_ctx *ctx, int kind, int64_t steps, int ne
     o.batch = env_i("T_BATCH", 128);
     o.steps = env_i("T_STEPS", (int)steps);
     o.nets = nets;
-    o.lr = 2e-3;
+    o.deflation_basis = basis;
+    o.lr = getenv("T_LR") ? atof(getenv("T_LR")) : 2e-3;
+    if (getenv("T_BETA")) o.beta = atof(getenv("T_BETA"));
+    if (getenv("T_ALPHA")) o.alpha = atof(getenv("T_ALPHA"));
+    if (getenv("T_POLISH")) o.polish = atoi(getenv("T_POLISH"));
+    if (getenv("T_NETS")) o.nets = atoi(getenv("T_NETS"));
     o.n_traj = quick ? 5 : 20;
     o.log_every = getenv("SL_TEST_VERBOSE") ? 1000 : 0;
     sl_conserved_result *r = NULL;

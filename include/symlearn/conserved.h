@@ -116,11 +116,16 @@ typedef struct sl_conserved_opts {
     const char *checkpoint; /* training state file [NULL: none] */
     int64_t checkpoint_every; /* written every this many steps [0: never], >= 0 */
     int resume;             /* 1: continue from checkpoint if the file exists [0] */
+    /* ---- appended in 1.1 ---- */
+    int64_t polish;         /* neural modes: L-BFGS iterations on all samples (at most 4096) after
+                               the Adam steps [-1: DEFLATION 400, NEURAL 0], -1..10^6 */
+    int deflation_basis;    /* DEFLATION: 1: the candidates are sum_k theta_k b_k of lib's non-constant
+                               features instead of networks (docs/conserved.md) [0] */
 } sl_conserved_opts;
 
 #define SL_CONSERVED_OPTS_INIT                                                                                  \
     { sizeof(sl_conserved_opts), SL_CONSERVED_EXACT, 1, 2000, 1e-9, 1e-6, 20, 5e-3, 5.0, 1e-6, 0, 0, 0,         \
-      0, 2, 64, 2, 3000, 256, 1e-3, 0.02, 1e-2, 1.0, 0.02, 0.1, 1e-3, 1e-4, 1, 0, 500, 0, 0, 0 }
+      0, 2, 64, 2, 3000, 256, 1e-3, 0.02, 1e-2, 1.0, 0.02, 0.1, 1e-3, 1e-4, 1, 0, 500, 0, 0, 0, -1, 0 }
 SL_API sl_status sl_conserved_opts_init_sized(sl_conserved_opts *opts, size_t size);
 #define sl_conserved_opts_init(opts) ((void)sl_conserved_opts_init_sized((opts), sizeof *(opts)))
 
