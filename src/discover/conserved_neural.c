@@ -208,6 +208,7 @@ static void trainer_init(ctx_t *c, sl__trainer *t, int s, int64_t unitno, int64_
     t->wseed = sl_rng_u64(base, 2 * (uint64_t)unitno), t->bseed = sl_rng_u64(base, 2 * (uint64_t)unitno + 1);
     t->Xs = c->X, t->FH = c->FH;
     t->nb = c->nb, t->Js = c->BJ, t->N0 = c->N0, t->n0 = c->n0;
+    if (c->nb > 0) t->steps = 0;   /* linear candidates start in the conserved subspace: L-BFGS only (Adam drifts off it) */
 }
 
 /* ---- NEURAL: one seed ------------------------------------------------------------- */
@@ -360,7 +361,8 @@ static sl_status deflation_seed(ctx_t *c, sl__ckpt *ck, int s, seed_t *out, doub
                 cand_eval(c, w + r * nw, 1, NULL, gc);
                 for (int64_t j = 0; j < M; ++j) worst = fmax(worst, bracket(d, np, gc, GT + j * np * d));
             }
-            int ok = rv < o->neural_max_relvar && 2 * cnt > m && (!inv || worst < o->max_bracket);
+            /* linear candidates are held to the exact mode's max_relvar, networks to neural_max_relvar */
+            int ok = rv < (c->nb > 0 ? o->max_relvar : o->neural_max_relvar) && 2 * cnt > m && (!inv || worst < o->max_bracket);
             sl__log(ctx, SL_LOG_INFO, "%s: seed %d stage %lld restart %lld: relvar %.2e, off the span at %.0f%% of the samples, "
                     "bracket %.2e: %s", WHO, s, (long long)stage + 1, (long long)r, rv, 100.0 * (double)cnt / (double)m, worst,
                     ok ? "passes" : "fails");

@@ -265,9 +265,29 @@ static sl_status build(sl__trainer *t)
                 for (int64_t j = 0; j < nb && nn > 0; ++j) th0[k * nb + j] /= sqrt(nn);
             }
         } else sl_rng_fill_uniform(t->wseed, 0, (size_t)(K * nb), -1, 1, th0);
-        t->params[t->np++] = sl_graph_param(g, SL_F64, 2, (int64_t[]){K, nb}, th0, "theta");
+        sl_node *theta;
+        if (t->sub) {   /* theta = alpha N0, alpha (K x n0) the projection of the initial theta */
+            int64_t n0 = t->n0;
+            double *al = sl__alloc(ctx, sizeof(double) * (size_t)(K * n0), 0, t->who);
+            if (!al) {
+                sl__free(ctx, th0);
+                return sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", t->who);
+            }
+            for (int64_t k = 0; k < K; ++k)
+                for (int64_t r = 0; r < n0; ++r) {
+                    double v = 0;
+                    for (int64_t j = 0; j < nb; ++j) v += th0[k * nb + j] * t->N0[r * nb + j];
+                    al[k * n0 + r] = v;
+                }
+            t->params[t->np++] = sl_graph_param(g, SL_F64, 2, (int64_t[]){K, n0}, al, "alpha");
+            sl__free(ctx, al);
+            theta = sl_graph_matmul(g, t->params[0], sl_graph_constant(g, SL_F64, 2, (int64_t[]){n0, nb}, t->N0));
+        } else {
+            t->params[t->np++] = sl_graph_param(g, SL_F64, 2, (int64_t[]){K, nb}, th0, "theta");
+            theta = t->params[0];
+        }
         sl__free(ctx, th0);
-        grad = sl_graph_reshape(g, sl_graph_matmul(g, t->params[0], t->J), 3, (int64_t[]){K, B, d});
+        grad = sl_graph_reshape(g, sl_graph_matmul(g, theta, t->J), 3, (int64_t[]){K, B, d});
         goto loss;
     }
     t->X = sl_graph_input(g, SL_F64, 3, (int64_t[]){K, B, d}, "x");
@@ -333,19 +353,14 @@ loss:;
             sl_node *pr = sl_graph_matmul_ex(g, gb, SL_OP_N, t->Q, SL_OP_T);   /* (B, K, NQ) */
             int ax = 2;
             sl_node *perp = sl_graph_rsub_scalar(g, sl_graph_sum_axes(g, sl_graph_square(g, pr), 1, &ax, 0), 1.0);
-            /* the barrier 1 / (|P_perp gh|^2 + 0.01), cut off (relu) above |P_perp gh|^2 = SL__DEFL_TAU: past it
-             * independence is not rewarded, so it does not pull the candidate off conservation */
-            sl_node *ind;
-            if (getenv("T_MEANBAR")) {
-                int a0 = 0;
-                sl_node *mp = sl_graph_mean_axes(g, perp, 1, &a0, 0);   /* (K) */
-                sl_node *bar = sl_graph_div(g, sl_graph_scalar(g, 1.0), sl_graph_add_scalar(g, mp, 0.01));
-                ind = sl_graph_sum(g, sl_graph_relu(g, sl_graph_add_scalar(g, bar, -1.0 / (SL__DEFL_TAU + 0.01))));
-            } else {
-            sl_node *bar = sl_graph_div(g, sl_graph_scalar(g, 1.0), sl_graph_add_scalar(g, perp, 0.01));
-            bar = sl_graph_relu(g, sl_graph_add_scalar(g, bar, -1.0 / (SL__DEFL_TAU + 0.01)));
-            ind = sl_graph_mul_scalar(g, sl_graph_sum(g, bar), 1.0 / (double)B);
-            }
+            /* the barrier 1 / (mean_b |P_perp gh|^2 + 0.01) of each candidate, cut off (relu) above a mean of
+             * SL__DEFL_TAU: past it independence is not rewarded, so it does not pull the candidate off
+             * conservation, and the mean lets a quantity be nearly dependent at some points (where all
+             * integrals' gradients meet, e.g. Toda's relative equilibria) */
+            int a0 = 0;
+            sl_node *mp = sl_graph_mean_axes(g, perp, 1, &a0, 0);   /* (K) */
+            sl_node *bar = sl_graph_div(g, sl_graph_scalar(g, 1.0), sl_graph_add_scalar(g, mp, 0.01));
+            sl_node *ind = sl_graph_sum(g, sl_graph_relu(g, sl_graph_add_scalar(g, bar, -1.0 / (SL__DEFL_TAU + 0.01))));
             t->terms[t->nterms++] = ind;
             loss = sl_graph_add(g, loss, sl_graph_mul_scalar(g, ind, t->beta));
         }
@@ -422,6 +437,16 @@ static void fill_batch(sl__trainer *t, int64_t s)
 static void extract(const sl__trainer *t, double *w)
 {
     int64_t K = t->K, d = t->net.d, H = t->net.hidden, nw = sl__cnet_nweights(&t->net);
+    if (t->nb > 0 && t->sub) {   /* theta = alpha N0 */
+        const double *al = sl_node_data(t->params[0]);
+        for (int64_t k = 0; k < K; ++k)
+            for (int64_t j = 0; j < t->nb; ++j) {
+                double v = 0;
+                for (int64_t r = 0; r < t->n0; ++r) v += al[k * t->n0 + r] * t->N0[r * t->nb + j];
+                w[k * t->nb + j] = v;
+            }
+        return;
+    }
     if (t->nb > 0) {
         memcpy(w, sl_node_data(t->params[0]), sizeof(double) * (size_t)(K * t->nb));
         return;
@@ -604,33 +629,39 @@ sl_status sl__train(sl__trainer *t, sl__ckpt *c, double *w, double *terms)
                     now() - t0);
     }
     if (t->polish > 0) {
-        /* L-BFGS on all samples (at most SL__POLISH_MAX of them) from the Adam weights */
+        /* L-BFGS on all samples (at most SL__POLISH_MAX of them) from the Adam weights; linear candidates: first
+         * in the coordinates of their starting (conserved) subspace, where the independence and involution
+         * terms pick the combination, then on all coefficients */
         extract(t, w);
-        sl__trainer p = *t;
-        memset(&p.g, 0, sizeof p - offsetof(sl__trainer, g));
-        p.winit = w;
-        p.lbfgs = t->polish;
-        p.B = t->m < SL__POLISH_MAX ? t->m : SL__POLISH_MAX;
-        st = build(&p);
         double l0 = NAN, l1 = NAN;
-        if (!st) {
-            fill_batch(&p, 0);
-            st = sl_optim_step(p.opt, &l0);
-            if (!st) st = sl_optim_eval(p.opt, &l1);
-        }
-        if (!st) {
-            sl__log(ctx, SL_LOG_INFO, "%s: %s: L-BFGS polish (%lld iterations, %lld samples): loss %.4e -> %.4e %.1f s", t->who,
-                    t->label, (long long)t->polish, (long long)p.B, l0, l1, now() - t0);
-            if (sl_plan_run(p.eval) == SL_OK && isfinite(sl_plan_scalar(p.eval, 0)) && l1 <= l0) {
+        int ok = 1;
+        for (int phase = t->nb > 0 && t->n0 > 0 ? 0 : 1; !st && phase < 2; ++phase) {
+            sl__trainer p = *t;
+            memset(&p.g, 0, sizeof p - offsetof(sl__trainer, g));
+            p.winit = w, p.lbfgs = t->polish, p.sub = phase == 0;
+            p.B = t->m < SL__POLISH_MAX ? t->m : SL__POLISH_MAX;
+            double la = NAN;
+            if (!(st = build(&p))) {
+                fill_batch(&p, 0);
+                st = sl_optim_step(p.opt, &la);
+                if (!st) st = sl_optim_eval(p.opt, &l1);
+            }
+            if (isnan(l0)) l0 = la;
+            if (!st && sl_plan_run(p.eval) == SL_OK && isfinite(sl_plan_scalar(p.eval, 0)) && l1 <= la) {
                 for (int i = 0; i < 4; ++i) terms[i] = i <= p.nterms ? sl_plan_scalar(p.eval, i) : NAN;
                 extract(&p, w);
-                sl__trainer_free(&p);
-                return ckpt_done(c, t->who, len, w);
-            }
+            } else if (!st) ok = 0;
+            sl__trainer_free(&p);
         }
-        sl__trainer_free(&p);
         if (st && st != SL_ERR_NONFINITE) return st;
+        if (!st && ok) {
+            sl__log(ctx, SL_LOG_INFO, "%s: %s: L-BFGS polish (%lld iterations, %lld samples): loss %.4e -> %.4e %.1f s", t->who,
+                    t->label, (long long)t->polish, (long long)(t->m < SL__POLISH_MAX ? t->m : SL__POLISH_MAX), l0, l1,
+                    now() - t0);
+            return ckpt_done(c, t->who, len, w);
+        }
         sl__log(ctx, SL_LOG_INFO, "%s: %s: the polish did not lower the loss: Adam's weights kept", t->who, t->label);
+        st = SL_OK;
     }
     /* the terms on the full sample set (first batch when the samples are more) */
     fill_batch(t, t->steps);

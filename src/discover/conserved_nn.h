@@ -3,16 +3,15 @@
 #define SL_CONSERVED_NN_H
 
 #include <stddef.h>
-#include <stdlib.h>
 
 #include "conserved_internal.h"
 #include "../io/container.h"
 #include "symlearn/optim.h"
 
 #define SL__CNET_MAXH 1024
-/* deflation: the independence barrier vanishes above |P_perp gh|^2 = this */
-#define SL__DEFL_TAU (getenv("T_TAU") ? atof(getenv("T_TAU")) : 0.25)
-/* the L-BFGS polish uses at most this many samples (the first ones) */
+/* deflation: the independence barrier vanishes above a mean |P_perp gh|^2 of this (perp 0.2) */
+#define SL__DEFL_TAU 0.25
+/* the L-BFGS polish uses at most this many samples (all of them in order, else drawn as a batch) */
 #define SL__POLISH_MAX 4096
 
 /* Checkpoint state of one sl_discover_conserved call: the training units
@@ -42,6 +41,7 @@ typedef struct {
     int64_t polish;            /* L-BFGS iterations on all samples after Adam (0: none) */
     int64_t lbfgs;             /* internal: this graph is the polish (L-BFGS iterations per step) */
     const double *winit;       /* internal: initial weights (K x nw) instead of Glorot */
+    int sub;                   /* internal: linear candidates parametrised in the rows of N0 */
     int64_t nb;                /* > 0: the candidates are sum_k theta_k b_k of nb (scaled) features, not networks */
     const double *Js;          /* then: m x nb x d feature gradients at the samples */
     const double *N0;          /* then: n0 x nb orthonormal rows spanning the initial coefficients */
