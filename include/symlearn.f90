@@ -7637,6 +7637,8 @@ module symlearn_conserved
     type(c_ptr) :: checkpoint = c_null_ptr  ! training state file [NULL: none]
     integer(c_int64_t) :: checkpoint_every = 0  ! written every this many steps [0: never], >= 0
     integer(c_int) :: resume = 0  ! 1: continue from checkpoint if the file exists [0]
+    integer(c_int64_t) :: polish = -1
+    integer(c_int) :: deflation_basis = 0
   end type sl_conserved_opts
 
   public :: sl_associated, sl_ode_rk4, sl_ode_symplectic, sl_ode_symplectic_h, sl_sample_box, &

@@ -118,7 +118,8 @@ typedef struct sl_conserved_opts {
     int resume;             /* 1: continue from checkpoint if the file exists [0] */
     /* ---- appended in 1.1 ---- */
     int64_t polish;         /* neural modes: L-BFGS iterations on all samples (at most 4096) after
-                               the Adam steps [-1: DEFLATION 400, NEURAL 0], -1..10^6 */
+                               the Adam steps (NEURAL: on the fit term alone) [-1: DEFLATION 400,
+                               NEURAL 150]; 0: none; -1..10^6 */
     int deflation_basis;    /* DEFLATION: 1: the candidates are sum_k theta_k b_k of lib's non-constant
                                features instead of networks (docs/conserved.md) [0] */
 } sl_conserved_opts;

@@ -204,7 +204,7 @@ static void trainer_init(ctx_t *c, sl__trainer *t, int s, int64_t unitno, int64_
     t->K = K, t->m = c->m, t->B = o->batch < c->m ? o->batch : c->m, t->steps = o->steps;
     t->log_every = o->log_every, t->ckpt_every = o->checkpoint_every;
     t->lr = o->lr, t->lam = o->lam, t->alpha = o->alpha, t->beta = o->beta;
-    t->polish = o->polish >= 0 ? o->polish : o->mode == SL_CONSERVED_DEFLATION ? 400 : 0;
+    t->polish = o->polish >= 0 ? o->polish : o->mode == SL_CONSERVED_DEFLATION ? 400 : 150;
     t->wseed = sl_rng_u64(base, 2 * (uint64_t)unitno), t->bseed = sl_rng_u64(base, 2 * (uint64_t)unitno + 1);
     t->Xs = c->X, t->FH = c->FH;
     t->nb = c->nb, t->Js = c->BJ, t->N0 = c->N0, t->n0 = c->n0;

@@ -639,6 +639,7 @@ sl_status sl__train(sl__trainer *t, sl__ckpt *c, double *w, double *terms)
             sl__trainer p = *t;
             memset(&p.g, 0, sizeof p - offsetof(sl__trainer, g));
             p.winit = w, p.lbfgs = t->polish, p.sub = phase == 0;
+            if (!t->deflation) p.lam = 0;   /* NEURAL: each network to its nearest conserved function (fit only) */
             p.B = t->m < SL__POLISH_MAX ? t->m : SL__POLISH_MAX;
             double la = NAN;
             if (!(st = build(&p))) {
