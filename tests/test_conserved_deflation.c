@@ -82,6 +82,7 @@ static sl_conserved_result *deflate(sl_ctx *ctx, int kind, int basis, int64_t st
     if (getenv("T_BETA")) o.beta = atof(getenv("T_BETA"));
     if (getenv("T_ALPHA")) o.alpha = atof(getenv("T_ALPHA"));
     if (getenv("T_POLISH")) o.polish = atoi(getenv("T_POLISH"));
+    o.seed = (uint64_t)env_i("T_SEED", 0);
     o.n_traj = quick ? 5 : 20;
     o.log_every = getenv("SL_TEST_VERBOSE") ? 1000 : 0;
     sl_conserved_result *r = NULL;
@@ -262,6 +263,19 @@ int main(void)
             CHECK(brk < 1e-6, "Toda: relative bracket %.3g at fresh held-out points", brk);
             CHECK(rel < 1e-9, "Toda: relvar %.3g on fresh trajectories", rel);
             CHECK(off < 1e-5, "Toda: a quantity is not a function of P, H, I3 (%.3g)", off);
+            /* stored like an exact result: the coefficients survive save / load, eval is refused */
+            const char *path = "build/test_conserved_deflation.cons";
+            sl_conserved_result *l = NULL;
+            double v, xx[6] = {0};
+            CHECK(sl_conserved_result_save(r, path) == SL_OK, "save: %s", sl_ctx_errmsg(ctx));
+            CHECK(sl_conserved_result_load(ctx, path, &l) == SL_OK, "load: %s", sl_ctx_errmsg(ctx));
+            int64_t K = sl_conserved_result_features(r);
+            CHECK(l && sl_conserved_result_count(l) == 3 && sl_conserved_result_features(l) == K &&
+                      memcmp(sl_conserved_result_coefficients(l), sl_conserved_result_coefficients(r), sizeof(double) * (size_t)(3 * K)) == 0,
+                  "loaded coefficients");
+            CHECK(sl_conserved_result_eval(r, 0, 1, xx, &v, NULL) == SL_ERR_STATE, "eval of a linear deflation result refused");
+            sl_conserved_result_destroy(l);
+            remove(path);
         }
         sl_conserved_result_destroy(r);
     }
