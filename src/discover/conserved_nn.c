@@ -469,7 +469,7 @@ static void extract(const sl__trainer *t, double *w)
 static void fingerprint(const sl__trainer *t, int64_t fp[8])
 {
     fp[0] = t->net.d, fp[1] = t->nb > 0 ? -t->nb : t->net.hidden, fp[2] = t->net.depth, fp[3] = t->net.act;
-    fp[4] = t->K, fp[5] = t->B, fp[6] = t->steps, fp[7] = (int64_t)(t->wseed ^ (t->bseed << 1));
+    fp[4] = t->K, fp[5] = t->B, fp[6] = t->steps ^ (t->polish << 40), fp[7] = (int64_t)(t->wseed ^ (t->bseed << 1));
 }
 
 static sl_status save_ckpt(sl__trainer *t, sl__ckpt *c, int64_t step)
@@ -602,7 +602,7 @@ sl_status sl__train(sl__trainer *t, sl__ckpt *c, double *w, double *terms)
         fingerprint(t, fp);
         if (memcmp(fp, c->fp, sizeof fp) != 0 || c->res_step > t->steps)
             return sl__fail(ctx, SL_ERR_ARG, "%s: the checkpoint '%s' was written with other options (network shape, "
-                            "batch, steps or seed differ)", t->who, c->path);
+                            "batch, steps, polish or seed differ)", t->who, c->path);
         uint64_t seed, counter;
         if ((st = sl__optim_state_get(&c->f.root, SL__TAG_OPTM, t->opt))) return st;
         if ((st = sl__rng_state_get(&c->f.root, SL__TAG_RNG, &seed, &counter))) return st;
