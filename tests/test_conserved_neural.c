@@ -3,7 +3,7 @@
  * (count, relvar < 1e-3, largest principal angle median < 2 deg and p95 <
  * 5 deg at 2000 fresh points), B3 neither over- nor under-counted (the same
  * criteria, 2 of 3 seeds), evaluation of the returned networks, save/load,
- * progress log, bad input.  Budget: networks 2 x 32 SiLU, batch 128, 1000
+ * progress log, bad input.  Budget: networks 2 x 32 SiLU, batch 128, 600
  * Adam steps, then the default fit-only L-BFGS polish (150 iterations on all
  * samples; docs/conserved.md). */
 #include "check.h"
@@ -65,7 +65,7 @@ static void set_budget(sl_conserved_opts *o, int64_t d)
     o->hidden = (e = getenv("T_HID")) ? atoi(e) : 32;
     o->batch = (e = getenv("T_BATCH")) ? atoi(e) : 128;
     o->samples = 2000;
-    o->steps = (e = getenv("T_STEPS")) ? atoi(e) : quick ? 200 : 1000;
+    o->steps = (e = getenv("T_STEPS")) ? atoi(e) : quick ? 200 : 600;
     (void)d;
     if (quick) o->polish = 30;   /* the default L-BFGS polish (150 iterations on all samples) is the slow part */
     o->lr = (e = getenv("T_LR")) ? atof(e) : 2e-3;
