@@ -5,7 +5,7 @@
  * are functions of the known P, H, I3) and the non-integrable beta-FPU chain
  * saturates at its 2 (H, P); bad input; bit-identical resume from a
  * checkpoint.  With networks (deflation_basis = 0) Toda is NOT met yet:
- * SL_TEST_DEFLATION_SYSTEMS=1 T_ONLY=toda_nn runs it. */
+ * SL_TEST_DEFLATION_SYSTEMS=1 T_ONLY=toda_nn (or fpu_nn) runs it. */
 #include "check.h"
 #include "symlearn.h"
 
@@ -306,6 +306,16 @@ int main(void)
         for (int64_t j = 0; j < M; ++j) printf(" %.2e", sl_conserved_result_relvar(r, j));
         printf("\n");
         CHECK(M == 3, "Toda networks: %lld quantities (3)", (long long)M);
+        sl_conserved_result_destroy(r);
+    }
+    if (systems && !quick && only && !strcmp(only, "fpu_nn")) {
+        sl_conserved_result *r = deflate(ctx, SL_SYSTEM_FPU_BETA, 0, 3000, 2, &st);
+        CHECK(st == SL_OK, "FPU networks: %s", sl_ctx_errmsg(ctx));
+        int64_t M = sl_conserved_result_count(r);
+        printf("beta-FPU (networks): %lld quantities, relvar", (long long)M);
+        for (int64_t j = 0; j < M; ++j) printf(" %.2e", sl_conserved_result_relvar(r, j));
+        printf("\n");
+        CHECK(M == 2, "FPU networks: %lld quantities (2)", (long long)M);
         sl_conserved_result_destroy(r);
     }
 
