@@ -67,6 +67,7 @@ program invariants_minkowski
   err = maxval(abs(coef(2:) / coef(6) - want(2:)))
   print '(a, 3f9.4)', 'relative to t^2: x^2, y^2, z^2 =', coef(10) / coef(6), coef(13) / coef(6), coef(15) / coef(6)
   print '(a, es10.3, a, es10.3, a)', 'largest coefficient error ', err, ' (gradient-fit residual ', res, ')'
+  deallocate(coef, loss)
   call sl_invariant_result_destroy(r)
   call sl_ctx_destroy(ctx)
   if (err >= 0.05d0) then

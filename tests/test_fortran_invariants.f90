@@ -76,6 +76,7 @@ program test_fortran_invariants
   call sl_invariant_result_fit(r, 3, SL_INVARIANT_FIT_GRADIENT, coef2, ierr=st)
   call check('fit: latent out of range reaches ierr', st == SL_ERR_ARG .and. len(sl_ctx_errmsg(ctx)) > 0)
 
+  deallocate(loss, w, mean, scale, coef, coef2)
   call sl_invariant_result_destroy(r)
   call check('everything freed', sl_ctx_bytes_in_use(ctx) == 0)
   call sl_ctx_destroy(ctx)
