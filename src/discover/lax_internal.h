@@ -54,4 +54,31 @@ SL_HIDDEN sl_status sl__lax_eval_setup(sl_lax_result *r, const char *who);
 SL_HIDDEN sl_status sl__lax_checks(sl_lax_result *r, const char *who, sl_vector_field_fn f, void *user,
                                    const double *lo, const double *hi, int64_t m, const double *x, const double *v);
 
+/* ---- Lax connections (lax_connection*.c) ---- */
+struct sl_lax_connection_builtin {
+    sl_ctx *ctx;
+    int kind;
+    int64_t nf, K, J, n;
+};
+
+#define SL_LAX_ZC_NTERMS 4
+
+struct sl_lax_connection_result {
+    sl_ctx *ctx;
+    sl_lax_connection_opts o;  /* as read (init: NULL) */
+    int64_t d, n, nmon, nfeat; /* nfeat = nmon (lambda_degree + 1) */
+    int *mons;                 /* nmon x degree variable indices, -1 unused (graded order) */
+    double *weights;           /* W_x then W_t, each nfeat x N^2 */
+    double loss[2][SL_LAX_ZC_NTERMS];
+    double residual, commutator;
+};
+
+/* The feature rows phi, D_x phi (along zx), D_t phi (along zt) at m jets
+ * (each m x nfeat; dx, dt may be NULL, then zx, zt unused). */
+SL_HIDDEN void sl__lax_zc_features(const sl_lax_connection_result *r, int64_t m, const double *z, const double *lam,
+                                   const double *zx, const double *zt, double *phi, double *dx, double *dt);
+/* The held-out figures (residual, commutator share) of r at m jets. */
+SL_HIDDEN sl_status sl__lax_zc_check(sl_lax_connection_result *r, int64_t m, const double *z, const double *lam,
+                                     const double *zx, const double *zt);
+
 #endif
