@@ -323,13 +323,19 @@ SL_API sl_node *sl_lax_connection_builtin_graph(const sl_lax_connection_builtin 
  * Model (linear in a feature library): every entry of L_x and of L_t is
  *     sum_f W_{f,ij} phi_f(z, lambda),  phi = (jet monomial of degree <= degree) x lambda^p,
  * p = 0..lambda_degree, so D_x L = (D_x phi) W and D_t L = (D_t phi) W exactly;
+ * L_x keeps only the features with p <= lambda_degree_x and jet variables of
+ * order <= order_x (the weights of the others are 0: an L_x of higher degree
+ * in lambda than the ZC structure needs only adds flat directions);
  * F = C(d + degree, degree) (lambda_degree + 1) features, weights (W_x, W_t),
  * each F x N^2 row-major.  Loss
  *   alpha_zc ZC + alpha_scale (mean |L_x - <L_x>|^2 / scale_target - 1)^2
  *   + alpha_commutator max(1 - mean |[L_x, L_t]|^2 / commutator_target, 0),
  * the last two excluding L = 0 and the abelian solutions ([L_x, L_t] = 0:
  * every conservation law D_t f = D_x g gives L_x = f A, L_t = g A).  Adam,
- * then L-BFGS, full batch. */
+ * then L-BFGS, full batch, then Levenberg-Marquardt on the same residuals (the
+ * commutator hinge squared there): the residuals are bilinear in the weights
+ * and vanish at a solution, so Gauss-Newton steps reach float64 round-off
+ * where first-order steps stall near 1e-4 (measured, docs/integrability.md). */
 typedef struct sl_lax_connection_opts {
     size_t size;              /* sizeof(sl_lax_connection_opts) */
     int64_t n;                /* N, 2..16 [2] */
@@ -338,25 +344,28 @@ typedef struct sl_lax_connection_opts {
     int64_t jet_order;        /* J, order + 1 .. 32 [5] */
     int degree;               /* jet monomial degree, 0..4 [2] */
     int lambda_degree;        /* powers of lambda, 0..6 [3] */
-    int64_t samples;          /* training jets drawn when jets is NULL, 1..2^22 [1024] */
+    int64_t samples;          /* training jets drawn when jets is NULL, 1..2^22 [256] */
     double jet_range;         /* such jets uniform in [-jet_range, jet_range] (> 0) [1] */
     double lambda_lo, lambda_hi;  /* lambda uniform in [lo, hi] (lo <= hi) [-1, 1] */
-    int64_t steps;            /* Adam steps, 0..10^8 [2000] */
-    double lr;                /* [1e-2] */
-    int64_t lbfgs_steps;      /* L-BFGS iterations, 0..10^6 [500] */
+    int64_t steps;            /* Adam steps before L-BFGS / LM, 0..10^8 [0] */
+    double lr;                /* Adam learning rate [1e-2] */
+    int64_t lbfgs_steps;      /* L-BFGS iterations, 0..10^6 [0] */
     double alpha_zc;          /* [1] */
     double alpha_scale;       /* [1] */
     double alpha_commutator;  /* [1] */
     double scale_target;      /* (> 0) [1] */
-    double commutator_target; /* (> 0) [0.1] */
+    double commutator_target; /* (> 0) [1] */
     const double *init;       /* initial weights (2 F N^2; copied) [NULL: uniform(-1, 1)/sqrt(F) from the seed] */
     uint64_t seed;            /* [0] */
     int64_t holdout;          /* held-out jets, 1..2^22 [1000] */
+    int lambda_degree_x;      /* L_x uses only lambda^p, p <= this, 0..lambda_degree [1] */
+    int64_t order_x;          /* L_x uses only the jet up to this order, 0..order (-1: order) [-1] */
+    int64_t lm_steps;         /* Levenberg-Marquardt iterations after Adam and L-BFGS, 0..10^5 [400] */
 } sl_lax_connection_opts;
 
 #define SL_LAX_CONNECTION_OPTS_INIT                                                                        \
-    { sizeof(sl_lax_connection_opts), 2, 1, 2, 5, 2, 3, 1024, 1.0, -1.0, 1.0, 2000, 1e-2, 500, 1.0, 1.0, 1.0, \
-      1.0, 0.1, NULL, 0, 1000 }
+    { sizeof(sl_lax_connection_opts), 2, 1, 2, 5, 2, 3, 256, 1.0, -1.0, 1.0, 0, 1e-2, 0, 1.0, 1.0, 1.0, \
+      1.0, 1.0, NULL, 0, 1000, 1, -1, 400 }
 SL_API sl_status sl_lax_connection_opts_init_sized(sl_lax_connection_opts *opts, size_t size);
 #define sl_lax_connection_opts_init(opts) ((void)sl_lax_connection_opts_init_sized((opts), sizeof *(opts)))
 

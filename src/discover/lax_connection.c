@@ -31,7 +31,7 @@ sl_node *sl_loss_zero_curvature(sl_graph *g, sl_node *lx, sl_node *lt, sl_node *
 
 /* ---- Options ------------------------------------------------------------------------ */
 
-#define ZC_OPTS_MIN SL_OPTS_END(sl_lax_connection_opts, holdout)
+#define ZC_OPTS_MIN SL_OPTS_END(sl_lax_connection_opts, lm_steps)
 
 sl_status sl_lax_connection_opts_init_sized(sl_lax_connection_opts *opts, size_t size)
 {
@@ -54,8 +54,11 @@ static sl_status check_opts(sl_ctx *ctx, const char *who, const sl_lax_connectio
     RANGE(lambda_degree, 0, 6);
     RANGE(samples, 1, (int64_t)1 << 22);
     RANGE(holdout, 1, (int64_t)1 << 22);
+    RANGE(lambda_degree_x, 0, o->lambda_degree);
+    RANGE(order_x, -1, o->order);
     RANGE(steps, 0, 100000000);
     RANGE(lbfgs_steps, 0, 1000000);
+    RANGE(lm_steps, 0, 100000);
     if (!(o->jet_range > 0) || !isfinite(o->jet_range)) BAD("%s: opts->jet_range = %g (must be finite and > 0)", who, o->jet_range);
     if (!isfinite(o->lambda_lo) || !isfinite(o->lambda_hi) || !(o->lambda_lo <= o->lambda_hi))
         BAD("%s: opts->lambda_lo = %g, opts->lambda_hi = %g (must be finite with lo <= hi)", who, o->lambda_lo, o->lambda_hi);
@@ -122,6 +125,25 @@ void sl__lax_zc_features(const sl_lax_connection_result *r, int64_t m, const dou
     }
 }
 
+void sl__lax_zc_mask(sl_lax_connection_result *r, double *mask)
+{
+    int deg = r->o.degree, P = r->o.lambda_degree;
+    int64_t nn = r->n * r->n, kx = r->o.order_x < 0 ? r->o.order : r->o.order_x, vmax = r->o.fields * (kx + 1);
+    for (int64_t k = 0; k < r->nmon; ++k) {
+        int ok = 1;
+        for (int i = 0; i < deg; ++i)
+            if (r->mons[k * deg + i] >= vmax) ok = 0;
+        for (int p = 0; p <= P; ++p) {
+            double v = ok && p <= r->o.lambda_degree_x ? 1 : 0;
+            for (int64_t e = 0; e < nn; ++e) {
+                int64_t i = (k * (P + 1) + p) * nn + e;
+                if (mask) mask[i] = v;
+                else r->weights[i] *= v;
+            }
+        }
+    }
+}
+
 /* ---- Training ---------------------------------------------------------------------- */
 
 static sl_status eval_terms(sl_plan *p, double *out)
@@ -148,9 +170,14 @@ static sl_status train(sl_lax_connection_result *r, const char *who, int64_t m, 
                       sl_graph_input(g, SL_F64, 2, sh, "dt_phi")};
     sl_node *W[2] = {sl_graph_param(g, SL_F64, 2, (int64_t[]){F, nn}, r->weights, "W_x"),
                      sl_graph_param(g, SL_F64, 2, (int64_t[]){F, nn}, r->weights + F * nn, "W_t")};
-    sl_node *lx = sl_graph_reshape(g, sl_graph_matmul(g, in[0], W[0]), 3, bsh);
+    double *mask = sl__alloc(ctx, sizeof(double) * (size_t)(F * nn), 1, who);
+    if (!mask) { st = SL_ERR_NOMEM; goto done; }
+    sl__lax_zc_mask(r, mask);
+    sl_node *Wx = sl_graph_mul(g, W[0], sl_graph_constant(g, SL_F64, 2, (int64_t[]){F, nn}, mask));
+    sl__free(ctx, mask);
+    sl_node *lx = sl_graph_reshape(g, sl_graph_matmul(g, in[0], Wx), 3, bsh);
     sl_node *lt = sl_graph_reshape(g, sl_graph_matmul(g, in[0], W[1]), 3, bsh);
-    sl_node *dtlx = sl_graph_reshape(g, sl_graph_matmul(g, in[2], W[0]), 3, bsh);
+    sl_node *dtlx = sl_graph_reshape(g, sl_graph_matmul(g, in[2], Wx), 3, bsh);
     sl_node *dxlt = sl_graph_reshape(g, sl_graph_matmul(g, in[1], W[1]), 3, bsh);
     sl_node *t[SL_LAX_ZC_NTERMS];
     t[SL_LAX_ZC_TERM_ZC] = sl_loss_zero_curvature(g, lx, lt, dtlx, dxlt);
@@ -198,9 +225,15 @@ static sl_status train(sl_lax_connection_result *r, const char *who, int64_t m, 
             if (!(after < before)) break;
         }
     }
-    if ((st = eval_terms(pt, r->loss[0]))) goto done;
     memcpy(r->weights, sl_node_data(W[0]), sizeof(double) * (size_t)(F * nn));
     memcpy(r->weights + F * nn, sl_node_data(W[1]), sizeof(double) * (size_t)(F * nn));
+    sl__lax_zc_mask(r, NULL);
+    if (o->lm_steps > 0) {
+        if ((st = sl__lax_zc_lm(r, m, phi, phx, pht, o->lm_steps))) goto done;
+        memcpy(sl_node_data(W[0]), r->weights, sizeof(double) * (size_t)(F * nn));
+        memcpy(sl_node_data(W[1]), r->weights + F * nn, sizeof(double) * (size_t)(F * nn));
+    }
+    if ((st = eval_terms(pt, r->loss[0]))) goto done;
 done:
     if (st) sl__rewho(ctx, st, who);
     sl_optim_destroy(adam);

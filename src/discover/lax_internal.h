@@ -77,6 +77,11 @@ struct sl_lax_connection_result {
  * (each m x nfeat; dx, dt may be NULL, then zx, zt unused). */
 SL_HIDDEN void sl__lax_zc_features(const sl_lax_connection_result *r, int64_t m, const double *z, const double *lam,
                                    const double *zx, const double *zt, double *phi, double *dx, double *dt);
+/* The L_x feature mask (F x N^2 of 0 / 1) into mask, or with mask NULL applied to W_x. */
+SL_HIDDEN void sl__lax_zc_mask(sl_lax_connection_result *r, double *mask);
+/* Levenberg-Marquardt on r->weights (masked) from the training features (m x F each). */
+SL_HIDDEN sl_status sl__lax_zc_lm(sl_lax_connection_result *r, int64_t m, const double *phi, const double *phx,
+                                  const double *pht, int64_t iters);
 /* The held-out figures (residual, commutator share) of r at m jets. */
 SL_HIDDEN sl_status sl__lax_zc_check(sl_lax_connection_result *r, int64_t m, const double *z, const double *lam,
                                      const double *zx, const double *zt);
