@@ -183,11 +183,14 @@ typedef struct sl_lax_opts {
     double regress_threshold; /* STLSQ threshold [0.05] */
     double traj_shrink;       /* check trajectories start in the box shrunk about its centre by this
                                  factor, so that they stay where the pair was trained, in (0, 1] [0.5] */
+    int64_t lm_steps;         /* LINEAR: Levenberg-Marquardt iterations after Adam and L-BFGS on the Lax,
+                                 scale and motion residuals (the Lax residual is bilinear in (A, a0) and
+                                 (C, c0)), 0..10^5 [0] */
 } sl_lax_opts;
 
 #define SL_LAX_OPTS_INIT                                                                              \
     { sizeof(sl_lax_opts), 2, SL_LAX_MODEL_MLP, 32, 2, SL_ACT_TANH, 0, 1024, NULL, NULL, 3000, 1e-3, 0, \
-      1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1e-2, SL_LAX_RATIO_LSQ, NULL, 0, 0, 1000, 4, 0.01, 20.0, 1e-6, 2, 0.05, 0.5 }
+      1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1e-2, SL_LAX_RATIO_LSQ, NULL, 0, 0, 1000, 4, 0.01, 20.0, 1e-6, 2, 0.05, 0.5, 0 }
 SL_API sl_status sl_lax_opts_init_sized(sl_lax_opts *opts, size_t size);
 #define sl_lax_opts_init(opts) ((void)sl_lax_opts_init_sized((opts), sizeof *(opts)))
 
