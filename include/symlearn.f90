@@ -9403,7 +9403,6 @@ module symlearn_lax
     integer(c_int) :: lambda_degree_x = 1  ! L_x uses only lambda^p, p <= this, 0..lambda_degree [1]
     ! L_x uses only the jet up to this order, 0..order (-1: order) [-1]
     integer(c_int64_t) :: order_x = -1
-    ! Levenberg-Marquardt iterations after Adam and L-BFGS, 0..10^5 [400]
     integer(c_int64_t) :: lm_steps = 400
   end type sl_lax_connection_opts
 

@@ -231,6 +231,10 @@ static void test_bad_input(void)
     CHECK(st == SL_ERR_ARG && names("m = 8"), "m <= holdout: %s", sl_ctx_errmsg(ctx));
     st = sl_discover_lax_connection(ctx, &o, NULL, NULL, 0, NULL, &r);
     CHECK(st == SL_ERR_NULL && names("pde is NULL"), "no pde: %s", sl_ctx_errmsg(ctx));
+    o.n = 16;   /* 2 x 40 x 256 weights: too many for Levenberg-Marquardt */
+    st = sl_discover_lax_connection(ctx, &o, sl_lax_connection_builtin_pde, kdv, 0, NULL, &r);
+    CHECK(st == SL_ERR_ARG && !r && names("Levenberg-Marquardt takes at most 4096"), "LM size: %s", sl_ctx_errmsg(ctx));
+    o.n = 2;
     o.lr = -1;
     st = sl_discover_lax_connection(ctx, &o, sl_lax_connection_builtin_pde, kdv, 0, NULL, &r);
     CHECK(st == SL_ERR_ARG && names("opts->lr"), "lr: %s", sl_ctx_errmsg(ctx));

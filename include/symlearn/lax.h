@@ -185,7 +185,7 @@ typedef struct sl_lax_opts {
                                  factor, so that they stay where the pair was trained, in (0, 1] [0.5] */
     int64_t lm_steps;         /* LINEAR: Levenberg-Marquardt iterations after Adam and L-BFGS on the Lax,
                                  scale and motion residuals (the Lax residual is bilinear in (A, a0) and
-                                 (C, c0)), 0..10^5 [0] */
+                                 (C, c0)), 0..10^5, at most 4096 weights (else SL_ERR_ARG) [0] */
 } sl_lax_opts;
 
 #define SL_LAX_OPTS_INIT                                                                              \
@@ -363,7 +363,8 @@ typedef struct sl_lax_connection_opts {
     int64_t holdout;          /* held-out jets, 1..2^22 [1000] */
     int lambda_degree_x;      /* L_x uses only lambda^p, p <= this, 0..lambda_degree [1] */
     int64_t order_x;          /* L_x uses only the jet up to this order, 0..order (-1: order) [-1] */
-    int64_t lm_steps;         /* Levenberg-Marquardt iterations after Adam and L-BFGS, 0..10^5 [400] */
+    int64_t lm_steps;         /* Levenberg-Marquardt iterations after Adam and L-BFGS, 0..10^5 [400];
+                                 LM takes at most 4096 free weights (else SL_ERR_ARG) */
 } sl_lax_connection_opts;
 
 #define SL_LAX_CONNECTION_OPTS_INIT                                                                        \

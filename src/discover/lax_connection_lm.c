@@ -156,6 +156,11 @@ sl_status sl__lax_lm(sl_ctx *ctx, const char *who, const sl__lax_lm_problem *P, 
     int64_t np = 0;
     for (int64_t k = 0; k < nw; ++k)
         if (!P->mask || P->mask[k] != 0) col[np++] = k;
+    if (np > 4096) {
+        sl__free(ctx, col);
+        return sl__fail(ctx, SL_ERR_ARG, "%s: %lld free weights (Levenberg-Marquardt takes at most 4096: set "
+                        "opts->lm_steps = 0 or use a smaller library)", who, (long long)np);
+    }
     lm_t L = {P, P->m, F, n, nn, np, P->phi, P->phx, P->pht, col};
     size_t nwork = (size_t)(6 * nn + 2 * nn * np + 3 * np + nn + F);
     double *JtJ = sl__alloc(ctx, sizeof(double) * (size_t)(2 * np * np + 3 * np + 2 * nw) + sizeof(double) * nwork, 1, who);
