@@ -338,7 +338,7 @@ SL_API sl_node *sl_lax_connection_builtin_graph(const sl_lax_connection_builtin 
  * then L-BFGS, full batch, then Levenberg-Marquardt on the same residuals (the
  * commutator hinge squared there): the residuals are bilinear in the weights
  * and vanish at a solution, so Gauss-Newton steps reach float64 round-off
- * where first-order steps stall near 1e-4 (measured, docs/integrability.md). */
+ * where first-order steps stall near 1e-3 (measured, docs/integrability.md). */
 typedef struct sl_lax_connection_opts {
     size_t size;              /* sizeof(sl_lax_connection_opts) */
     int64_t n;                /* N, 2..16 [2] */
