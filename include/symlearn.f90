@@ -9507,6 +9507,9 @@ module symlearn_lax
   integer(c_int), parameter, public :: SL_LAX_TERM_TOTAL = 0, SL_LAX_TERM_LAX = 1, &
       SL_LAX_TERM_L = 2, SL_LAX_TERM_LM = 3, SL_LAX_TERM_MC = 4, SL_LAX_TERM_SCALE = 5, &
       SL_LAX_TERM_MOTION = 6
+  integer(c_int), parameter, public :: SL_LAX_KDV = 11, SL_LAX_HEISENBERG = 12
+  integer(c_int), parameter, public :: SL_LAX_ZC_TERM_TOTAL = 0, SL_LAX_ZC_TERM_ZC = 1, &
+      SL_LAX_ZC_TERM_SCALE = 2, SL_LAX_ZC_TERM_COMMUTATOR = 3
 
   ! ---- Handles: one C pointer each (null until created) ----
   type, public :: sl_lax_builtin
@@ -9515,6 +9518,12 @@ module symlearn_lax
   type, public :: sl_lax_result
     type(c_ptr) :: ptr = c_null_ptr
   end type sl_lax_result
+  type, public :: sl_lax_connection_builtin
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_lax_connection_builtin
+  type, public :: sl_lax_connection_result
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_lax_connection_result
 
   ! Mirror of C sl_lax_opts; fill it with sl_lax_opts_init(opts).  lo, hi and
   ! init are type(c_ptr) (c_loc of arrays, or c_null_ptr).
@@ -9556,7 +9565,40 @@ module symlearn_lax
     integer(c_int) :: regress_degree = 2  ! monomial degree of the entry fits, 0 (none) .. 6 [2]
     real(c_double) :: regress_threshold = 0.05_c_double  ! STLSQ threshold [0.05]
     real(c_double) :: traj_shrink = 0.5_c_double
+    integer(c_int64_t) :: lm_steps = 0
   end type sl_lax_opts
+
+  ! Mirror of C sl_lax_connection_opts; fill it with sl_lax_connection_opts_init(opts).
+  type, bind(c), public :: sl_lax_connection_opts
+    integer(c_size_t) :: size = 0  ! sizeof(sl_lax_connection_opts)
+    integer(c_int64_t) :: n = 2  ! N, 2..16 [2]
+    integer(c_int64_t) :: fields = 1  ! nf, 1..16 [1]
+    integer(c_int64_t) :: order = 2  ! K, 0..8 [2]
+    integer(c_int64_t) :: jet_order = 5  ! J, order + 1 .. 32 [5]
+    integer(c_int) :: degree = 2  ! jet monomial degree, 0..4 [2]
+    integer(c_int) :: lambda_degree = 3  ! powers of lambda, 0..6 [3]
+    integer(c_int64_t) :: samples = 256  ! training jets drawn when jets is NULL, 1..2^22 [256]
+    ! such jets uniform in [-jet_range, jet_range] (> 0) [1]
+    real(c_double) :: jet_range = 1.0_c_double
+    real(c_double) :: lambda_lo = -1.0_c_double  ! lambda uniform in [lo, hi] (lo <= hi) [-1, 1]
+    real(c_double) :: lambda_hi = 1.0_c_double
+    integer(c_int64_t) :: steps = 0  ! Adam steps before L-BFGS / LM, 0..10^8 [0]
+    real(c_double) :: lr = 1.0e-2_c_double  ! Adam learning rate [1e-2]
+    integer(c_int64_t) :: lbfgs_steps = 0  ! L-BFGS iterations, 0..10^6 [0]
+    real(c_double) :: alpha_zc = 1.0_c_double  ! [1]
+    real(c_double) :: alpha_scale = 1.0_c_double  ! [1]
+    real(c_double) :: alpha_commutator = 1.0_c_double  ! [1]
+    real(c_double) :: scale_target = 1.0_c_double  ! (> 0) [1]
+    real(c_double) :: commutator_target = 1.0_c_double  ! (> 0) [1]
+    ! initial weights (2 F N^2; copied) [NULL: uniform(-1, 1)/sqrt(F) from the seed]
+    type(c_ptr) :: init = c_null_ptr
+    integer(c_int64_t) :: seed = 0  ! [0]
+    integer(c_int64_t) :: holdout = 1000  ! held-out jets, 1..2^22 [1000]
+    integer(c_int) :: lambda_degree_x = 1  ! L_x uses only lambda^p, p <= this, 0..lambda_degree [1]
+    ! L_x uses only the jet up to this order, 0..order (-1: order) [-1]
+    integer(c_int64_t) :: order_x = -1
+    integer(c_int64_t) :: lm_steps = 400
+  end type sl_lax_connection_opts
 
   public :: sl_associated, sl_lax_ldot, sl_lax_mlp_ldot, sl_lax_commutator, sl_loss_lax, &
       sl_loss_lax_match, sl_loss_lax_mode_collapse, sl_loss_lax_scale, sl_loss_lax_motion, &
@@ -9566,10 +9608,21 @@ module symlearn_lax
       sl_lax_result_dim, sl_lax_result_size, sl_lax_result_loss, sl_lax_result_residual, &
       sl_lax_result_drift, sl_lax_result_spread, sl_lax_result_conserved, sl_lax_result_eval, &
       sl_lax_result_trace, sl_lax_result_nweights, sl_lax_result_weights, sl_lax_result_formula, &
-      sl_lax_result_r2
+      sl_lax_result_r2, sl_loss_zero_curvature, sl_lax_connection_builtin_create, &
+      sl_lax_connection_builtin_destroy, sl_lax_connection_builtin_fields, &
+      sl_lax_connection_builtin_order, sl_lax_connection_builtin_jet_order, &
+      sl_lax_connection_builtin_size, sl_lax_connection_builtin_pde, &
+      sl_lax_connection_builtin_sample, sl_lax_connection_builtin_eval, &
+      sl_lax_connection_builtin_graph, sl_lax_connection_opts_init, sl_discover_lax_connection, &
+      sl_lax_connection_result_destroy, sl_lax_connection_result_size, &
+      sl_lax_connection_result_dim, sl_lax_connection_result_loss, &
+      sl_lax_connection_result_residual, sl_lax_connection_result_commutator, &
+      sl_lax_connection_result_eval, sl_lax_connection_result_nweights, &
+      sl_lax_connection_result_weights
 
   interface sl_associated
-    module procedure assoc_lax_builtin, assoc_lax_result
+    module procedure assoc_lax_builtin, assoc_lax_result, assoc_lax_connection_builtin, &
+        assoc_lax_connection_result
   end interface sl_associated
 
   ! bind(c) interfaces, from the prototypes in lax.h
@@ -9780,6 +9833,155 @@ module symlearn_lax
       integer(c_int), value :: which
       integer(c_int64_t), value :: i, j
     end function c_sl_lax_result_r2
+    function c_sl_loss_zero_curvature(g, lx, lt, dt_lx, dx_lt) bind(c, &
+        name='sl_loss_zero_curvature')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_loss_zero_curvature
+      type(c_ptr), value :: g, lx, lt, dt_lx, dx_lt
+    end function c_sl_loss_zero_curvature
+    function c_sl_lax_connection_builtin_create(ctx, kind, out) bind(c, &
+        name='sl_lax_connection_builtin_create')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_lax_connection_builtin_create
+      type(c_ptr), value :: ctx
+      integer(c_int), value :: kind
+      type(c_ptr), intent(out) :: out
+    end function c_sl_lax_connection_builtin_create
+    subroutine c_sl_lax_connection_builtin_destroy(b) bind(c, &
+        name='sl_lax_connection_builtin_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: b
+    end subroutine c_sl_lax_connection_builtin_destroy
+    function c_sl_lax_connection_builtin_fields(b) bind(c, name='sl_lax_connection_builtin_fields')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_lax_connection_builtin_fields
+      type(c_ptr), value :: b
+    end function c_sl_lax_connection_builtin_fields
+    function c_sl_lax_connection_builtin_order(b) bind(c, name='sl_lax_connection_builtin_order')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_lax_connection_builtin_order
+      type(c_ptr), value :: b
+    end function c_sl_lax_connection_builtin_order
+    function c_sl_lax_connection_builtin_jet_order(b) bind(c, &
+        name='sl_lax_connection_builtin_jet_order')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_lax_connection_builtin_jet_order
+      type(c_ptr), value :: b
+    end function c_sl_lax_connection_builtin_jet_order
+    function c_sl_lax_connection_builtin_size(b) bind(c, name='sl_lax_connection_builtin_size')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_lax_connection_builtin_size
+      type(c_ptr), value :: b
+    end function c_sl_lax_connection_builtin_size
+    function c_sl_lax_connection_builtin_pde(builtin, jet, jet_len, zt, d) bind(c, &
+        name='sl_lax_connection_builtin_pde')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_lax_connection_builtin_pde
+      type(c_ptr), value :: builtin
+      real(c_double), intent(in) :: jet(*)
+      integer(c_int64_t), value :: jet_len
+      real(c_double), intent(out) :: zt
+      integer(c_int64_t), value :: d
+    end function c_sl_lax_connection_builtin_pde
+    function c_sl_lax_connection_builtin_sample(b, m, seed, jets) bind(c, &
+        name='sl_lax_connection_builtin_sample')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_lax_connection_builtin_sample
+      type(c_ptr), value :: b
+      integer(c_int64_t), value :: m, seed
+      real(c_double) :: jets(*)
+    end function c_sl_lax_connection_builtin_sample
+    function c_sl_lax_connection_builtin_eval(b, m, z, lambda, lx, lt) bind(c, &
+        name='sl_lax_connection_builtin_eval')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_lax_connection_builtin_eval
+      type(c_ptr), value :: b
+      integer(c_int64_t), value :: m
+      real(c_double), intent(in) :: z(*), lambda(*)
+      real(c_double) :: lx(*), lt(*)
+    end function c_sl_lax_connection_builtin_eval
+    function c_sl_lax_connection_builtin_graph(b, g, x, lt) bind(c, &
+        name='sl_lax_connection_builtin_graph')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_lax_connection_builtin_graph
+      type(c_ptr), value :: b, g, x
+      type(c_ptr), intent(out) :: lt
+    end function c_sl_lax_connection_builtin_graph
+    function c_sl_lax_connection_opts_init_sized(opts, size) bind(c, &
+        name='sl_lax_connection_opts_init_sized')
+      import :: c_int, c_size_t, sl_lax_connection_opts
+      integer(c_int) :: c_sl_lax_connection_opts_init_sized
+      type(sl_lax_connection_opts) :: opts
+      integer(c_size_t), value :: size
+    end function c_sl_lax_connection_opts_init_sized
+    function c_sl_discover_lax_connection(ctx, opts, pde, user, m, jets, out) bind(c, &
+        name='sl_discover_lax_connection')
+      import :: c_funptr, c_int, c_int64_t, c_ptr, sl_lax_connection_opts
+      integer(c_int) :: c_sl_discover_lax_connection
+      type(c_ptr), value :: ctx
+      type(sl_lax_connection_opts), intent(in) :: opts
+      type(c_funptr), value :: pde
+      type(c_ptr), value :: user
+      integer(c_int64_t), value :: m
+      type(c_ptr), value :: jets
+      type(c_ptr), intent(out) :: out
+    end function c_sl_discover_lax_connection
+    subroutine c_sl_lax_connection_result_destroy(r) bind(c, &
+        name='sl_lax_connection_result_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: r
+    end subroutine c_sl_lax_connection_result_destroy
+    function c_sl_lax_connection_result_size(r) bind(c, name='sl_lax_connection_result_size')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_lax_connection_result_size
+      type(c_ptr), value :: r
+    end function c_sl_lax_connection_result_size
+    function c_sl_lax_connection_result_dim(r) bind(c, name='sl_lax_connection_result_dim')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_lax_connection_result_dim
+      type(c_ptr), value :: r
+    end function c_sl_lax_connection_result_dim
+    function c_sl_lax_connection_result_loss(r, term, initial) bind(c, &
+        name='sl_lax_connection_result_loss')
+      import :: c_double, c_int, c_ptr
+      real(c_double) :: c_sl_lax_connection_result_loss
+      type(c_ptr), value :: r
+      integer(c_int), value :: term, initial
+    end function c_sl_lax_connection_result_loss
+    function c_sl_lax_connection_result_residual(r) bind(c, &
+        name='sl_lax_connection_result_residual')
+      import :: c_double, c_ptr
+      real(c_double) :: c_sl_lax_connection_result_residual
+      type(c_ptr), value :: r
+    end function c_sl_lax_connection_result_residual
+    function c_sl_lax_connection_result_commutator(r) bind(c, &
+        name='sl_lax_connection_result_commutator')
+      import :: c_double, c_ptr
+      real(c_double) :: c_sl_lax_connection_result_commutator
+      type(c_ptr), value :: r
+    end function c_sl_lax_connection_result_commutator
+    function c_sl_lax_connection_result_eval(r, m, z, lambda, zx, zt, lx, lt, dt_lx, &
+        dx_lt) bind(c, name='sl_lax_connection_result_eval')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_lax_connection_result_eval
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: m
+      real(c_double), intent(in) :: z(*), lambda(*), zx(*), zt(*)
+      real(c_double) :: lx(*), lt(*), dt_lx(*), dx_lt(*)
+    end function c_sl_lax_connection_result_eval
+    function c_sl_lax_connection_result_nweights(r) bind(c, &
+        name='sl_lax_connection_result_nweights')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_lax_connection_result_nweights
+      type(c_ptr), value :: r
+    end function c_sl_lax_connection_result_nweights
+    function c_sl_lax_connection_result_weights(r, out) bind(c, &
+        name='sl_lax_connection_result_weights')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_lax_connection_result_weights
+      type(c_ptr), value :: r
+      real(c_double) :: out(*)
+    end function c_sl_lax_connection_result_weights
   end interface
 
 contains
@@ -9792,6 +9994,14 @@ contains
     type(sl_lax_result), intent(in) :: h
     assoc_lax_result = c_associated(h%ptr)
   end function assoc_lax_result
+  logical function assoc_lax_connection_builtin(h)
+    type(sl_lax_connection_builtin), intent(in) :: h
+    assoc_lax_connection_builtin = c_associated(h%ptr)
+  end function assoc_lax_connection_builtin
+  logical function assoc_lax_connection_result(h)
+    type(sl_lax_connection_result), intent(in) :: h
+    assoc_lax_connection_result = c_associated(h%ptr)
+  end function assoc_lax_connection_result
 
   ! ---- Graph pieces and loss terms -------------------------------------------
 
@@ -10042,6 +10252,167 @@ contains
     real(c_double) :: res
     res = c_sl_lax_result_r2(r%ptr, int(which, c_int), i, j)
   end function sl_lax_result_r2
+
+  ! ---- Lax connections (zero curvature) --------------------------------------
+
+  function sl_loss_zero_curvature(g, lx, lt, dt_lx, dx_lt) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: lx, lt, dt_lx, dx_lt
+    type(sl_node) :: res
+    res%ptr = c_sl_loss_zero_curvature(g%ptr, lx%ptr, lt%ptr, dt_lx%ptr, dx_lt%ptr)
+  end function sl_loss_zero_curvature
+
+  subroutine sl_lax_connection_builtin_create(ctx, kind, b, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer, intent(in) :: kind
+    type(sl_lax_connection_builtin), intent(out) :: b
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_lax_connection_builtin_create(ctx%ptr, int(kind, c_int), b%ptr))
+  end subroutine sl_lax_connection_builtin_create
+
+  subroutine sl_lax_connection_builtin_destroy(b)
+    type(sl_lax_connection_builtin), intent(inout) :: b
+    call c_sl_lax_connection_builtin_destroy(b%ptr)
+    b%ptr = c_null_ptr
+  end subroutine sl_lax_connection_builtin_destroy
+
+  function sl_lax_connection_builtin_fields(b) result(res)
+    type(sl_lax_connection_builtin), intent(in) :: b
+    integer(c_int64_t) :: res
+    res = c_sl_lax_connection_builtin_fields(b%ptr)
+  end function sl_lax_connection_builtin_fields
+
+  function sl_lax_connection_builtin_order(b) result(res)
+    type(sl_lax_connection_builtin), intent(in) :: b
+    integer(c_int64_t) :: res
+    res = c_sl_lax_connection_builtin_order(b%ptr)
+  end function sl_lax_connection_builtin_order
+
+  function sl_lax_connection_builtin_jet_order(b) result(res)
+    type(sl_lax_connection_builtin), intent(in) :: b
+    integer(c_int64_t) :: res
+    res = c_sl_lax_connection_builtin_jet_order(b%ptr)
+  end function sl_lax_connection_builtin_jet_order
+
+  function sl_lax_connection_builtin_size(b) result(res)
+    type(sl_lax_connection_builtin), intent(in) :: b
+    integer(c_int64_t) :: res
+    res = c_sl_lax_connection_builtin_size(b%ptr)
+  end function sl_lax_connection_builtin_size
+
+  ! c_funloc of the C callback (an sl_lax_pde_fn; user = b%ptr).
+  function sl_lax_connection_builtin_pde() result(f)
+    type(c_funptr) :: f
+    f = c_funloc(c_sl_lax_connection_builtin_pde)
+  end function sl_lax_connection_builtin_pde
+
+  ! jets(jet_len, m); z(d, m); lx, lt (N, N, m).
+  subroutine sl_lax_connection_builtin_sample(b, m, seed, jets, ierr)
+    type(sl_lax_connection_builtin), intent(in) :: b
+    integer(c_int64_t), intent(in) :: m, seed
+    real(c_double), intent(out) :: jets(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_lax_connection_builtin_sample(b%ptr, m, seed, jets))
+  end subroutine sl_lax_connection_builtin_sample
+
+  subroutine sl_lax_connection_builtin_eval(b, m, z, lambda, lx, lt, ierr)
+    type(sl_lax_connection_builtin), intent(in) :: b
+    integer(c_int64_t), intent(in) :: m
+    real(c_double), intent(in) :: z(*), lambda(*)
+    real(c_double), intent(out) :: lx(*), lt(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_lax_connection_builtin_eval(b%ptr, m, z, lambda, lx, lt))
+  end subroutine sl_lax_connection_builtin_eval
+
+  function sl_lax_connection_builtin_graph(b, g, x, lt) result(res)
+    type(sl_lax_connection_builtin), intent(in) :: b
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(sl_node), intent(out) :: lt
+    type(sl_node) :: res
+    res%ptr = c_sl_lax_connection_builtin_graph(b%ptr, g%ptr, x%ptr, lt%ptr)
+  end function sl_lax_connection_builtin_graph
+
+  ! Fill opts with the C defaults (sl_lax_connection_opts_init_sized, size = c_sizeof(opts)).
+  subroutine sl_lax_connection_opts_init(opts, ierr)
+    type(sl_lax_connection_opts), intent(out) :: opts
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_lax_connection_opts_init_sized(opts, c_sizeof(opts)))
+  end subroutine sl_lax_connection_opts_init
+
+  ! jets: c_null_ptr (draw them) or c_loc of jets(jet_len, m).
+  subroutine sl_discover_lax_connection(ctx, opts, pde, user, m, jets, r, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_lax_connection_opts), intent(in) :: opts
+    type(c_funptr), intent(in) :: pde
+    type(c_ptr), intent(in) :: user
+    integer(c_int64_t), intent(in) :: m
+    type(c_ptr), intent(in) :: jets
+    type(sl_lax_connection_result), intent(out) :: r
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_discover_lax_connection(ctx%ptr, opts, pde, user, m, jets, r%ptr))
+  end subroutine sl_discover_lax_connection
+
+  subroutine sl_lax_connection_result_destroy(r)
+    type(sl_lax_connection_result), intent(inout) :: r
+    call c_sl_lax_connection_result_destroy(r%ptr)
+    r%ptr = c_null_ptr
+  end subroutine sl_lax_connection_result_destroy
+
+  function sl_lax_connection_result_size(r) result(res)
+    type(sl_lax_connection_result), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_lax_connection_result_size(r%ptr)
+  end function sl_lax_connection_result_size
+
+  function sl_lax_connection_result_dim(r) result(res)
+    type(sl_lax_connection_result), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_lax_connection_result_dim(r%ptr)
+  end function sl_lax_connection_result_dim
+
+  function sl_lax_connection_result_loss(r, term, initial) result(res)
+    type(sl_lax_connection_result), intent(in) :: r
+    integer, intent(in) :: term, initial
+    real(c_double) :: res
+    res = c_sl_lax_connection_result_loss(r%ptr, int(term, c_int), int(initial, c_int))
+  end function sl_lax_connection_result_loss
+
+  function sl_lax_connection_result_residual(r) result(res)
+    type(sl_lax_connection_result), intent(in) :: r
+    real(c_double) :: res
+    res = c_sl_lax_connection_result_residual(r%ptr)
+  end function sl_lax_connection_result_residual
+
+  function sl_lax_connection_result_commutator(r) result(res)
+    type(sl_lax_connection_result), intent(in) :: r
+    real(c_double) :: res
+    res = c_sl_lax_connection_result_commutator(r%ptr)
+  end function sl_lax_connection_result_commutator
+
+  ! zx, zt (d, m) are needed for dt_lx and dx_lt (pass zeros and ignore those otherwise).
+  subroutine sl_lax_connection_result_eval(r, m, z, lambda, zx, zt, lx, lt, dt_lx, dx_lt, ierr)
+    type(sl_lax_connection_result), intent(in) :: r
+    integer(c_int64_t), intent(in) :: m
+    real(c_double), intent(in) :: z(*), lambda(*), zx(*), zt(*)
+    real(c_double), intent(out) :: lx(*), lt(*), dt_lx(*), dx_lt(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_lax_connection_result_eval(r%ptr, m, z, lambda, zx, zt, lx, lt, &
+        dt_lx, dx_lt))
+  end subroutine sl_lax_connection_result_eval
+
+  function sl_lax_connection_result_nweights(r) result(res)
+    type(sl_lax_connection_result), intent(in) :: r
+    integer(c_int64_t) :: res
+    res = c_sl_lax_connection_result_nweights(r%ptr)
+  end function sl_lax_connection_result_nweights
+
+  subroutine sl_lax_connection_result_weights(r, out, ierr)
+    type(sl_lax_connection_result), intent(in) :: r
+    real(c_double), intent(out) :: out(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_lax_connection_result_weights(r%ptr, out))
+  end subroutine sl_lax_connection_result_weights
 
 end module symlearn_lax
 

@@ -12,6 +12,7 @@ program test_fortran_lax
   call sl_ctx_create(ctx)
   call analytic()
   call learn()
+  call connection()
   call check('everything freed', sl_ctx_bytes_in_use(ctx) == 0)
   call sl_ctx_destroy(ctx)
   call check_done()
@@ -82,4 +83,25 @@ contains
     call check('N = 1 -> SL_ERR_ARG', st == SL_ERR_ARG)
     call sl_lax_builtin_destroy(b)
   end subroutine learn
+  ! The KdV connection at one jet (u, u_x, u_xx) = (0.3, -0.2, 0.5), k = 0.7:
+  ! L_x = (-k, u; -1, k), L_t(2, 1) = 4k^2 + 2u; Fortran reads C's matrices transposed.
+  subroutine connection()
+    type(sl_lax_connection_builtin) :: b
+    real(c_double) :: z(3, 1), lam(1), lx(2, 2, 1), lt(2, 2, 1), jets(6, 2)
+    integer :: st
+    call sl_lax_connection_builtin_create(ctx, SL_LAX_KDV, b, st)
+    call check('KdV builtin', st == SL_OK .and. sl_lax_connection_builtin_size(b) == 2 .and. &
+               sl_lax_connection_builtin_jet_order(b) == 5)
+    z(:, 1) = [0.3d0, -0.2d0, 0.5d0]
+    lam(1) = 0.7d0
+    call sl_lax_connection_builtin_eval(b, 1_c_int64_t, z, lam, lx, lt, st)
+    call check('L_x(0, 1) = u', abs(lx(2, 1, 1) - 0.3d0) < 1d-15 .and. abs(lx(1, 1, 1) + 0.7d0) < 1d-15)
+    call check('L_t(1, 0) = 4k^2 + 2u', abs(lt(1, 2, 1) - (4 * 0.49d0 + 0.6d0)) < 1d-14)
+    call sl_lax_connection_builtin_sample(b, 2_c_int64_t, 3_c_int64_t, jets, st)
+    call check('sampled jets in [-1, 1]', st == SL_OK .and. maxval(abs(jets)) <= 1)
+    call sl_lax_connection_builtin_destroy(b)
+    call sl_lax_connection_builtin_create(ctx, 99, b, st)
+    call check('unknown kind -> SL_ERR_ARG', st == SL_ERR_ARG)
+  end subroutine connection
+
 end program test_fortran_lax

@@ -183,11 +183,14 @@ typedef struct sl_lax_opts {
     double regress_threshold; /* STLSQ threshold [0.05] */
     double traj_shrink;       /* check trajectories start in the box shrunk about its centre by this
                                  factor, so that they stay where the pair was trained, in (0, 1] [0.5] */
+    int64_t lm_steps;         /* LINEAR: Levenberg-Marquardt iterations after Adam and L-BFGS on the Lax,
+                                 scale and motion residuals (the Lax residual is bilinear in (A, a0) and
+                                 (C, c0)), 0..10^5, at most 4096 weights (else SL_ERR_ARG) [0] */
 } sl_lax_opts;
 
 #define SL_LAX_OPTS_INIT                                                                              \
     { sizeof(sl_lax_opts), 2, SL_LAX_MODEL_MLP, 32, 2, SL_ACT_TANH, 0, 1024, NULL, NULL, 3000, 1e-3, 0, \
-      1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1e-2, SL_LAX_RATIO_LSQ, NULL, 0, 0, 1000, 4, 0.01, 20.0, 1e-6, 2, 0.05, 0.5 }
+      1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1e-2, SL_LAX_RATIO_LSQ, NULL, 0, 0, 1000, 4, 0.01, 20.0, 1e-6, 2, 0.05, 0.5, 0 }
 SL_API sl_status sl_lax_opts_init_sized(sl_lax_opts *opts, size_t size);
 #define sl_lax_opts_init(opts) ((void)sl_lax_opts_init_sized((opts), sizeof *(opts)))
 
@@ -252,6 +255,160 @@ SL_API double sl_lax_result_r2(const sl_lax_result *r, int which, int64_t i, int
 /* A readable summary: losses, residual, traces, formulas.  Errors:
  * SL_ERR_NULL, SL_ERR_IO. */
 SL_API sl_status sl_lax_result_print(const sl_lax_result *r, FILE *f);
+
+
+/* ---- Lax connections of 1+1D field theories (zero curvature) -------------------------
+ * A field theory u_t = P(u, u_x, u_xx, ...) (nf fields u_a) is integrable in
+ * the sense of Zakharov-Shabat / AKNS (1974) when there are N x N matrices
+ * L_x(z, lambda), L_t(z, lambda) of the jet z and a spectral parameter with
+ *     D_t L_x - D_x L_t + [L_x, L_t] = 0                                  (ZC)
+ * identically in the jet (the compatibility of psi_x = L_x psi, psi_t = L_t
+ * psi).  D_x, D_t are total derivatives: for F(z),
+ *     D_x F = (dF/dz) z_x,   z_x = (u_x, u_xx, ...)      (the jet shifted by one),
+ *     D_t F = (dF/dz) z_t,   z_t = (u_t, D_x u_t, ...)   (u_t from the PDE),
+ * so both are Jacobian-vector products (sl_lax_ldot along z_x or z_t).
+ *
+ * Jet layout: z[k nf + a] = d^k u_a / dx^k.  The connection depends on the
+ * jet up to order K (d = nf (K + 1) numbers); the PDE needs it up to order
+ * J > K (jet_len = nf (J + 1)): z_x is jet[nf .. nf + d), z_t the PDE's
+ * prolongation below. */
+
+/* The PDE: from a jet of jet_len numbers write z_t (d numbers),
+ * zt[k nf + a] = D_x^k (u_a)_t for k = 0..K.  Nonzero return: failure. */
+typedef int (*sl_lax_pde_fn)(void *user, const double *jet, int64_t jet_len, double *zt, int64_t d);
+
+/* mean_b |dt_lx - dx_lt + [lx, lt]|_F^2 for batches (B, N, N): the
+ * zero-curvature loss.  NULL on error (sticky). */
+SL_API sl_node *sl_loss_zero_curvature(sl_graph *g, sl_node *lx, sl_node *lt, sl_node *dt_lx, sl_node *dx_lt);
+
+/* Analytic connections:
+ *  SL_LAX_KDV         u_t = -6 u u_x - u_xxx (the slides' KdV), nf 1, K 2, J 5, N 2:
+ *                     AKNS form (q = u, r = -1, zeta = i k; Ablowitz, Kaup, Newell,
+ *                     Segur, Stud. Appl. Math. 53 (1974) 249) with real k = lambda:
+ *                     L_x = (-k, u; -1, k),
+ *                     L_t = (4k^3 + 2ku - u_x, -4k^2 u + 2k u_x - 2u^2 - u_xx;
+ *                            4k^2 + 2u, -(4k^3 + 2ku - u_x)).
+ *  SL_LAX_HEISENBERG  the continuous Heisenberg ferromagnet S_t = S x S_xx, |S| = 1,
+ *                     nf 3, K 1, J 3, N 3 (Faddeev, Takhtajan, "Hamiltonian methods in
+ *                     the theory of solitons", Part II ch. I, su(2) form; here in the
+ *                     real adjoint representation so(3), T(v) w = v x w):
+ *                     L_x = lambda T(S),  L_t = -lambda^2 T(S) + lambda T(S x S_x).
+ *                     ZC holds on the sphere only (jets of curves with |S| = 1). */
+enum { SL_LAX_KDV = 11, SL_LAX_HEISENBERG = 12 };
+
+typedef struct sl_lax_connection_builtin sl_lax_connection_builtin;
+
+/* Errors: SL_ERR_NULL, SL_ERR_ARG (unknown kind), SL_ERR_NOMEM. */
+SL_API sl_status sl_lax_connection_builtin_create(sl_ctx *ctx, int kind, sl_lax_connection_builtin **out);
+SL_API void sl_lax_connection_builtin_destroy(sl_lax_connection_builtin *b);        /* NULL is a no-op */
+SL_API int64_t sl_lax_connection_builtin_fields(const sl_lax_connection_builtin *b);    /* nf; 0 for NULL */
+SL_API int64_t sl_lax_connection_builtin_order(const sl_lax_connection_builtin *b);     /* K; -1 for NULL */
+SL_API int64_t sl_lax_connection_builtin_jet_order(const sl_lax_connection_builtin *b); /* J; -1 for NULL */
+SL_API int64_t sl_lax_connection_builtin_size(const sl_lax_connection_builtin *b);      /* N; 0 for NULL */
+/* The PDE as an sl_lax_pde_fn (pass the builtin as user); nonzero for NULL or wrong sizes. */
+SL_API int sl_lax_connection_builtin_pde(void *builtin, const double *jet, int64_t jet_len, double *zt, int64_t d);
+/* m random jets (m x jet_len) from stream seed: KdV uniform in [-1, 1];
+ * Heisenberg the jets at x = 0 of curves S = (sin th cos ph, sin th sin ph,
+ * cos th) with th, ph polynomials (random Taylor coefficients), so every
+ * differential consequence of |S| = 1 holds.  Errors: SL_ERR_NULL, SL_ERR_ARG (m). */
+SL_API sl_status sl_lax_connection_builtin_sample(const sl_lax_connection_builtin *b, int64_t m, uint64_t seed,
+                                                  double *jets);
+/* L_x, L_t (lx, lt: m x N x N, either may be NULL) at m jets z (m x d, order K)
+ * and spectral parameters lambda (m).  Errors: SL_ERR_NULL, SL_ERR_ARG, SL_ERR_NONFINITE. */
+SL_API sl_status sl_lax_connection_builtin_eval(const sl_lax_connection_builtin *b, int64_t m, const double *z,
+                                                const double *lambda, double *lx, double *lt);
+/* L_x as a graph expression of x (B, d + 1): the jet z and lambda in the
+ * last column, (B, N, N); *lt (may be NULL) receives L_t.  NULL on error (sticky). */
+SL_API sl_node *sl_lax_connection_builtin_graph(const sl_lax_connection_builtin *b, sl_graph *g, sl_node *x,
+                                                sl_node **lt);
+
+/* ---- Discovery of a Lax connection -----------------------------------------------------
+ * Model (linear in a feature library): every entry of L_x and of L_t is
+ *     sum_f W_{f,ij} phi_f(z, lambda),  phi = (jet monomial of degree <= degree) x lambda^p,
+ * p = 0..lambda_degree, so D_x L = (D_x phi) W and D_t L = (D_t phi) W exactly;
+ * L_x keeps only the features with p <= lambda_degree_x and jet variables of
+ * order <= order_x (the weights of the others are 0: an L_x of higher degree
+ * in lambda than the ZC structure needs only adds flat directions);
+ * F = C(d + degree, degree) (lambda_degree + 1) features, weights (W_x, W_t),
+ * each F x N^2 row-major.  Loss
+ *   alpha_zc ZC + alpha_scale (mean |L_x - <L_x>|^2 / scale_target - 1)^2
+ *   + alpha_commutator max(1 - mean |[L_x, L_t]|^2 / commutator_target, 0),
+ * the last two excluding L = 0 and the abelian solutions ([L_x, L_t] = 0:
+ * every conservation law D_t f = D_x g gives L_x = f A, L_t = g A).  Adam,
+ * then L-BFGS, full batch, then Levenberg-Marquardt on the same residuals (the
+ * commutator hinge squared there): the residuals are bilinear in the weights
+ * and vanish at a solution, so Gauss-Newton steps reach float64 round-off
+ * where first-order steps stall near 1e-3 (measured, docs/integrability.md). */
+typedef struct sl_lax_connection_opts {
+    size_t size;              /* sizeof(sl_lax_connection_opts) */
+    int64_t n;                /* N, 2..16 [2] */
+    int64_t fields;           /* nf, 1..16 [1] */
+    int64_t order;            /* K, 0..8 [2] */
+    int64_t jet_order;        /* J, order + 1 .. 32 [5] */
+    int degree;               /* jet monomial degree, 0..4 [2] */
+    int lambda_degree;        /* powers of lambda, 0..6 [3] */
+    int64_t samples;          /* training jets drawn when jets is NULL, 1..2^22 [256] */
+    double jet_range;         /* such jets uniform in [-jet_range, jet_range] (> 0) [1] */
+    double lambda_lo, lambda_hi;  /* lambda uniform in [lo, hi] (lo <= hi) [-1, 1] */
+    int64_t steps;            /* Adam steps before L-BFGS / LM, 0..10^8 [0] */
+    double lr;                /* Adam learning rate [1e-2] */
+    int64_t lbfgs_steps;      /* L-BFGS iterations, 0..10^6 [0] */
+    double alpha_zc;          /* [1] */
+    double alpha_scale;       /* [1] */
+    double alpha_commutator;  /* [1] */
+    double scale_target;      /* (> 0) [1] */
+    double commutator_target; /* (> 0) [1] */
+    const double *init;       /* initial weights (2 F N^2; copied) [NULL: uniform(-1, 1)/sqrt(F) from the seed] */
+    uint64_t seed;            /* [0] */
+    int64_t holdout;          /* held-out jets, 1..2^22 [1000] */
+    int lambda_degree_x;      /* L_x uses only lambda^p, p <= this, 0..lambda_degree [1] */
+    int64_t order_x;          /* L_x uses only the jet up to this order, 0..order (-1: order) [-1] */
+    int64_t lm_steps;         /* Levenberg-Marquardt iterations after Adam and L-BFGS, 0..10^5 [400];
+                                 LM takes at most 4096 free weights (else SL_ERR_ARG) */
+} sl_lax_connection_opts;
+
+#define SL_LAX_CONNECTION_OPTS_INIT                                                                        \
+    { sizeof(sl_lax_connection_opts), 2, 1, 2, 5, 2, 3, 256, 1.0, -1.0, 1.0, 0, 1e-2, 0, 1.0, 1.0, 1.0, \
+      1.0, 1.0, NULL, 0, 1000, 1, -1, 400 }
+SL_API sl_status sl_lax_connection_opts_init_sized(sl_lax_connection_opts *opts, size_t size);
+#define sl_lax_connection_opts_init(opts) ((void)sl_lax_connection_opts_init_sized((opts), sizeof *(opts)))
+
+typedef struct sl_lax_connection_result sl_lax_connection_result;
+
+/* Learn a Lax connection of the PDE pde (z_t of a jet, see sl_lax_pde_fn).
+ * jets: m x jet_len given jets (the first m - holdout train, the last
+ * holdout are held out; m > holdout), or NULL: samples + holdout jets
+ * uniform in [-jet_range, jet_range] (streams seed, seed + 1).  lambda is
+ * drawn per jet (stream seed + 2).  Errors: SL_ERR_NULL, SL_ERR_ARG (bad
+ * options, each named; m), SL_ERR_NONFINITE (jets, or from pde),
+ * SL_ERR_NUMERIC (pde failed), SL_ERR_NOMEM, or an optimiser's.  *out = NULL
+ * on failure. */
+SL_API sl_status sl_discover_lax_connection(sl_ctx *ctx, const sl_lax_connection_opts *opts, sl_lax_pde_fn pde,
+                                            void *user, int64_t m, const double *jets,
+                                            sl_lax_connection_result **out);
+SL_API void sl_lax_connection_result_destroy(sl_lax_connection_result *r);   /* NULL is a no-op */
+SL_API int64_t sl_lax_connection_result_size(const sl_lax_connection_result *r);      /* N; 0 for NULL */
+SL_API int64_t sl_lax_connection_result_dim(const sl_lax_connection_result *r);       /* d; 0 for NULL */
+/* Loss terms on the training jets (unweighted; initial = 1: at the initial weights). */
+enum { SL_LAX_ZC_TERM_TOTAL = 0, SL_LAX_ZC_TERM_ZC = 1, SL_LAX_ZC_TERM_SCALE = 2, SL_LAX_ZC_TERM_COMMUTATOR = 3 };
+SL_API double sl_lax_connection_result_loss(const sl_lax_connection_result *r, int term, int initial);
+/* Held-out relative residual mean |ZC|^2 / (mean |D_t L_x|^2 + mean |D_x L_t|^2
+ * + mean |[L_x, L_t]|^2), and the share of the commutator in that
+ * denominator (0 for an abelian connection).  NaN for NULL. */
+SL_API double sl_lax_connection_result_residual(const sl_lax_connection_result *r);
+SL_API double sl_lax_connection_result_commutator(const sl_lax_connection_result *r);
+/* L_x, L_t at m jets z (m x d) and lambda (m) (lx, lt may be NULL); with zx,
+ * zt (m x d each) also dt_lx = D_t L_x and dx_lt = D_x L_t (may be NULL;
+ * they need zx and zt).  m in 1..2^30.  Errors: SL_ERR_NULL, SL_ERR_ARG,
+ * SL_ERR_NONFINITE, SL_ERR_NOMEM. */
+SL_API sl_status sl_lax_connection_result_eval(const sl_lax_connection_result *r, int64_t m, const double *z,
+                                               const double *lambda, const double *zx, const double *zt, double *lx,
+                                               double *lt, double *dt_lx, double *dx_lt);
+SL_API int64_t sl_lax_connection_result_nweights(const sl_lax_connection_result *r);
+SL_API sl_status sl_lax_connection_result_weights(const sl_lax_connection_result *r, double *out);
+/* The entries of L_x and L_t as polynomials (coefficients above 1e-3 of the
+ * largest; variables z0.., lam).  Errors: SL_ERR_NULL, SL_ERR_IO. */
+SL_API sl_status sl_lax_connection_result_print(const sl_lax_connection_result *r, FILE *f);
 
 #ifdef __cplusplus
 }

@@ -58,6 +58,7 @@ static sl_status check_opts(sl_ctx *ctx, const char *who, const sl_lax_opts *o, 
         BAD("%s: opts->regress_degree = %d (must be 0..6)", who, o->regress_degree);
     if (!(o->regress_threshold > 0 && o->regress_threshold < 1))
         BAD("%s: opts->regress_threshold = %g (must be in (0, 1))", who, o->regress_threshold);
+    if (o->lm_steps < 0 || o->lm_steps > 100000) BAD("%s: opts->lm_steps = %lld (must be 0..10^5)", who, (long long)o->lm_steps);
     if (!(o->traj_shrink > 0 && o->traj_shrink <= 1))
         BAD("%s: opts->traj_shrink = %g (must be in (0, 1])", who, o->traj_shrink);
     if (o->lo || o->hi) {
@@ -215,6 +216,43 @@ static sl_status eval_terms(sl_plan *p, double *out)
     return SL_OK;
 }
 
+/* Levenberg-Marquardt for the LINEAR model as a connection problem
+ * (lax_connection_lm.c): features phi = (x, 1), D_t phi = (xdot, 0), no D_x;
+ * W_x = (A; a0) and W_t = -(C; c0), so that pht W_x + [L_x, L_t] = Ldot - [L, M]. */
+static sl_status linear_lm(sl_lax_result *r, const char *who, int64_t m, const double *x, const double *v, double target)
+{
+    const sl_lax_opts *o = &r->o;
+    int64_t d = r->d, F = d + 1, nn = r->n * r->n;
+    double *buf = sl__alloc(r->ctx, sizeof(double) * (size_t)(2 * m * F + 4 * F * nn), 1, who);
+    if (!buf) return SL_ERR_NOMEM;
+    double *phi = buf, *pht = phi + m * F, *w = pht + m * F, *mask = w + 2 * F * nn;
+    for (int64_t i = 0; i < m; ++i) {
+        memcpy(phi + i * F, x + i * d, sizeof(double) * (size_t)d);
+        memcpy(pht + i * F, v + i * d, sizeof(double) * (size_t)d);
+        phi[i * F + d] = 1, pht[i * F + d] = 0;
+    }
+    double *A = sl_node_data(r->A), *a0 = sl_node_data(r->a0), *C = r->C ? sl_node_data(r->C) : NULL,
+           *c0 = sl_node_data(r->c0), *Wt = w + F * nn;
+    memcpy(w, A, sizeof(double) * (size_t)(d * nn));
+    memcpy(w + d * nn, a0, sizeof(double) * (size_t)nn);
+    for (int64_t k = 0; k < 2 * F * nn; ++k) mask[k] = 1;
+    for (int64_t k = 0; k < d * nn; ++k) {
+        Wt[k] = C ? -C[k] : 0;
+        if (!C) mask[F * nn + k] = 0;
+    }
+    for (int64_t k = 0; k < nn; ++k) Wt[d * nn + k] = -c0[k];
+    sl__lax_lm_problem P = {m, F, r->n, phi, NULL, pht, mask, o->alpha_lax, o->alpha_scale, target,
+                            0, 1, o->alpha_motion, o->motion_target};
+    sl_status st = sl__lax_lm(r->ctx, who, &P, w, o->lm_steps);
+    memcpy(A, w, sizeof(double) * (size_t)(d * nn));
+    memcpy(a0, w + d * nn, sizeof(double) * (size_t)nn);
+    if (C)
+        for (int64_t k = 0; k < d * nn; ++k) C[k] = -Wt[k];
+    for (int64_t k = 0; k < nn; ++k) c0[k] = -Wt[d * nn + k];
+    sl__free(r->ctx, buf);
+    return st;
+}
+
 static sl_status train(sl_lax_result *r, const char *who, int64_t m, const double *x, const double *v)
 {
     sl_ctx *ctx = r->ctx;
@@ -282,6 +320,7 @@ static sl_status train(sl_lax_result *r, const char *who, int64_t m, const doubl
             if (!(after < before)) break;
         }
     }
+    if (o->model == SL_LAX_MODEL_LINEAR && o->lm_steps > 0 && (st = linear_lm(r, who, m, x, v, target))) goto done;
     if ((st = eval_terms(pt, r->loss[0]))) goto done;
     sl__lax_get_weights(r, r->weights);
     goto done;

@@ -54,4 +54,49 @@ SL_HIDDEN sl_status sl__lax_eval_setup(sl_lax_result *r, const char *who);
 SL_HIDDEN sl_status sl__lax_checks(sl_lax_result *r, const char *who, sl_vector_field_fn f, void *user,
                                    const double *lo, const double *hi, int64_t m, const double *x, const double *v);
 
+/* ---- Lax connections (lax_connection*.c) ---- */
+struct sl_lax_connection_builtin {
+    sl_ctx *ctx;
+    int kind;
+    int64_t nf, K, J, n;
+};
+
+#define SL_LAX_ZC_NTERMS 4
+
+struct sl_lax_connection_result {
+    sl_ctx *ctx;
+    sl_lax_connection_opts o;  /* as read (init: NULL) */
+    int64_t d, n, nmon, nfeat; /* nfeat = nmon (lambda_degree + 1) */
+    int *mons;                 /* nmon x degree variable indices, -1 unused (graded order) */
+    double *weights;           /* W_x then W_t, each nfeat x N^2 */
+    double loss[2][SL_LAX_ZC_NTERMS];
+    double residual, commutator;
+};
+
+/* The feature rows phi, D_x phi (along zx), D_t phi (along zt) at m jets
+ * (each m x nfeat; dx, dt may be NULL, then zx, zt unused). */
+SL_HIDDEN void sl__lax_zc_features(const sl_lax_connection_result *r, int64_t m, const double *z, const double *lam,
+                                   const double *zx, const double *zt, double *phi, double *dx, double *dt);
+/* The L_x feature mask (F x N^2 of 0 / 1) into mask, or with mask NULL applied to W_x. */
+SL_HIDDEN void sl__lax_zc_mask(sl_lax_connection_result *r, double *mask);
+/* A least-squares problem for Levenberg-Marquardt (lax_connection_lm.c):
+ * weights (W_x, W_t), each F x N^2; L_x = phi W_x, L_t = phi W_t; residuals
+ *   sqrt(alpha_zc / m) (pht W_x - phx W_t + [L_x, L_t])  (phx NULL: 0),
+ *   scale sqrt(alpha_scale) (var L_x / scale_target - 1),
+ *   sqrt(alpha_comm) max(1 - mean |[L_x, L_t]|^2 / comm_target, 0),
+ *   sqrt(alpha_motion) max(1 - mean |pht W_x|^2 / motion_target, 0).
+ * mask (2 F N^2, NULL: all free): the weights with mask 0 stay fixed. */
+typedef struct {
+    int64_t m, F, n;
+    const double *phi, *phx, *pht, *mask;
+    double alpha_zc, alpha_scale, scale_target, alpha_commutator, commutator_target, alpha_motion, motion_target;
+} sl__lax_lm_problem;
+SL_HIDDEN sl_status sl__lax_lm(sl_ctx *ctx, const char *who, const sl__lax_lm_problem *p, double *weights, int64_t iters);
+/* Levenberg-Marquardt on r->weights (masked) from the training features (m x F each). */
+SL_HIDDEN sl_status sl__lax_zc_lm(sl_lax_connection_result *r, int64_t m, const double *phi, const double *phx,
+                                  const double *pht, int64_t iters);
+/* The held-out figures (residual, commutator share) of r at m jets. */
+SL_HIDDEN sl_status sl__lax_zc_check(sl_lax_connection_result *r, int64_t m, const double *z, const double *lam,
+                                     const double *zx, const double *zt);
+
 #endif
