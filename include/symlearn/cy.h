@@ -228,8 +228,17 @@ typedef struct sl_cy_train_opts {
     double clip;        /* global-norm clip, 0 = none [0] */
     int shuffle;        /* [0] */
     uint64_t stream;    /* shuffling stream [0] */
+    /* (1.1 additions) */
+    int schedule;       /* learning rate per step: SL_CY_LR_CONSTANT [0], SL_CY_LR_COSINE
+                         * (lr -> lr_final along a half cosine over the call's steps),
+                         * SL_CY_LR_EXP (geometric lr -> lr_final) */
+    double lr_final;    /* [0; used by the cosine and exponential schedules, > 0 for EXP] */
+    int weighted;       /* 1: the Monge-Ampere term of point i weighted by w_i / <w> (the
+                         * sigma measure's weights; cymetric's sample_weight), 0: unweighted [0] */
 } sl_cy_train_opts;
-#define SL_CY_TRAIN_OPTS_INIT { sizeof(sl_cy_train_opts), 10, 64, 1e-3, 0.9, 0.999, 1e-8, 1.0, 1.0, 0.0, 0, 0 }
+enum { SL_CY_LR_CONSTANT = 0, SL_CY_LR_COSINE = 1, SL_CY_LR_EXP = 2 };
+#define SL_CY_TRAIN_OPTS_INIT { sizeof(sl_cy_train_opts), 10, 64, 1e-3, 0.9, 0.999, 1e-8, 1.0, 1.0, 0.0, 0, 0, \
+                                SL_CY_LR_CONSTANT, 0.0, 0 }
 SL_API sl_status sl_cy_train_opts_init_sized(sl_cy_train_opts *opts, size_t size);
 #define sl_cy_train_opts_init(opts) ((void)sl_cy_train_opts_init_sized((opts), sizeof *(opts)))
 
