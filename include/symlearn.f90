@@ -10422,6 +10422,19 @@ module symlearn_cy
     integer(c_int) :: weighted = 0
   end type sl_cy_train_opts
 
+  ! Mirror of C sl_cy_diagnostics (an output); sl_cy_diagnostics_init(d) sets its size.
+  type, bind(c), public :: sl_cy_diagnostics
+    integer(c_size_t) :: size = 0  ! sizeof(sl_cy_diagnostics) (sl_cy_diagnostics_init)
+    real(c_double) :: sigma = 0
+    integer(c_int64_t) :: nonpositive = 0  ! points where g has an eigenvalue <= 0
+    real(c_double) :: min_eigenvalue = 0  ! over the points
+    real(c_double) :: ricci_mean = 0
+    real(c_double) :: ricci_abs_mean = 0
+    real(c_double) :: ricci_max_abs = 0
+    real(c_double) :: ricci_measure = 0
+    integer(c_int64_t) :: ricci_nan = 0  ! points where R is not finite (det g <= 0)
+  end type sl_cy_diagnostics
+
   ! Mirror of C sl_cy_scan_opts; sl_cy_scan_opts_init(opts) sets the defaults.
   type, bind(c), public :: sl_cy_scan_opts
     integer(c_size_t) :: size = 0  ! sizeof(sl_cy_scan_opts)
@@ -10442,12 +10455,12 @@ module symlearn_cy
       sl_cy_model_nweights, sl_cy_model_get_weights, sl_cy_model_set_weights, sl_cy_model_metric, &
       sl_cy_model_phi, sl_cy_model_losses, sl_cy_model_loss_grad, sl_cy_train_opts_init, &
       sl_cy_model_train, sl_cy_model_epochs, sl_cy_model_history, sl_discover_cy_metric, &
-      sl_cy_model_save, sl_cy_model_load, sl_cy_model_variety, sl_cy_graph_ddbar, &
-      sl_cy_graph_pullback, sl_cy_graph_jacobian, sl_cy_graph_det, sl_cy_graph_loss_ma, &
-      sl_cy_graph_loss_kahler, sl_cy_graph_loss_transition_phi, sl_cy_graph_loss_transition, &
-      sl_cy_graph_ricci_scalar, sl_cy_scan_opts_init, sl_cy_scan_quintic, sl_cy_scan_destroy, &
-      sl_cy_scan_count, sl_cy_scan_results, sl_cy_scan_model, sl_cy_scan_export_csv, &
-      sl_cy_scan_export_json
+      sl_cy_model_save, sl_cy_model_load, sl_cy_model_variety, sl_cy_diagnostics_init, &
+      sl_cy_model_diagnostics, sl_cy_graph_ddbar, sl_cy_graph_pullback, sl_cy_graph_jacobian, &
+      sl_cy_graph_det, sl_cy_graph_loss_ma, sl_cy_graph_loss_kahler, &
+      sl_cy_graph_loss_transition_phi, sl_cy_graph_loss_transition, sl_cy_graph_ricci_scalar, &
+      sl_cy_scan_opts_init, sl_cy_scan_quintic, sl_cy_scan_destroy, sl_cy_scan_count, &
+      sl_cy_scan_results, sl_cy_scan_model, sl_cy_scan_export_csv, sl_cy_scan_export_json
 
   interface sl_associated
     module procedure assoc_cy_variety, assoc_cy_points, assoc_cy_algebraic, assoc_cy_model, &
@@ -10744,6 +10757,20 @@ module symlearn_cy
       type(c_ptr) :: c_sl_cy_model_variety
       type(c_ptr), value :: m
     end function c_sl_cy_model_variety
+    function c_sl_cy_diagnostics_init_sized(d, size) bind(c, name='sl_cy_diagnostics_init_sized')
+      import :: c_int, c_size_t, sl_cy_diagnostics
+      integer(c_int) :: c_sl_cy_diagnostics_init_sized
+      type(sl_cy_diagnostics) :: d
+      integer(c_size_t), value :: size
+    end function c_sl_cy_diagnostics_init_sized
+    function c_sl_cy_model_diagnostics(m, p, out, ricci, min_eig, transition) bind(c, &
+        name='sl_cy_model_diagnostics')
+      import :: c_double, c_int, c_ptr, sl_cy_diagnostics
+      integer(c_int) :: c_sl_cy_model_diagnostics
+      type(c_ptr), value :: m, p
+      type(sl_cy_diagnostics) :: out
+      real(c_double) :: ricci(*), min_eig(*), transition(*)
+    end function c_sl_cy_model_diagnostics
     function c_sl_cy_graph_ddbar(g, f, x) bind(c, name='sl_cy_graph_ddbar')
       import :: c_ptr
       type(c_ptr) :: c_sl_cy_graph_ddbar
@@ -11262,6 +11289,23 @@ contains
     type(sl_cy_variety) :: res
     res%ptr = c_sl_cy_model_variety(m%ptr)
   end function sl_cy_model_variety
+
+  ! Fill d with the C defaults (sl_cy_diagnostics_init_sized, size = c_sizeof(d)).
+  subroutine sl_cy_diagnostics_init(d, ierr)
+    type(sl_cy_diagnostics), intent(out) :: d
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_diagnostics_init_sized(d, c_sizeof(d)))
+  end subroutine sl_cy_diagnostics_init
+
+  ! out: call sl_cy_diagnostics_init(out) first.  ricci, min_eig (n), transition (namb, namb) may be absent.
+  subroutine sl_cy_model_diagnostics(m, p, out, ricci, min_eig, transition, ierr)
+    type(sl_cy_model), intent(in) :: m
+    type(sl_cy_points), intent(in) :: p
+    type(sl_cy_diagnostics), intent(out) :: out
+    real(c_double), intent(out) :: ricci(*), min_eig(*), transition(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_model_diagnostics(m%ptr, p%ptr, out, ricci, min_eig, transition))
+  end subroutine sl_cy_model_diagnostics
 
   ! ---- Losses and measures as graph functions --------------------------------
 

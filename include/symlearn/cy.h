@@ -253,6 +253,38 @@ SL_API sl_status sl_discover_cy_metric(const sl_cy_variety *v, const sl_cy_point
                                        const sl_cy_model_opts *model_opts, const sl_cy_train_opts *train_opts,
                                        sl_cy_model **out);
 
+/* ---- Diagnostics beyond sigma ------------------------------------------------------------
+ * sl_cy_model_diagnostics at points p of the model's variety:
+ *  - the eigenvalues of g: the smallest over the points and the number of
+ *    points where g is not positive definite (an eigenvalue <= 0);
+ *  - the Ricci scalar R = tr(g^-1 J R_amb J^dagger), R_amb = d dbar log det g
+ *    (cymetric's convention; computed through the graph functions below, the
+ *    fourth derivatives of phi, in chunks of 64 points): mean, mean |R|, max |R|
+ *    and cymetric's measure ||R|| = Vol_K^(1/d) / Vol_CY <w eta |R|>;
+ *  - the transition residual per patch pair: transition[a * namb + b] is the
+ *    mean over the points in patch a of |phi(z / z_b) - phi(z)| (b != a; the
+ *    phi-model's metric is patch independent exactly when these vanish), NaN
+ *    where no point is in patch a, 0 for b = a;
+ *  - sigma.
+ * Per-point arrays (each may be NULL): ricci (n), min_eig (n); transition
+ * (namb x namb) may be NULL.  Where det g <= 0, R is NaN (counted in
+ * ricci_nan, left out of the statistics).  Varieties of dimension > 3: R NaN.
+ * Errors: SL_ERR_NULL, SL_ERR_ARG (points of another variety, out->size
+ * below this struct), SL_ERR_NOMEM. */
+typedef struct sl_cy_diagnostics {
+    size_t size;            /* sizeof(sl_cy_diagnostics) (sl_cy_diagnostics_init) */
+    double sigma;
+    int64_t nonpositive;    /* points where g has an eigenvalue <= 0 */
+    double min_eigenvalue;  /* over the points */
+    double ricci_mean, ricci_abs_mean, ricci_max_abs, ricci_measure;
+    int64_t ricci_nan;      /* points where R is not finite (det g <= 0) */
+} sl_cy_diagnostics;
+#define SL_CY_DIAGNOSTICS_INIT { sizeof(sl_cy_diagnostics), 0, 0, 0, 0, 0, 0, 0, 0 }
+SL_API sl_status sl_cy_diagnostics_init_sized(sl_cy_diagnostics *d, size_t size);
+#define sl_cy_diagnostics_init(d) ((void)sl_cy_diagnostics_init_sized((d), sizeof *(d)))
+SL_API sl_status sl_cy_model_diagnostics(const sl_cy_model *m, const sl_cy_points *p, sl_cy_diagnostics *out,
+                                         double *ricci, double *min_eig, double *transition);
+
 /* ---- Losses and measures as graph functions ---------------------------------------------
  * Nodes of a graph (graph.h), differentiable again (training a model through
  * them differentiates the input Hessian once more).  Per-point quantities
