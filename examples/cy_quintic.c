@@ -14,13 +14,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "symlearn.h"
 
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
 static void on_log(void *user, int level, const char *msg)
 {
-    (void)user, (void)level;
-    printf("  %s\n", msg);
+    (void)level;
+    printf("  [%6.1f s] %s\n", now() - *(const double *)user, msg);
     fflush(stdout);
 }
 
@@ -37,9 +45,11 @@ int main(int argc, char **argv)
     const int full = argc > 1 && !strcmp(argv[1], "full");
     const int64_t ntrain = full ? 20000 : 8000, nval = full ? 100000 : 5000;
     const int epochs = full ? 10 : 8;
+    double t0 = now();
     sl_ctx_opts co;
     sl_ctx_opts_init(&co);
     co.log = on_log;
+    co.log_user = &t0;
     co.log_level = SL_LOG_INFO;
     co.nthreads = 1;
     sl_ctx *ctx = NULL;
@@ -54,7 +64,7 @@ int main(int argc, char **argv)
     TRY(sl_cy_fs_metric(val, 1.0, NULL, det));
     TRY(sl_cy_points_sigma(val, det, &sigma_fs));
     free(det);
-    printf("Fermat quintic: %lld training, %lld validation points, kappa %.6f, sigma_FS %.4f\n", (long long)ntrain,
+    printf("[%6.1f s] Fermat quintic: %lld training, %lld validation points, kappa %.6f, sigma_FS %.4f\n", now() - t0, (long long)ntrain,
            (long long)nval, sl_cy_points_kappa(train), sigma_fs);
 
     sl_cy_model_opts mo;
@@ -74,7 +84,7 @@ int main(int argc, char **argv)
     TRY(sl_cy_model_history(m, NULL, sig));
     const double sigma = sig[epochs - 1];
     free(sig);
-    printf("sigma: FS %.4f -> phi-model %.4f after %d epochs\n", sigma_fs, sigma, epochs);
+    printf("sigma: FS %.4f -> phi-model %.4f after %d epochs (%.1f s)\n", sigma_fs, sigma, epochs, now() - t0);
     if (full && argc > 2) {
         TRY(sl_cy_model_save(m, argv[2]));
         printf("saved %s\n", argv[2]);
