@@ -10417,9 +10417,10 @@ module symlearn_cy
     real(c_double) :: clip = 0  ! global-norm clip, 0 = none [0]
     integer(c_int) :: shuffle = 0  ! [0]
     integer(c_int64_t) :: stream = 0  ! shuffling stream [0]
+    ! SL_CY_LR_CONSTANT [0], SL_CY_LR_COSINE, SL_CY_LR_EXP (lr -> lr_final)
     integer(c_int) :: schedule = SL_CY_LR_CONSTANT
     real(c_double) :: lr_final = 0  ! [0; used by the cosine and exponential schedules, > 0 for EXP]
-    integer(c_int) :: weighted = 0
+    integer(c_int) :: weighted = 0  ! 1: Monge-Ampere term of point i times w_i / <w> [0]
   end type sl_cy_train_opts
 
   ! Mirror of C sl_cy_diagnostics (an output); sl_cy_diagnostics_init(d) sets its size.

@@ -207,7 +207,8 @@ SL_API sl_status sl_cy_model_losses(const sl_cy_model *m, const sl_cy_points *p,
 SL_API sl_status sl_cy_model_loss_grad(const sl_cy_model *m, const sl_cy_points *p, double *loss, double *grad);
 
 /* ---- Training ---------------------------------------------------------------------------
- * Adam (PyTorch's update) on mean(alpha_ma ma + alpha_t tr) over batches of
+ * Adam (PyTorch's update) on mean(alpha_ma ma + alpha_t tr) (ma weighted by
+ * w_i / <w> with opts.weighted; the history's loss is this objective) over batches of
  * the training points, in order (shuffle 0) or in a fresh permutation each
  * epoch (shuffle 1, from stream ctx seed + stream); optional clipping of the
  * gradient's global norm (clip > 0).  After each epoch, with val given, the
@@ -215,7 +216,10 @@ SL_API sl_status sl_cy_model_loss_grad(const sl_cy_model *m, const sl_cy_points 
  * SL_LOG_INFO ("sl_cy_model_train: epoch 3/10: loss 0.153 ma 0.150 tr 0.0032
  * sigma_val 0.155").  The history (per epoch: mean training loss, validation
  * sigma or NaN) is kept in the model.  A non-finite loss stops training with
- * SL_ERR_NUMERIC (the weights of the last finite step are kept).
+ * SL_ERR_NUMERIC (the weights of the last finite step are kept).  A recipe
+ * that reaches sigma < 0.05 on the quintic in 6 epochs of 20000 points
+ * (docs/calabi-yau.md): lr 1e-2, SL_CY_LR_COSINE to lr_final 1e-4, weighted,
+ * shuffle, batch 64, 3 x 64 GELU.
  * Errors: SL_ERR_NULL, SL_ERR_ARG (options, points of another variety),
  * SL_ERR_NUMERIC, SL_ERR_NOMEM. */
 typedef struct sl_cy_train_opts {
@@ -229,12 +233,10 @@ typedef struct sl_cy_train_opts {
     int shuffle;        /* [0] */
     uint64_t stream;    /* shuffling stream [0] */
     /* (1.1 additions) */
-    int schedule;       /* learning rate per step: SL_CY_LR_CONSTANT [0], SL_CY_LR_COSINE
-                         * (lr -> lr_final along a half cosine over the call's steps),
-                         * SL_CY_LR_EXP (geometric lr -> lr_final) */
+    int schedule;       /* SL_CY_LR_CONSTANT [0], SL_CY_LR_COSINE, SL_CY_LR_EXP (lr -> lr_final) */
+    /* COSINE: along a half cosine over the call's steps; EXP: geometrically */
     double lr_final;    /* [0; used by the cosine and exponential schedules, > 0 for EXP] */
-    int weighted;       /* 1: the Monge-Ampere term of point i weighted by w_i / <w> (the
-                         * sigma measure's weights; cymetric's sample_weight), 0: unweighted [0] */
+    int weighted;       /* 1: Monge-Ampere term of point i times w_i / <w> [0] */
 } sl_cy_train_opts;
 enum { SL_CY_LR_CONSTANT = 0, SL_CY_LR_COSINE = 1, SL_CY_LR_EXP = 2 };
 #define SL_CY_TRAIN_OPTS_INIT { sizeof(sl_cy_train_opts), 10, 64, 1e-3, 0.9, 0.999, 1e-8, 1.0, 1.0, 0.0, 0, 0, \
