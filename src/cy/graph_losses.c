@@ -215,12 +215,10 @@ sl_node *sl_cy_graph_loss_transition(sl_graph *g, sl_node *m, sl_node *mt, sl_no
                          (long long)d, sl__shape_str(mt, s, sizeof s), sl__shape_str(T, t, sizeof t));
     }
     if (ntotal < 1) return sl__gfail(g, SL_ERR_ARG, "%s: ntotal = %d (must be >= 1)", who, ntotal);
-    const int64_t np = mt->shape[1];
     sl_node *mb = sl_graph_reshape(g, m, 4, (int64_t[]){B, 1, d, d});
     sl_node *tgt = sl_graph_matmul_ex(g, sl_graph_matmul(g, T, mb), SL_OP_N, T, SL_OP_H);
     sl_node *r = sl_graph_abs(g, sl_graph_sub(g, mt, tgt));   /* |.| of a complex: real */
     int axes[3] = {1, 2, 3};
-    (void)np;
     return sl_graph_mul_scalar(g, sl_graph_sum_axes(g, r, 3, axes, 0), 1.0 / ((double)ntotal * d * d));
 }
 
