@@ -179,3 +179,49 @@
     type(c_funptr) :: f
     f = c_funloc(c_sl_sindy_vector_field)
   end function sl_sindy_vector_field
+
+!@ proc sl_conserved_result_singular_values
+  subroutine sl_conserved_result_singular_values(r, sv)
+    type(sl_conserved_result), intent(in) :: r
+    real(c_double), allocatable, intent(out) :: sv(:)
+    real(c_double), pointer :: raw(:)
+    type(c_ptr) :: p
+    integer(c_int64_t) :: n
+    n = 0
+    p = c_sl_conserved_result_singular_values(r%ptr, n)
+    allocate(sv(max(n, 0_c_int64_t)))
+    if (n <= 0 .or. .not. c_associated(p)) return
+    call c_f_pointer(p, raw, [n])
+    sv = raw
+  end subroutine sl_conserved_result_singular_values
+
+!@ proc sl_conserved_result_explained
+  subroutine sl_conserved_result_explained(r, e)
+    type(sl_conserved_result), intent(in) :: r
+    real(c_double), allocatable, intent(out) :: e(:)
+    real(c_double), pointer :: raw(:)
+    type(c_ptr) :: p
+    integer(c_int64_t) :: n
+    n = 0
+    p = c_sl_conserved_result_explained(r%ptr, n)
+    allocate(e(max(n, 0_c_int64_t)))
+    if (n <= 0 .or. .not. c_associated(p)) return
+    call c_f_pointer(p, raw, [n])
+    e = raw
+  end subroutine sl_conserved_result_explained
+
+!@ proc sl_conserved_result_brackets
+  subroutine sl_conserved_result_brackets(r, b)
+    type(sl_conserved_result), intent(in) :: r
+    real(c_double), allocatable, intent(out) :: b(:, :)
+    real(c_double), pointer :: raw(:, :)
+    type(c_ptr) :: p
+    integer(c_int64_t) :: m
+    p = c_sl_conserved_result_brackets(r%ptr)
+    m = sl_conserved_result_count(r)
+    if (.not. c_associated(p)) m = 0
+    allocate(b(m, m))
+    if (m == 0) return
+    call c_f_pointer(p, raw, [m, m])
+    b = transpose(raw)
+  end subroutine sl_conserved_result_brackets

@@ -191,3 +191,90 @@
     code = int(c_sl_symmetry_result_reason(r%ptr, p))
     if (present(text)) text = from_c_string(p)
   end function sl_symmetry_result_reason
+
+!@ proc sl_invariant_result_losses
+  subroutine sl_invariant_result_losses(r, loss)
+    type(sl_invariant_result), intent(in) :: r
+    real(c_double), allocatable, intent(out) :: loss(:)
+    real(c_double), pointer :: raw(:)
+    type(c_ptr) :: p
+    integer :: n
+    p = c_null_ptr
+    n = int(c_sl_invariant_result_losses(r%ptr, p))
+    allocate(loss(max(n, 0)))
+    if (n <= 0 .or. .not. c_associated(p)) return
+    call c_f_pointer(p, raw, [n])
+    loss = raw
+  end subroutine sl_invariant_result_losses
+
+!@ proc sl_invariant_result_encode
+  subroutine sl_invariant_result_encode(r, x, f, grad, ierr)
+    type(sl_invariant_result), intent(in) :: r
+    real(c_double), intent(in), contiguous :: x(:, :)
+    real(c_double), intent(out), contiguous :: f(:, :)
+    real(c_double), intent(out), contiguous, target, optional :: grad(:, :, :)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: gp
+    integer(c_int64_t) :: d, k, m
+    d = sl_invariant_result_dim(r)
+    k = int(sl_invariant_result_nlatent(r), c_int64_t)
+    m = size(x, 2, kind=c_int64_t)
+    if (.not. c_associated(r%ptr)) then
+      call set_ierr(ierr, int(SL_ERR_NULL, c_int))
+      return
+    end if
+    if (size(x, 1, kind=c_int64_t) /= d .or. size(f, 1, kind=c_int64_t) /= k &
+        .or. size(f, 2, kind=c_int64_t) /= m) then
+      call set_ierr(ierr, int(SL_ERR_SHAPE, c_int))
+      return
+    end if
+    gp = c_null_ptr
+    if (present(grad)) then
+      if (size(grad, 1, kind=c_int64_t) /= d .or. size(grad, 2, kind=c_int64_t) /= k &
+          .or. size(grad, 3, kind=c_int64_t) /= m) then
+        call set_ierr(ierr, int(SL_ERR_SHAPE, c_int))
+        return
+      end if
+      gp = c_loc(grad)
+    end if
+    call set_ierr(ierr, c_sl_invariant_result_encode(r%ptr, m, x, f, gp))
+  end subroutine sl_invariant_result_encode
+
+!@ proc sl_invariant_result_weights
+  subroutine sl_invariant_result_weights(r, w, mean, scale, ierr)
+    type(sl_invariant_result), intent(in) :: r
+    real(c_double), allocatable, intent(out) :: w(:), mean(:), scale(:)
+    integer, intent(out), optional :: ierr
+    allocate(w(max(sl_invariant_result_nweights(r), 0_c_int64_t)))
+    allocate(mean(max(sl_invariant_result_dim(r), 0_c_int64_t)))
+    allocate(scale(max(sl_invariant_result_dim(r), 0_c_int64_t)))
+    call set_ierr(ierr, c_sl_invariant_result_weights(r%ptr, w, mean, scale))
+  end subroutine sl_invariant_result_weights
+
+!@ proc sl_invariant_result_fit
+  subroutine sl_invariant_result_fit(r, latent, mode, coef, residual, x, ierr)
+    type(sl_invariant_result), intent(in) :: r
+    integer, intent(in) :: latent, mode
+    real(c_double), allocatable, intent(out) :: coef(:)
+    real(c_double), intent(out), optional, target :: residual
+    real(c_double), intent(in), contiguous, target, optional :: x(:, :)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: xp, rp
+    integer(c_int64_t) :: d, m
+    d = sl_invariant_result_dim(r)
+    allocate(coef(max(1 + d + d * (d + 1) / 2, 1_c_int64_t)))
+    xp = c_null_ptr
+    rp = c_null_ptr
+    m = 0
+    if (present(x)) then
+      if (size(x, 1, kind=c_int64_t) /= d) then
+        call set_ierr(ierr, int(SL_ERR_SHAPE, c_int))
+        return
+      end if
+      m = size(x, 2, kind=c_int64_t)
+      xp = c_loc(x)
+    end if
+    if (present(residual)) rp = c_loc(residual)
+    call set_ierr(ierr, c_sl_invariant_result_fit(r%ptr, int(latent, c_int), int(mode, c_int), m, xp, &
+                                                  coef, rp))
+  end subroutine sl_invariant_result_fit

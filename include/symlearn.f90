@@ -4594,8 +4594,9 @@ module symlearn_discover
       sl_symmetry_loss_orthogonality, sl_symmetry_loss_closure, sl_symmetry_loss_sparsity, &
       sl_poisson_bracket, sl_hamiltonian_field, sl_loss_hnn, sl_loss_poisson, sl_loss_hqp, &
       sl_invariant_opts_init, sl_discover_invariants, sl_invariant_result_destroy, &
-      sl_invariant_result_dim, sl_invariant_result_nlatent, sl_invariant_result_final_loss, &
-      sl_invariant_result_accuracy, sl_invariant_result_nweights
+      sl_invariant_result_dim, sl_invariant_result_nlatent, sl_invariant_result_losses, &
+      sl_invariant_result_final_loss, sl_invariant_result_accuracy, sl_invariant_result_encode, &
+      sl_invariant_result_nweights, sl_invariant_result_weights, sl_invariant_result_fit
 
   interface sl_associated
     module procedure assoc_symmetry_opts, assoc_symmetry_result, assoc_invariant_result
@@ -5025,6 +5026,12 @@ module symlearn_discover
       integer(c_int) :: c_sl_invariant_result_nlatent
       type(c_ptr), value :: r
     end function c_sl_invariant_result_nlatent
+    function c_sl_invariant_result_losses(r, loss) bind(c, name='sl_invariant_result_losses')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_invariant_result_losses
+      type(c_ptr), value :: r
+      type(c_ptr), intent(out) :: loss
+    end function c_sl_invariant_result_losses
     function c_sl_invariant_result_final_loss(r) bind(c, name='sl_invariant_result_final_loss')
       import :: c_double, c_ptr
       real(c_double) :: c_sl_invariant_result_final_loss
@@ -5035,11 +5042,39 @@ module symlearn_discover
       real(c_double) :: c_sl_invariant_result_accuracy
       type(c_ptr), value :: r
     end function c_sl_invariant_result_accuracy
+    function c_sl_invariant_result_encode(r, m, x, out, grad) bind(c, &
+        name='sl_invariant_result_encode')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_invariant_result_encode
+      type(c_ptr), value :: r
+      integer(c_int64_t), value :: m
+      real(c_double), intent(in) :: x(*)
+      real(c_double) :: out(*)
+      type(c_ptr), value :: grad
+    end function c_sl_invariant_result_encode
     function c_sl_invariant_result_nweights(r) bind(c, name='sl_invariant_result_nweights')
       import :: c_int64_t, c_ptr
       integer(c_int64_t) :: c_sl_invariant_result_nweights
       type(c_ptr), value :: r
     end function c_sl_invariant_result_nweights
+    function c_sl_invariant_result_weights(r, weights, mean, scale) bind(c, &
+        name='sl_invariant_result_weights')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_invariant_result_weights
+      type(c_ptr), value :: r
+      real(c_double) :: weights(*), mean(*), scale(*)
+    end function c_sl_invariant_result_weights
+    function c_sl_invariant_result_fit(r, latent, mode, m, x, coef, residual) bind(c, &
+        name='sl_invariant_result_fit')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_invariant_result_fit
+      type(c_ptr), value :: r
+      integer(c_int), value :: latent, mode
+      integer(c_int64_t), value :: m
+      type(c_ptr), value :: x
+      real(c_double) :: coef(*)
+      type(c_ptr), value :: residual
+    end function c_sl_invariant_result_fit
   end interface
 
 contains
@@ -5705,6 +5740,21 @@ contains
     res = c_sl_invariant_result_nlatent(r%ptr)
   end function sl_invariant_result_nlatent
 
+  ! loss(steps + 1): the loss before each step and after the last (a copy).
+  subroutine sl_invariant_result_losses(r, loss)
+    type(sl_invariant_result), intent(in) :: r
+    real(c_double), allocatable, intent(out) :: loss(:)
+    real(c_double), pointer :: raw(:)
+    type(c_ptr) :: p
+    integer :: n
+    p = c_null_ptr
+    n = int(c_sl_invariant_result_losses(r%ptr, p))
+    allocate(loss(max(n, 0)))
+    if (n <= 0 .or. .not. c_associated(p)) return
+    call c_f_pointer(p, raw, [n])
+    loss = raw
+  end subroutine sl_invariant_result_losses
+
   function sl_invariant_result_final_loss(r) result(res)
     type(sl_invariant_result), intent(in) :: r
     real(c_double) :: res
@@ -5717,11 +5767,87 @@ contains
     res = c_sl_invariant_result_accuracy(r%ptr)
   end function sl_invariant_result_accuracy
 
+  ! x(d, m): point j is column j; f(nlatent, m) = f(x); grad(d, nlatent, m) = df_a/dx_i at point j
+  ! (optional).  The sizes are checked against the result (SL_ERR_SHAPE).
+  subroutine sl_invariant_result_encode(r, x, f, grad, ierr)
+    type(sl_invariant_result), intent(in) :: r
+    real(c_double), intent(in), contiguous :: x(:, :)
+    real(c_double), intent(out), contiguous :: f(:, :)
+    real(c_double), intent(out), contiguous, target, optional :: grad(:, :, :)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: gp
+    integer(c_int64_t) :: d, k, m
+    d = sl_invariant_result_dim(r)
+    k = int(sl_invariant_result_nlatent(r), c_int64_t)
+    m = size(x, 2, kind=c_int64_t)
+    if (.not. c_associated(r%ptr)) then
+      call set_ierr(ierr, int(SL_ERR_NULL, c_int))
+      return
+    end if
+    if (size(x, 1, kind=c_int64_t) /= d .or. size(f, 1, kind=c_int64_t) /= k &
+        .or. size(f, 2, kind=c_int64_t) /= m) then
+      call set_ierr(ierr, int(SL_ERR_SHAPE, c_int))
+      return
+    end if
+    gp = c_null_ptr
+    if (present(grad)) then
+      if (size(grad, 1, kind=c_int64_t) /= d .or. size(grad, 2, kind=c_int64_t) /= k &
+          .or. size(grad, 3, kind=c_int64_t) /= m) then
+        call set_ierr(ierr, int(SL_ERR_SHAPE, c_int))
+        return
+      end if
+      gp = c_loc(grad)
+    end if
+    call set_ierr(ierr, c_sl_invariant_result_encode(r%ptr, m, x, f, gp))
+  end subroutine sl_invariant_result_encode
+
   function sl_invariant_result_nweights(r) result(res)
     type(sl_invariant_result), intent(in) :: r
     integer(c_int64_t) :: res
     res = c_sl_invariant_result_nweights(r%ptr)
   end function sl_invariant_result_nweights
+
+  ! w(nweights) in nn.h's flat order, mean(d), scale(d) of the input standardisation (copies).
+  subroutine sl_invariant_result_weights(r, w, mean, scale, ierr)
+    type(sl_invariant_result), intent(in) :: r
+    real(c_double), allocatable, intent(out) :: w(:), mean(:), scale(:)
+    integer, intent(out), optional :: ierr
+    allocate(w(max(sl_invariant_result_nweights(r), 0_c_int64_t)))
+    allocate(mean(max(sl_invariant_result_dim(r), 0_c_int64_t)))
+    allocate(scale(max(sl_invariant_result_dim(r), 0_c_int64_t)))
+    call set_ierr(ierr, c_sl_invariant_result_weights(r%ptr, w, mean, scale))
+  end subroutine sl_invariant_result_weights
+
+  ! coef(SL_INVARIANT_NMONO(d)) allocated here, in the C order of discover.h (coef(1) for 1,
+  ! coef(2 + i) for x_i with 0-based i, ...); x(d, m) optional (absent: the training
+  ! samples); residual optional.  latent is 0-based as in C.
+  subroutine sl_invariant_result_fit(r, latent, mode, coef, residual, x, ierr)
+    type(sl_invariant_result), intent(in) :: r
+    integer, intent(in) :: latent, mode
+    real(c_double), allocatable, intent(out) :: coef(:)
+    real(c_double), intent(out), optional, target :: residual
+    real(c_double), intent(in), contiguous, target, optional :: x(:, :)
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: xp, rp
+    integer(c_int64_t) :: d, m
+    d = sl_invariant_result_dim(r)
+    allocate(coef(max(1 + d + d * (d + 1) / 2, 1_c_int64_t)))
+    xp = c_null_ptr
+    rp = c_null_ptr
+    m = 0
+    if (present(x)) then
+      if (size(x, 1, kind=c_int64_t) /= d) then
+        call set_ierr(ierr, int(SL_ERR_SHAPE, c_int))
+        return
+      end if
+      m = size(x, 2, kind=c_int64_t)
+      xp = c_loc(x)
+    end if
+    if (present(residual)) rp = c_loc(residual)
+    call set_ierr(ierr, c_sl_invariant_result_fit(r%ptr, int(latent, c_int), int(mode, c_int), m, &
+        xp, &
+                                                  coef, rp))
+  end subroutine sl_invariant_result_fit
 
 end module symlearn_discover
 
@@ -7626,7 +7752,6 @@ module symlearn_conserved
     real(c_double) :: alpha = 1.0_c_double  ! DEFLATION: involution weight [1], >= 0
     real(c_double) :: beta = 0.02_c_double  ! DEFLATION: independence weight [0.02], >= 0
     real(c_double) :: indep_min = 0.1_c_double  ! independence: |P_perp gh| above it [0.1], in (0, 1)
-    ! neural modes: relvar below it passes [1e-3], > 0
     real(c_double) :: neural_max_relvar = 1.0e-3_c_double
     ! DEFLATION: mean normalised squared bracket below it [1e-4], > 0
     real(c_double) :: max_bracket = 1.0e-4_c_double
@@ -7637,6 +7762,8 @@ module symlearn_conserved
     type(c_ptr) :: checkpoint = c_null_ptr  ! training state file [NULL: none]
     integer(c_int64_t) :: checkpoint_every = 0  ! written every this many steps [0: never], >= 0
     integer(c_int) :: resume = 0  ! 1: continue from checkpoint if the file exists [0]
+    integer(c_int64_t) :: polish = -1
+    integer(c_int) :: deflation_basis = 0
   end type sl_conserved_opts
 
   public :: sl_associated, sl_ode_rk4, sl_ode_symplectic, sl_ode_symplectic_h, sl_sample_box, &
@@ -7664,13 +7791,15 @@ module symlearn_conserved
       sl_conserved_result_nullity, sl_conserved_result_rejected, sl_conserved_result_dim, &
       sl_conserved_result_features, sl_conserved_result_feature_name, &
       sl_conserved_result_coefficients, sl_conserved_result_is_independent, &
-      sl_conserved_result_relvar, sl_conserved_result_formula, sl_conserved_result_gap, &
+      sl_conserved_result_relvar, sl_conserved_result_formula, &
+      sl_conserved_result_singular_values, sl_conserved_result_gap, &
       sl_conserved_result_trajectories, sl_conserved_result_mode, sl_conserved_result_eval, &
-      sl_conserved_result_svd_count, sl_conserved_result_nseeds, &
+      sl_conserved_result_svd_count, sl_conserved_result_explained, sl_conserved_result_nseeds, &
       sl_conserved_result_selected_seed, sl_conserved_result_seed_count, &
       sl_conserved_result_seed_max_relvar, sl_conserved_result_seed_angle, &
-      sl_conserved_result_span_angles, sl_conserved_result_r2, sl_conserved_result_save, &
-      sl_conserved_result_load, sl_conserved_result_export_csv, sl_conserved_result_export_json
+      sl_conserved_result_span_angles, sl_conserved_result_brackets, sl_conserved_result_r2, &
+      sl_conserved_result_save, sl_conserved_result_load, sl_conserved_result_export_csv, &
+      sl_conserved_result_export_json
 
   interface sl_associated
     module procedure assoc_system, assoc_features, assoc_regression, assoc_conserved_result, &
@@ -8262,6 +8391,13 @@ module symlearn_conserved
       integer(c_int64_t), value :: j
       integer(c_int), value :: style
     end function c_sl_conserved_result_formula
+    function c_sl_conserved_result_singular_values(r, count) bind(c, &
+        name='sl_conserved_result_singular_values')
+      import :: c_int64_t, c_ptr
+      type(c_ptr) :: c_sl_conserved_result_singular_values
+      type(c_ptr), value :: r
+      integer(c_int64_t), intent(out) :: count
+    end function c_sl_conserved_result_singular_values
     function c_sl_conserved_result_gap(r) bind(c, name='sl_conserved_result_gap')
       import :: c_double, c_ptr
       real(c_double) :: c_sl_conserved_result_gap
@@ -8291,6 +8427,12 @@ module symlearn_conserved
       integer(c_int64_t) :: c_sl_conserved_result_svd_count
       type(c_ptr), value :: r
     end function c_sl_conserved_result_svd_count
+    function c_sl_conserved_result_explained(r, count) bind(c, name='sl_conserved_result_explained')
+      import :: c_int64_t, c_ptr
+      type(c_ptr) :: c_sl_conserved_result_explained
+      type(c_ptr), value :: r
+      integer(c_int64_t), intent(out) :: count
+    end function c_sl_conserved_result_explained
     function c_sl_conserved_result_nseeds(r) bind(c, name='sl_conserved_result_nseeds')
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_conserved_result_nseeds
@@ -8334,6 +8476,11 @@ module symlearn_conserved
       real(c_double), intent(in) :: ref(*)
       real(c_double) :: angles(*)
     end function c_sl_conserved_result_span_angles
+    function c_sl_conserved_result_brackets(r) bind(c, name='sl_conserved_result_brackets')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_conserved_result_brackets
+      type(c_ptr), value :: r
+    end function c_sl_conserved_result_brackets
     function c_sl_conserved_result_r2(r, j) bind(c, name='sl_conserved_result_r2')
       import :: c_double, c_int64_t, c_ptr
       real(c_double) :: c_sl_conserved_result_r2
@@ -9161,6 +9308,21 @@ contains
     res = from_c_string(c_sl_conserved_result_formula(r%ptr, j, int(style, c_int)))
   end function sl_conserved_result_formula
 
+  ! sv(:): the singular values of A, descending (a copy).
+  subroutine sl_conserved_result_singular_values(r, sv)
+    type(sl_conserved_result), intent(in) :: r
+    real(c_double), allocatable, intent(out) :: sv(:)
+    real(c_double), pointer :: raw(:)
+    type(c_ptr) :: p
+    integer(c_int64_t) :: n
+    n = 0
+    p = c_sl_conserved_result_singular_values(r%ptr, n)
+    allocate(sv(max(n, 0_c_int64_t)))
+    if (n <= 0 .or. .not. c_associated(p)) return
+    call c_f_pointer(p, raw, [n])
+    sv = raw
+  end subroutine sl_conserved_result_singular_values
+
   function sl_conserved_result_gap(r) result(res)
     type(sl_conserved_result), intent(in) :: r
     real(c_double) :: res
@@ -9194,6 +9356,21 @@ contains
     integer(c_int64_t) :: res
     res = c_sl_conserved_result_svd_count(r%ptr)
   end function sl_conserved_result_svd_count
+
+  ! e(:): the mean explained ratios of the selected seed, descending (a copy).
+  subroutine sl_conserved_result_explained(r, e)
+    type(sl_conserved_result), intent(in) :: r
+    real(c_double), allocatable, intent(out) :: e(:)
+    real(c_double), pointer :: raw(:)
+    type(c_ptr) :: p
+    integer(c_int64_t) :: n
+    n = 0
+    p = c_sl_conserved_result_explained(r%ptr, n)
+    allocate(e(max(n, 0_c_int64_t)))
+    if (n <= 0 .or. .not. c_associated(p)) return
+    call c_f_pointer(p, raw, [n])
+    e = raw
+  end subroutine sl_conserved_result_explained
 
   function sl_conserved_result_nseeds(r) result(res)
     type(sl_conserved_result), intent(in) :: r
@@ -9240,6 +9417,23 @@ contains
     call set_ierr(ierr, c_sl_conserved_result_span_angles(r%ptr, int(s, c_int), m, x, nref, ref, &
         angles))
   end subroutine sl_conserved_result_span_angles
+
+  ! b(M, M): b(i, j) the normalised mean squared bracket of quantities i and j
+  ! (symmetric, zero diagonal; deflation results, size 0 otherwise; a copy).
+  subroutine sl_conserved_result_brackets(r, b)
+    type(sl_conserved_result), intent(in) :: r
+    real(c_double), allocatable, intent(out) :: b(:, :)
+    real(c_double), pointer :: raw(:, :)
+    type(c_ptr) :: p
+    integer(c_int64_t) :: m
+    p = c_sl_conserved_result_brackets(r%ptr)
+    m = sl_conserved_result_count(r)
+    if (.not. c_associated(p)) m = 0
+    allocate(b(m, m))
+    if (m == 0) return
+    call c_f_pointer(p, raw, [m, m])
+    b = transpose(raw)
+  end subroutine sl_conserved_result_brackets
 
   function sl_conserved_result_r2(r, j) result(res)
     type(sl_conserved_result), intent(in) :: r

@@ -44,6 +44,8 @@ static const struct {
     { "sl_conserved_opts", "checkpoint", offsetof(sl_conserved_opts, checkpoint) },
     { "sl_conserved_opts", "checkpoint_every", offsetof(sl_conserved_opts, checkpoint_every) },
     { "sl_conserved_opts", "resume", offsetof(sl_conserved_opts, resume) },
+    { "sl_conserved_opts", "polish", offsetof(sl_conserved_opts, polish) },
+    { "sl_conserved_opts", "deflation_basis", offsetof(sl_conserved_opts, deflation_basis) },
     { "sl_ctx_opts", "", sizeof(sl_ctx_opts) },
     { "sl_ctx_opts", "size", offsetof(sl_ctx_opts, size) },
     { "sl_ctx_opts", "alloc", offsetof(sl_ctx_opts, alloc) },

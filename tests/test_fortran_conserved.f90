@@ -28,7 +28,7 @@ program test_fortran_conserved
   use symlearn
   use checks
   use cons_fields, only: oscillator
-  use, intrinsic :: iso_c_binding, only: c_funloc, c_null_ptr, c_sizeof
+  use, intrinsic :: iso_c_binding, only: c_funloc, c_funptr, c_null_ptr, c_sizeof
   implicit none
 
   type(sl_ctx) :: ctx
@@ -45,8 +45,10 @@ contains
   subroutine integrate()
     real(c_double) :: traj(2, 11), z(4, 101), h(101), h0(1)
     type(sl_system) :: s
+    type(c_funptr) :: f
     integer :: st
-    call sl_ode_rk4(ctx, c_funloc(oscillator), c_null_ptr, 2_c_int64_t, [1d0, 0d0], 0d0, 0.01d0, &
+    f = c_funloc(oscillator)
+    call sl_ode_rk4(ctx, f, c_null_ptr, 2_c_int64_t, [1d0, 0d0], 0d0, 0.01d0, &
                     11_c_int64_t, 10_c_int64_t, traj, st)
     call expect_ok('sl_ode_rk4', st)
     call check_close('rk4 x(t = 1)', traj(1, 11), cos(1d0), 1d-9)
@@ -69,7 +71,7 @@ contains
     type(sl_conserved_opts) :: o
     type(sl_conserved_result) :: r, q
     real(c_double) :: lo(4), hi(4)
-    real(c_double), allocatable :: theta(:, :)
+    real(c_double), allocatable :: theta(:, :), sv(:), br(:, :)
     integer :: st, j
     call sl_system_create(ctx, SL_SYSTEM_ISOTROPIC, s, st)
     call sl_system_box(s, lo, hi)
@@ -96,6 +98,11 @@ contains
     call sl_conserved_result_coefficients(r, theta)
     call check('theta(K, M)', size(theta, 1) == 34 .and. size(theta, 2) == 4)
     call check('theta of x^2 in I1', abs(theta(5, 1) - 1) < 1d-12)
+    call sl_conserved_result_singular_values(r, sv)
+    call check('singular values: K of them, descending, the last 4 (the null space) ~ 0', size(sv) == 34 .and. &
+               all(sv(1:33) >= sv(2:34)) .and. maxval(sv(31:34)) < 1d-10 * sv(1) .and. sv(30) > 1d-6 * sv(1))
+    call sl_conserved_result_brackets(r, br)
+    call check('brackets: none for an exact result', size(br) == 0)
     call sl_conserved_result_save(r, 'build/tests/fortran_conserved.slc', st)
     call expect_ok('save', st)
     call sl_conserved_result_load(ctx, 'build/tests/fortran_conserved.slc', q, st)
@@ -116,6 +123,7 @@ contains
     type(sl_conserved_opts) :: o
     type(sl_conserved_result) :: r
     real(c_double) :: lo(2), hi(2), x(2, 3), v(3), g(2, 3), ang(3)
+    real(c_double), allocatable :: e(:)
     integer :: st
     call sl_system_create(ctx, SL_SYSTEM_OSCILLATOR, s, st)
     call sl_system_box(s, lo, hi)
@@ -135,6 +143,9 @@ contains
     call expect_ok('neural mode', st)
     call check('neural mode result', sl_conserved_result_mode(r) == SL_CONSERVED_NEURAL .and. &
                sl_conserved_result_nseeds(r) == 1)
+    call sl_conserved_result_explained(r, e)
+    call check('explained ratios: descending, in [0, 1]', size(e) >= 1 .and. all(e >= 0 .and. e <= 1 + 1d-12))
+    if (size(e) >= 2) call check('explained ratios descending', all(e(1:size(e) - 1) >= e(2:)))
     if (sl_conserved_result_count(r) >= 1) then
       x = reshape([0.5d0, -0.3d0, 1.2d0, 0.4d0, -0.8d0, -1.1d0], [2, 3])
       call sl_conserved_result_eval(r, 0_c_int64_t, 3_c_int64_t, x, v, g, st)

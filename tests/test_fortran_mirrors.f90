@@ -67,6 +67,8 @@ program test_fortran_mirrors
   call offset_is('sl_conserved_opts', 'checkpoint', c_loc(s0), c_loc(s0%checkpoint))
   call offset_is('sl_conserved_opts', 'checkpoint_every', c_loc(s0), c_loc(s0%checkpoint_every))
   call offset_is('sl_conserved_opts', 'resume', c_loc(s0), c_loc(s0%resume))
+  call offset_is('sl_conserved_opts', 'polish', c_loc(s0), c_loc(s0%polish))
+  call offset_is('sl_conserved_opts', 'deflation_basis', c_loc(s0), c_loc(s0%deflation_basis))
   call size_is('sl_ctx_opts', c_sizeof(s1))
   call offset_is('sl_ctx_opts', 'size', c_loc(s1), c_loc(s1%size))
   call offset_is('sl_ctx_opts', 'alloc', c_loc(s1), c_loc(s1%alloc))

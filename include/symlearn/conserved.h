@@ -3,7 +3,7 @@
  * feature library (regression.h).
  *
  * Modes (sl_conserved_opts.mode):
- *  - SL_CONSERVED_EXACT (the only one implemented): the exact linear-basis
+ *  - SL_CONSERVED_EXACT: the exact linear-basis
  *    method of SID (Liu, Madhavan, Tegmark et al., arXiv 2305.19525,
  *    model.py::find_cq).  With I = sum_k theta_k b_k, conservation at the
  *    sample points x_n is A theta = 0, A_nk = grad b_k(x_n) . f(x_n); the
@@ -30,22 +30,30 @@
  *    passing ones are returned, and the independent count c is at most
  *    n_svd: networks are flagged greedily (largest typical component
  *    |P_perp gh| off the span of those already flagged, above indep_min at
- *    more than half the samples).
- *  - SL_CONSERVED_DEFLATION (experimental: on the periodic Toda chain it
- *    finds the first quantity only; docs/conserved.md): neural deflation (Zhu, Zhang, Kevrekidis,
+ *    more than half the samples).  After the Adam steps, `polish` L-BFGS
+ *    iterations on all samples refine each network on the fit term alone.
+ *  - SL_CONSERVED_DEFLATION: neural deflation (Zhu, Zhang, Kevrekidis,
  *    PRE 108, L022301 (2023)) in the form of docs/conserved.md: one quantity
- *    per stage, `nets` restarts trained side by side on
+ *    per stage, `nets` restarts trained side by side (Adam, then `polish`
+ *    full-batch L-BFGS iterations) on
  *      mean (gh . fh)^2 + alpha sum_{j<k} mean (gh . J gh_j)^2
- *      + beta mean 1 / (|P_perp gh|^2 + 0.01),
+ *      + beta relu(1 / (mean |P_perp gh|^2 + 0.01) - 1 / 0.26),
  *    J gh_j the unit Hamiltonian vector field of an accepted quantity (its
  *    Poisson bracket with the candidate, normalised; d even, canonical
  *    coordinates (q, p); alpha = 0 or d odd: no involution term), P_perp
  *    the projection off the span of the accepted gradients.  The best
  *    restart is accepted when it passes the trajectory test, is independent
  *    (as above) and, with the involution term, its normalised squared
- *    brackets with the accepted quantities (sl_poisson_bracket at the
- *    held-out points) average below max_bracket.  The first stage whose
- *    restarts all fail ends the search (at most d - 1 quantities).
+ *    brackets with the accepted quantities (at the held-out points) average
+ *    below max_bracket.  The first stage whose restarts all fail ends the
+ *    search (at most d - 1 quantities).  Candidates are networks (on the
+ *    periodic Toda chain these still find only 1 of 3: docs/conserved.md),
+ *    or with deflation_basis = 1 linear combinations sum_k theta_k b_k of
+ *    lib's features, started in the library's conserved subspace (right
+ *    singular vectors of A with s_i <= tolerance s_max), polished by L-BFGS
+ *    (no Adam), accepted with relvar < max_relvar; such a result holds
+ *    coefficients and formulas like an EXACT one (eval refuses it, a saved
+ *    file loads as EXACT) and reports mode DEFLATION.
  *  Neural modes run nseeds seeds (seed, seed + 1, ...); the returned
  *  quantities are those of the selected seed (the most common count, then
  *  the smallest largest relvar); per-seed counts and the largest principal
@@ -108,7 +116,8 @@ typedef struct sl_conserved_opts {
     double alpha;           /* DEFLATION: involution weight [1], >= 0 */
     double beta;            /* DEFLATION: independence weight [0.02], >= 0 */
     double indep_min;       /* independence: |P_perp gh| above it [0.1], in (0, 1) */
-    double neural_max_relvar; /* neural modes: relvar below it passes [1e-3], > 0 */
+    double neural_max_relvar; /* neural modes: relvar below it passes [1e-3], > 0 (linear
+                                 deflation candidates: max_relvar) */
     double max_bracket;     /* DEFLATION: mean normalised squared bracket below it [1e-4], > 0 */
     int nseeds;             /* seeds run in one call [1], 1..64 */
     uint64_t seed;          /* first seed: weights and batches from ctx seed + seed + s [0] */
@@ -116,11 +125,17 @@ typedef struct sl_conserved_opts {
     const char *checkpoint; /* training state file [NULL: none] */
     int64_t checkpoint_every; /* written every this many steps [0: never], >= 0 */
     int resume;             /* 1: continue from checkpoint if the file exists [0] */
+    /* ---- appended in 1.1 ---- */
+    int64_t polish;         /* neural modes: L-BFGS iterations on all samples (at most 4096) after
+                               the Adam steps (NEURAL: on the fit term alone) [-1: DEFLATION 400,
+                               NEURAL 150]; 0: none; -1..10^6 */
+    int deflation_basis;    /* DEFLATION: 1: the candidates are sum_k theta_k b_k of lib's non-constant
+                               features instead of networks (docs/conserved.md) [0] */
 } sl_conserved_opts;
 
 #define SL_CONSERVED_OPTS_INIT                                                                                  \
     { sizeof(sl_conserved_opts), SL_CONSERVED_EXACT, 1, 2000, 1e-9, 1e-6, 20, 5e-3, 5.0, 1e-6, 0, 0, 0,         \
-      0, 2, 64, 2, 3000, 256, 1e-3, 0.02, 1e-2, 1.0, 0.02, 0.1, 1e-3, 1e-4, 1, 0, 500, 0, 0, 0 }
+      0, 2, 64, 2, 3000, 256, 1e-3, 0.02, 1e-2, 1.0, 0.02, 0.1, 1e-3, 1e-4, 1, 0, 500, 0, 0, 0, -1, 0 }
 SL_API sl_status sl_conserved_opts_init_sized(sl_conserved_opts *opts, size_t size);
 #define sl_conserved_opts_init(opts) ((void)sl_conserved_opts_init_sized((opts), sizeof *(opts)))
 

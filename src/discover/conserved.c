@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #define WHO "sl_discover_conserved"
-#define CONS_OPTS_MIN sizeof(sl_conserved_opts)
+#define CONS_OPTS_MIN SL_OPTS_END(sl_conserved_opts, resume)
 
 sl_status sl_conserved_opts_init_sized(sl_conserved_opts *opts, size_t size)
 {
@@ -54,6 +54,10 @@ static sl_status check_opts(sl_ctx *ctx, const sl_conserved_opts *o)
     if (o->log_every < 0) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->log_every = %lld (must be >= 0)", WHO, (long long)o->log_every);
     if (o->checkpoint_every < 0)
         return sl__fail(ctx, SL_ERR_ARG, "%s: opts->checkpoint_every = %lld (must be >= 0)", WHO, (long long)o->checkpoint_every);
+    if (o->polish < -1 || o->polish > 1000000)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts->polish = %lld (must be -1..10^6)", WHO, (long long)o->polish);
+    if (o->deflation_basis != 0 && o->deflation_basis != 1)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts->deflation_basis = %d (0 or 1)", WHO, o->deflation_basis);
     if (o->resume != 0 && o->resume != 1) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->resume = %d (0 or 1)", WHO, o->resume);
     if (o->resume && !o->checkpoint) return sl__fail(ctx, SL_ERR_NULL, "%s: opts->resume = 1 but opts->checkpoint is NULL", WHO);
     return SL_OK;

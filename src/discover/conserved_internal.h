@@ -26,6 +26,7 @@ struct sl_conserved_result {
     double *seedmax, *seedang; /* per seed: largest relvar; angle median, p95 (2 per seed) */
     double *expl;           /* nexpl explained ratios of the selected seed */
     double *brk;            /* M x M brackets (DEFLATION) or NULL */
+    int deflated;           /* DEFLATION with linear candidates (mode 0: coefficients, no networks) */
 };
 
 /* The networks (conserved_nn.c).  Layer l of a network: W_l (in x out)

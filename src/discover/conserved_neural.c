@@ -4,6 +4,7 @@
  * per-sample SVD of the unit gradients, the trajectory test, independence,
  * involution, the choice among seeds and the result (conserved.h). */
 #include "conserved_nn.h"
+#include "../analysis/lie_internal.h"
 #include "../analysis/regression_internal.h"
 
 #include <math.h>
@@ -23,7 +24,38 @@ typedef struct {
     double *T;           /* np x d held-out trajectory points (ntr trajectories of per) */
     double *G;           /* scratch: gradients at the samples, MAXK x m x d */
     double *V, *VT;      /* scratch values at samples (m), trajectory points (np) */
+    /* DEFLATION with opts->deflation_basis: candidates sum_k theta_k b_k of the nb non-constant library features
+     * (column k scaled by fs[k]); their values and gradients at the samples and the held-out points */
+    int64_t nb, *fidx, n0;
+    double *fs, *BV, *BJ, *TV, *TJ, *N0;
 } ctx_t;
+
+/* Values (v) and / or gradients (g) of candidate w at the samples (at = 0, m points) or the held-out points (at =
+ * 1, np points; at = 2 + p: held-out point p only). */
+static void cand_eval(const ctx_t *c, const double *w, int64_t at, double *v, double *g)
+{
+    int64_t d = c->d, p0 = at >= 2 ? at - 2 : 0, n = at == 0 ? c->m : at == 1 ? c->np : 1;
+    if (c->nb == 0) {
+        const double *x = at == 0 ? c->X : c->T + p0 * d;
+        sl__cnet_eval(&c->net, w, n, x, v, g);
+        return;
+    }
+    int64_t nb = c->nb;
+    const double *BV = (at == 0 ? c->BV : c->TV) + p0 * nb, *BJ = (at == 0 ? c->BJ : c->TJ) + p0 * nb * d;
+    for (int64_t p = 0; p < n; ++p) {
+        if (v) {
+            double s = 0;
+            for (int64_t k = 0; k < nb; ++k) s += w[k] * BV[p * nb + k];
+            v[p] = s;
+        }
+        if (g) {
+            double *gp = g + p * d;
+            for (int64_t i = 0; i < d; ++i) gp[i] = 0;
+            for (int64_t k = 0; k < nb; ++k)
+                for (int64_t i = 0; i < d; ++i) gp[i] += w[k] * BJ[(p * nb + k) * d + i];
+        }
+    }
+}
 
 typedef struct {        /* one seed's outcome */
     int64_t M, c, svd, nexpl;
@@ -44,8 +76,8 @@ static double variance(int64_t n, const double *v)
 /* relvar = mean_traj Var_t I(x(t)) / Var_n I(x_n) of network w. */
 static double relvar(ctx_t *c, const double *w)
 {
-    sl__cnet_eval(&c->net, w, c->m, c->X, c->V, NULL);
-    sl__cnet_eval(&c->net, w, c->np, c->T, c->VT, NULL);
+    cand_eval(c, w, 0, c->V, NULL);
+    cand_eval(c, w, 1, c->VT, NULL);
     double vs = variance(c->m, c->V), acc = 0;
     for (int64_t t = 0; t < c->ntr; ++t) acc += variance(c->per, c->VT + t * c->per);
     double r = vs > 0 ? acc / (double)c->ntr / vs : INFINITY;
@@ -129,7 +161,7 @@ static void unit_grads(ctx_t *c, int64_t K, const double *w)
 {
     for (int64_t k = 0; k < K; ++k) {
         double *g = c->G + k * c->m * c->d;
-        sl__cnet_eval(&c->net, w + k * c->nw, c->m, c->X, NULL, g);
+        cand_eval(c, w + k * c->nw, 0, NULL, g);
         for (int64_t p = 0; p < c->m; ++p) unit(c->d, g + p * c->d);
     }
 }
@@ -172,8 +204,11 @@ static void trainer_init(ctx_t *c, sl__trainer *t, int s, int64_t unitno, int64_
     t->K = K, t->m = c->m, t->B = o->batch < c->m ? o->batch : c->m, t->steps = o->steps;
     t->log_every = o->log_every, t->ckpt_every = o->checkpoint_every;
     t->lr = o->lr, t->lam = o->lam, t->alpha = o->alpha, t->beta = o->beta;
+    t->polish = o->polish >= 0 ? o->polish : o->mode == SL_CONSERVED_DEFLATION ? 400 : 150;
     t->wseed = sl_rng_u64(base, 2 * (uint64_t)unitno), t->bseed = sl_rng_u64(base, 2 * (uint64_t)unitno + 1);
     t->Xs = c->X, t->FH = c->FH;
+    t->nb = c->nb, t->Js = c->BJ, t->N0 = c->N0, t->n0 = c->n0;
+    if (c->nb > 0) t->steps = 0;   /* linear candidates start in the conserved subspace: L-BFGS only (Adam drifts off it) */
 }
 
 /* ---- NEURAL: one seed ------------------------------------------------------------- */
@@ -312,6 +347,8 @@ static sl_status deflation_seed(ctx_t *c, sl__ckpt *ck, int s, seed_t *out, doub
         sl__free(ctx, Qp);
         sl__free(ctx, Up);
         if (st) break;
+        sl__log(ctx, SL_LOG_INFO, "%s: seed %d stage %lld: loss %.3e, terms %.3e %.3e %.3e", WHO, s, (long long)stage + 1,
+                terms[0], terms[1], terms[2], terms[3]);
         /* the restarts: conservation, independence, involution */
         unit_grads(c, R, w);
         int64_t best = -1;
@@ -321,10 +358,11 @@ static sl_status deflation_seed(ctx_t *c, sl__ckpt *ck, int s, seed_t *out, doub
             int64_t cnt = off_span(c, r, M, Q, &mp);
             if (inv && M > 0) {
                 double *gc = GT + d * np * d;
-                sl__cnet_eval(&c->net, w + r * nw, np, c->T, NULL, gc);
+                cand_eval(c, w + r * nw, 1, NULL, gc);
                 for (int64_t j = 0; j < M; ++j) worst = fmax(worst, bracket(d, np, gc, GT + j * np * d));
             }
-            int ok = rv < o->neural_max_relvar && 2 * cnt > m && (!inv || worst < o->max_bracket);
+            /* linear candidates are held to the exact mode's max_relvar, networks to neural_max_relvar */
+            int ok = rv < (c->nb > 0 ? o->max_relvar : o->neural_max_relvar) && 2 * cnt > m && (!inv || worst < o->max_bracket);
             sl__log(ctx, SL_LOG_INFO, "%s: seed %d stage %lld restart %lld: relvar %.2e, off the span at %.0f%% of the samples, "
                     "bracket %.2e: %s", WHO, s, (long long)stage + 1, (long long)r, rv, 100.0 * (double)cnt / (double)m, worst,
                     ok ? "passes" : "fails");
@@ -343,7 +381,7 @@ static sl_status deflation_seed(ctx_t *c, sl__ckpt *ck, int s, seed_t *out, doub
                 for (int64_t i = 0; i < n; ++i) u[i] = g[n + i], u[n + i] = -g[i];
             }
         }
-        sl__cnet_eval(&c->net, acc + M * nw, np, c->T, NULL, GT + M * np * d);
+        cand_eval(c, acc + M * nw, 1, NULL, GT + M * np * d);
         M++;
     }
     if (!st) st = seed_alloc(ctx, out, M, nw, 0);
@@ -387,12 +425,11 @@ static sl_status agreement(ctx_t *c, const seed_t *a, const seed_t *b, double *m
     }
     double *gb = ga + a->c * d;
     for (int64_t p = 0; p < np; ++p) {
-        const double *x = c->T + p * stride * d;
         int64_t ia = 0, ib = 0;
         for (int64_t j = 0; j < a->M; ++j)
-            if (a->indep[j]) sl__cnet_eval(&c->net, a->w + j * c->nw, 1, x, NULL, ga + d * ia++);
+            if (a->indep[j]) cand_eval(c, a->w + j * c->nw, 2 + p * stride, NULL, ga + d * ia++);
         for (int64_t j = 0; j < b->M; ++j)
-            if (b->indep[j]) sl__cnet_eval(&c->net, b->w + j * c->nw, 1, x, NULL, gb + d * ib++);
+            if (b->indep[j]) cand_eval(c, b->w + j * c->nw, 2 + p * stride, NULL, gb + d * ib++);
         ang[p] = sl__span_angle(d, ia, ga, ib, gb, sc) * 180 / M_PI;
     }
     qsort(ang, (size_t)np, sizeof(double), cmp_double);
@@ -456,7 +493,7 @@ static double fit_formula(sl_ctx *ctx, int64_t m, int64_t K, const double *V, co
     return ss > 0 ? 1 - res / ss : NAN;
 }
 
-static sl_status formulas(ctx_t *c, const sl_features *lib, sl_conserved_result *r)
+static sl_status formulas(ctx_t *c, const sl_features *lib, sl_conserved_result *r, const double *theta)
 {
     sl_ctx *ctx = c->ctx;
     int64_t m = c->m, Kall = lib->K, K = 0;
@@ -475,8 +512,18 @@ static sl_status formulas(ctx_t *c, const sl_features *lib, sl_conserved_result 
         if (!(r->fname[k] = sl__strdup(ctx, lib->f[idx[k]].name, WHO))) st = SL_ERR_NOMEM;
     r->r2 = st ? NULL : sl__alloc(ctx, sizeof(double) * (size_t)(r->M ? r->M : 1), 0, WHO);
     if (!st && !r->r2) st = SL_ERR_NOMEM;
-    int64_t base = st ? 0 : sl__cons_net_index(r, r->sel, 0);
+    int64_t base = st || theta ? 0 : sl__cons_net_index(r, r->sel, 0);
     for (int64_t j = 0; !st && j < r->M; ++j) {
+        if (theta) {   /* linear candidates: the coefficients themselves, largest |theta_k| = 1 and positive */
+            double mx = 0, sg = 1;
+            for (int64_t k = 0; k < K; ++k) {
+                double v = theta[j * K + k] * c->fs[k];
+                if (fabs(v) > mx) mx = fabs(v), sg = v < 0 ? -1 : 1;
+            }
+            for (int64_t k = 0; k < K; ++k) r->coef[j * K + k] = mx > 0 ? sg * theta[j * K + k] * c->fs[k] / mx : 0;
+            r->r2[j] = 1;
+            continue;
+        }
         sl__cnet_eval(&c->net, r->w + (base + j) * c->nw, m, c->X, c->V, NULL);
         r->r2[j] = fit_formula(ctx, m, K, Vu, c->V, r->coef + j * K);
     }
@@ -514,6 +561,23 @@ static sl_status build(ctx_t *c, seed_t *sd, int ns, const sl_features *lib, sl_
     sl_conserved_result *r = sl__conserved_result_new(ctx, WHO);
     if (!r) return sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", WHO);
     int64_t tot = 0, d = c->d;
+    if (c->nb > 0) {
+        /* linear candidates: a result like an exact one (coefficients, formulas), reported as DEFLATION */
+        r->deflated = 1;
+        r->d = d, r->ntraj = o->n_traj, r->M = sd[sel].M, r->c = sd[sel].c;
+        r->nullity = r->M + (r->M < d - 1);
+        r->gap = NAN;
+        sl_status st = formulas(c, lib, r, sd[sel].w);
+        for (int64_t j = 0; !st && j < r->M; ++j) r->relvar[j] = sd[sel].relvar[j], r->indep[j] = sd[sel].indep[j];
+        if (st) {
+            sl_conserved_result_destroy(r);
+            return st;
+        }
+        r->brk = sd[sel].brk;
+        sd[sel].brk = NULL;
+        *out = r;
+        return SL_OK;
+    }
     for (int s = 0; s < ns; ++s) tot += sd[s].M;
     r->mode = o->mode, r->act = c->net.act, r->depth = c->net.depth, r->hidden = c->net.hidden, r->nw = c->nw;
     r->nseeds = ns, r->sel = sel, r->d = d, r->ntraj = o->n_traj;
@@ -545,7 +609,7 @@ static sl_status build(ctx_t *c, seed_t *sd, int ns, const sl_features *lib, sl_
         }
         for (int s = 0; !st && s < ns; ++s) st = agreement(c, &sd[s], &sd[sel], &r->seedang[2 * s], &r->seedang[2 * s + 1]);
     }
-    if (!st) st = formulas(c, lib, r);
+    if (!st) st = formulas(c, lib, r, NULL);
     if (!st) {
         int64_t base = sl__cons_net_index(r, sel, 0);
         for (int64_t j = 0; j < r->M; ++j) r->relvar[j] = r->wrel[base + j], r->indep[j] = r->windep[base + j];
@@ -565,6 +629,95 @@ static sl_status build(ctx_t *c, seed_t *sd, int ns, const sl_features *lib, sl_
     sd[sel].brk = NULL;   /* now the result's */
     *out = r;
     return SL_OK;
+}
+
+/* Linear candidates: the library's non-constant features (scaled to unit rms gradient over the samples) and their
+ * gradients at the samples and at the held-out points. */
+static sl_status basis_tables(ctx_t *c, const sl_features *lib)
+{
+    sl_ctx *ctx = c->ctx;
+    int64_t Kall = lib->K, d = c->d, nb = 0, m = c->m, np = c->np, chunk = 256;
+    c->fidx = sl__alloc(ctx, sizeof(int64_t) * (size_t)(Kall ? Kall : 1), 0, WHO);
+    c->fs = sl__alloc(ctx, sizeof(double) * (size_t)(Kall ? Kall : 1), 0, WHO);
+    if (!c->fidx || !c->fs) return sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", WHO);
+    for (int64_t k = 0; k < Kall; ++k)
+        if (!sl__feat_is_const(lib, k)) c->fidx[nb++] = k;
+    if (nb == 0) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->deflation_basis = 1 but the library has no non-constant feature", WHO);
+    int64_t cells;
+    if (!sl__mul_ok(m > np ? m : np, nb * (d + 1), &cells) || cells > ((int64_t)1 << 31))
+        return sl__fail(ctx, SL_ERR_ARG, "%s: %lld features x %lld points: too large for deflation_basis", WHO, (long long)nb,
+                        (long long)(m > np ? m : np));
+    c->nb = nb;
+    c->BV = sl__alloc(ctx, sizeof(double) * (size_t)(m * nb), 0, WHO);
+    c->BJ = sl__alloc(ctx, sizeof(double) * (size_t)(m * nb * d), 0, WHO);
+    c->TV = sl__alloc(ctx, sizeof(double) * (size_t)(np * nb), 0, WHO);
+    c->TJ = sl__alloc(ctx, sizeof(double) * (size_t)(np * nb * d), 0, WHO);
+    double *v = sl__alloc(ctx, sizeof(double) * (size_t)(chunk * Kall * (d + 1)), 0, WHO), *g = v + chunk * Kall;
+    sl_status st = c->BV && c->BJ && c->TV && c->TJ && v ? SL_OK : sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", WHO);
+    for (int pass = 0; !st && pass < 2; ++pass) {
+        int64_t n = pass ? np : m;
+        const double *x = pass ? c->T : c->X;
+        double *BV = pass ? c->TV : c->BV, *BJ = pass ? c->TJ : c->BJ;
+        for (int64_t p0 = 0; !st && p0 < n; p0 += chunk) {
+            int64_t q = n - p0 < chunk ? n - p0 : chunk;
+            if ((st = sl__features_eval(lib, WHO, q, x + p0 * d, v, g))) break;
+            int64_t bad = sl__first_nonfinite(v, (size_t)(q * Kall * (d + 1)));
+            if (bad >= 0)
+                st = sl__fail(ctx, SL_ERR_NONFINITE, "%s: a feature value or gradient is not finite at the %s %lld..%lld", WHO,
+                              pass ? "held-out points" : "samples", (long long)p0, (long long)(p0 + q - 1));
+            for (int64_t p = 0; !st && p < q; ++p)
+                for (int64_t k = 0; k < nb; ++k) {
+                    BV[(p0 + p) * nb + k] = v[p * Kall + c->fidx[k]];
+                    memcpy(BJ + ((p0 + p) * nb + k) * d, g + (p * Kall + c->fidx[k]) * d, sizeof(double) * (size_t)d);
+                }
+        }
+        if (st || pass) break;
+        for (int64_t k = 0; k < nb; ++k) {   /* scale: unit rms gradient over the samples */
+            double s2 = 0;
+            for (int64_t p = 0; p < m; ++p)
+                for (int64_t i = 0; i < d; ++i) s2 += BJ[(p * nb + k) * d + i] * BJ[(p * nb + k) * d + i];
+            c->fs[k] = s2 > 0 ? 1 / sqrt(s2 / (double)m) : 1;
+        }
+    }
+    for (int pass = 0; !st && pass < 2; ++pass) {
+        int64_t n = pass ? np : m;
+        double *BV = pass ? c->TV : c->BV, *BJ = pass ? c->TJ : c->BJ;
+        for (int64_t p = 0; p < n; ++p)
+            for (int64_t k = 0; k < nb; ++k) {
+                BV[p * nb + k] *= c->fs[k];
+                for (int64_t i = 0; i < d; ++i) BJ[(p * nb + k) * d + i] *= c->fs[k];
+            }
+    }
+    sl__free(ctx, v);
+    c->nw = nb;
+    /* the starting subspace: right singular vectors of A_nk = grad b_k(x_n) . fh(x_n) with s_i <= tolerance s_max
+     * (at least the last one), as SID's null space (conserved.c) */
+    double *A = st ? NULL : sl__alloc(ctx, sizeof(double) * (size_t)(m * nb + nb + nb * nb), 0, WHO);
+    if (!st && !A) st = sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", WHO);
+    if (!st) {
+        double *sv = A + m * nb, *vt = sv + nb;
+        for (int64_t p = 0; p < m; ++p)
+            for (int64_t k = 0; k < nb; ++k) {
+                double a = 0;
+                for (int64_t i = 0; i < d; ++i) a += c->BJ[(p * nb + k) * d + i] * c->FH[p * d + i];
+                A[p * nb + k] = a;
+            }
+        st = sl__svd(ctx, WHO, (int)m, (int)nb, A, sv, vt);
+        int64_t n0 = 0;
+        for (int64_t i = 0; !st && i < nb; ++i) n0 += !(sv[i] > c->o->tolerance * sv[0]);
+        if (n0 < 1) n0 = 1;
+        if (n0 > 64) n0 = 64;
+        c->N0 = st ? NULL : sl__alloc(ctx, sizeof(double) * (size_t)(n0 * nb), 0, WHO);
+        if (!st && !c->N0) st = sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", WHO);
+        if (!st) {
+            memcpy(c->N0, vt + (nb - n0) * nb, sizeof(double) * (size_t)(n0 * nb));
+            c->n0 = n0;
+            sl__log(ctx, SL_LOG_INFO, "%s: deflation_basis: %lld features, starting subspace of dimension %lld (s/s_max %.2e .. %.2e)",
+                    WHO, (long long)nb, (long long)n0, sv[nb - n0] / sv[0], sv[nb - 1] / sv[0]);
+        }
+    }
+    sl__free(ctx, A);
+    return st;
 }
 
 sl_status sl__conserved_neural(sl_ctx *ctx, const sl_conserved_opts *o, sl_vector_field_fn f, void *user, int64_t d,
@@ -617,6 +770,7 @@ sl_status sl__conserved_neural(sl_ctx *ctx, const sl_conserved_opts *o, sl_vecto
             st = sl__fail(ctx, st, "%s: %s", WHO, msg);
         }
     }
+    if (!st && o->mode == SL_CONSERVED_DEFLATION && o->deflation_basis) st = basis_tables(&c, lib);
     sl__ckpt ck;
     sl_status st2 = sl__ckpt_open(ctx, WHO, o->checkpoint, o->resume, &ck);
     if (!st) st = st2;
@@ -628,6 +782,7 @@ sl_status sl__conserved_neural(sl_ctx *ctx, const sl_conserved_opts *o, sl_vecto
     if (!st) st = build(&c, sd, ns, lib, out);
     sl__ckpt_close(&ck);
     for (int s = 0; sd && s < o->nseeds; ++s) seed_free(ctx, &sd[s]);
+    sl__free(ctx, c.N0), sl__free(ctx, c.fidx), sl__free(ctx, c.fs), sl__free(ctx, c.BV), sl__free(ctx, c.BJ), sl__free(ctx, c.TV), sl__free(ctx, c.TJ);
     sl__free(ctx, sd), sl__free(ctx, ms), sl__free(ctx, c.FH), sl__free(ctx, c.T), sl__free(ctx, c.G), sl__free(ctx, c.V),
         sl__free(ctx, c.VT);
     return st;

@@ -214,6 +214,8 @@ static sl_node *activate(sl_graph *g, int act, sl_node *v)
     }
 }
 
+int64_t sl__trainer_nw(const sl__trainer *t) { return t->nb > 0 ? t->nb : sl__cnet_nweights(&t->net); }
+
 void sl__trainer_free(sl__trainer *t)
 {
     sl_ctx *ctx = t->ctx;
@@ -224,6 +226,7 @@ void sl__trainer_free(sl__trainer *t)
     sl__free(ctx, t->fin);
     sl__free(ctx, t->qin);
     sl__free(ctx, t->uin);
+    sl__free(ctx, t->jin);
     memset(&t->g, 0, sizeof *t - offsetof(sl__trainer, g));
 }
 
@@ -236,27 +239,86 @@ static sl_status build(sl__trainer *t)
     sl_status st = sl_graph_create(ctx, &t->g);
     if (st) return st;
     sl_graph *g = t->g;
-    t->X = sl_graph_input(g, SL_F64, 3, (int64_t[]){K, B, d}, "x");
     t->F = sl_graph_input(g, SL_F64, 2, (int64_t[]){B, d}, "fh");
+    sl_node *Hk = NULL, *grad;
+    t->np = 0;
+    if (t->nb > 0) {
+        /* linear candidates: grad_x I_k = sum_j theta_kj grad b_j, one (K x nb) (nb x B d) product */
+        int64_t nb = t->nb;
+        t->J = sl_graph_input(g, SL_F64, 2, (int64_t[]){nb, B * d}, "jb");
+        double *th0 = sl__alloc(ctx, sizeof(double) * (size_t)(K * nb), 0, t->who);
+        if (!th0) return sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", t->who);
+        if (t->winit) memcpy(th0, t->winit, sizeof(double) * (size_t)(K * nb));
+        else if (t->n0 > 0) {
+            /* random combinations of the rows of N0 (the library's conserved subspace), unit norm */
+            double al[64];
+            for (int64_t k = 0; k < K; ++k) {
+                int64_t n0 = t->n0 < 64 ? t->n0 : 64;
+                sl_rng_fill_uniform(t->wseed, (uint64_t)(k * 64), (size_t)n0, -1, 1, al);
+                double nn = 0;
+                for (int64_t j = 0; j < nb; ++j) {
+                    double v = 0;
+                    for (int64_t r = 0; r < n0; ++r) v += al[r] * t->N0[r * nb + j];
+                    th0[k * nb + j] = v;
+                    nn += v * v;
+                }
+                for (int64_t j = 0; j < nb && nn > 0; ++j) th0[k * nb + j] /= sqrt(nn);
+            }
+        } else sl_rng_fill_uniform(t->wseed, 0, (size_t)(K * nb), -1, 1, th0);
+        sl_node *theta;
+        if (t->sub) {   /* theta = alpha N0, alpha (K x n0) the projection of the initial theta */
+            int64_t n0 = t->n0;
+            double *al = sl__alloc(ctx, sizeof(double) * (size_t)(K * n0), 0, t->who);
+            if (!al) {
+                sl__free(ctx, th0);
+                return sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", t->who);
+            }
+            for (int64_t k = 0; k < K; ++k)
+                for (int64_t r = 0; r < n0; ++r) {
+                    double v = 0;
+                    for (int64_t j = 0; j < nb; ++j) v += th0[k * nb + j] * t->N0[r * nb + j];
+                    al[k * n0 + r] = v;
+                }
+            t->params[t->np++] = sl_graph_param(g, SL_F64, 2, (int64_t[]){K, n0}, al, "alpha");
+            sl__free(ctx, al);
+            theta = sl_graph_matmul(g, t->params[0], sl_graph_constant(g, SL_F64, 2, (int64_t[]){n0, nb}, t->N0));
+        } else {
+            t->params[t->np++] = sl_graph_param(g, SL_F64, 2, (int64_t[]){K, nb}, th0, "theta");
+            theta = t->params[0];
+        }
+        sl__free(ctx, th0);
+        grad = sl_graph_reshape(g, sl_graph_matmul(g, theta, t->J), 3, (int64_t[]){K, B, d});
+        goto loss;
+    }
+    t->X = sl_graph_input(g, SL_F64, 3, (int64_t[]){K, B, d}, "x");
     double *imean = sl__graph_mem(g, sizeof(double) * (size_t)(2 * d));
     if (!imean) return sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", t->who);
     for (int64_t i = 0; i < d; ++i) imean[i] = n->mean[i], imean[d + i] = 1 / n->scale[i];
     sl_node *h = sl_graph_mul(g, sl_graph_sub(g, t->X, sl_graph_constant(g, SL_F64, 2, (int64_t[]){1, d}, imean)),
                               sl_graph_constant(g, SL_F64, 2, (int64_t[]){1, d}, imean + d));
-    t->np = 0;
     int64_t in = d;
     for (int l = 0; l <= n->depth; ++l) {
         int64_t out = l == n->depth ? 1 : H, cnt = K * in * out;
-        double *w0 = sl__alloc(ctx, sizeof(double) * (size_t)cnt, 0, t->who);
+        double *w0 = sl__alloc(ctx, sizeof(double) * (size_t)(cnt + K * out), 0, t->who), *b0 = NULL;
         if (!w0) return sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", t->who);
-        /* Glorot uniform (Glorot & Bengio 2010, eq. 16), network k at counter k in out */
-        double a = sqrt(6.0 / (double)(in + out));
-        sl_rng_fill_uniform(t->wseed + (uint64_t)l, 0, (size_t)cnt, -a, a, w0);
+        if (t->winit) {   /* the given weights (sl__cnet layout per network) */
+            int64_t nw = sl__cnet_nweights(n), off = 0;
+            for (int m = 0; m < l; ++m) off += (m == 0 ? d : H) * H + H;
+            b0 = w0 + cnt;
+            for (int64_t k = 0; k < K; ++k) {
+                memcpy(w0 + k * in * out, t->winit + k * nw + off, sizeof(double) * (size_t)(in * out));
+                memcpy(b0 + k * out, t->winit + k * nw + off + in * out, sizeof(double) * (size_t)out);
+            }
+        } else {
+            /* Glorot uniform (Glorot & Bengio 2010, eq. 16), network k at counter k in out */
+            double a = sqrt(6.0 / (double)(in + out));
+            sl_rng_fill_uniform(t->wseed + (uint64_t)l, 0, (size_t)cnt, -a, a, w0);
+        }
         char nm[2][16];
         snprintf(nm[0], sizeof nm[0], "W%d", l + 1);
         snprintf(nm[1], sizeof nm[1], "b%d", l + 1);
         sl_node *W = sl_graph_param(g, SL_F64, 3, (int64_t[]){K, in, out}, w0, nm[0]);
-        sl_node *b = sl_graph_param(g, SL_F64, 3, (int64_t[]){K, 1, out}, NULL, nm[1]);
+        sl_node *b = sl_graph_param(g, SL_F64, 3, (int64_t[]){K, 1, out}, b0, nm[1]);
         sl__free(ctx, w0);
         t->params[t->np++] = W;
         t->params[t->np++] = b;
@@ -264,8 +326,9 @@ static sl_status build(sl__trainer *t)
         if (l < n->depth) h = activate(g, n->act, h);
         in = out;
     }
-    sl_node *Hk = h;                                                       /* (K, B, 1) */
-    sl_node *grad = sl_graph_grad1(g, sl_graph_sum(g, Hk), t->X);          /* (K, B, d) */
+    Hk = h;                                                                /* (K, B, 1) */
+    grad = sl_graph_grad1(g, sl_graph_sum(g, Hk), t->X);                   /* (K, B, d) */
+loss:;
     int ax2 = 2, ax1 = 1, ax0 = 0;
     sl_node *gn2 = sl_graph_add_scalar(g, sl_graph_sum_axes(g, sl_graph_square(g, grad), 1, &ax2, 1), 1e-300);
     sl_node *gh = sl_graph_div(g, grad, sl_graph_sqrt(g, gn2));
@@ -290,13 +353,18 @@ static sl_status build(sl__trainer *t)
             sl_node *pr = sl_graph_matmul_ex(g, gb, SL_OP_N, t->Q, SL_OP_T);   /* (B, K, NQ) */
             int ax = 2;
             sl_node *perp = sl_graph_rsub_scalar(g, sl_graph_sum_axes(g, sl_graph_square(g, pr), 1, &ax, 0), 1.0);
-            sl_node *ind = sl_graph_mul_scalar(
-                g, sl_graph_sum(g, sl_graph_div(g, sl_graph_scalar(g, 1.0), sl_graph_add_scalar(g, perp, 0.01))),
-                1.0 / (double)B);
+            /* the barrier 1 / (mean_b |P_perp gh|^2 + 0.01) of each candidate, cut off (relu) above a mean of
+             * SL__DEFL_TAU: past it independence is not rewarded, so it does not pull the candidate off
+             * conservation, and the mean lets a quantity be nearly dependent at some points (where all
+             * integrals' gradients meet, e.g. Toda's relative equilibria) */
+            int a0 = 0;
+            sl_node *mp = sl_graph_mean_axes(g, perp, 1, &a0, 0);   /* (K) */
+            sl_node *bar = sl_graph_div(g, sl_graph_scalar(g, 1.0), sl_graph_add_scalar(g, mp, 0.01));
+            sl_node *ind = sl_graph_sum(g, sl_graph_relu(g, sl_graph_add_scalar(g, bar, -1.0 / (SL__DEFL_TAU + 0.01))));
             t->terms[t->nterms++] = ind;
             loss = sl_graph_add(g, loss, sl_graph_mul_scalar(g, ind, t->beta));
         }
-    } else if (K > 1) {
+    } else if (K > 1 && Hk) {
         /* R_H: Pearson correlations of the H_k over the batch; R_grad: overlaps */
         sl_node *Hc = sl_graph_sub(g, Hk, sl_graph_mean_axes(g, Hk, 1, &ax1, 1));
         sl_node *Hn = sl_graph_div(
@@ -318,20 +386,31 @@ static sl_status build(sl__trainer *t)
     t->loss = loss;
     if ((st = sl_graph_status(g))) return st;
     sl_optim_opts oo;
-    sl_optim_opts_init(&oo, SL_OPTIM_ADAM);
-    oo.lr = t->lr;
+    if (t->lbfgs > 0) {   /* the polish: full-batch L-BFGS with strong Wolfe line search */
+        sl_optim_opts_init(&oo, SL_OPTIM_LBFGS);
+        oo.max_iter = (int)t->lbfgs;
+        oo.max_eval = (int)(t->lbfgs + t->lbfgs / 4 + 1);
+        oo.history = 20;
+        oo.tolerance_grad = 1e-12;
+        oo.tolerance_change = 1e-15;
+    } else {
+        sl_optim_opts_init(&oo, SL_OPTIM_ADAM);
+        oo.lr = t->lr;
+    }
     if ((st = sl_optim_create(g, loss, t->np, t->params, &oo, &t->opt))) return st;
     sl_node *outs[5] = {loss, t->terms[0], t->terms[1], t->terms[2], NULL};
     if ((st = sl_plan_create(g, 1 + t->nterms, outs, &t->eval))) return st;
-    t->xin = sl__alloc(ctx, sizeof(double) * (size_t)(K * B * d), 0, t->who);
+    t->xin = t->X ? sl__alloc(ctx, sizeof(double) * (size_t)(K * B * d), 0, t->who) : NULL;
+    t->jin = t->J ? sl__alloc(ctx, sizeof(double) * (size_t)(t->nb * B * d), 0, t->who) : NULL;
     t->fin = sl__alloc(ctx, sizeof(double) * (size_t)(B * d), 0, t->who);
     t->qin = t->Q ? sl__alloc(ctx, sizeof(double) * (size_t)(B * NQ * d), 0, t->who) : NULL;
     t->uin = t->U ? sl__alloc(ctx, sizeof(double) * (size_t)(B * NA * d), 0, t->who) : NULL;
-    if (!t->xin || !t->fin || (t->Q && !t->qin) || (t->U && !t->uin)) return sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", t->who);
+    if ((t->X && !t->xin) || (t->J && !t->jin) || !t->fin || (t->Q && !t->qin) || (t->U && !t->uin))
+        return sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", t->who);
     sl_plan *p = sl_optim_plan(t->opt);
-    if ((st = sl_plan_bind(p, t->X, t->xin)) || (st = sl_plan_bind(p, t->F, t->fin)) ||
-        (st = sl_plan_bind(t->eval, t->X, t->xin)) || (st = sl_plan_bind(t->eval, t->F, t->fin)))
-        return st;
+    if ((st = sl_plan_bind(p, t->F, t->fin)) || (st = sl_plan_bind(t->eval, t->F, t->fin))) return st;
+    if (t->X && ((st = sl_plan_bind(p, t->X, t->xin)) || (st = sl_plan_bind(t->eval, t->X, t->xin)))) return st;
+    if (t->J && ((st = sl_plan_bind(p, t->J, t->jin)) || (st = sl_plan_bind(t->eval, t->J, t->jin)))) return st;
     if (t->Q && ((st = sl_plan_bind(p, t->Q, t->qin)) || (st = sl_plan_bind(t->eval, t->Q, t->qin)))) return st;
     if (t->U && ((st = sl_plan_bind(p, t->U, t->uin)) || (st = sl_plan_bind(t->eval, t->U, t->uin)))) return st;
     return SL_OK;
@@ -346,7 +425,9 @@ static void fill_batch(sl__trainer *t, int64_t s)
         int64_t i = B == t->m ? b : (int64_t)(sl_rng_uniform(t->bseed, (uint64_t)(s * B + b)) * (double)t->m);
         if (i >= t->m) i = t->m - 1;
         memcpy(t->fin + b * d, t->FH + i * d, sizeof(double) * (size_t)d);
-        for (int64_t k = 0; k < K; ++k) memcpy(t->xin + (k * B + b) * d, t->Xs + i * d, sizeof(double) * (size_t)d);
+        for (int64_t k = 0; t->xin && k < K; ++k) memcpy(t->xin + (k * B + b) * d, t->Xs + i * d, sizeof(double) * (size_t)d);
+        for (int64_t k = 0; t->jin && k < t->nb; ++k)
+            memcpy(t->jin + (k * B + b) * d, t->Js + (i * t->nb + k) * d, sizeof(double) * (size_t)d);
         if (t->qin) memcpy(t->qin + b * t->nq * d, t->Qs + i * t->nq * d, sizeof(double) * (size_t)(t->nq * d));
         if (t->uin) memcpy(t->uin + b * t->na * d, t->Us + i * t->na * d, sizeof(double) * (size_t)(t->na * d));
     }
@@ -356,6 +437,20 @@ static void fill_batch(sl__trainer *t, int64_t s)
 static void extract(const sl__trainer *t, double *w)
 {
     int64_t K = t->K, d = t->net.d, H = t->net.hidden, nw = sl__cnet_nweights(&t->net);
+    if (t->nb > 0 && t->sub) {   /* theta = alpha N0 */
+        const double *al = sl_node_data(t->params[0]);
+        for (int64_t k = 0; k < K; ++k)
+            for (int64_t j = 0; j < t->nb; ++j) {
+                double v = 0;
+                for (int64_t r = 0; r < t->n0; ++r) v += al[k * t->n0 + r] * t->N0[r * t->nb + j];
+                w[k * t->nb + j] = v;
+            }
+        return;
+    }
+    if (t->nb > 0) {
+        memcpy(w, sl_node_data(t->params[0]), sizeof(double) * (size_t)(K * t->nb));
+        return;
+    }
     for (int64_t k = 0; k < K; ++k) {
         double *o = w + k * nw;
         int64_t in = d;
@@ -373,8 +468,8 @@ static void extract(const sl__trainer *t, double *w)
 /* Fingerprint of what makes a training unit: resuming with other settings is refused. */
 static void fingerprint(const sl__trainer *t, int64_t fp[8])
 {
-    fp[0] = t->net.d, fp[1] = t->net.hidden, fp[2] = t->net.depth, fp[3] = t->net.act;
-    fp[4] = t->K, fp[5] = t->B, fp[6] = t->steps, fp[7] = (int64_t)(t->wseed ^ (t->bseed << 1));
+    fp[0] = t->net.d, fp[1] = t->nb > 0 ? -t->nb : t->net.hidden, fp[2] = t->net.depth, fp[3] = t->net.act;
+    fp[4] = t->K, fp[5] = t->B, fp[6] = t->steps ^ (t->polish << 40), fp[7] = (int64_t)(t->wseed ^ (t->bseed << 1));
 }
 
 static sl_status save_ckpt(sl__trainer *t, sl__ckpt *c, int64_t step)
@@ -487,7 +582,7 @@ static double now(void)
 sl_status sl__train(sl__trainer *t, sl__ckpt *c, double *w, double *terms)
 {
     sl_ctx *ctx = t->ctx;
-    int64_t nw = sl__cnet_nweights(&t->net), len = t->K * nw;
+    int64_t nw = sl__trainer_nw(t), len = t->K * nw;
     sl_status st;
     /* a unit finished before the checkpoint: its stored weights */
     if (c->open && c->unit < c->res_unit) {
@@ -507,7 +602,7 @@ sl_status sl__train(sl__trainer *t, sl__ckpt *c, double *w, double *terms)
         fingerprint(t, fp);
         if (memcmp(fp, c->fp, sizeof fp) != 0 || c->res_step > t->steps)
             return sl__fail(ctx, SL_ERR_ARG, "%s: the checkpoint '%s' was written with other options (network shape, "
-                            "batch, steps or seed differ)", t->who, c->path);
+                            "batch, steps, polish or seed differ)", t->who, c->path);
         uint64_t seed, counter;
         if ((st = sl__optim_state_get(&c->f.root, SL__TAG_OPTM, t->opt))) return st;
         if ((st = sl__rng_state_get(&c->f.root, SL__TAG_RNG, &seed, &counter))) return st;
@@ -532,6 +627,42 @@ sl_status sl__train(sl__trainer *t, sl__ckpt *c, double *w, double *terms)
             sl__log(ctx, SL_LOG_INFO, "%s: %s: step %lld/%lld loss %.4e (%s) %.1f s", t->who, t->label, (long long)(s + 1),
                     (long long)t->steps, l, t->deflation ? "conservation, involution, independence" : "fit, R_H, R_grad",
                     now() - t0);
+    }
+    if (t->polish > 0) {
+        /* L-BFGS on all samples (at most SL__POLISH_MAX of them) from the Adam weights; linear candidates: first
+         * in the coordinates of their starting (conserved) subspace, where the independence and involution
+         * terms pick the combination, then on all coefficients */
+        extract(t, w);
+        double l0 = NAN, l1 = NAN;
+        int ok = 1;
+        for (int phase = t->nb > 0 && t->n0 > 0 ? 0 : 1; !st && phase < 2; ++phase) {
+            sl__trainer p = *t;
+            memset(&p.g, 0, sizeof p - offsetof(sl__trainer, g));
+            p.winit = w, p.lbfgs = t->polish, p.sub = phase == 0;
+            if (!t->deflation) p.lam = 0;   /* NEURAL: each network to its nearest conserved function (fit only) */
+            p.B = t->m < SL__POLISH_MAX ? t->m : SL__POLISH_MAX;
+            double la = NAN;
+            if (!(st = build(&p))) {
+                fill_batch(&p, 0);
+                st = sl_optim_step(p.opt, &la);
+                if (!st) st = sl_optim_eval(p.opt, &l1);
+            }
+            if (isnan(l0)) l0 = la;
+            if (!st && sl_plan_run(p.eval) == SL_OK && isfinite(sl_plan_scalar(p.eval, 0)) && l1 <= la) {
+                for (int i = 0; i < 4; ++i) terms[i] = i <= p.nterms ? sl_plan_scalar(p.eval, i) : NAN;
+                extract(&p, w);
+            } else if (!st) ok = 0;
+            sl__trainer_free(&p);
+        }
+        if (st && st != SL_ERR_NONFINITE) return st;
+        if (!st && ok) {
+            sl__log(ctx, SL_LOG_INFO, "%s: %s: L-BFGS polish (%lld iterations, %lld samples): loss %.4e -> %.4e %.1f s", t->who,
+                    t->label, (long long)t->polish, (long long)(t->m < SL__POLISH_MAX ? t->m : SL__POLISH_MAX), l0, l1,
+                    now() - t0);
+            return ckpt_done(c, t->who, len, w);
+        }
+        sl__log(ctx, SL_LOG_INFO, "%s: %s: the polish did not lower the loss: Adam's weights kept", t->who, t->label);
+        st = SL_OK;
     }
     /* the terms on the full sample set (first batch when the samples are more) */
     fill_batch(t, t->steps);

@@ -9,6 +9,10 @@
 #include "symlearn/optim.h"
 
 #define SL__CNET_MAXH 1024
+/* deflation: the independence barrier vanishes above a mean |P_perp gh|^2 of this (perp 0.2) */
+#define SL__DEFL_TAU 0.25
+/* the L-BFGS polish uses at most this many samples (all of them in order, else drawn as a batch) */
+#define SL__POLISH_MAX 4096
 
 /* Checkpoint state of one sl_discover_conserved call: the training units
  * (one Adam training each) are numbered in the order they run; finished
@@ -34,6 +38,14 @@ typedef struct {
     int64_t K, B, m, steps, log_every, ckpt_every;
     double lr, lam, alpha, beta;
     int deflation;
+    int64_t polish;            /* L-BFGS iterations on all samples after Adam (0: none) */
+    int64_t lbfgs;             /* internal: this graph is the polish (L-BFGS iterations per step) */
+    const double *winit;       /* internal: initial weights (K x nw) instead of Glorot */
+    int sub;                   /* internal: linear candidates parametrised in the rows of N0 */
+    int64_t nb;                /* > 0: the candidates are sum_k theta_k b_k of nb (scaled) features, not networks */
+    const double *Js;          /* then: m x nb x d feature gradients at the samples */
+    const double *N0;          /* then: n0 x nb orthonormal rows spanning the initial coefficients */
+    int64_t n0;
     uint64_t wseed, bseed;
     const double *Xs, *FH;     /* m x d samples and unit vector field */
     int64_t nq, na;            /* deflation: accepted basis rows, bracket rows */
@@ -46,7 +58,11 @@ typedef struct {
     sl_optim *opt;
     sl_plan *eval;
     double *xin, *fin, *qin, *uin;
+    sl_node *J;
+    double *jin;
 } sl__trainer;
+/* Weights per candidate: the network's, or nb coefficients. */
+SL_HIDDEN int64_t sl__trainer_nw(const sl__trainer *t);
 
 SL_HIDDEN sl_status sl__ckpt_open(sl_ctx *ctx, const char *who, const char *path, int resume, sl__ckpt *c);
 SL_HIDDEN void sl__ckpt_close(sl__ckpt *c);

@@ -111,7 +111,10 @@ int64_t sl__cons_net_index(const sl_conserved_result *r, int s, int64_t j)
     return off + j;
 }
 
-int sl_conserved_result_mode(const sl_conserved_result *r) { return r ? (r->mode ? r->mode : SL_CONSERVED_EXACT) : 0; }
+int sl_conserved_result_mode(const sl_conserved_result *r)
+{
+    return r ? (r->mode ? r->mode : r->deflated ? SL_CONSERVED_DEFLATION : SL_CONSERVED_EXACT) : 0;
+}
 int64_t sl_conserved_result_svd_count(const sl_conserved_result *r) { return r && r->mode ? r->nsvd : 0; }
 int sl_conserved_result_nseeds(const sl_conserved_result *r) { return r && r->mode ? r->nseeds : 0; }
 int sl_conserved_result_selected_seed(const sl_conserved_result *r) { return r && r->mode ? r->sel : -1; }
@@ -155,7 +158,9 @@ sl_status sl_conserved_result_eval(const sl_conserved_result *r, int64_t j, int6
     const char *who = "sl_conserved_result_eval";
     if (!r) return sl__fail(NULL, SL_ERR_NULL, "%s: r is NULL", who);
     sl_ctx *ctx = r->ctx;
-    if (!r->mode) return sl__fail(ctx, SL_ERR_STATE, "%s: an SL_CONSERVED_EXACT result has no networks (use its coefficients)", who);
+    if (!r->mode)
+        return sl__fail(ctx, SL_ERR_STATE, "%s: an SL_CONSERVED_EXACT result (or DEFLATION with deflation_basis) has no networks "
+                        "(use its coefficients)", who);
     if (j < 0 || j >= r->M) return sl__fail(ctx, SL_ERR_ARG, "%s: j = %lld (the result has %lld quantities)", who, (long long)j, (long long)r->M);
     if (m < 1 || m > ((int64_t)1 << 30)) return sl__fail(ctx, SL_ERR_ARG, "%s: m = %lld (must be 1..2^30)", who, (long long)m);
     if (!x) return sl__fail(ctx, SL_ERR_NULL, "%s: x is NULL", who);

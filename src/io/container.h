@@ -58,6 +58,8 @@
 #define SL__KIND_CKPT SL__TAG('C', 'K', 'P', 'T')   /* training checkpoint (checkpoint.c) */
 #define SL__KIND_CONS SL__TAG('C', 'O', 'N', 'S')   /* conserved-quantity result (conserved_io.c) */
 #define SL__KIND_HNN SL__TAG('H', 'N', 'N', ' ')    /* Hamiltonian neural network (hnn_io.c) */
+#define SL__KIND_CYMD SL__TAG('C', 'Y', 'M', 'D')   /* Calabi-Yau phi-model (cy_io.c) */
+#define SL__KIND_FLUX SL__TAG('F', 'L', 'U', 'X')   /* scalar-field flux configurations (flux_io.c) */
 
 /* Record types and their element sizes. */
 enum {

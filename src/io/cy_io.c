@@ -10,7 +10,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#define SL__KIND_CYMD SL__TAG('C', 'Y', 'M', 'D')
 #define CYMD_VERSION 1
 #define T_DIMS SL__TAG('D', 'I', 'M', 'S')
 #define T_EXPS SL__TAG('E', 'X', 'P', 'S')

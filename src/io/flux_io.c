@@ -9,9 +9,6 @@
 
 #include <math.h>
 
-#ifndef SL__KIND_FLUX
-#define SL__KIND_FLUX SL__TAG('F', 'L', 'U', 'X')
-#endif
 #define FLUX_VERSION 1
 #define T_NT SL__TAG('N', 'T', ' ', ' ')
 #define T_NX SL__TAG('N', 'X', ' ', ' ')
