@@ -10930,6 +10930,9 @@ module symlearn_cy
   implicit none
   private
 
+  ! ---- Constants (values fixed within ABI 1) ----
+  integer(c_int), parameter, public :: SL_CY_LR_CONSTANT = 0, SL_CY_LR_COSINE = 1, SL_CY_LR_EXP = 2
+
   ! ---- Handles: one C pointer each (null until created) ----
   type, public :: sl_cy_variety
     type(c_ptr) :: ptr = c_null_ptr
@@ -10943,6 +10946,9 @@ module symlearn_cy
   type, public :: sl_cy_model
     type(c_ptr) :: ptr = c_null_ptr
   end type sl_cy_model
+  type, public :: sl_cy_scan
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_cy_scan
 
   ! Mirror of C sl_cy_donaldson_opts; sl_cy_donaldson_opts_init(opts) sets the defaults.
   type, bind(c), public :: sl_cy_donaldson_opts
@@ -10976,7 +10982,33 @@ module symlearn_cy
     real(c_double) :: clip = 0  ! global-norm clip, 0 = none [0]
     integer(c_int) :: shuffle = 0  ! [0]
     integer(c_int64_t) :: stream = 0  ! shuffling stream [0]
+    ! SL_CY_LR_CONSTANT [0], SL_CY_LR_COSINE, SL_CY_LR_EXP (lr -> lr_final)
+    integer(c_int) :: schedule = SL_CY_LR_CONSTANT
+    real(c_double) :: lr_final = 0  ! [0; used by the cosine and exponential schedules, > 0 for EXP]
+    integer(c_int) :: weighted = 0  ! 1: Monge-Ampere term of point i times w_i / <w> [0]
   end type sl_cy_train_opts
+
+  ! Mirror of C sl_cy_diagnostics (an output); sl_cy_diagnostics_init(d) sets its size.
+  type, bind(c), public :: sl_cy_diagnostics
+    integer(c_size_t) :: size = 0  ! sizeof(sl_cy_diagnostics) (sl_cy_diagnostics_init)
+    real(c_double) :: sigma = 0
+    integer(c_int64_t) :: nonpositive = 0  ! points where g has an eigenvalue <= 0
+    real(c_double) :: min_eigenvalue = 0  ! over the points
+    real(c_double) :: ricci_mean = 0
+    real(c_double) :: ricci_abs_mean = 0
+    real(c_double) :: ricci_max_abs = 0
+    real(c_double) :: ricci_measure = 0
+    integer(c_int64_t) :: ricci_nan = 0  ! points where R is not finite (det g <= 0)
+  end type sl_cy_diagnostics
+
+  ! Mirror of C sl_cy_scan_opts; sl_cy_scan_opts_init(opts) sets the defaults.
+  type, bind(c), public :: sl_cy_scan_opts
+    integer(c_size_t) :: size = 0  ! sizeof(sl_cy_scan_opts)
+    integer(c_int64_t) :: train_points = 20000  ! [20000]
+    integer(c_int64_t) :: val_points = 10000  ! [10000]
+    ! sampling streams stream (training), stream + 1 (validation) [1]
+    integer(c_int64_t) :: stream = 1
+  end type sl_cy_scan_opts
 
   public :: sl_associated, sl_cy_variety_create, sl_cy_variety_quintic, sl_cy_variety_destroy, &
       sl_cy_variety_ambient, sl_cy_variety_dim, sl_cy_variety_degree, sl_cy_variety_eval, &
@@ -10989,10 +11021,16 @@ module symlearn_cy
       sl_cy_model_nweights, sl_cy_model_get_weights, sl_cy_model_set_weights, sl_cy_model_metric, &
       sl_cy_model_phi, sl_cy_model_losses, sl_cy_model_loss_grad, sl_cy_train_opts_init, &
       sl_cy_model_train, sl_cy_model_epochs, sl_cy_model_history, sl_discover_cy_metric, &
-      sl_cy_model_save, sl_cy_model_load, sl_cy_model_variety
+      sl_cy_model_save, sl_cy_model_load, sl_cy_model_variety, sl_cy_diagnostics_init, &
+      sl_cy_model_diagnostics, sl_cy_graph_ddbar, sl_cy_graph_pullback, sl_cy_graph_jacobian, &
+      sl_cy_graph_det, sl_cy_graph_loss_ma, sl_cy_graph_loss_kahler, &
+      sl_cy_graph_loss_transition_phi, sl_cy_graph_loss_transition, sl_cy_graph_ricci_scalar, &
+      sl_cy_scan_opts_init, sl_cy_scan_quintic, sl_cy_scan_destroy, sl_cy_scan_count, &
+      sl_cy_scan_results, sl_cy_scan_model, sl_cy_scan_export_csv, sl_cy_scan_export_json
 
   interface sl_associated
-    module procedure assoc_cy_variety, assoc_cy_points, assoc_cy_algebraic, assoc_cy_model
+    module procedure assoc_cy_variety, assoc_cy_points, assoc_cy_algebraic, assoc_cy_model, &
+        assoc_cy_scan
   end interface sl_associated
 
   ! bind(c) interfaces, from the prototypes in cy.h
@@ -11285,6 +11323,120 @@ module symlearn_cy
       type(c_ptr) :: c_sl_cy_model_variety
       type(c_ptr), value :: m
     end function c_sl_cy_model_variety
+    function c_sl_cy_diagnostics_init_sized(d, size) bind(c, name='sl_cy_diagnostics_init_sized')
+      import :: c_int, c_size_t, sl_cy_diagnostics
+      integer(c_int) :: c_sl_cy_diagnostics_init_sized
+      type(sl_cy_diagnostics) :: d
+      integer(c_size_t), value :: size
+    end function c_sl_cy_diagnostics_init_sized
+    function c_sl_cy_model_diagnostics(m, p, out, ricci, min_eig, transition) bind(c, &
+        name='sl_cy_model_diagnostics')
+      import :: c_double, c_int, c_ptr, sl_cy_diagnostics
+      integer(c_int) :: c_sl_cy_model_diagnostics
+      type(c_ptr), value :: m, p
+      type(sl_cy_diagnostics) :: out
+      real(c_double) :: ricci(*), min_eig(*), transition(*)
+    end function c_sl_cy_model_diagnostics
+    function c_sl_cy_graph_ddbar(g, f, x) bind(c, name='sl_cy_graph_ddbar')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_cy_graph_ddbar
+      type(c_ptr), value :: g, f, x
+    end function c_sl_cy_graph_ddbar
+    function c_sl_cy_graph_pullback(g, j, amb) bind(c, name='sl_cy_graph_pullback')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_cy_graph_pullback
+      type(c_ptr), value :: g, j, amb
+    end function c_sl_cy_graph_pullback
+    function c_sl_cy_graph_jacobian(g, v, x, patch, elim) bind(c, name='sl_cy_graph_jacobian')
+      import :: c_int, c_ptr
+      type(c_ptr) :: c_sl_cy_graph_jacobian
+      type(c_ptr), value :: g, v, x
+      integer(c_int), intent(in) :: patch(*), elim(*)
+    end function c_sl_cy_graph_jacobian
+    function c_sl_cy_graph_det(g, m) bind(c, name='sl_cy_graph_det')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_cy_graph_det
+      type(c_ptr), value :: g, m
+    end function c_sl_cy_graph_det
+    function c_sl_cy_graph_loss_ma(g, m, omega2, kappa) bind(c, name='sl_cy_graph_loss_ma')
+      import :: c_double, c_ptr
+      type(c_ptr) :: c_sl_cy_graph_loss_ma
+      type(c_ptr), value :: g, m, omega2
+      real(c_double), value :: kappa
+    end function c_sl_cy_graph_loss_ma
+    function c_sl_cy_graph_loss_kahler(g, m, x, j) bind(c, name='sl_cy_graph_loss_kahler')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_cy_graph_loss_kahler
+      type(c_ptr), value :: g, m, x, j
+    end function c_sl_cy_graph_loss_kahler
+    function c_sl_cy_graph_loss_transition_phi(g, phi, phit, namb, d) bind(c, &
+        name='sl_cy_graph_loss_transition_phi')
+      import :: c_int, c_ptr
+      type(c_ptr) :: c_sl_cy_graph_loss_transition_phi
+      type(c_ptr), value :: g, phi, phit
+      integer(c_int), value :: namb, d
+    end function c_sl_cy_graph_loss_transition_phi
+    function c_sl_cy_graph_loss_transition(g, m, mt, t, ntotal) bind(c, &
+        name='sl_cy_graph_loss_transition')
+      import :: c_int, c_ptr
+      type(c_ptr) :: c_sl_cy_graph_loss_transition
+      type(c_ptr), value :: g, m, mt, t
+      integer(c_int), value :: ntotal
+    end function c_sl_cy_graph_loss_transition
+    function c_sl_cy_graph_ricci_scalar(g, m, x, j) bind(c, name='sl_cy_graph_ricci_scalar')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_cy_graph_ricci_scalar
+      type(c_ptr), value :: g, m, x, j
+    end function c_sl_cy_graph_ricci_scalar
+    function c_sl_cy_scan_opts_init_sized(opts, size) bind(c, name='sl_cy_scan_opts_init_sized')
+      import :: c_int, c_size_t, sl_cy_scan_opts
+      integer(c_int) :: c_sl_cy_scan_opts_init_sized
+      type(sl_cy_scan_opts) :: opts
+      integer(c_size_t), value :: size
+    end function c_sl_cy_scan_opts_init_sized
+    function c_sl_cy_scan_quintic(ctx, npsi, psi, opts, model_opts, train_opts, out) bind(c, &
+        name='sl_cy_scan_quintic')
+      import :: c_double_complex, c_int, c_ptr
+      integer(c_int) :: c_sl_cy_scan_quintic
+      type(c_ptr), value :: ctx
+      integer(c_int), value :: npsi
+      complex(c_double_complex), intent(in) :: psi(*)
+      type(c_ptr), value :: opts, model_opts, train_opts
+      type(c_ptr), intent(out) :: out
+    end function c_sl_cy_scan_quintic
+    subroutine c_sl_cy_scan_destroy(s) bind(c, name='sl_cy_scan_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: s
+    end subroutine c_sl_cy_scan_destroy
+    function c_sl_cy_scan_count(s) bind(c, name='sl_cy_scan_count')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_cy_scan_count
+      type(c_ptr), value :: s
+    end function c_sl_cy_scan_count
+    function c_sl_cy_scan_results(s, psi, sigma_fs, sigma, kappa, loss) bind(c, &
+        name='sl_cy_scan_results')
+      import :: c_double, c_double_complex, c_int, c_ptr
+      integer(c_int) :: c_sl_cy_scan_results
+      type(c_ptr), value :: s
+      complex(c_double_complex) :: psi(*)
+      real(c_double) :: sigma_fs(*), sigma(*), kappa(*), loss(*)
+    end function c_sl_cy_scan_results
+    function c_sl_cy_scan_model(s, i) bind(c, name='sl_cy_scan_model')
+      import :: c_int, c_ptr
+      type(c_ptr) :: c_sl_cy_scan_model
+      type(c_ptr), value :: s
+      integer(c_int), value :: i
+    end function c_sl_cy_scan_model
+    function c_sl_cy_scan_export_csv(s, path) bind(c, name='sl_cy_scan_export_csv')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_cy_scan_export_csv
+      type(c_ptr), value :: s, path
+    end function c_sl_cy_scan_export_csv
+    function c_sl_cy_scan_export_json(s, path) bind(c, name='sl_cy_scan_export_json')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_cy_scan_export_json
+      type(c_ptr), value :: s, path
+    end function c_sl_cy_scan_export_json
   end interface
 
 contains
@@ -11305,6 +11457,10 @@ contains
     type(sl_cy_model), intent(in) :: h
     assoc_cy_model = c_associated(h%ptr)
   end function assoc_cy_model
+  logical function assoc_cy_scan(h)
+    type(sl_cy_scan), intent(in) :: h
+    assoc_cy_scan = c_associated(h%ptr)
+  end function assoc_cy_scan
 
   ! ---- Varieties -------------------------------------------------------------
 
@@ -11699,6 +11855,171 @@ contains
     type(sl_cy_variety) :: res
     res%ptr = c_sl_cy_model_variety(m%ptr)
   end function sl_cy_model_variety
+
+  ! Fill d with the C defaults (sl_cy_diagnostics_init_sized, size = c_sizeof(d)).
+  subroutine sl_cy_diagnostics_init(d, ierr)
+    type(sl_cy_diagnostics), intent(out) :: d
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_diagnostics_init_sized(d, c_sizeof(d)))
+  end subroutine sl_cy_diagnostics_init
+
+  ! out needs no initialisation (its size is set by the binding).
+  ! out is filled by C; its size field is set here (an intent(out) mirror
+  ! would arrive with size 0).  ricci, min_eig: (n); transition: (namb, namb),
+  ! transition(b, a) = C's transition[a][b] (patch a to patch b).
+  subroutine sl_cy_model_diagnostics(m, p, out, ricci, min_eig, transition, ierr)
+    type(sl_cy_model), intent(in) :: m
+    type(sl_cy_points), intent(in) :: p
+    type(sl_cy_diagnostics), intent(out), target :: out
+    real(c_double), intent(out) :: ricci(*), min_eig(*), transition(*)
+    integer, intent(out), optional :: ierr
+    out%size = c_sizeof(out)
+    call set_ierr(ierr, c_sl_cy_model_diagnostics(m%ptr, p%ptr, out, ricci, min_eig, transition))
+  end subroutine sl_cy_model_diagnostics
+
+  ! ---- Losses and measures as graph functions --------------------------------
+
+  function sl_cy_graph_ddbar(g, f, x) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: f, x
+    type(sl_node) :: res
+    res%ptr = c_sl_cy_graph_ddbar(g%ptr, f%ptr, x%ptr)
+  end function sl_cy_graph_ddbar
+
+  function sl_cy_graph_pullback(g, j, amb) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: j, amb
+    type(sl_node) :: res
+    res%ptr = c_sl_cy_graph_pullback(g%ptr, j%ptr, amb%ptr)
+  end function sl_cy_graph_pullback
+
+  ! patch, elim: (B) 0-based chart indices, as from sl_cy_points_charts.
+  function sl_cy_graph_jacobian(g, v, x, patch, elim) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_cy_variety), intent(in) :: v
+    type(sl_node), intent(in) :: x
+    integer(c_int), intent(in) :: patch(*), elim(*)
+    type(sl_node) :: res
+    res%ptr = c_sl_cy_graph_jacobian(g%ptr, v%ptr, x%ptr, patch, elim)
+  end function sl_cy_graph_jacobian
+
+  function sl_cy_graph_det(g, m) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: m
+    type(sl_node) :: res
+    res%ptr = c_sl_cy_graph_det(g%ptr, m%ptr)
+  end function sl_cy_graph_det
+
+  function sl_cy_graph_loss_ma(g, m, omega2, kappa) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: m, omega2
+    real(c_double), intent(in) :: kappa
+    type(sl_node) :: res
+    res%ptr = c_sl_cy_graph_loss_ma(g%ptr, m%ptr, omega2%ptr, kappa)
+  end function sl_cy_graph_loss_ma
+
+  function sl_cy_graph_loss_kahler(g, m, x, j) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: m, x, j
+    type(sl_node) :: res
+    res%ptr = c_sl_cy_graph_loss_kahler(g%ptr, m%ptr, x%ptr, j%ptr)
+  end function sl_cy_graph_loss_kahler
+
+  function sl_cy_graph_loss_transition_phi(g, phi, phit, namb, d) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: phi, phit
+    integer, intent(in) :: namb, d
+    type(sl_node) :: res
+    res%ptr = c_sl_cy_graph_loss_transition_phi(g%ptr, phi%ptr, phit%ptr, int(namb, c_int), int(d, &
+        c_int))
+  end function sl_cy_graph_loss_transition_phi
+
+  function sl_cy_graph_loss_transition(g, m, mt, t, ntotal) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: m, mt, t
+    integer, intent(in) :: ntotal
+    type(sl_node) :: res
+    res%ptr = c_sl_cy_graph_loss_transition(g%ptr, m%ptr, mt%ptr, t%ptr, int(ntotal, c_int))
+  end function sl_cy_graph_loss_transition
+
+  function sl_cy_graph_ricci_scalar(g, m, x, j) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: m, x, j
+    type(sl_node) :: res
+    res%ptr = c_sl_cy_graph_ricci_scalar(g%ptr, m%ptr, x%ptr, j%ptr)
+  end function sl_cy_graph_ricci_scalar
+
+  ! Fill opts with the C defaults (sl_cy_scan_opts_init_sized, size = c_sizeof(opts)).
+  subroutine sl_cy_scan_opts_init(opts, ierr)
+    type(sl_cy_scan_opts), intent(out) :: opts
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_scan_opts_init_sized(opts, c_sizeof(opts)))
+  end subroutine sl_cy_scan_opts_init
+
+  subroutine sl_cy_scan_quintic(ctx, npsi, psi, opts, model_opts, train_opts, s, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    integer, intent(in) :: npsi
+    complex(c_double_complex), intent(in) :: psi(*)
+    type(sl_cy_scan_opts), intent(in), optional, target :: opts
+    type(sl_cy_model_opts), intent(in), optional, target :: model_opts
+    type(sl_cy_train_opts), intent(in), optional, target :: train_opts
+    type(sl_cy_scan), intent(out) :: s
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: l_opts, l_model_opts, l_train_opts
+    l_opts = c_null_ptr
+    if (present(opts)) l_opts = c_loc(opts)
+    l_model_opts = c_null_ptr
+    if (present(model_opts)) l_model_opts = c_loc(model_opts)
+    l_train_opts = c_null_ptr
+    if (present(train_opts)) l_train_opts = c_loc(train_opts)
+    call set_ierr(ierr, c_sl_cy_scan_quintic(ctx%ptr, int(npsi, c_int), psi, l_opts, l_model_opts, &
+        l_train_opts, s%ptr))
+  end subroutine sl_cy_scan_quintic
+
+  subroutine sl_cy_scan_destroy(s)
+    type(sl_cy_scan), intent(inout) :: s
+    call c_sl_cy_scan_destroy(s%ptr)
+    s%ptr = c_null_ptr
+  end subroutine sl_cy_scan_destroy
+
+  function sl_cy_scan_count(s) result(res)
+    type(sl_cy_scan), intent(in) :: s
+    integer :: res
+    res = int(c_sl_cy_scan_count(s%ptr))
+  end function sl_cy_scan_count
+
+  subroutine sl_cy_scan_results(s, psi, sigma_fs, sigma, kappa, loss, ierr)
+    type(sl_cy_scan), intent(in) :: s
+    complex(c_double_complex), intent(out) :: psi(*)
+    real(c_double), intent(out) :: sigma_fs(*), sigma(*), kappa(*), loss(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_cy_scan_results(s%ptr, psi, sigma_fs, sigma, kappa, loss))
+  end subroutine sl_cy_scan_results
+
+  function sl_cy_scan_model(s, i) result(res)
+    type(sl_cy_scan), intent(in) :: s
+    integer, intent(in) :: i
+    type(sl_cy_model) :: res
+    res%ptr = c_sl_cy_scan_model(s%ptr, int(i, c_int))
+  end function sl_cy_scan_model
+
+  subroutine sl_cy_scan_export_csv(s, path, ierr)
+    type(sl_cy_scan), intent(in) :: s
+    character(*), intent(in) :: path
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: l_path(:)
+    call to_c_string(path, l_path)
+    call set_ierr(ierr, c_sl_cy_scan_export_csv(s%ptr, c_loc(l_path)))
+  end subroutine sl_cy_scan_export_csv
+
+  subroutine sl_cy_scan_export_json(s, path, ierr)
+    type(sl_cy_scan), intent(in) :: s
+    character(*), intent(in) :: path
+    integer, intent(out), optional :: ierr
+    character(kind=c_char), allocatable, target :: l_path(:)
+    call to_c_string(path, l_path)
+    call set_ierr(ierr, c_sl_cy_scan_export_json(s%ptr, c_loc(l_path)))
+  end subroutine sl_cy_scan_export_json
 
 end module symlearn_cy
 

@@ -1,7 +1,8 @@
 ! Fortran interface, Calabi-Yau metrics: the Fermat quintic sampled from
 ! Fortran, sigma_FS and kappa against the C figures (same stream 5), a
 ! Donaldson k = 2 metric lowering sigma, a phi-model's losses, a short
-! training with validation sigma, and errors reaching ierr.
+! training with validation sigma, diagnostics, a scan over psi, and errors
+! reaching ierr.
 program test_fortran_cy
   use symlearn
   use checks
@@ -15,6 +16,12 @@ program test_fortran_cy
   type(sl_cy_donaldson_opts) :: dopts
   type(sl_cy_model_opts) :: mopts
   type(sl_cy_train_opts) :: topts
+  type(sl_cy_diagnostics) :: dg
+  type(sl_cy_scan) :: sc
+  type(sl_cy_scan_opts) :: sopts
+  real(c_double) :: ric(16), emin(16), trans(25), sfs2(2), sg2(2), ka2(2), lo2(2)
+  complex(c_double_complex) :: psi2(2)
+  type(sl_cy_points) :: p16
   integer(c_int64_t), parameter :: n = 4000
   real(c_double), allocatable :: det(:), w(:), hist(:), hl(:), wts(:)
   complex(c_double_complex), allocatable :: z(:, :), g(:, :, :)
@@ -76,6 +83,28 @@ program test_fortran_cy
   wts(3) = ieee_nan()
   call sl_cy_model_set_weights(m, wts, ierr)
   call check('NaN weights -> SL_ERR_NONFINITE', ierr == SL_ERR_NONFINITE)
+
+  ! diagnostics of the trained model on 16 points, a scan over two psi
+  call sl_cy_points_subset(va, 0_c_int64_t, 16_c_int64_t, p16, ierr)
+  call sl_cy_model_diagnostics(m, p16, dg, ric, emin, trans, ierr)
+  call expect_ok('diagnostics', ierr)
+  call check('diagnostics: positive definite, R finite', dg%nonpositive == 0 .and. dg%ricci_nan == 0 .and. &
+       abs(dg%min_eigenvalue - minval(emin)) == 0 .and. dg%ricci_max_abs == maxval(abs(ric)))
+  call check('transition residual: 0 on the diagonal', trans(1) == 0 .and. trans(7) == 0)
+  print '(a, f8.4, a, es10.3, a, f8.3)', '  diagnostics (16 points): sigma ', dg%sigma, ', min eigenvalue ', &
+       dg%min_eigenvalue, ', <|R|> ', dg%ricci_abs_mean
+  call sl_cy_points_destroy(p16)
+  call sl_cy_scan_opts_init(sopts)
+  sopts%train_points = 128
+  sopts%val_points = 128
+  topts%epochs = 1
+  psi2 = [(0.0_c_double, 0.0_c_double), (0.5_c_double, 0.0_c_double)]
+  call sl_cy_scan_quintic(ctx, 2, psi2, sopts, mopts, topts, sc, ierr)
+  call expect_ok('scan', ierr)
+  call sl_cy_scan_results(sc, psi2, sfs2, sg2, ka2, lo2, ierr)
+  call check('scan: two results', sl_cy_scan_count(sc) == 2 .and. real(psi2(2)) == 0.5_c_double .and. &
+       all(sfs2 > 0.1_c_double) .and. all(ka2 > 0))
+  call sl_cy_scan_destroy(sc)
 
   dims(1) = 3
   nterms(1) = 1

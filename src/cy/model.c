@@ -191,7 +191,7 @@ sl_status sl__cy_model_eval(const sl_cy_model *m, const sl_cy_points *p, const c
     for (int64_t i0 = 0; i0 < p->n; i0 += B) {
         int64_t b = p->n - i0 < B ? p->n - i0 : B;
         double a, c;
-        sl__cy_batch(&m->net, m->wts, &D, i0, b, p->kappa, 1.0, 1.0, ws, &a, &c, det ? det + i0 : NULL,
+        sl__cy_batch(&m->net, m->wts, &D, i0, b, p->kappa, 1.0, 1.0, 0.0, ws, &a, &c, det ? det + i0 : NULL,
                      g ? (cplx *)g + i0 * D.d * D.d : NULL, g1);
         sma += a, str += c;
     }

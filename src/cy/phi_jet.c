@@ -182,8 +182,8 @@ void sl__cy_phi(const sl_cy_net *net, const double *wts, const double *X, int64_
 #define SLOT(a, b) ((a) * d + (b))
 
 void sl__cy_batch(const sl_cy_net *net, const double *wts, const sl_cy_data *D, int64_t i0, int64_t B, double kappa,
-                  double alpha_ma, double alpha_t, sl_cy_ws *ws, double *sum_ma, double *sum_tr, double *det_out,
-                  cplx *gout, double *grad)
+                  double alpha_ma, double alpha_t, double wscale, sl_cy_ws *ws, double *sum_ma, double *sum_tr,
+                  double *det_out, cplx *gout, double *grad)
 {
     const int d = D->d, L = net->L;
     const int64_t R = ws->R, R1 = ws->R1, w0 = net->w[0], nt = D->nt;
@@ -256,7 +256,8 @@ void sl__cy_batch(const sl_cy_net *net, const double *wts, const sl_cy_data *D, 
         if (det_out) det_out[p] = det;
         if (gout) memcpy(gout + p * d * d, g, sizeof(cplx) * (size_t)(d * d));
         double om2 = D->om2[i0 + p], r = 1 - det / (kappa * om2);
-        sma += fabs(r);
+        const double pw = wscale > 0 ? wscale * D->w[i0 + p] : 1.0;
+        sma += pw * fabs(r);
         double t = 0;
         double phi0 = o[0];
         if (tr_rows > 0 && alpha_t != 0)
@@ -267,7 +268,7 @@ void sl__cy_batch(const sl_cy_net *net, const double *wts, const sl_cy_data *D, 
          * d det / d Re g_xy (x < y) = 2 det Re(g^-1)_xy, d/d Im g_xy = 2 det Im(g^-1)_xy,
          * d/d g_xx = det Re(g^-1)_xx (g^-1 hermitian; Jacobi's formula) */
         double sg = r > 0 ? 1 : r < 0 ? -1 : 0;
-        double gdet = alpha_ma / (double)B * sg * (-1.0 / (kappa * om2));
+        double gdet = pw * alpha_ma / (double)B * sg * (-1.0 / (kappa * om2));
         cplx inv[SL_CY_MAX_AMB * SL_CY_MAX_AMB], aug[SL_CY_MAX_AMB * SL_CY_MAX_AMB];
         /* inverse by Gauss-Jordan on a copy (d small, g positive definite in practice) */
         memcpy(aug, g, sizeof(cplx) * (size_t)(d * d));

@@ -39,11 +39,12 @@ SL_HIDDEN void sl__cy_ws_free(sl_ctx *ctx, sl_cy_ws *ws);
 /* One batch: points i0 .. i0 + B - 1 of D.  Per point: ma = |1 - eta/kappa|,
  * tr = sum_p' |phi(z') - phi(z)| / (nt_all d^2) (nt_all = namb - 1),
  * det = det g.  Sums of ma and tr go to *sum_ma, *sum_tr; det (B) may be
- * NULL.  When grad != NULL, grad (nweights) receives d/dweights of
+ * NULL.  wscale > 0: the ma term of point i is weighted by wscale w_i (also in
+ * *sum_ma).  When grad != NULL, grad (nweights) receives d/dweights of
  * (1/B) sum (alpha_ma ma + alpha_t tr) (overwritten). */
 SL_HIDDEN void sl__cy_batch(const sl_cy_net *net, const double *wts, const sl_cy_data *D, int64_t i0, int64_t B,
-                            double kappa, double alpha_ma, double alpha_t, sl_cy_ws *ws, double *sum_ma,
-                            double *sum_tr, double *det, cplx *gout, double *grad);
+                            double kappa, double alpha_ma, double alpha_t, double wscale, sl_cy_ws *ws,
+                            double *sum_ma, double *sum_tr, double *det, cplx *gout, double *grad);
 /* phi at B points X (B x 2na), value only. */
 SL_HIDDEN void sl__cy_phi(const sl_cy_net *net, const double *wts, const double *X, int64_t B, sl_cy_ws *ws,
                           double *phi);

@@ -29,6 +29,13 @@ static sl_status check_opts(sl_ctx *ctx, const char *who, const sl_cy_train_opts
     if (!(o->clip >= 0) || !isfinite(o->clip))
         return sl__fail(ctx, SL_ERR_ARG, "%s: opts.clip = %g (must be finite, >= 0)", who, o->clip);
     if (o->shuffle != 0 && o->shuffle != 1) return sl__fail(ctx, SL_ERR_ARG, "%s: opts.shuffle = %d (0 or 1)", who, o->shuffle);
+    if (o->schedule < SL_CY_LR_CONSTANT || o->schedule > SL_CY_LR_EXP)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts.schedule = %d (SL_CY_LR_CONSTANT, _COSINE or _EXP)", who, o->schedule);
+    if (!(o->lr_final >= 0) || !isfinite(o->lr_final) || (o->schedule == SL_CY_LR_EXP && !(o->lr_final > 0)))
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts.lr_final = %g (must be finite, >= 0; > 0 for SL_CY_LR_EXP)", who,
+                        o->lr_final);
+    if (o->weighted != 0 && o->weighted != 1)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts.weighted = %d (0 or 1)", who, o->weighted);
     return SL_OK;
 }
 
@@ -92,6 +99,13 @@ sl_status sl_cy_model_train(sl_cy_model *m, const sl_cy_points *train, const sl_
         goto done;
     }
     const double kappa = train->kappa;
+    double wscale = 0;
+    if (o.weighted) {
+        double ws_ = 0;
+        for (int64_t i = 0; i < n; i++) ws_ += D.w[i];
+        wscale = (double)n / ws_;
+    }
+    const int64_t nb = (n + B - 1) / B, total = nb * (int64_t)o.epochs;
     int64_t step = 0;
     for (int ep = 0; ep < o.epochs; ep++) {
         const sl_cy_data *Dp = &D;
@@ -110,7 +124,8 @@ sl_status sl_cy_model_train(sl_cy_model *m, const sl_cy_points *train, const sl_
         for (int64_t i0 = 0; i0 < n; i0 += B) {
             int64_t b = n - i0 < B ? n - i0 : B;
             double sma, str;
-            sl__cy_batch(&m->net, m->wts, Dp, i0, b, kappa, o.alpha_ma, o.alpha_t, ws, &sma, &str, NULL, NULL, grad);
+            sl__cy_batch(&m->net, m->wts, Dp, i0, b, kappa, o.alpha_ma, o.alpha_t, wscale, ws, &sma, &str, NULL, NULL,
+                         grad);
             double l = (o.alpha_ma * sma + o.alpha_t * str) / (double)b, gn = 0;
             for (int64_t k = 0; k < nw; k++) gn += grad[k] * grad[k];
             if (!isfinite(l) || !isfinite(gn)) {
@@ -123,10 +138,15 @@ sl_status sl_cy_model_train(sl_cy_model *m, const sl_cy_points *train, const sl_
                 double s = o.clip / sqrt(gn);
                 for (int64_t k = 0; k < nw; k++) grad[k] *= s;
             }
+            /* the step's learning rate (fraction u of this call's steps done) */
+            const double u = total > 1 ? (double)step / (double)(total - 1) : 0;
+            double lr = o.lr;
+            if (o.schedule == SL_CY_LR_COSINE) lr = o.lr_final + 0.5 * (o.lr - o.lr_final) * (1 + cos(M_PI * u));
+            else if (o.schedule == SL_CY_LR_EXP) lr = o.lr * pow(o.lr_final / o.lr, u);
             /* Adam, PyTorch's update (torch.optim.Adam, amsgrad off) */
             step++;
             const double bc1 = 1 - pow(o.beta1, (double)step), bc2 = 1 - pow(o.beta2, (double)step);
-            const double stepsize = o.lr / bc1, rb2 = 1.0 / sqrt(bc2);
+            const double stepsize = lr / bc1, rb2 = 1.0 / sqrt(bc2);
             for (int64_t k = 0; k < nw; k++) {
                 mom[k] = o.beta1 * mom[k] + (1 - o.beta1) * grad[k];
                 vel[k] = o.beta2 * vel[k] + (1 - o.beta2) * grad[k] * grad[k];

@@ -1,10 +1,14 @@
 /* Calabi-Yau phi-models on disk: a container of kind CYMD, version 1
  * (docs/file-format.md, docs/calabi-yau.md): the variety's polynomial, the
- * model options, the flat weights and the training history. */
+ * model options, the flat weights and the training history; scans over
+ * moduli as CSV and JSON. */
 #include "container.h"
-#include "../cy/model_internal.h"
+#include "io_internal.h"
+#include "../cy/scan_internal.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 
 #define CYMD_VERSION 1
 #define T_DIMS SL__TAG('D', 'I', 'M', 'S')
@@ -145,4 +149,84 @@ sl_status sl_cy_model_load(sl_ctx *ctx, const char *path, sl_cy_model **out)
     sl__cfile_close(&f);
     sl__free(ctx, buf);
     return st;
+}
+
+/* ---- scans as text: one row / object per psi ------------------------------------ */
+typedef struct {
+    char *p;
+    size_t len, cap;
+    int bad;
+} tbuf;
+
+static void tput(sl_ctx *ctx, tbuf *b, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void tput(sl_ctx *ctx, tbuf *b, const char *fmt, ...)
+{
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (b->bad || k <= 0) return;
+    size_t n = (size_t)k < sizeof tmp ? (size_t)k : sizeof tmp - 1;
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 4096;
+        while (cap < b->len + n) cap *= 2;
+        char *q = sl__alloc(ctx, cap, 0, "sl_cy_scan_export");
+        if (!q) {
+            b->bad = 1;
+            return;
+        }
+        if (b->len) memcpy(q, b->p, b->len);
+        sl__free(ctx, b->p);
+        b->p = q, b->cap = cap;
+    }
+    memcpy(b->p + b->len, tmp, n);
+    b->len += n;
+}
+
+static void tnum(sl_ctx *ctx, tbuf *b, double v, int json)
+{
+    if (isfinite(v)) tput(ctx, b, "%.17g", v);
+    else tput(ctx, b, "%s", json ? "null" : "nan");
+}
+
+static sl_status scan_export(const sl_cy_scan *s, const char *path, int json, const char *who)
+{
+    if (!s) return SL_ERR_NULL;
+    sl_ctx *ctx = s->ctx;
+    if (!path) return sl__fail(ctx, SL_ERR_NULL, "%s: path is NULL", who);
+    static const char *const col[] = {"psi_re", "psi_im", "sigma_fs", "sigma", "kappa", "loss"};
+    tbuf b = {0};
+    if (json) tput(ctx, &b, "[\n");
+    else tput(ctx, &b, "psi_re,psi_im,sigma_fs,sigma,kappa,loss,epochs\n");
+    for (int i = 0; i < s->n; i++) {
+        const double x[6] = {s->psi[2 * i], s->psi[2 * i + 1], s->sigma_fs[i], s->sigma[i], s->kappa[i], s->loss[i]};
+        if (json) tput(ctx, &b, "  {");
+        for (int c = 0; c < 6; c++) {
+            if (json) tput(ctx, &b, "%s\"%s\": ", c ? ", " : "", col[c]);
+            tnum(ctx, &b, x[c], json);
+            if (!json) tput(ctx, &b, ",");
+        }
+        if (json) tput(ctx, &b, ", \"epochs\": %d}%s\n", s->epochs[i], i + 1 < s->n ? "," : "");
+        else tput(ctx, &b, "%d\n", s->epochs[i]);
+    }
+    if (json) tput(ctx, &b, "]\n");
+    sl_status st;
+    if (b.bad) st = sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", who);
+    else {
+        const void *parts[1] = {b.p};
+        st = sl__write_atomic(ctx, who, path, parts, &b.len, 1);
+    }
+    sl__free(ctx, b.p);
+    return st;
+}
+
+sl_status sl_cy_scan_export_csv(const sl_cy_scan *s, const char *path)
+{
+    return scan_export(s, path, 0, "sl_cy_scan_export_csv");
+}
+
+sl_status sl_cy_scan_export_json(const sl_cy_scan *s, const char *path)
+{
+    return scan_export(s, path, 1, "sl_cy_scan_export_json");
 }
