@@ -114,6 +114,8 @@ typedef struct sl_eqcnn_opts {
     uint64_t seed;        /* initialisation (PyTorch's default uniform) [1] */
 } sl_eqcnn_opts;
 
+#define SL_EQCNN_OPTS_INIT \
+    {sizeof(sl_eqcnn_opts), SL_EQCNN_CONV, 4, 2, {16, 16}, {3, 3}, 0, 0, {0}, 2, 0, 0, 1}
 SL_API sl_status sl_eqcnn_opts_init_sized(sl_eqcnn_opts *opts, size_t size);
 #define sl_eqcnn_opts_init(opts) ((void)sl_eqcnn_opts_init_sized((opts), sizeof *(opts)))
 
@@ -135,6 +137,8 @@ typedef struct sl_eqcnn_train_opts {
     void *progress_user;
 } sl_eqcnn_train_opts;
 
+#define SL_EQCNN_TRAIN_OPTS_INIT \
+    {sizeof(sl_eqcnn_train_opts), 1000, 100, 25, 100, 1e-2, 0, 1, 1, NULL, NULL}
 SL_API sl_status sl_eqcnn_train_opts_init_sized(sl_eqcnn_train_opts *opts, size_t size);
 #define sl_eqcnn_train_opts_init(opts) ((void)sl_eqcnn_train_opts_init_sized((opts), sizeof *(opts)))
 
