@@ -9,8 +9,8 @@
  *   pconv:   gx = pconv(gy, kflip(w); K-1-p),  gw = pconv_w(gy, x; K, p)
  *   pconv_w: g(gy) = pconv(x, G; p),           gx = pconv(gy, kflip(G); K-1-p)
  *   kflip:   g = kflip(G)  (an involutive permutation).
- * The forward is im2col (a gather through a table of source sites, built per
- * run) and one GEMM per sample: Y_b (Cout, N) = W (Cout, Cin Kv) col_b. */
+ * The forward is im2col (row copies through a table of source rows, built
+ * per run) and one GEMM per sample: Y_b (Cout, N) = W (Cout, Cin Kv) col_b. */
 #include "eq_internal.h"
 
 typedef struct {
@@ -26,25 +26,27 @@ static int64_t vol(int d, const int64_t *L)
     return v;
 }
 
-/* idx[k N + s] = linear index of (s + k - p) mod L. */
-static void build_table(int d, const int64_t *L, const int64_t *K, const int64_t *p, int32_t *idx)
+/* The gather of im2col by rows of the last axis: for kernel offset k, row r
+ * (a multi-index over all but the last axis) of the shifted field starts at
+ * rows[k R + r] (the source row's base, all but the last axis shifted by
+ * k - p modulo L) and is that row rotated left by rot[k]. */
+static void build_table(int d, const int64_t *L, const int64_t *K, const int64_t *p, int32_t *rows, int32_t *rot)
 {
-    int64_t N = vol(d, L), kv = vol(d, K);
+    int64_t N = vol(d, L), kv = vol(d, K), Ll = L[d - 1], R = N / Ll;
     int64_t kk[SL_MAX_RANK] = {0};
     for (int64_t k = 0; k < kv; ++k) {
-        int64_t ss[SL_MAX_RANK] = {0};
-        int64_t sh[SL_MAX_RANK];
+        int64_t ss[SL_MAX_RANK] = {0}, sh[SL_MAX_RANK] = {0};
         for (int i = 0; i < d; ++i) sh[i] = (((kk[i] - p[i]) % L[i]) + L[i]) % L[i];
-        int32_t *row = idx + k * N;
-        for (int64_t s = 0; s < N; ++s) {
+        rot[k] = (int32_t)sh[d - 1];
+        for (int64_t r = 0; r < R; ++r) {
             int64_t lin = 0;
-            for (int i = 0; i < d; ++i) {
+            for (int i = 0; i < d - 1; ++i) {
                 int64_t v = ss[i] + sh[i];
                 if (v >= L[i]) v -= L[i];
                 lin = lin * L[i] + v;
             }
-            row[s] = (int32_t)lin;
-            for (int i = d - 1; i >= 0; --i) {
+            rows[k * R + r] = (int32_t)(lin * Ll);
+            for (int i = d - 2; i >= 0; --i) {
                 if (++ss[i] < L[i]) break;
                 ss[i] = 0;
             }
@@ -56,17 +58,62 @@ static void build_table(int d, const int64_t *L, const int64_t *K, const int64_t
     }
 }
 
-/* col[(c kv + k) N + s] = xb[c N + idx[k N + s]] */
-static void im2col(int64_t C, int64_t kv, int64_t N, const int32_t *idx, const double *xb, double *col)
+/* col[(c kv + k) N + s] = xb[c N + (s shifted by k - p)] */
+static void im2col(int64_t C, int64_t kv, int64_t N, int64_t Ll, const int32_t *rows, const int32_t *rot,
+                   const double *xb, double *col)
 {
+    int64_t R = N / Ll;
     for (int64_t c = 0; c < C; ++c) {
         const double *xc = xb + c * N;
         for (int64_t k = 0; k < kv; ++k) {
-            const int32_t *row = idx + k * N;
-            double *o = col + (c * kv + k) * N;
-            for (int64_t s = 0; s < N; ++s) o[s] = xc[row[s]];
+            const int32_t *rk = rows + k * R;
+            int64_t o = rot[k], h = Ll - o;
+            double *dst = col + (c * kv + k) * N;
+            for (int64_t r = 0; r < R; ++r, dst += Ll) {
+                const double *src = xc + rk[r];
+                for (int64_t j = 0; j < h; ++j) dst[j] = src[o + j];
+                for (int64_t j = 0; j < o; ++j) dst[h + j] = src[j];
+            }
         }
     }
+}
+
+/* 2D: rotate each row of a channel once per kernel column (tmp, K2 planes),
+ * then every kernel offset is a flat rotation of one of them by whole rows:
+ * two contiguous copies. */
+static void im2col2d(int64_t C, const int64_t *K, const int64_t *p, const int64_t *L, const double *xb, double *col,
+                     double *tmp)
+{
+    int64_t L1 = L[0], L2 = L[1], N = L1 * L2, kv = K[0] * K[1];
+    for (int64_t c = 0; c < C; ++c) {
+        const double *xc = xb + c * N;
+        for (int64_t j = 0; j < K[1]; ++j) {
+            int64_t o = (((j - p[1]) % L2) + L2) % L2, h = L2 - o;
+            double *t = tmp + j * N;
+            /* a flat shift by o, then the o wrapped entries at each row's end */
+            memcpy(t, xc + o, sizeof(double) * (size_t)(N - o));
+            for (int64_t r = 0; r < L1; ++r)
+                for (int64_t q = 0; q < o; ++q) t[r * L2 + h + q] = xc[r * L2 + q];
+        }
+        for (int64_t i = 0; i < K[0]; ++i) {
+            int64_t sh = ((((i - p[0]) % L1) + L1) % L1) * L2;
+            for (int64_t j = 0; j < K[1]; ++j) {
+                const double *src = tmp + j * N;
+                double *dst = col + (c * kv + i * K[1] + j) * N;
+                memcpy(dst, src + sh, sizeof(double) * (size_t)(N - sh));
+                memcpy(dst + N - sh, src, sizeof(double) * (size_t)sh);
+            }
+        }
+    }
+}
+
+/* im2col of one sample: the 2D path, or the row tables. */
+static void gather(const pconv_attr *a, const int64_t *L, int64_t C, const int32_t *rows, const int32_t *rot,
+                   const double *xb, double *col, double *tmp)
+{
+    int64_t N = vol(a->d, L), kv = vol(a->d, a->K);
+    if (a->d == 2) im2col2d(C, a->K, a->p, L, xb, col, tmp);
+    else im2col(C, kv, N, L[a->d - 1], rows, rot, xb, col);
 }
 
 static int identity_kernel(const pconv_attr *a)
@@ -76,9 +123,9 @@ static int identity_kernel(const pconv_attr *a)
     return 1;
 }
 
-static size_t table_bytes(int64_t kv, int64_t N)
+static size_t table_bytes(int64_t kv, int64_t N, int64_t Ll)
 {
-    return ((size_t)(kv * N) * sizeof(int32_t) + 63) / 64 * 64;
+    return ((size_t)(kv * (N / Ll + 1)) * sizeof(int32_t) + 63) / 64 * 64;
 }
 
 /* ---- pconv ---------------------------------------------------------------------------- */
@@ -89,7 +136,7 @@ static size_t pconv_scratch(const sl_node *n)
     const sl_node *x = n->in[0];
     int64_t N = vol(a->d, x->shape + 2), kv = vol(a->d, a->K);
     if (identity_kernel(a)) return 0;
-    return table_bytes(kv, N) + sizeof(double) * (size_t)(x->shape[1] * kv * N);
+    return table_bytes(kv, N, x->shape[x->rank - 1]) + sizeof(double) * (size_t)(x->shape[1] * kv * N + a->K[a->d - 1] * N);
 }
 
 static void pconv_eval(const sl_node *n, void *out, void *const *in, void *scratch)
@@ -104,11 +151,12 @@ static void pconv_eval(const sl_node *n, void *out, void *const *in, void *scrat
         for (int64_t b = 0; b < B; ++b) sl__gemm(SL_F64, SL_OP_N, SL_OP_N, Co, N, Ci, W, X + b * Ci * N, Y + b * Co * N);
         return;
     }
-    int32_t *idx = scratch;
-    double *col = (double *)((char *)scratch + table_bytes(kv, N));
-    build_table(a->d, x->shape + 2, a->K, a->p, idx);
+    int64_t Ll = x->shape[x->rank - 1];
+    int32_t *rows = scratch, *rot = rows + kv * (N / Ll);
+    double *col = (double *)((char *)scratch + table_bytes(kv, N, Ll)), *tmp = col + Ci * kv * N;
+    if (a->d != 2) build_table(a->d, x->shape + 2, a->K, a->p, rows, rot);
     for (int64_t b = 0; b < B; ++b) {
-        im2col(Ci, kv, N, idx, X + b * Ci * N, col);
+        gather(a, x->shape + 2, Ci, rows, rot, X + b * Ci * N, col, tmp);
         sl__gemm(SL_F64, SL_OP_N, SL_OP_N, Co, N, Ci * kv, W, col, Y + b * Co * N);
     }
 }
@@ -163,7 +211,8 @@ static size_t pconv_w_scratch(const sl_node *n)
     const pconv_attr *a = n->attr;
     const sl_node *x = n->in[1];
     int64_t N = vol(a->d, x->shape + 2), kv = vol(a->d, a->K);
-    return table_bytes(kv, N) + sizeof(double) * (size_t)(x->shape[1] * kv * N + n->numel);
+    return table_bytes(kv, N, x->shape[x->rank - 1]) +
+           sizeof(double) * (size_t)(x->shape[1] * kv * N + n->numel + a->K[a->d - 1] * N);
 }
 
 static void pconv_w_eval(const sl_node *n, void *out, void *const *in, void *scratch)
@@ -174,12 +223,14 @@ static void pconv_w_eval(const sl_node *n, void *out, void *const *in, void *scr
     int64_t N = vol(a->d, x->shape + 2), kv = vol(a->d, a->K);
     const double *GY = in[0], *X = in[1];
     double *O = out;
-    int32_t *idx = scratch;
-    double *col = (double *)((char *)scratch + table_bytes(kv, N)), *tmp = col + Ci * kv * N;
-    build_table(a->d, x->shape + 2, a->K, a->p, idx);
+    int64_t Ll = x->shape[x->rank - 1];
+    int32_t *rows = scratch, *rot = rows + kv * (N / Ll);
+    double *col = (double *)((char *)scratch + table_bytes(kv, N, Ll)), *tmp = col + Ci * kv * N,
+           *rt = tmp + n->numel;
+    if (a->d != 2) build_table(a->d, x->shape + 2, a->K, a->p, rows, rot);
     memset(O, 0, sizeof(double) * (size_t)n->numel);
     for (int64_t b = 0; b < B; ++b) {
-        im2col(Ci, kv, N, idx, X + b * Ci * N, col);
+        gather(a, x->shape + 2, Ci, rows, rot, X + b * Ci * N, col, rt);
         sl__gemm(SL_F64, SL_OP_N, SL_OP_T, Co, Ci * kv, N, GY + b * Co * N, col, tmp);
         for (int64_t i = 0; i < n->numel; ++i) O[i] += tmp[i];
     }
@@ -264,18 +315,4 @@ sl_node *sl_graph_periodic_conv(sl_graph *g, sl_node *x, sl_node *w, sl_node *bi
     sl_node *y = sl__eq_pconv(g, who, x, w, p);
     if (!y || !bias) return y;
     return sl__eq_add_bias(g, who, y, bias);
-}
-
-sl_node *sl__eq_add_bias(sl_graph *g, const char *who, sl_node *y, sl_node *bias)
-{
-    if (!sl__gcheck(g, who, 1, &bias)) return NULL;
-    char b1[96];
-    if (bias->dtype != SL_F64 || bias->rank != 1 || bias->shape[0] != y->shape[1])
-        return sl__gfail(g, SL_ERR_SHAPE, "%s: bias %s (must be f64 of shape (%lld))", who,
-                         sl__shape_str(bias, b1, sizeof b1), (long long)y->shape[1]);
-    int64_t shape[SL_MAX_RANK];
-    for (int i = 0; i < y->rank; ++i) shape[i] = 1;
-    shape[1] = y->shape[1];
-    sl_status before = sl_graph_status(g);
-    return sl__gwho(g, before, who, sl_graph_add(g, y, sl_graph_reshape(g, bias, y->rank - 1, shape + 1)));
 }
