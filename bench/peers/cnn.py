@@ -9,6 +9,7 @@ loop over samples: whole batches go through torch.
 """
 import os
 import sys
+import time
 
 import numpy as np
 
@@ -64,6 +65,7 @@ with torch.no_grad():
 opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=0.0, amsgrad=True)
 nb = n // B
 loss0 = None
+c0 = time.process_time()
 with Timer() as t:
     for ep in range(a.epochs):
         last = 0.0
@@ -76,6 +78,7 @@ with Timer() as t:
             if loss0 is None:
                 loss0 = lv
             last += lv / nb
+cpu = time.process_time() - c0
 flops = 3.0 * 2 * NT * NX * (16 * 36 + 16 * 144) * nb * B * a.epochs
 report("cnn", a, t.seconds, a.epochs * nb, loss=last, loss0=loss0, seconds_per_epoch=t.seconds / a.epochs,
-       gflops=flops / t.seconds / 1e9)
+       cpu_seconds=cpu, gflops=flops / t.seconds / 1e9)
