@@ -82,7 +82,7 @@ int main(int argc, char **argv)
      * conv1 is not needed but counted as torch computes only what it needs: 2 x) */
     double fl = 3.0 * 2 * NT * NX * (16.0 * 36 + 16.0 * 144) * (double)(nb * batch) * (double)epochs;
     bench_report("cnn", (int)threads, epochs * nb, secs, "loss", last, "loss0", loss0, "seconds_per_epoch",
-                 secs / (double)epochs, "cpu_seconds", cpu, "gflops", fl / secs / 1e9, (const char *)NULL);
+                 secs / (double)epochs, "cpu_seconds", cpu, "model_gflops", fl / secs / 1e9, (const char *)NULL);
     sl_optim_destroy(opt);
     sl_graph_destroy(g);
     sl_eqcnn_destroy(net);

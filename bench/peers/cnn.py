@@ -15,8 +15,8 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.path.join(HERE, "..", "..", "..", "shared", "bench", "peers")
-for p in (HERE, os.path.normpath(SHARED)):
-    if os.path.exists(os.path.join(p, "common.py")) and p not in sys.path:
+for p in (HERE, os.environ.get("PEERS", ""), os.path.normpath(SHARED)):
+    if p and os.path.exists(os.path.join(p, "common.py")) and p not in sys.path:
         sys.path.insert(0, p)
 
 from common import F64, Timer, parse, report, torch  # noqa: E402
@@ -81,4 +81,4 @@ with Timer() as t:
 cpu = time.process_time() - c0
 flops = 3.0 * 2 * NT * NX * (16 * 36 + 16 * 144) * nb * B * a.epochs
 report("cnn", a, t.seconds, a.epochs * nb, loss=last, loss0=loss0, seconds_per_epoch=t.seconds / a.epochs,
-       cpu_seconds=cpu, gflops=flops / t.seconds / 1e9)
+       cpu_seconds=cpu, model_gflops=flops / t.seconds / 1e9)
