@@ -69,11 +69,11 @@ static sl_eqcnn *train(int kind, int64_t nt, int64_t nx, int hidden, int64_t n, 
     t.min_epochs = epochs / 2;
     t.batch = n < 500 ? 50 : 100;
     t.progress = progress;
-    sl_eqcnn_summary s = {.size = sizeof s};
-    CK(sl_eqcnn_train(net, n, nt, nx, x, y, nv, xv, yv, &t, &s));
+    int ran, best;
+    double bv;
+    CK(sl_eqcnn_train(net, n, nt, nx, x, y, nv, xv, yv, &t, &ran, &best, &bv));
     printf("  %s (%lld weights): %d epochs, best epoch %d, val MSE %.3e\n",
-           kind == SL_EQCNN_DENSE ? "dense" : "CNN", (long long)sl_eqcnn_nparams(net), s.epochs_run, s.best_epoch,
-           s.best_val_mse);
+           kind == SL_EQCNN_DENSE ? "dense" : "CNN", (long long)sl_eqcnn_nparams(net), ran, best, bv);
     return net;
 }
 

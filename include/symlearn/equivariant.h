@@ -123,6 +123,8 @@ SL_API sl_status sl_eqcnn_opts_init_sized(sl_eqcnn_opts *opts, size_t size);
  * code's recipe), the validation MSE after every epoch, early stopping after
  * `patience` epochs without improvement (after min_epochs), the best
  * weights kept. */
+typedef void (*sl_eqcnn_progress_fn)(void *user, int epoch, double train_mse, double val_mse);
+
 typedef struct sl_eqcnn_train_opts {
     size_t size;          /* sizeof(sl_eqcnn_train_opts) */
     int max_epochs;       /* [1000] */
@@ -133,7 +135,7 @@ typedef struct sl_eqcnn_train_opts {
     double weight_decay;  /* [0] */
     int amsgrad;          /* [1] */
     uint64_t seed;        /* shuffling [1] */
-    void (*progress)(void *user, int epoch, double train_mse, double val_mse); /* may be NULL */
+    sl_eqcnn_progress_fn progress; /* after every epoch; may be NULL */
     void *progress_user;
 } sl_eqcnn_train_opts;
 
@@ -141,15 +143,6 @@ typedef struct sl_eqcnn_train_opts {
     {sizeof(sl_eqcnn_train_opts), 1000, 100, 25, 100, 1e-2, 0, 1, 1, NULL, NULL}
 SL_API sl_status sl_eqcnn_train_opts_init_sized(sl_eqcnn_train_opts *opts, size_t size);
 #define sl_eqcnn_train_opts_init(opts) ((void)sl_eqcnn_train_opts_init_sized((opts), sizeof *(opts)))
-
-/* What training did. */
-typedef struct sl_eqcnn_summary {
-    size_t size;          /* sizeof(sl_eqcnn_summary), set by the caller */
-    int epochs_run;
-    int best_epoch;       /* 1-based; 0 when there was no validation set */
-    double best_val_mse;
-    double final_train_mse;
-} sl_eqcnn_summary;
 
 SL_API sl_status sl_eqcnn_create(sl_ctx *ctx, const sl_eqcnn_opts *opts, sl_eqcnn **out);
 SL_API void sl_eqcnn_destroy(sl_eqcnn *net);
@@ -164,10 +157,13 @@ SL_API sl_node *sl_eqcnn_apply(sl_eqcnn *net, sl_graph *g, sl_node *x, sl_node *
 /* Predictions y (n, nout) for x (n, Cin, nt, nx). */
 SL_API sl_status sl_eqcnn_predict(sl_eqcnn *net, int64_t n, int64_t nt, int64_t nx, const double *x, double *y);
 /* Train on x (n, Cin, nt, nx), y (n, nout) with the validation set xv (nv, ..),
- * yv (nv, nout) (nv = 0: none, xv yv may be NULL); summary may be NULL. */
+ * yv (nv, nout) (nv = 0: none, xv yv may be NULL; then the last weights are
+ * kept and there is no early stopping).  The network ends with the weights
+ * of the best validation epoch.  Summary (each may be NULL): epochs run,
+ * the best epoch (1-based; 0 without validation) and its validation MSE. */
 SL_API sl_status sl_eqcnn_train(sl_eqcnn *net, int64_t n, int64_t nt, int64_t nx, const double *x, const double *y,
                                 int64_t nv, const double *xv, const double *yv, const sl_eqcnn_train_opts *opts,
-                                sl_eqcnn_summary *summary);
+                                int *epochs_run, int *best_epoch, double *best_val_mse);
 /* Test MSE per output: mse[j] = mean_i (pred_ij - y_ij)^2 for j < nout. */
 SL_API sl_status sl_eqcnn_test(sl_eqcnn *net, int64_t n, int64_t nt, int64_t nx, const double *x, const double *y,
                                double *mse);

@@ -27,7 +27,7 @@ static double val_mse(sl_eqcnn *net, const char *who, int64_t nv, int64_t nt, in
 
 sl_status sl_eqcnn_train(sl_eqcnn *net, int64_t n, int64_t nt, int64_t nx, const double *x, const double *y,
                          int64_t nv, const double *xv, const double *yv, const sl_eqcnn_train_opts *opts,
-                         sl_eqcnn_summary *summary)
+                         int *epochs_run, int *best_epoch, double *best_val_mse)
 {
     const char *who = "sl_eqcnn_train";
     if (!net) return SL_ERR_NULL;
@@ -35,9 +35,6 @@ sl_status sl_eqcnn_train(sl_eqcnn *net, int64_t n, int64_t nt, int64_t nx, const
     if (!x || !y) return sl__fail(ctx, SL_ERR_NULL, "%s: %s is NULL", who, !x ? "x" : "y");
     if (nv < 0) return sl__fail(ctx, SL_ERR_ARG, "%s: nv = %lld (must be >= 0)", who, (long long)nv);
     if (nv > 0 && (!xv || !yv)) return sl__fail(ctx, SL_ERR_NULL, "%s: %s is NULL with nv > 0", who, !xv ? "xv" : "yv");
-    if (summary && summary->size < SL_OPTS_END(sl_eqcnn_summary, final_train_mse))
-        return sl__fail(ctx, SL_ERR_ARG, "%s: summary->size = %zu (set it to sizeof(sl_eqcnn_summary))", who,
-                        summary->size);
     sl_eqcnn_train_opts to;
     sl_eqcnn_train_opts_init(&to);
     sl_status st = opts ? sl__opts_read(ctx, who, "opts", &to, sizeof to, opts, EQCNN_TRAIN_OPTS_MIN) : SL_OK;
@@ -126,12 +123,10 @@ sl_status sl_eqcnn_train(sl_eqcnn *net, int64_t n, int64_t nt, int64_t nx, const
         }
     }
     if (nv > 0 && best_ep > 0) memcpy(net->w, best, sizeof(double) * (size_t)net->nparams);
-    if (summary) {
-        summary->epochs_run = ep;
-        summary->best_epoch = best_ep;
-        summary->best_val_mse = nv > 0 ? best_val : NAN;
-        summary->final_train_mse = tl;
-    }
+    if (epochs_run) *epochs_run = ep;
+    if (best_epoch) *best_epoch = best_ep;
+    if (best_val_mse) *best_val_mse = nv > 0 ? best_val : NAN;
+    (void)tl;
 out:
     sl_optim_destroy(opt);
     sl_graph_destroy(g);
