@@ -9,8 +9,9 @@
  *   pconv:   gx = pconv(gy, kflip(w); K-1-p),  gw = pconv_w(gy, x; K, p)
  *   pconv_w: g(gy) = pconv(x, G; p),           gx = pconv(gy, kflip(G); K-1-p)
  *   kflip:   g = kflip(G)  (an involutive permutation).
- * The forward is im2col (row copies through a table of source rows, built
- * per run) and one GEMM per sample: Y_b (Cout, N) = W (Cout, Cin Kv) col_b. */
+ * In 2D the loops are pconv2d.c (strided GEMMs on rotated planes); otherwise
+ * im2col (row copies through a table of source rows, built per run) and one
+ * GEMM per sample: Y_b (Cout, N) = W (Cout, Cin Kv) col_b. */
 #include "eq_internal.h"
 
 typedef struct {
@@ -78,42 +79,13 @@ static void im2col(int64_t C, int64_t kv, int64_t N, int64_t Ll, const int32_t *
     }
 }
 
-/* 2D: rotate each row of a channel once per kernel column (tmp, K2 planes),
- * then every kernel offset is a flat rotation of one of them by whole rows:
- * two contiguous copies. */
-static void im2col2d(int64_t C, const int64_t *K, const int64_t *p, const int64_t *L, const double *xb, double *col,
-                     double *tmp)
-{
-    int64_t L1 = L[0], L2 = L[1], N = L1 * L2, kv = K[0] * K[1];
-    for (int64_t c = 0; c < C; ++c) {
-        const double *xc = xb + c * N;
-        for (int64_t j = 0; j < K[1]; ++j) {
-            int64_t o = (((j - p[1]) % L2) + L2) % L2, h = L2 - o;
-            double *t = tmp + j * N;
-            /* a flat shift by o, then the o wrapped entries at each row's end */
-            memcpy(t, xc + o, sizeof(double) * (size_t)(N - o));
-            for (int64_t r = 0; r < L1; ++r)
-                for (int64_t q = 0; q < o; ++q) t[r * L2 + h + q] = xc[r * L2 + q];
-        }
-        for (int64_t i = 0; i < K[0]; ++i) {
-            int64_t sh = ((((i - p[0]) % L1) + L1) % L1) * L2;
-            for (int64_t j = 0; j < K[1]; ++j) {
-                const double *src = tmp + j * N;
-                double *dst = col + (c * kv + i * K[1] + j) * N;
-                memcpy(dst, src + sh, sizeof(double) * (size_t)(N - sh));
-                memcpy(dst + N - sh, src, sizeof(double) * (size_t)sh);
-            }
-        }
-    }
-}
-
-/* im2col of one sample: the 2D path, or the row tables. */
+/* im2col of one sample through the row tables (d != 2; 2D is pconv2d.c). */
 static void gather(const pconv_attr *a, const int64_t *L, int64_t C, const int32_t *rows, const int32_t *rot,
                    const double *xb, double *col, double *tmp)
 {
+    (void)tmp;
     int64_t N = vol(a->d, L), kv = vol(a->d, a->K);
-    if (a->d == 2) im2col2d(C, a->K, a->p, L, xb, col, tmp);
-    else im2col(C, kv, N, L[a->d - 1], rows, rot, xb, col);
+    im2col(C, kv, N, L[a->d - 1], rows, rot, xb, col);
 }
 
 static int identity_kernel(const pconv_attr *a)
@@ -136,6 +108,7 @@ static size_t pconv_scratch(const sl_node *n)
     const sl_node *x = n->in[0];
     int64_t N = vol(a->d, x->shape + 2), kv = vol(a->d, a->K);
     if (identity_kernel(a)) return 0;
+    if (a->d == 2) return sl__eq_pconv2d_scratch(x->shape[1], n->shape[1], N, a->K[0], a->K[1]);
     return table_bytes(kv, N, x->shape[x->rank - 1]) + sizeof(double) * (size_t)(x->shape[1] * kv * N + a->K[a->d - 1] * N);
 }
 
@@ -151,10 +124,14 @@ static void pconv_eval(const sl_node *n, void *out, void *const *in, void *scrat
         for (int64_t b = 0; b < B; ++b) sl__gemm(SL_F64, SL_OP_N, SL_OP_N, Co, N, Ci, W, X + b * Ci * N, Y + b * Co * N);
         return;
     }
+    if (a->d == 2) {
+        sl__eq_pconv2d_fwd(B, Ci, Co, x->shape + 2, a->K, a->p, X, W, Y, scratch);
+        return;
+    }
     int64_t Ll = x->shape[x->rank - 1];
     int32_t *rows = scratch, *rot = rows + kv * (N / Ll);
     double *col = (double *)((char *)scratch + table_bytes(kv, N, Ll)), *tmp = col + Ci * kv * N;
-    if (a->d != 2) build_table(a->d, x->shape + 2, a->K, a->p, rows, rot);
+    build_table(a->d, x->shape + 2, a->K, a->p, rows, rot);
     for (int64_t b = 0; b < B; ++b) {
         gather(a, x->shape + 2, Ci, rows, rot, X + b * Ci * N, col, tmp);
         sl__gemm(SL_F64, SL_OP_N, SL_OP_N, Co, N, Ci * kv, W, col, Y + b * Co * N);
@@ -211,6 +188,7 @@ static size_t pconv_w_scratch(const sl_node *n)
     const pconv_attr *a = n->attr;
     const sl_node *x = n->in[1];
     int64_t N = vol(a->d, x->shape + 2), kv = vol(a->d, a->K);
+    if (a->d == 2) return sl__eq_pconv2d_scratch(x->shape[1], n->shape[0], N, a->K[0], a->K[1]);
     return table_bytes(kv, N, x->shape[x->rank - 1]) +
            sizeof(double) * (size_t)(x->shape[1] * kv * N + n->numel + a->K[a->d - 1] * N);
 }
@@ -223,11 +201,15 @@ static void pconv_w_eval(const sl_node *n, void *out, void *const *in, void *scr
     int64_t N = vol(a->d, x->shape + 2), kv = vol(a->d, a->K);
     const double *GY = in[0], *X = in[1];
     double *O = out;
+    if (a->d == 2) {
+        sl__eq_pconv2d_wgrad(B, Ci, Co, x->shape + 2, a->K, a->p, GY, X, O, scratch);
+        return;
+    }
     int64_t Ll = x->shape[x->rank - 1];
     int32_t *rows = scratch, *rot = rows + kv * (N / Ll);
     double *col = (double *)((char *)scratch + table_bytes(kv, N, Ll)), *tmp = col + Ci * kv * N,
            *rt = tmp + n->numel;
-    if (a->d != 2) build_table(a->d, x->shape + 2, a->K, a->p, rows, rot);
+    build_table(a->d, x->shape + 2, a->K, a->p, rows, rot);
     memset(O, 0, sizeof(double) * (size_t)n->numel);
     for (int64_t b = 0; b < B; ++b) {
         gather(a, x->shape + 2, Ci, rows, rot, X + b * Ci * N, col, rt);
