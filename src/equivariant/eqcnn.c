@@ -181,7 +181,8 @@ static sl_node *dense(sl_graph *g, sl_node *x, sl_node *W, sl_node *b)
 sl_node *sl_eqcnn_apply(sl_eqcnn *net, sl_graph *g, sl_node *x, sl_node **params, int *nparams)
 {
     const char *who = "sl_eqcnn_apply";
-    if (!net || !g) return NULL;
+    if (!g) return NULL;
+    if (!net) return sl__gfail(g, SL_ERR_NULL, "%s: net is NULL", who);
     if (!sl__gcheck(g, who, 1, &x)) return NULL;
     const sl_eqcnn_opts *o = &net->o;
     char b1[96];
