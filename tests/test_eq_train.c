@@ -92,6 +92,28 @@ static void test_sf_t8(void)
     double m[2];
     CHECK(sl_eqcnn_test(mlp, nbt, 125, 8, xbt, ybt, m) == SL_ERR_SHAPE, "dense on 125x8");
     CHECK(strstr(sl_ctx_errmsg(ctx), "sl_eqcnn_test") != NULL, "message: %s", sl_ctx_errmsg(ctx));
+    /* the one-call helper: train, then the MSE per target and per lattice size */
+    {
+        sl_eqcnn_opts so;
+        sl_eqcnn_opts_init(&so);
+        so.channels[0] = so.channels[1] = 4;
+        sl_eqcnn *small;
+        sl_eqcnn_create(ctx, &so, &small);
+        sl_eqcnn_train_opts st3;
+        sl_eqcnn_train_opts_init(&st3);
+        st3.max_epochs = 3, st3.batch = 50;
+        int64_t tn[2] = {ntest, nbt}, tnt[2] = {60, 125}, tnx[2] = {4, 8};
+        const double *tx[2] = {x1, xbt}, *ty[2] = {y1, ybt};
+        double mse[4], again[2];
+        CHECK(sl_discover_observables(small, ntrain, 60, 4, x, y, nval, xv, yv, 2, tn, tnt, tnx, tx, ty, &st3, mse) ==
+                  SL_OK, "sl_discover_observables: %s", sl_ctx_errmsg(ctx));
+        sl_eqcnn_test(small, nbt, 125, 8, xbt, ybt, again);
+        CHECK(mse[2] == again[0] && mse[3] == again[1] && mse[0] >= 0 && mse[1] >= 0, "per-size MSE");
+        CHECK(sl_discover_observables(mlp, ntrain, 60, 4, x, y, nval, xv, yv, 2, tn, tnt, tnx, tx, ty, &st3, mse) ==
+                  SL_ERR_SHAPE && strstr(sl_ctx_errmsg(ctx), "sl_discover_observables") != NULL,
+              "dense network on 125x8: %s", sl_ctx_errmsg(ctx));
+        sl_eqcnn_destroy(small);
+    }
     /* early stopping: patience 2 after 3 epochs stops before 40 epochs with lr so large it diverges */
     sl_eqcnn_train_opts t;
     sl_eqcnn_train_opts_init(&t);

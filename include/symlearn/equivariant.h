@@ -168,6 +168,19 @@ SL_API sl_status sl_eqcnn_train(sl_eqcnn *net, int64_t n, int64_t nt, int64_t nx
 SL_API sl_status sl_eqcnn_test(sl_eqcnn *net, int64_t n, int64_t nt, int64_t nx, const double *x, const double *y,
                                double *mse);
 
+/* Regress observables from configurations in one call: train net on
+ * x (n, Cin, nt, nx), y (n, nout), validated on xv, yv (nv of the same
+ * lattice; nv = 0: none) with opts, then test it on each of the ntest sets
+ * i of tn[i] configurations tx[i] (tn[i], Cin, tnt[i], tnx[i]) with targets
+ * ty[i] (any lattice size the network applies to):
+ *   mse[i nout + j] = test MSE of output j on set i,
+ * the figures per target and per lattice size. */
+SL_API sl_status sl_discover_observables(sl_eqcnn *net, int64_t n, int64_t nt, int64_t nx, const double *x,
+                                         const double *y, int64_t nv, const double *xv, const double *yv, int ntest,
+                                         const int64_t *tn, const int64_t *tnt, const int64_t *tnx,
+                                         const double *const *tx, const double *const *ty,
+                                         const sl_eqcnn_train_opts *opts, double *mse);
+
 #ifdef __cplusplus
 }
 #endif

@@ -133,3 +133,26 @@ out:
     sl__free(ctx, xb), sl__free(ctx, yb), sl__free(ctx, best), sl__free(ctx, pred), sl__free(ctx, perm);
     return st;
 }
+
+sl_status sl_discover_observables(sl_eqcnn *net, int64_t n, int64_t nt, int64_t nx, const double *x, const double *y,
+                                  int64_t nv, const double *xv, const double *yv, int ntest, const int64_t *tn,
+                                  const int64_t *tnt, const int64_t *tnx, const double *const *tx,
+                                  const double *const *ty, const sl_eqcnn_train_opts *opts, double *mse)
+{
+    const char *who = "sl_discover_observables";
+    if (!net) return SL_ERR_NULL;
+    sl_ctx *ctx = net->ctx;
+    if (ntest < 0) return sl__fail(ctx, SL_ERR_ARG, "%s: ntest = %d (must be >= 0)", who, ntest);
+    if (ntest > 0 && (!tn || !tnt || !tnx || !tx || !ty || !mse))
+        return sl__fail(ctx, SL_ERR_NULL, "%s: a test-set array or mse is NULL", who);
+    for (int i = 0; i < ntest; ++i) {
+        if (!tx[i] || !ty[i]) return sl__fail(ctx, SL_ERR_NULL, "%s: tx[%d] or ty[%d] is NULL", who, i, i);
+        if (net->o.kind == SL_EQCNN_DENSE && (tnt[i] != net->o.nt || tnx[i] != net->o.nx))
+            return sl__fail(ctx, SL_ERR_SHAPE, "%s: test set %d is %lldx%lld (the dense network is for %lldx%lld)",
+                            who, i, (long long)tnt[i], (long long)tnx[i], (long long)net->o.nt, (long long)net->o.nx);
+    }
+    sl_status st = sl_eqcnn_train(net, n, nt, nx, x, y, nv, xv, yv, opts, NULL, NULL, NULL);
+    for (int i = 0; i < ntest && !st; ++i)
+        st = sl_eqcnn_test(net, tn[i], tnt[i], tnx[i], tx[i], ty[i], mse + (int64_t)i * net->o.nout);
+    return st ? sl__rewho(ctx, st, who) : SL_OK;
+}
