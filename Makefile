@@ -190,6 +190,7 @@ build/examples/%: examples/%.c $(SHLIB) lib/$(SONAME) lib/libsymlearn.so
 # physics is not recovered) are run too.
 EXAMPLES_RUN := $(filter $(addprefix build/examples/,kepler toda invariants_minkowski em_fields),$(EXAMPLES))
 EXAMPLES_RUN += $(filter build/examples/cy_quintic,$(EXAMPLES))
+EXAMPLES_RUN += $(filter build/examples/scalar_regression,$(EXAMPLES))
 examples: $(EXAMPLES)
 	@set -e; for x in $(EXAMPLES_RUN); do echo "== $$x"; $(TEST_WRAPPER) $$x > $$x.out 2>&1 || \
 	    { cat $$x.out; echo "example $$x failed" >&2; exit 1; }; tail -n 3 $$x.out; done

@@ -4,7 +4,7 @@
 # print one comparison table and save every JSON line to build/bench/results.jsonl.
 #   THREADS=N      threads for both sides (default 1)
 #   PEERS=dir      the peers (default: ../shared/bench/peers from the repo root)
-#   WORKLOADS=".." which ones (default: "dense hnn siamese lcnn lcnn-forward symgen e6 conserved lax cy";
+#   WORKLOADS=".." which ones (default: "dense hnn siamese lcnn lcnn-forward symgen e6 conserved lax cy cnn";
 #                  e6, symmetry discovery of E6 by training, has no peer)
 #   BENCH_ARGS=".." extra arguments for both sides (e.g. "--steps 20")
 #   BENCH_CORETYPE=auto|keep|NAME  OpenBLAS kernels for both sides.  auto (the
@@ -21,7 +21,7 @@ ROOT=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
 cd "$ROOT" || exit 1
 THREADS=${THREADS:-1}
 PEERS=${PEERS:-$ROOT/../shared/bench/peers}
-WORKLOADS=${WORKLOADS:-"dense hnn siamese lcnn lcnn-forward symgen e6 conserved lax cy"}
+WORKLOADS=${WORKLOADS:-"dense hnn siamese lcnn lcnn-forward symgen e6 conserved lax cy cnn"}
 BENCH_DIR=${BENCH_DIR:-build/bench}
 BENCH_ARGS=${BENCH_ARGS:-}
 PY=/usr/bin/python3
@@ -94,10 +94,13 @@ for w in $WORKLOADS; do
     printf '%s\n' "$cj" >> "$OUT"
     printf '%s\n' "$cj" >&2
     pj=""
-    if [ $have_torch = 1 ] && [ -f "$PEERS/$peer.py" ]; then
+    # a peer that is not in PEERS may live in the repo's bench/peers (it finds common.py in PEERS)
+    peerdir=$PEERS
+    if [ ! -f "$PEERS/$peer.py" ] && [ -f "$ROOT/bench/peers/$peer.py" ]; then peerdir=$ROOT/bench/peers; fi
+    if [ $have_torch = 1 ] && [ -f "$peerdir/$peer.py" ]; then
         echo "== $w: peer" >&2
         # shellcheck disable=SC2086
-        pj=$("$PY" "$PEERS/$peer.py" --threads "$THREADS" $wargs $BENCH_ARGS | lastjson)
+        pj=$(PEERS="$PEERS" "$PY" "$peerdir/$peer.py" --threads "$THREADS" $wargs $BENCH_ARGS | lastjson)
         if [ -n "$pj" ]; then printf '%s\n' "$pj" >> "$OUT"; printf '%s\n' "$pj" >&2
         else echo "run.sh: peer $w failed" >&2; status=1; fi
     fi

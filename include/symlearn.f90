@@ -12413,6 +12413,439 @@ contains
 
 end module symlearn_hnn
 
+! ==== Equivariant layers and the regression network (equivariant.h) ====
+! Shapes are C shapes (row-major): a C batch x (B, C, L1, L2) is the Fortran
+! array x(L2, L1, C, B); configurations x (n, Cin, nt, nx) are x(nx, nt, Cin, n),
+! the flux arrays of sl_flux_export stacked along the last index.  Group
+! elements, axes and channel indices are 0-based as in C.
+module symlearn_equivariant
+  use, intrinsic :: iso_c_binding
+  use symlearn_base
+  use symlearn_core
+  use symlearn_graph
+  use symlearn_optim
+  use symlearn_nn
+  use symlearn_discover
+  use symlearn_lattice
+  use symlearn_conserved
+  use symlearn_lax
+  use symlearn_scalar
+  use symlearn_cy
+  use symlearn_hnn
+  implicit none
+  private
+
+  ! ---- Constants (values fixed within ABI 1) ----
+  integer(c_int), parameter, public :: SL_EQ_P4 = 1, SL_EQ_P4M = 2, SL_EQ_REFL = 3
+  integer(c_int), parameter, public :: SL_EQ_SITE = 0, SL_EQ_GROUPMAP = 1, SL_EQ_FLUX = 2
+  integer(c_int), parameter, public :: SL_EQCNN_CONV = 0, SL_EQCNN_REFL = 1, SL_EQCNN_DENSE = 2
+  integer(c_int), parameter, public :: SL_EQCNN_MAX_LAYERS = 8
+
+  ! ---- Handles: one C pointer each (null until created) ----
+  type, public :: sl_eqcnn
+    type(c_ptr) :: ptr = c_null_ptr
+  end type sl_eqcnn
+
+  ! Mirror of C sl_eqcnn_opts; sl_eqcnn_opts_init(opts) sets the defaults
+  ! (the SF-T8 network: channels 16, 16, kernels 3, 3, tanh, 2 outputs).
+  ! channels(i), kernel(i), hidden(i) are those of layer i (1-based here).
+  type, bind(c), public :: sl_eqcnn_opts
+    integer(c_size_t) :: size = 0  ! sizeof(sl_eqcnn_opts)
+    integer(c_int) :: kind = SL_EQCNN_CONV  ! SL_EQCNN_* [SL_EQCNN_CONV]
+    integer(c_int) :: in_channels = 4  ! [4]
+    integer(c_int) :: nconv = 2  ! conv (or hidden dense) layers, 0..8 [2]
+    integer(c_int) :: channels(SL_EQCNN_MAX_LAYERS) = 16  ! widths [16, 16]
+    integer(c_int) :: kernel(SL_EQCNN_MAX_LAYERS) = 3  ! square kernel sizes [3, 3]
+    integer(c_int) :: act = 0  ! 0 tanh, 1 LeakyReLU(0.01) [0]
+    integer(c_int) :: nhidden = 0  ! dense layers before the output, 0..8 [0]
+    integer(c_int) :: hidden(SL_EQCNN_MAX_LAYERS) = 0  ! their widths []
+    integer(c_int) :: nout = 2  ! outputs [2]
+    integer(c_int64_t) :: nt = 0  ! lattice of SL_EQCNN_DENSE (ignored otherwise) [0, 0]
+    integer(c_int64_t) :: nx = 0
+    integer(c_int64_t) :: seed = 1  ! initialisation (PyTorch's default uniform) [1]
+  end type sl_eqcnn_opts
+
+  ! Mirror of C sl_eqcnn_train_opts; progress: c_funloc of a bind(c)
+  ! subroutine (user, epoch, train_mse, val_mse) as for sl_lcnn_train_opts.
+  type, bind(c), public :: sl_eqcnn_train_opts
+    integer(c_size_t) :: size = 0  ! sizeof(sl_eqcnn_train_opts)
+    integer(c_int) :: max_epochs = 1000  ! [1000]
+    integer(c_int) :: min_epochs = 100  ! [100]
+    integer(c_int) :: patience = 25  ! 0 = none [25]
+    integer(c_int) :: batch = 100  ! [100]
+    real(c_double) :: lr = 1.0e-2_c_double  ! [1e-2]
+    real(c_double) :: weight_decay = 0  ! [0]
+    integer(c_int) :: amsgrad = 1  ! [1]
+    integer(c_int64_t) :: seed = 1  ! shuffling [1]
+    type(c_funptr) :: progress = c_null_funptr  ! after every epoch; may be NULL
+    type(c_ptr) :: progress_user = c_null_ptr
+  end type sl_eqcnn_train_opts
+
+  public :: sl_associated, sl_eqcnn_opts_init, sl_eqcnn_train_opts_init, sl_graph_periodic_conv, &
+      sl_graph_global_avg_pool, sl_graph_global_max_pool, sl_eq_group_order, sl_eq_group_mul, &
+      sl_eq_group_inv, sl_graph_eq_transform, sl_graph_eq_lift_conv, sl_graph_eq_group_conv, &
+      sl_graph_eq_group_pool, sl_eqcnn_create, sl_eqcnn_destroy, sl_eqcnn_nparams, &
+      sl_eqcnn_get_weights, sl_eqcnn_set_weights, sl_eqcnn_apply, sl_eqcnn_predict, &
+      sl_eqcnn_train, sl_eqcnn_test
+
+  interface sl_associated
+    module procedure assoc_eqcnn
+  end interface sl_associated
+
+  ! bind(c) interfaces, from the prototypes in equivariant.h
+  interface
+    function c_sl_eqcnn_opts_init_sized(opts, size) bind(c, name='sl_eqcnn_opts_init_sized')
+      import :: c_int, c_size_t, sl_eqcnn_opts
+      integer(c_int) :: c_sl_eqcnn_opts_init_sized
+      type(sl_eqcnn_opts) :: opts
+      integer(c_size_t), value :: size
+    end function c_sl_eqcnn_opts_init_sized
+    function c_sl_eqcnn_train_opts_init_sized(opts, size) bind(c, &
+        name='sl_eqcnn_train_opts_init_sized')
+      import :: c_int, c_size_t, sl_eqcnn_train_opts
+      integer(c_int) :: c_sl_eqcnn_train_opts_init_sized
+      type(sl_eqcnn_train_opts) :: opts
+      integer(c_size_t), value :: size
+    end function c_sl_eqcnn_train_opts_init_sized
+    function c_sl_graph_periodic_conv(g, x, w, bias) bind(c, name='sl_graph_periodic_conv')
+      import :: c_ptr
+      type(c_ptr) :: c_sl_graph_periodic_conv
+      type(c_ptr), value :: g, x, w, bias
+    end function c_sl_graph_periodic_conv
+    function c_sl_graph_global_avg_pool(g, x, nspatial) bind(c, name='sl_graph_global_avg_pool')
+      import :: c_int, c_ptr
+      type(c_ptr) :: c_sl_graph_global_avg_pool
+      type(c_ptr), value :: g, x
+      integer(c_int), value :: nspatial
+    end function c_sl_graph_global_avg_pool
+    function c_sl_graph_global_max_pool(g, x, nspatial) bind(c, name='sl_graph_global_max_pool')
+      import :: c_int, c_ptr
+      type(c_ptr) :: c_sl_graph_global_max_pool
+      type(c_ptr), value :: g, x
+      integer(c_int), value :: nspatial
+    end function c_sl_graph_global_max_pool
+    function c_sl_eq_group_order(group) bind(c, name='sl_eq_group_order')
+      import :: c_int
+      integer(c_int) :: c_sl_eq_group_order
+      integer(c_int), value :: group
+    end function c_sl_eq_group_order
+    function c_sl_eq_group_mul(group, e1, e2) bind(c, name='sl_eq_group_mul')
+      import :: c_int
+      integer(c_int) :: c_sl_eq_group_mul
+      integer(c_int), value :: group, e1, e2
+    end function c_sl_eq_group_mul
+    function c_sl_eq_group_inv(group, e) bind(c, name='sl_eq_group_inv')
+      import :: c_int
+      integer(c_int) :: c_sl_eq_group_inv
+      integer(c_int), value :: group, e
+    end function c_sl_eq_group_inv
+    function c_sl_graph_eq_transform(g, group, kind, element, x) bind(c, &
+        name='sl_graph_eq_transform')
+      import :: c_int, c_ptr
+      type(c_ptr) :: c_sl_graph_eq_transform
+      type(c_ptr), value :: g
+      integer(c_int), value :: group, kind, element
+      type(c_ptr), value :: x
+    end function c_sl_graph_eq_transform
+    function c_sl_graph_eq_lift_conv(g, group, kind, x, w, bias) bind(c, &
+        name='sl_graph_eq_lift_conv')
+      import :: c_int, c_ptr
+      type(c_ptr) :: c_sl_graph_eq_lift_conv
+      type(c_ptr), value :: g
+      integer(c_int), value :: group, kind
+      type(c_ptr), value :: x, w, bias
+    end function c_sl_graph_eq_lift_conv
+    function c_sl_graph_eq_group_conv(g, group, x, w, bias) bind(c, name='sl_graph_eq_group_conv')
+      import :: c_int, c_ptr
+      type(c_ptr) :: c_sl_graph_eq_group_conv
+      type(c_ptr), value :: g
+      integer(c_int), value :: group
+      type(c_ptr), value :: x, w, bias
+    end function c_sl_graph_eq_group_conv
+    function c_sl_graph_eq_group_pool(g, x, mode) bind(c, name='sl_graph_eq_group_pool')
+      import :: c_int, c_ptr
+      type(c_ptr) :: c_sl_graph_eq_group_pool
+      type(c_ptr), value :: g, x
+      integer(c_int), value :: mode
+    end function c_sl_graph_eq_group_pool
+    function c_sl_eqcnn_create(ctx, opts, out) bind(c, name='sl_eqcnn_create')
+      import :: c_int, c_ptr
+      integer(c_int) :: c_sl_eqcnn_create
+      type(c_ptr), value :: ctx, opts
+      type(c_ptr), intent(out) :: out
+    end function c_sl_eqcnn_create
+    subroutine c_sl_eqcnn_destroy(net) bind(c, name='sl_eqcnn_destroy')
+      import :: c_ptr
+      type(c_ptr), value :: net
+    end subroutine c_sl_eqcnn_destroy
+    function c_sl_eqcnn_nparams(net) bind(c, name='sl_eqcnn_nparams')
+      import :: c_int64_t, c_ptr
+      integer(c_int64_t) :: c_sl_eqcnn_nparams
+      type(c_ptr), value :: net
+    end function c_sl_eqcnn_nparams
+    function c_sl_eqcnn_get_weights(net, count, w) bind(c, name='sl_eqcnn_get_weights')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_eqcnn_get_weights
+      type(c_ptr), value :: net
+      integer(c_int64_t), value :: count
+      real(c_double) :: w(*)
+    end function c_sl_eqcnn_get_weights
+    function c_sl_eqcnn_set_weights(net, count, w) bind(c, name='sl_eqcnn_set_weights')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_eqcnn_set_weights
+      type(c_ptr), value :: net
+      integer(c_int64_t), value :: count
+      real(c_double), intent(in) :: w(*)
+    end function c_sl_eqcnn_set_weights
+    function c_sl_eqcnn_apply(net, g, x, params, nparams) bind(c, name='sl_eqcnn_apply')
+      import :: c_int, c_ptr
+      type(c_ptr) :: c_sl_eqcnn_apply
+      type(c_ptr), value :: net, g, x, params
+      integer(c_int), intent(out) :: nparams
+    end function c_sl_eqcnn_apply
+    function c_sl_eqcnn_predict(net, n, nt, nx, x, y) bind(c, name='sl_eqcnn_predict')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_eqcnn_predict
+      type(c_ptr), value :: net
+      integer(c_int64_t), value :: n, nt, nx
+      real(c_double), intent(in) :: x(*)
+      real(c_double) :: y(*)
+    end function c_sl_eqcnn_predict
+    function c_sl_eqcnn_train(net, n, nt, nx, x, y, nv, xv, yv, opts, epochs_run, best_epoch, &
+        best_val_mse) bind(c, name='sl_eqcnn_train')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_eqcnn_train
+      type(c_ptr), value :: net
+      integer(c_int64_t), value :: n, nt, nx
+      real(c_double), intent(in) :: x(*), y(*)
+      integer(c_int64_t), value :: nv
+      real(c_double), intent(in) :: xv(*), yv(*)
+      type(c_ptr), value :: opts
+      integer(c_int), intent(out) :: epochs_run, best_epoch
+      real(c_double), intent(out) :: best_val_mse
+    end function c_sl_eqcnn_train
+    function c_sl_eqcnn_test(net, n, nt, nx, x, y, mse) bind(c, name='sl_eqcnn_test')
+      import :: c_double, c_int, c_int64_t, c_ptr
+      integer(c_int) :: c_sl_eqcnn_test
+      type(c_ptr), value :: net
+      integer(c_int64_t), value :: n, nt, nx
+      real(c_double), intent(in) :: x(*), y(*)
+      real(c_double) :: mse(*)
+    end function c_sl_eqcnn_test
+  end interface
+
+contains
+
+  logical function assoc_eqcnn(h)
+    type(sl_eqcnn), intent(in) :: h
+    assoc_eqcnn = c_associated(h%ptr)
+  end function assoc_eqcnn
+
+  ! Fill opts with the C defaults (sl_eqcnn_opts_init_sized, size = c_sizeof(opts)).
+  subroutine sl_eqcnn_opts_init(opts, ierr)
+    type(sl_eqcnn_opts), intent(out) :: opts
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_eqcnn_opts_init_sized(opts, c_sizeof(opts)))
+  end subroutine sl_eqcnn_opts_init
+
+  ! Fill opts with the C defaults (sl_eqcnn_train_opts_init_sized, size = c_sizeof(opts)).
+  subroutine sl_eqcnn_train_opts_init(opts, ierr)
+    type(sl_eqcnn_train_opts), intent(out) :: opts
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_eqcnn_train_opts_init_sized(opts, c_sizeof(opts)))
+  end subroutine sl_eqcnn_train_opts_init
+
+  ! ---- Layers as graph ops ---------------------------------------------------
+
+  function sl_graph_periodic_conv(g, x, w, bias) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x, w
+    type(sl_node), intent(in), optional :: bias
+    type(sl_node) :: res
+    type(c_ptr) :: l_bias
+    l_bias = c_null_ptr
+    if (present(bias)) l_bias = bias%ptr
+    res%ptr = c_sl_graph_periodic_conv(g%ptr, x%ptr, w%ptr, l_bias)
+  end function sl_graph_periodic_conv
+
+  function sl_graph_global_avg_pool(g, x, nspatial) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    integer, intent(in) :: nspatial
+    type(sl_node) :: res
+    res%ptr = c_sl_graph_global_avg_pool(g%ptr, x%ptr, int(nspatial, c_int))
+  end function sl_graph_global_avg_pool
+
+  function sl_graph_global_max_pool(g, x, nspatial) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    integer, intent(in) :: nspatial
+    type(sl_node) :: res
+    res%ptr = c_sl_graph_global_max_pool(g%ptr, x%ptr, int(nspatial, c_int))
+  end function sl_graph_global_max_pool
+
+  function sl_eq_group_order(group) result(res)
+    integer(c_int), intent(in) :: group
+    integer :: res
+    res = int(c_sl_eq_group_order(group))
+  end function sl_eq_group_order
+
+  function sl_eq_group_mul(group, e1, e2) result(res)
+    integer(c_int), intent(in) :: group, e1, e2
+    integer :: res
+    res = int(c_sl_eq_group_mul(group, e1, e2))
+  end function sl_eq_group_mul
+
+  function sl_eq_group_inv(group, e) result(res)
+    integer(c_int), intent(in) :: group, e
+    integer :: res
+    res = int(c_sl_eq_group_inv(group, e))
+  end function sl_eq_group_inv
+
+  function sl_graph_eq_transform(g, group, kind, element, x) result(res)
+    type(sl_graph), intent(in) :: g
+    integer(c_int), intent(in) :: group, kind, element
+    type(sl_node), intent(in) :: x
+    type(sl_node) :: res
+    res%ptr = c_sl_graph_eq_transform(g%ptr, group, kind, element, x%ptr)
+  end function sl_graph_eq_transform
+
+  function sl_graph_eq_lift_conv(g, group, kind, x, w, bias) result(res)
+    type(sl_graph), intent(in) :: g
+    integer(c_int), intent(in) :: group, kind
+    type(sl_node), intent(in) :: x, w
+    type(sl_node), intent(in), optional :: bias
+    type(sl_node) :: res
+    type(c_ptr) :: l_bias
+    l_bias = c_null_ptr
+    if (present(bias)) l_bias = bias%ptr
+    res%ptr = c_sl_graph_eq_lift_conv(g%ptr, group, kind, x%ptr, w%ptr, l_bias)
+  end function sl_graph_eq_lift_conv
+
+  function sl_graph_eq_group_conv(g, group, x, w, bias) result(res)
+    type(sl_graph), intent(in) :: g
+    integer(c_int), intent(in) :: group
+    type(sl_node), intent(in) :: x, w
+    type(sl_node), intent(in), optional :: bias
+    type(sl_node) :: res
+    type(c_ptr) :: l_bias
+    l_bias = c_null_ptr
+    if (present(bias)) l_bias = bias%ptr
+    res%ptr = c_sl_graph_eq_group_conv(g%ptr, group, x%ptr, w%ptr, l_bias)
+  end function sl_graph_eq_group_conv
+
+  function sl_graph_eq_group_pool(g, x, mode) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    integer, intent(in) :: mode
+    type(sl_node) :: res
+    res%ptr = c_sl_graph_eq_group_pool(g%ptr, x%ptr, int(mode, c_int))
+  end function sl_graph_eq_group_pool
+
+  ! ---- The regression network ------------------------------------------------
+
+  subroutine sl_eqcnn_create(ctx, opts, net, ierr)
+    type(sl_ctx), intent(in) :: ctx
+    type(sl_eqcnn_opts), intent(in), optional, target :: opts
+    type(sl_eqcnn), intent(out) :: net
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: l_opts
+    l_opts = c_null_ptr
+    if (present(opts)) l_opts = c_loc(opts)
+    call set_ierr(ierr, c_sl_eqcnn_create(ctx%ptr, l_opts, net%ptr))
+  end subroutine sl_eqcnn_create
+
+  subroutine sl_eqcnn_destroy(net)
+    type(sl_eqcnn), intent(inout) :: net
+    call c_sl_eqcnn_destroy(net%ptr)
+    net%ptr = c_null_ptr
+  end subroutine sl_eqcnn_destroy
+
+  function sl_eqcnn_nparams(net) result(res)
+    type(sl_eqcnn), intent(in) :: net
+    integer(c_int64_t) :: res
+    res = c_sl_eqcnn_nparams(net%ptr)
+  end function sl_eqcnn_nparams
+
+  ! w: exactly sl_eqcnn_nparams(net) values, in C order (each layer's weight,
+  ! row-major, then its bias).
+  subroutine sl_eqcnn_get_weights(net, w, ierr)
+    type(sl_eqcnn), intent(in) :: net
+    real(c_double), intent(out) :: w(:)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_eqcnn_get_weights(net%ptr, size(w, kind=c_int64_t), w))
+  end subroutine sl_eqcnn_get_weights
+
+  subroutine sl_eqcnn_set_weights(net, w, ierr)
+    type(sl_eqcnn), intent(in) :: net
+    real(c_double), intent(in) :: w(:)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_eqcnn_set_weights(net%ptr, size(w, kind=c_int64_t), w))
+  end subroutine sl_eqcnn_set_weights
+
+  ! params: type(c_ptr) to an array of at least 2 (nconv + nhidden + 1) node
+  ! pointers, or c_null_ptr.
+  function sl_eqcnn_apply(net, g, x, params, nparams) result(res)
+    type(sl_eqcnn), intent(in) :: net
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: x
+    type(c_ptr), intent(in) :: params
+    integer(c_int), intent(out), optional :: nparams
+    type(sl_node) :: res
+    integer(c_int) :: l_nparams
+    l_nparams = 0
+    res%ptr = c_sl_eqcnn_apply(net%ptr, g%ptr, x%ptr, params, l_nparams)
+    if (present(nparams)) nparams = l_nparams
+  end function sl_eqcnn_apply
+
+  ! x: n * Cin * nt * nx values, y: n * nout.
+  subroutine sl_eqcnn_predict(net, n, nt, nx, x, y, ierr)
+    type(sl_eqcnn), intent(in) :: net
+    integer(c_int64_t), intent(in) :: n, nt, nx
+    real(c_double), intent(in) :: x(*)
+    real(c_double), intent(out) :: y(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_eqcnn_predict(net%ptr, n, nt, nx, x, y))
+  end subroutine sl_eqcnn_predict
+
+  subroutine sl_eqcnn_train(net, n, nt, nx, x, y, nv, xv, yv, opts, epochs_run, best_epoch, &
+      best_val_mse, ierr)
+    type(sl_eqcnn), intent(in) :: net
+    integer(c_int64_t), intent(in) :: n, nt, nx
+    real(c_double), intent(in) :: x(*), y(*)
+    integer(c_int64_t), intent(in) :: nv
+    real(c_double), intent(in) :: xv(*), yv(*)
+    type(sl_eqcnn_train_opts), intent(in), optional, target :: opts
+    integer(c_int), intent(out), optional :: epochs_run, best_epoch
+    real(c_double), intent(out), optional :: best_val_mse
+    integer, intent(out), optional :: ierr
+    type(c_ptr) :: l_opts
+    integer(c_int) :: l_epochs_run, l_best_epoch
+    real(c_double) :: l_best_val_mse
+    l_opts = c_null_ptr
+    if (present(opts)) l_opts = c_loc(opts)
+    l_epochs_run = 0
+    l_best_epoch = 0
+    l_best_val_mse = 0
+    call set_ierr(ierr, c_sl_eqcnn_train(net%ptr, n, nt, nx, x, y, nv, xv, yv, l_opts, &
+        l_epochs_run, l_best_epoch, l_best_val_mse))
+    if (present(epochs_run)) epochs_run = l_epochs_run
+    if (present(best_epoch)) best_epoch = l_best_epoch
+    if (present(best_val_mse)) best_val_mse = l_best_val_mse
+  end subroutine sl_eqcnn_train
+
+  ! mse(1:nout): the test MSE of each output.
+  subroutine sl_eqcnn_test(net, n, nt, nx, x, y, mse, ierr)
+    type(sl_eqcnn), intent(in) :: net
+    integer(c_int64_t), intent(in) :: n, nt, nx
+    real(c_double), intent(in) :: x(*), y(*)
+    real(c_double), intent(out) :: mse(*)
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_eqcnn_test(net%ptr, n, nt, nx, x, y, mse))
+  end subroutine sl_eqcnn_test
+
+end module symlearn_equivariant
+
 ! ==== The interface: every area behind one `use symlearn` ====
 module symlearn
   use symlearn_core
@@ -12426,6 +12859,7 @@ module symlearn
   use symlearn_scalar
   use symlearn_cy
   use symlearn_hnn
+  use symlearn_equivariant
   implicit none
   public
   private :: check_array, node_ptrs

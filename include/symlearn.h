@@ -23,5 +23,6 @@
 #include "symlearn/scalar.h"
 #include "symlearn/cy.h"
 #include "symlearn/hnn.h"
+#include "symlearn/equivariant.h"
 
 #endif

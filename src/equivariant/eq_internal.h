@@ -1,0 +1,28 @@
+/* Internal ops of the equivariant layers (src/equivariant). */
+#ifndef SL_EQ_INTERNAL_H
+#define SL_EQ_INTERNAL_H
+
+#include "../autodiff/graph_internal.h"
+#include "symlearn/equivariant.h"
+
+/* Periodic convolution with offsets p (op_periodic_conv.c). */
+SL_HIDDEN sl_node *sl__eq_pconv(sl_graph *g, const char *who, sl_node *x, sl_node *w, const int64_t *p);
+SL_HIDDEN sl_node *sl__eq_pconv_w(sl_graph *g, const char *who, sl_node *gy, sl_node *x, const int64_t *K,
+                                  const int64_t *p);
+SL_HIDDEN sl_node *sl__eq_kflip(sl_graph *g, const char *who, sl_node *w);
+/* 2D loops of the periodic convolution (pconv2d.c): forward and weight
+ * gradient with offsets p, scratch bytes. */
+SL_HIDDEN size_t sl__eq_pconv2d_scratch(int64_t Ci, int64_t Co, int64_t N, int64_t K1, int64_t K2);
+SL_HIDDEN void sl__eq_pconv2d_fwd(int64_t B, int64_t Ci, int64_t Co, const int64_t *L, const int64_t *K,
+                                  const int64_t *p, const double *X, const double *W, double *Y, void *scratch);
+SL_HIDDEN void sl__eq_pconv2d_wgrad(int64_t B, int64_t Ci, int64_t Co, const int64_t *L, const int64_t *K,
+                                    const int64_t *p, const double *GY, const double *X, double *O, void *scratch);
+/* y + bias broadcast over axis 1. */
+SL_HIDDEN sl_node *sl__eq_add_bias(sl_graph *g, const char *who, sl_node *y, sl_node *bias);
+
+/* Max over the last axis (op_global_max.c): v[.., argmax_j x[.., j]] and its
+ * adjoint (the gradient scattered to the argmax). */
+SL_HIDDEN sl_node *sl__eq_argmax_gather(sl_graph *g, const char *who, sl_node *v, sl_node *x);
+SL_HIDDEN sl_node *sl__eq_argmax_scatter(sl_graph *g, const char *who, sl_node *gy, sl_node *x);
+
+#endif
