@@ -185,7 +185,9 @@ SL_API void (sl_lcnn_train_opts_init)(sl_lcnn_train_opts *opts);    /* 1.0 entry
 
 /* Fit per-site targets (n, L..) (or (n) with the pooled head) on n canonical
  * fields links (n, L.., nd, N, N); nval of them (the last) for validation,
- * which also selects the best weights kept at the end.  Loss: MSE. */
+ * which also selects the best weights kept at the end.  Loss: MSE.
+ * sl_lcnn_fit (below) takes the validation set as its own arrays and
+ * returns a summary; both honour opts->init_head and opts->center. */
 SL_API sl_status sl_lcnn_train(sl_lcnn *net, int64_t n, int64_t nval, const int64_t *dims,
                                const double *links, const double *targets,
                                const sl_lcnn_train_opts *opts);
