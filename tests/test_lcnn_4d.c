@@ -11,6 +11,7 @@
  *    exactly (0 epochs leave the weights unchanged), bad arguments. */
 #include "check.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "symlearn.h"
@@ -179,6 +180,20 @@ int main(void)
         sl_lcnn_get_params(net, b);
         for (int64_t k = 0; k < np; ++k) dmax = fmax(dmax, fabs(a[k] - b[k]));
         CHECK(dmax < 1e-14, "fold o unfold: max change %g", dmax);
+        /* a 1.0-sized options struct trains as 1.0 did: no head start, no centring */
+        sl_lcnn_train_opts t10 = SL_LCNN_TRAIN_OPTS_INIT;
+        t10.size = offsetof(sl_lcnn_train_opts, progress_user) + sizeof(void *);
+        t10.epochs = 0;
+        sl_lcnn_get_params(net, a);
+        CHECK(sl_lcnn_train(net, tr.n, 0, D, tr.links, tr.y, &t10) == SL_OK, "1.0 size: %s", sl_ctx_errmsg(ctx));
+        sl_lcnn_get_params(net, b);
+        CHECK(!memcmp(a, b, sizeof(double) * (size_t)np), "1.0-sized opts leave the head as it is");
+        to.init_head = 1;
+        CHECK(sl_lcnn_fit(net, D, tr.n, tr.links, tr.y, 0, NULL, NULL, &to, NULL) == SL_OK, "head start");
+        sl_lcnn_get_params(net, b);
+        CHECK(b[np - 1] != a[np - 1] && fabs(b[np - 1] - a[np - 1]) < 1, "the head start moves the bias (%g -> %g)",
+              a[np - 1], b[np - 1]);
+        to.init_head = 0;
         /* bad arguments */
         CHECK(sl_lcnn_fit(net, D, tr.n, tr.links, tr.y, 2, NULL, va.y, &to, NULL) == SL_ERR_NULL, "NULL val_links");
         CHECK(strstr(sl_ctx_errmsg(ctx), "sl_lcnn_fit: val_links") != NULL, "message: %s", sl_ctx_errmsg(ctx));

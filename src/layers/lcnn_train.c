@@ -32,9 +32,9 @@ static sl_status validate(sl_lcnn *net, int64_t nval, int64_t bs, const int64_t 
 /* Data-dependent start of the head: the bias becomes the mean training
  * target and the head weights are scaled so that the spread of the initial
  * prediction is sqrt(0.1) of the targets' (variance 0.1 Var y).  The PRL
- * initialisation (bias 0, Glorot weights on features of size up to 2N:
+ * initialisation (bias 0, Glorot weights on features of size up to N:
  * the trace is not divided by N) starts the 4D Wilson-loop task at an MSE
- * of 10-50 times the target variance; measured alternatives are in
+ * of 10-40 times the target variance; measured alternatives are in
  * docs/lattice.md ("Training in 4D"). */
 static sl_status fit_head(sl_lcnn *net, const char *who, int64_t ntrain, int64_t bs, const int64_t *dims,
                           const double *links, const double *targets, int64_t vol)
