@@ -256,6 +256,29 @@
     call set_ierr(ierr, c_sl_lcnn_train(net%ptr, n, nval, d, links, targets, opts))
   end subroutine sl_lcnn_train
 
+!@ proc sl_lcnn_fit
+  ! summary is intent(inout): it keeps the size sl_lcnn_fit_summary_init set.
+  subroutine sl_lcnn_fit(net, dims, ntrain, links, targets, nval, val_links, val_targets, opts, &
+      summary, ierr)
+    type(sl_lcnn), intent(in) :: net
+    integer(c_int64_t), intent(in) :: dims(:)
+    integer(c_int64_t), intent(in) :: ntrain, nval
+    complex(c_double_complex), intent(in) :: links(*), val_links(*)
+    real(c_double), intent(in) :: targets(*), val_targets(*)
+    type(sl_lcnn_train_opts), intent(in) :: opts
+    type(sl_lcnn_fit_summary), intent(inout) :: summary
+    integer, intent(out), optional :: ierr
+    integer(c_int64_t) :: d(SL_LATTICE_MAX_DIM)
+    if (size(dims) > SL_LATTICE_MAX_DIM) then
+      call set_ierr(ierr, SL_ERR_ARG)
+      return
+    end if
+    d = 0
+    d(1:size(dims)) = dims
+    call set_ierr(ierr, c_sl_lcnn_fit(net%ptr, d, ntrain, links, targets, nval, val_links, &
+        val_targets, opts, summary))
+  end subroutine sl_lcnn_fit
+
 !@ family gauge_wrap
   subroutine gauge_wrap_{t}_{R}(ctx, lay, x, u, ierr)
     type(sl_ctx), intent(in) :: ctx

@@ -5960,20 +5960,34 @@ module symlearn_lattice
     integer(c_int64_t) :: seed = 0  ! shuffling stream [0]
     type(c_funptr) :: progress = c_null_funptr
     type(c_ptr) :: progress_user = c_null_ptr
+    integer(c_int) :: init_head = 1
+    integer(c_int) :: center = 1
   end type sl_lcnn_train_opts
 
+  ! Mirror of C sl_lcnn_fit_summary (1.1): initialise it with
+  ! sl_lcnn_fit_summary_init(s) before passing it to sl_lcnn_fit.
+  type, bind(c), public :: sl_lcnn_fit_summary
+    integer(c_size_t) :: size = 0  ! sizeof(sl_lcnn_fit_summary)
+    integer(c_int) :: epochs_run = 0  ! epochs trained (fewer than opts->epochs after an early stop)
+    integer(c_int) :: best_epoch = 0
+    ! that loss (per-site or per-field MSE); NaN without validation
+    real(c_double) :: best_val_loss = 0
+    real(c_double) :: final_train_loss = 0  ! mean training loss of the last epoch; NaN for 0 epochs
+    real(c_double) :: initial_val_loss = 0
+  end type sl_lcnn_fit_summary
+
   public :: sl_associated, sl_gauge_layout_init, sl_lcnn_opts_init, sl_lcnn_train_opts_init, &
-      sl_gauge_create, sl_gauge_wrap, sl_gauge_refresh, sl_gauge_export, sl_gauge_destroy, &
-      sl_gauge_nd, sl_gauge_nc, sl_gauge_volume, sl_gauge_dims, sl_gauge_in_place, &
-      sl_gauge_tensor, sl_gauge_data, sl_gauge_copy_canonical, sl_gauge_plaquette, &
-      sl_gauge_link_trace, sl_gauge_wilson_loop, sl_gauge_polyakov, sl_su_random, &
-      sl_su_reunitarize, sl_su_exp, sl_gauge_transform, sl_gauge_transform_fields, &
+      sl_lcnn_fit_summary_init, sl_gauge_create, sl_gauge_wrap, sl_gauge_refresh, sl_gauge_export, &
+      sl_gauge_destroy, sl_gauge_nd, sl_gauge_nc, sl_gauge_volume, sl_gauge_dims, &
+      sl_gauge_in_place, sl_gauge_tensor, sl_gauge_data, sl_gauge_copy_canonical, &
+      sl_gauge_plaquette, sl_gauge_link_trace, sl_gauge_wilson_loop, sl_gauge_polyakov, &
+      sl_su_random, sl_su_reunitarize, sl_su_exp, sl_gauge_transform, sl_gauge_transform_fields, &
       sl_gauge_randomize, sl_gauge_heatbath, sl_gauge_read_nersc, sl_gauge_write_nersc, &
       sl_graph_link, sl_graph_plaquette, sl_graph_wilson_loop, sl_graph_polyakov, &
       sl_graph_transport, sl_graph_lconv, sl_graph_lbilin, sl_graph_gcmconv, sl_gcmconv_terms, &
       sl_graph_lact, sl_graph_lexp, sl_graph_trace_features, sl_lcnn_create, sl_lcnn_destroy, &
       sl_lcnn_nparams, sl_lcnn_get_params, sl_lcnn_set_params, sl_lcnn_apply, sl_lcnn_predict, &
-      sl_lcnn_predict_batch, sl_lcnn_train, sl_lcnn_save, sl_lcnn_load
+      sl_lcnn_predict_batch, sl_lcnn_train, sl_lcnn_fit, sl_lcnn_save, sl_lcnn_load
 
   interface sl_associated
     module procedure assoc_gauge, assoc_lcnn
@@ -6027,6 +6041,13 @@ module symlearn_lattice
       type(sl_lcnn_train_opts) :: opts
       integer(c_size_t), value :: size
     end function c_sl_lcnn_train_opts_init_sized
+    function c_sl_lcnn_fit_summary_init_sized(s, size) bind(c, &
+        name='sl_lcnn_fit_summary_init_sized')
+      import :: c_int, c_size_t, sl_lcnn_fit_summary
+      integer(c_int) :: c_sl_lcnn_fit_summary_init_sized
+      type(sl_lcnn_fit_summary) :: s
+      integer(c_size_t), value :: size
+    end function c_sl_lcnn_fit_summary_init_sized
     function c_sl_gauge_create(ctx, nd, dims, nc, out) bind(c, name='sl_gauge_create')
       import :: c_int, c_int64_t, c_ptr
       integer(c_int) :: c_sl_gauge_create
@@ -6323,6 +6344,22 @@ module symlearn_lattice
       real(c_double), intent(in) :: targets(*)
       type(sl_lcnn_train_opts), intent(in) :: opts
     end function c_sl_lcnn_train
+    function c_sl_lcnn_fit(net, dims, ntrain, links, targets, nval, val_links, val_targets, opts, &
+        summary) bind(c, name='sl_lcnn_fit')
+      import :: c_double, c_double_complex, c_int, c_int64_t, c_ptr, sl_lcnn_fit_summary, &
+          sl_lcnn_train_opts
+      integer(c_int) :: c_sl_lcnn_fit
+      type(c_ptr), value :: net
+      integer(c_int64_t), intent(in) :: dims(*)
+      integer(c_int64_t), value :: ntrain
+      complex(c_double_complex), intent(in) :: links(*)
+      real(c_double), intent(in) :: targets(*)
+      integer(c_int64_t), value :: nval
+      complex(c_double_complex), intent(in) :: val_links(*)
+      real(c_double), intent(in) :: val_targets(*)
+      type(sl_lcnn_train_opts), intent(in) :: opts
+      type(sl_lcnn_fit_summary) :: summary
+    end function c_sl_lcnn_fit
     function c_sl_lcnn_save(net, path) bind(c, name='sl_lcnn_save')
       import :: c_int, c_ptr
       integer(c_int) :: c_sl_lcnn_save
@@ -6465,6 +6502,13 @@ contains
     integer, intent(out), optional :: ierr
     call set_ierr(ierr, c_sl_lcnn_train_opts_init_sized(opts, c_sizeof(opts)))
   end subroutine sl_lcnn_train_opts_init
+
+  ! Fill s with the C defaults (sl_lcnn_fit_summary_init_sized, size = c_sizeof(s)).
+  subroutine sl_lcnn_fit_summary_init(s, ierr)
+    type(sl_lcnn_fit_summary), intent(out) :: s
+    integer, intent(out), optional :: ierr
+    call set_ierr(ierr, c_sl_lcnn_fit_summary_init_sized(s, c_sizeof(s)))
+  end subroutine sl_lcnn_fit_summary_init
 
   ! ---- Gauge fields ----------------------------------------------------------
 
@@ -7630,6 +7674,32 @@ contains
     d(1:size(dims)) = dims
     call set_ierr(ierr, c_sl_lcnn_train(net%ptr, n, nval, d, links, targets, opts))
   end subroutine sl_lcnn_train
+
+  ! 1.1: ntrain training fields links with targets, nval validation fields
+  ! val_links with val_targets (arrays as for sl_lcnn_train; pass size-0 arrays
+  ! when nval = 0); summary (from sl_lcnn_fit_summary_init) receives the
+  ! epochs run, the best epoch and its validation loss.
+  ! summary is intent(inout): it keeps the size sl_lcnn_fit_summary_init set.
+  subroutine sl_lcnn_fit(net, dims, ntrain, links, targets, nval, val_links, val_targets, opts, &
+      summary, ierr)
+    type(sl_lcnn), intent(in) :: net
+    integer(c_int64_t), intent(in) :: dims(:)
+    integer(c_int64_t), intent(in) :: ntrain, nval
+    complex(c_double_complex), intent(in) :: links(*), val_links(*)
+    real(c_double), intent(in) :: targets(*), val_targets(*)
+    type(sl_lcnn_train_opts), intent(in) :: opts
+    type(sl_lcnn_fit_summary), intent(inout) :: summary
+    integer, intent(out), optional :: ierr
+    integer(c_int64_t) :: d(SL_LATTICE_MAX_DIM)
+    if (size(dims) > SL_LATTICE_MAX_DIM) then
+      call set_ierr(ierr, SL_ERR_ARG)
+      return
+    end if
+    d = 0
+    d(1:size(dims)) = dims
+    call set_ierr(ierr, c_sl_lcnn_fit(net%ptr, d, ntrain, links, targets, nval, val_links, &
+        val_targets, opts, summary))
+  end subroutine sl_lcnn_fit
 
   subroutine sl_lcnn_save(net, path, ierr)
     type(sl_lcnn), intent(in) :: net

@@ -190,6 +190,7 @@ contains
     type(sl_lcnn) :: neta, netc, netl
     type(sl_lcnn_opts) :: opts
     type(sl_lcnn_train_opts) :: topts
+    type(sl_lcnn_fit_summary) :: fsum
     complex(c_double_complex), target :: uid(nc, nc, nd, lx, lt), small(nc, nc, nd, lx)
     complex(c_double_complex) :: om(nc, nc, vol), g(nc, nc, lx, lt)
     complex(c_double_complex), allocatable :: links(:, :, :, :, :, :)
@@ -397,6 +398,14 @@ contains
     call check('training ran through the Fortran progress callback with its user pointer', &
         epochs_seen >= 1 .and. user_seen)
     call check('training lowers the validation MSE tenfold', mse1 < 0.1_c_double * mse0)
+    ! 1.1: the validation fields as their own arrays, and the summary
+    call sl_lcnn_fit_summary_init(fsum)
+    topts%epochs = 3
+    call sl_lcnn_fit(netc, dims, int(ncfg - nval, c_int64_t), links, targets, int(nval, c_int64_t), &
+        links(:, :, :, :, :, ncfg - nval + 1:), targets(:, :, ncfg - nval + 1:), topts, fsum, ierr)
+    call expect_ok('sl_lcnn_fit: ' // sl_ctx_errmsg(ctx), ierr)
+    call check('sl_lcnn_fit summary: 3 epochs, a best epoch, a finite loss', fsum%epochs_run == 3 &
+        .and. fsum%best_epoch >= 1 .and. fsum%best_epoch <= 3 .and. fsum%best_val_loss < huge(1.0_c_double))
     call sl_lcnn_predict_batch(netc, 1_c_int64_t, [1_c_int64_t, 2_c_int64_t, 3_c_int64_t, &
         4_c_int64_t, 5_c_int64_t, 6_c_int64_t, 7_c_int64_t], links, pv, ierr)
     call check('more than SL_LATTICE_MAX_DIM dims: SL_ERR_ARG', ierr == SL_ERR_ARG)

@@ -169,18 +169,58 @@ typedef struct sl_lcnn_train_opts {
     uint64_t seed;            /* shuffling stream [0] */
     sl_lcnn_progress_fn progress;
     void *progress_user;
+    /* 1.1 (a 1.0-sized struct reads 0 here) */
+    int init_head;            /* 1: before the first epoch the bias becomes the mean training target
+                                 and the head weights are scaled to an initial prediction variance
+                                 of 0.1 times the targets'; 0: the head as it is [1] */
+    int center;               /* 1: train the first layer in the centred basis P_j - c_j 1, c_j the
+                                 mean Re Tr P_j / N of the training fields (an exact
+                                 reparameterisation, folded back into the weights after every
+                                 epoch: the model is unchanged in form); 0: plain [1] */
 } sl_lcnn_train_opts;
-#define SL_LCNN_TRAIN_OPTS_INIT { sizeof(sl_lcnn_train_opts), 100, 100, 1e-3, 1, 0.0, 0, 0, 0, 0 }
+#define SL_LCNN_TRAIN_OPTS_INIT { sizeof(sl_lcnn_train_opts), 100, 100, 1e-3, 1, 0.0, 0, 0, 0, 0, 1, 1 }
 SL_API sl_status sl_lcnn_train_opts_init_sized(sl_lcnn_train_opts *opts, size_t size);
 #define sl_lcnn_train_opts_init(opts) ((void)sl_lcnn_train_opts_init_sized((opts), sizeof *(opts)))
 SL_API void (sl_lcnn_train_opts_init)(sl_lcnn_train_opts *opts);    /* 1.0 entry point */
 
 /* Fit per-site targets (n, L..) (or (n) with the pooled head) on n canonical
  * fields links (n, L.., nd, N, N); nval of them (the last) for validation,
- * which also selects the best weights kept at the end.  Loss: MSE. */
+ * which also selects the best weights kept at the end.  Loss: MSE.
+ * sl_lcnn_fit (below) takes the validation set as its own arrays and
+ * returns a summary; both honour opts->init_head and opts->center. */
 SL_API sl_status sl_lcnn_train(sl_lcnn *net, int64_t n, int64_t nval, const int64_t *dims,
                                const double *links, const double *targets,
                                const sl_lcnn_train_opts *opts);
+
+/* 1.1: what a fit did.  Size-first like an options struct: initialise it with
+ * sl_lcnn_fit_summary_init (or SL_LCNN_FIT_SUMMARY_INIT); the library writes
+ * only the fields the caller's size holds. */
+typedef struct sl_lcnn_fit_summary {
+    size_t size;              /* sizeof(sl_lcnn_fit_summary) */
+    int epochs_run;           /* epochs trained (fewer than opts->epochs after an early stop) */
+    int best_epoch;           /* 1-based epoch of the lowest validation loss, whose weights the
+                                 model keeps; 0 without a validation set (the last weights) */
+    double best_val_loss;     /* that loss (per-site or per-field MSE); NaN without validation */
+    double final_train_loss;  /* mean training loss of the last epoch; NaN for 0 epochs */
+    double initial_val_loss;  /* validation loss before the first epoch (after init_head); NaN
+                                 without validation */
+} sl_lcnn_fit_summary;
+#define SL_LCNN_FIT_SUMMARY_INIT { sizeof(sl_lcnn_fit_summary), 0, 0, 0.0, 0.0, 0.0 }
+SL_API sl_status sl_lcnn_fit_summary_init_sized(sl_lcnn_fit_summary *s, size_t size);
+#define sl_lcnn_fit_summary_init(s) ((void)sl_lcnn_fit_summary_init_sized((s), sizeof *(s)))
+
+/* 1.1: sl_lcnn_train with the validation set in its own arrays: ntrain
+ * canonical fields links (ntrain, L.., nd, N, N) with targets (ntrain, L..)
+ * (or (ntrain) pooled), and nval >= 0 validation fields val_links with
+ * val_targets of the same lattice (NULL when nval = 0).  The validation loss
+ * after every epoch selects the weights kept at the end and drives early
+ * stopping (opts->patience).  opts NULL: the defaults; summary may be NULL.
+ * Errors: SL_ERR_NULL, SL_ERR_ARG (sizes, options: named), SL_ERR_NONFINITE
+ * (links or targets), SL_ERR_NOMEM, and those of sl_lcnn_train. */
+SL_API sl_status sl_lcnn_fit(sl_lcnn *net, const int64_t *dims, int64_t ntrain, const double *links,
+                             const double *targets, int64_t nval, const double *val_links,
+                             const double *val_targets, const sl_lcnn_train_opts *opts,
+                             sl_lcnn_fit_summary *summary);
 
 /* Save and load a model: the library's checksummed container
  * (docs/file-format.md, kind LCNN), written atomically (a temporary file

@@ -41,6 +41,11 @@ SL_HIDDEN sl_status sl__lcnn_sizes(const sl_lcnn *net, const char *who, int64_t 
                                    int64_t *vol, int64_t *doubles);
 /* Re-word the context's message of a failed inner call to name `who`. */
 SL_HIDDEN sl_status sl__lcnn_as_call(sl_ctx *ctx, const char *who, sl_status st);
+/* sl_lcnn_apply that also returns the head's input (B, L.., 2C) (pooled: (B, 2C));
+ * center (NULL: none): the first layer reads P_j - center[j] 1 (its alpha then
+ * in the centred basis of lcnn_train.c). */
+SL_HIDDEN sl_node *sl__lcnn_apply_features(sl_lcnn *net, sl_graph *g, sl_node *U, sl_node **params,
+                                           sl_node **features, const double *center);
 SL_HIDDEN sl_status sl__lcnn_plan(sl_lcnn *net, const char *who, int64_t batch, const int64_t *dims,
                                   sl_lcnn_cache **out);
 

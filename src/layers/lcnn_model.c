@@ -31,6 +31,12 @@ void (sl_lcnn_train_opts_init)(sl_lcnn_train_opts *opts)
     sl_lcnn_train_opts_init_sized(opts, SL_OPTS_SIZEOF_1_0(sl_lcnn_train_opts, progress_user));
 }
 
+sl_status sl_lcnn_fit_summary_init_sized(sl_lcnn_fit_summary *s, size_t size)
+{
+    static const sl_lcnn_fit_summary d = SL_LCNN_FIT_SUMMARY_INIT;
+    return sl__opts_init(s, size, &d, sizeof d, SL_OPTS_END(sl_lcnn_fit_summary, initial_val_loss));
+}
+
 sl_status sl__lcnn_read_opts(sl_ctx *ctx, const char *who, const sl_lcnn_opts *user, sl_lcnn_opts *o)
 {
     sl_lcnn_opts_init_sized(o, sizeof *o);
@@ -41,7 +47,12 @@ sl_status sl__lcnn_read_train_opts(sl_ctx *ctx, const char *who, const sl_lcnn_t
                                    sl_lcnn_train_opts *o)
 {
     sl_lcnn_train_opts_init_sized(o, sizeof *o);
-    return user ? sl__opts_read(ctx, who, "opts", o, sizeof *o, user, LCNN_TRAIN_OPTS_MIN) : SL_OK;
+    if (!user) return SL_OK;
+    sl_status st = sl__opts_read(ctx, who, "opts", o, sizeof *o, user, LCNN_TRAIN_OPTS_MIN);
+    /* a 1.0 caller trains as 1.0 did: the head as it is */
+    if (!st && user->size < SL_OPTS_END(sl_lcnn_train_opts, init_head)) o->init_head = 0;
+    if (!st && user->size < SL_OPTS_END(sl_lcnn_train_opts, center)) o->center = 0;
+    return st;
 }
 
 static int in_channels(const sl_lcnn_opts *o)
@@ -236,6 +247,12 @@ sl_status sl_lcnn_set_params(sl_lcnn *net, const double *in)
 
 sl_node *sl_lcnn_apply(sl_lcnn *net, sl_graph *g, sl_node *U, sl_node **params)
 {
+    return sl__lcnn_apply_features(net, g, U, params, NULL, NULL);
+}
+
+sl_node *sl__lcnn_apply_features(sl_lcnn *net, sl_graph *g, sl_node *U, sl_node **params, sl_node **features,
+                                 const double *center)
+{
     const char *who = "sl_lcnn_apply";
     if (!net || !g) return NULL;
     int nd = sl__gauge_node_nd(g, who, U);
@@ -250,6 +267,19 @@ sl_node *sl_lcnn_apply(sl_lcnn *net, sl_graph *g, sl_node *U, sl_node **params)
         return sl__gfail(g, SL_ERR_ARG, "%s", msg);
     }
     sl_node *W = sl_graph_plaquette(g, U, o->orientations, 0);
+    if (center) {   /* training in the centred basis (lcnn_train.c): W_j - c_j 1 */
+        int64_t C = W ? W->shape[0] : 0, nn = (int64_t)o->nc * o->nc;
+        int64_t cs[SL_MAX_RANK];
+        for (int r = 0; W && r < W->rank; ++r) cs[r] = r == 0 ? C : r >= W->rank - 2 ? o->nc : 1;
+        double *cd = W ? sl__graph_mem(g, sizeof(double) * 2 * (size_t)(C * nn)) : NULL;
+        if (W && !cd) return sl__gfail(g, SL_ERR_NOMEM, "%s: out of memory", who);
+        for (int64_t j = 0; cd && j < C; ++j)
+            for (int64_t k = 0; k < nn; ++k) {
+                cd[2 * (j * nn + k)] = k % (o->nc + 1) == 0 ? center[j] : 0;
+                cd[2 * (j * nn + k) + 1] = 0;
+            }
+        if (W) W = sl_graph_sub(g, W, sl_graph_constant(g, SL_C128, W->rank, cs, cd));
+    }
     int np = 0;
     for (int i = 0; i < o->nlayers; ++i) {
         sl_node *alpha = sl_graph_param(g, SL_F64, 3, net->shape[i], net->w + net->off[i], "alpha");
@@ -269,6 +299,7 @@ sl_node *sl_lcnn_apply(sl_lcnn *net, sl_graph *g, sl_node *U, sl_node **params)
         for (int i = 0; i < nd; ++i) axes[i] = 1 + i;
         f = sl_graph_mean_axes(g, f, nd, axes, 0);                 /* (B, 2C) */
     }
+    if (features) *features = f;
     sl_node *y = sl_graph_add(g, sl_graph_matmul(g, f, head), bias);
     if (!y) return NULL;
     return sl_graph_reshape(g, y, y->rank - 1, y->shape);
