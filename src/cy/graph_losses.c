@@ -43,6 +43,28 @@ static int64_t metric_dim(sl_graph *g, const char *who, const sl_node *m)
     return 0;
 }
 
+/* Common checks of (m, x, J): a metric m (B, d, d), ambient points x (B,
+ * 2 namb) and the pullback Jacobian J complex (B, d, namb).  Sets *d and
+ * *na; 0 (the error recorded, naming who) when they do not fit. */
+static int check_metric_jacobian(sl_graph *g, const char *who, sl_node *m, sl_node *x, sl_node *J, int64_t *d,
+                                 int64_t *na)
+{
+    sl_node *xs[3] = {m, x, J};
+    if (!sl__gcheck(g, who, 3, xs)) return 0;
+    *d = metric_dim(g, who, m);
+    *na = *d ? half_of(g, who, x) : 0;
+    if (!*na) return 0;
+    const int64_t B = x->shape[0];
+    if (m->shape[0] != B || J->dtype != SL_C128 || J->rank != 3 || J->shape[0] != B || J->shape[1] != *d ||
+        J->shape[2] != *na) {
+        char s[96];
+        sl__gfail(g, SL_ERR_SHAPE, "%s: J must be complex (B, d, namb) = (%lld, %lld, %lld) (got %s)", who,
+                  (long long)B, (long long)*d, (long long)*na, sl__shape_str(J, s, sizeof s));
+        return 0;
+    }
+    return 1;
+}
+
 /* entry (i, j) of (B, n, m) as (B) */
 static sl_node *entry(sl_graph *g, sl_node *m, int64_t i, int64_t j)
 {
@@ -146,17 +168,9 @@ static sl_node *abs2(sl_graph *g, sl_node *c)
 sl_node *sl_cy_graph_loss_kahler(sl_graph *g, sl_node *m, sl_node *x, sl_node *J)
 {
     const char *who = "sl_cy_graph_loss_kahler";
-    sl_node *xs[3] = {m, x, J};
-    if (!sl__gcheck(g, who, 3, xs)) return NULL;
-    const int64_t d = metric_dim(g, who, m), na = d ? half_of(g, who, x) : 0;
-    if (!na) return NULL;
+    int64_t d, na;
+    if (!check_metric_jacobian(g, who, m, x, J, &d, &na)) return NULL;
     const int64_t B = x->shape[0];
-    if (m->shape[0] != B || J->dtype != SL_C128 || J->rank != 3 || J->shape[0] != B || J->shape[1] != d ||
-        J->shape[2] != na) {
-        char s[96];
-        return sl__gfail(g, SL_ERR_SHAPE, "%s: J must be complex (B, d, namb) = (%lld, %lld, %lld) (got %s)", who,
-                         (long long)B, (long long)d, (long long)na, sl__shape_str(J, s, sizeof s));
-    }
     /* c[i][j] (B, d): c_ijk = sum_a J_ka d_{z_a} g_ij, d_z = (1/2)(d_x - i d_y) */
     sl_node *c[3][3];
     for (int64_t i = 0; i < d; i++)
@@ -249,17 +263,8 @@ static void inverse(sl_graph *g, sl_node *m, int64_t d, sl_node *inv[3][3])
 sl_node *sl_cy_graph_ricci_scalar(sl_graph *g, sl_node *m, sl_node *x, sl_node *J)
 {
     const char *who = "sl_cy_graph_ricci_scalar";
-    sl_node *xs[3] = {m, x, J};
-    if (!sl__gcheck(g, who, 3, xs)) return NULL;
-    const int64_t d = metric_dim(g, who, m), na = d ? half_of(g, who, x) : 0;
-    if (!na) return NULL;
-    const int64_t B = x->shape[0];
-    if (m->shape[0] != B || J->dtype != SL_C128 || J->rank != 3 || J->shape[0] != B || J->shape[1] != d ||
-        J->shape[2] != na) {
-        char s[96];
-        return sl__gfail(g, SL_ERR_SHAPE, "%s: J must be complex (B, d, namb) = (%lld, %lld, %lld) (got %s)", who,
-                         (long long)B, (long long)d, (long long)na, sl__shape_str(J, s, sizeof s));
-    }
+    int64_t d, na;
+    if (!check_metric_jacobian(g, who, m, x, J, &d, &na)) return NULL;
     /* R_amb = d dbar log det g (cymetric's sign), R = tr(g^-1 J R_amb J^dagger) */
     sl_node *ld = sl_graph_log(g, sl_graph_real(g, cdet(g, m, d)));
     sl_node *Ra = sl_cy_graph_ddbar(g, ld, x);
