@@ -62,7 +62,7 @@ program test_fortran_symmetries
   use symlearn
   use checks
   use sym_oracles, only: minkowski, sum_of_squares, ncalls
-  use, intrinsic :: iso_c_binding, only: c_funloc, c_null_ptr
+  use, intrinsic :: iso_c_binding, only: c_funloc, c_funptr, c_null_ptr
   use, intrinsic :: ieee_arithmetic, only: ieee_is_nan
   implicit none
 
@@ -244,8 +244,10 @@ contains
     type(sl_symmetry_result) :: res
     real(c_double), target :: x(4, 60)
     integer :: ierr, nneg, npos, nzero, i
+    type(c_funptr) :: f   ! a variable: c_funloc as an actual argument puts the address in .rodata (a text relocation)
     call sl_symmetry_opts_create(ctx, o)
-    call sl_symmetry_opts_oracle_function(o, 4, 1, 1, c_funloc(minkowski), c_null_ptr, ierr)
+    f = c_funloc(minkowski)
+    call sl_symmetry_opts_oracle_function(o, 4, 1, 1, f, c_null_ptr, ierr)
     call check('a Fortran C-callable oracle is accepted', ierr == SL_OK)
     do i = 1, 60
       call sl_rng_fill_normal(3_c_int64_t, int(4 * i, c_int64_t), 0.0_c_double, 1.0_c_double, &
@@ -262,7 +264,8 @@ contains
     call sl_symmetry_opts_destroy(o)
 
     call sl_symmetry_opts_create(ctx, o)
-    call sl_symmetry_opts_oracle_graph(o, 3, 1, 1, c_funloc(sum_of_squares), c_null_ptr, ierr)
+    f = c_funloc(sum_of_squares)
+    call sl_symmetry_opts_oracle_graph(o, 3, 1, 1, f, c_null_ptr, ierr)
     call sl_symmetry_opts_set_samples_count(o, 50_c_int64_t, ierr)
     call sl_discover_symmetries(ctx, o, res, ierr)
     call expect_ok('discovery with the Fortran graph oracle: ' // sl_ctx_errmsg(ctx), ierr)
