@@ -493,39 +493,36 @@ static void erf_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_no
  *   silu'  = s (1 + x (1 - s)),
  *   silu'' = s' (2 + x (1 - 2 s)),                    s' = s (1 - s),
  *   silu''' = s' ((1 - 2 s) (3 + x (1 - 2 s)) - 2 x s')  (built of graph ops). */
-static size_t silu_scratch(const sl_node *n) { return sizeof(double) * (size_t)n->numel; }
-
+#define SILU_BLOCK 512
 static void silu_sigmoid_eval(const sl_node *n, void *out, void *const *in, void *scratch)
 {
+    (void)scratch;
     const double *a = in[0];
-    double *o = out, *half = scratch;
-    for (int64_t i = 0; i < n->numel; ++i) half[i] = 0.5 * a[i];
-    sl__vtanh(half, o, n->numel);
-    for (int64_t i = 0; i < n->numel; ++i) o[i] = 0.5 + 0.5 * o[i];
+    double *o = out, half[SILU_BLOCK];
+    for (int64_t i0 = 0; i0 < n->numel; i0 += SILU_BLOCK) {
+        int64_t m = n->numel - i0 < SILU_BLOCK ? n->numel - i0 : SILU_BLOCK;
+        sl__vhalf(a + i0, half, m);
+        sl__vtanh(half, o + i0, m);
+        sl__vhalf_plus_half(o + i0, o + i0, m);
+    }
 }
 
 static void silu_eval(const sl_node *n, void *out, void *const *in, void *scratch)
 {
     (void)scratch;
-    const double *a = in[0], *s = in[1];
-    double *o = out;
-    for (int64_t i = 0; i < n->numel; ++i) o[i] = a[i] * s[i];
+    sl__vbinary(SL__VMUL, in[0], in[1], out, n->numel);
 }
 
 static void silu_grad_eval(const sl_node *n, void *out, void *const *in, void *scratch)
 {
     (void)scratch;
-    const double *a = in[0], *s = in[1];
-    double *o = out;
-    for (int64_t i = 0; i < n->numel; ++i) o[i] = s[i] * (1.0 + a[i] * (1.0 - s[i]));
+    sl__vsilu_grad(in[0], in[1], out, n->numel);
 }
 
 static void silu_grad2_eval(const sl_node *n, void *out, void *const *in, void *scratch)
 {
     (void)scratch;
-    const double *a = in[0], *s = in[1];
-    double *o = out;
-    for (int64_t i = 0; i < n->numel; ++i) o[i] = s[i] * (1.0 - s[i]) * (2.0 + a[i] * (1.0 - 2.0 * s[i]));
+    sl__vsilu_grad2(in[0], in[1], out, n->numel);
 }
 
 static sl_node *silu_op(sl_graph *g, const sl_opdef *def, sl_node *x, sl_node *s);
@@ -577,7 +574,7 @@ static void gelu_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_n
 static const sl_opdef op_erf = {"erf", erf_eval, erf_vjp, NULL, 0};
 static const sl_opdef op_silu = {"silu", silu_eval, silu_vjp, NULL, 0};
 static const sl_opdef op_gelu = {"gelu", gelu_eval, gelu_vjp, NULL, 0};
-static const sl_opdef op_silu_sigmoid = {"silu_sigmoid", silu_sigmoid_eval, silu_sigmoid_vjp, silu_scratch, 0};
+static const sl_opdef op_silu_sigmoid = {"silu_sigmoid", silu_sigmoid_eval, silu_sigmoid_vjp, NULL, 0};
 static const sl_opdef op_silu_grad = {"silu_grad", silu_grad_eval, silu_grad_vjp, NULL, 0};
 static const sl_opdef op_silu_grad2 = {"silu_grad2", silu_grad2_eval, silu_grad2_vjp, NULL, 0};
 
@@ -595,3 +592,19 @@ sl_node *sl_graph_silu(sl_graph *g, sl_node *x)
     return s ? silu_op(g, &op_silu, x, s) : NULL;
 }
 sl_node *sl_graph_gelu(sl_graph *g, sl_node *x) { return unary(g, &op_gelu, "sl_graph_gelu", x, REAL_ONLY, 0); }
+
+/* The maps of this file that run on blocks of rows of a real value as on the
+ * whole (graph_internal.h): all but the complex conversions. */
+int sl__unary_tile_kind(const sl_opdef *d)
+{
+    static const sl_opdef *const same[] = {
+        &op_neg, &op_square, &op_exp, &op_log, &op_sqrt, &op_sin, &op_cos, &op_tanh, &op_sigmoid,
+        &op_softplus, &op_relu, &op_abs, &op_add_scalar, &op_mul_scalar, &op_pow_scalar, &op_rsub_scalar,
+        &op_tanh_backward, &op_tanh_backward_dy, &op_tanh_backward_sum, &op_tanh_backward_dy2, &op_step,
+        &op_sign, &op_erf, &op_silu, &op_gelu, &op_silu_sigmoid, &op_silu_grad, &op_silu_grad2,
+    };
+    if (d == &op_bias_tanh) return SL__TILE_BCAST;
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; ++i)
+        if (d == same[i]) return SL__TILE_SAME;
+    return 0;
+}

@@ -110,3 +110,33 @@ void sl__vtanh_backward_dy(const double *G, const double *gy, const double *y, d
 {
     vtanh_backward_dy(G, gy, y, o, n);
 }
+
+SL_CLONES_V4 SL_O3_EXACT
+static void vsilu_grad(const double *restrict x, const double *restrict s, double *restrict o, int64_t n)
+{
+    for (int64_t i = 0; i < n; ++i) o[i] = s[i] * (1.0 + x[i] * (1.0 - s[i]));
+}
+
+SL_CLONES_V4 SL_O3_EXACT
+static void vsilu_grad2(const double *restrict x, const double *restrict s, double *restrict o, int64_t n)
+{
+    for (int64_t i = 0; i < n; ++i) o[i] = s[i] * (1.0 - s[i]) * (2.0 + x[i] * (1.0 - 2.0 * s[i]));
+}
+
+/* o may alias x: no restrict, element i is read before it is written */
+SL_CLONES_V4 SL_O3_EXACT
+static void vhalf(const double *x, double *o, int64_t n)
+{
+    for (int64_t i = 0; i < n; ++i) o[i] = 0.5 * x[i];
+}
+
+SL_CLONES_V4 SL_O3_EXACT
+static void vhalf_plus_half(const double *x, double *o, int64_t n)
+{
+    for (int64_t i = 0; i < n; ++i) o[i] = 0.5 + 0.5 * x[i];
+}
+
+void sl__vsilu_grad(const double *x, const double *s, double *o, int64_t n) { vsilu_grad(x, s, o, n); }
+void sl__vsilu_grad2(const double *x, const double *s, double *o, int64_t n) { vsilu_grad2(x, s, o, n); }
+void sl__vhalf(const double *x, double *o, int64_t n) { vhalf(x, o, n); }
+void sl__vhalf_plus_half(const double *x, double *o, int64_t n) { vhalf_plus_half(x, o, n); }
