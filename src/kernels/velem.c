@@ -5,6 +5,8 @@
 
 #include "cpu.h"
 
+#include <math.h>
+
 #if defined(__GNUC__) && !defined(__clang__)
 #define SL_O3_EXACT __attribute__((optimize("O3", "fp-contract=off")))
 #else
@@ -140,3 +142,21 @@ void sl__vsilu_grad(const double *x, const double *s, double *o, int64_t n) { vs
 void sl__vsilu_grad2(const double *x, const double *s, double *o, int64_t n) { vsilu_grad2(x, s, o, n); }
 void sl__vhalf(const double *x, double *o, int64_t n) { vhalf(x, o, n); }
 void sl__vhalf_plus_half(const double *x, double *o, int64_t n) { vhalf_plus_half(x, o, n); }
+
+SL_CLONES_V4 SL_O3_EXACT
+static void vmap(int op, const double *x, double s, double *o, int64_t n)
+{
+    switch (op) {
+    case SL__VNEG: for (int64_t i = 0; i < n; ++i) o[i] = -x[i]; break;
+    case SL__VSQUARE: for (int64_t i = 0; i < n; ++i) o[i] = x[i] * x[i]; break;
+    case SL__VADD_S: for (int64_t i = 0; i < n; ++i) o[i] = x[i] + s; break;
+    case SL__VMUL_S: for (int64_t i = 0; i < n; ++i) o[i] = s * x[i]; break;
+    case SL__VRSUB_S: for (int64_t i = 0; i < n; ++i) o[i] = s - x[i]; break;
+    case SL__VABS: for (int64_t i = 0; i < n; ++i) o[i] = fabs(x[i]); break;
+    case SL__VSIGN: for (int64_t i = 0; i < n; ++i) o[i] = (double)((x[i] > 0) - (x[i] < 0)); break;
+    case SL__VSTEP: for (int64_t i = 0; i < n; ++i) o[i] = x[i] > 0 ? 1.0 : 0.0; break;
+    default: for (int64_t i = 0; i < n; ++i) o[i] = x[i] > 0 ? x[i] : 0.0; break;
+    }
+}
+
+void sl__vmap(int op, const double *x, double s, double *o, int64_t n) { vmap(op, x, s, o, n); }

@@ -33,6 +33,11 @@ SL_HIDDEN void sl__vsilu_grad2(const double *x, const double *s, double *o, int6
 /* o[i] = 0.5 x[i] and o[i] = 0.5 + 0.5 x[i] (o may be x). */
 SL_HIDDEN void sl__vhalf(const double *x, double *o, int64_t n);
 SL_HIDDEN void sl__vhalf_plus_half(const double *x, double *o, int64_t n);
+/* o[i] = f(x[i]) for the exact one-operation maps below (s: the scalar of
+ * the _S maps): -x, x x, x + s, s x, s - x, |x|, sign(x) (0 at 0 and NaN),
+ * step(x) = (x > 0), relu(x) = x > 0 ? x : 0.  o may be x. */
+enum { SL__VNEG, SL__VSQUARE, SL__VADD_S, SL__VMUL_S, SL__VRSUB_S, SL__VABS, SL__VSIGN, SL__VSTEP, SL__VRELU };
+SL_HIDDEN void sl__vmap(int op, const double *x, double s, double *o, int64_t n);
 /* acc[i] += x[i] (no overlap). */
 SL_HIDDEN void sl__vaccumulate(double *acc, const double *x, int64_t n);
 /* The outer product c[i n + j] = a[i] b[j] (m x n). */
