@@ -21,6 +21,8 @@
 
 #define FUSE_TILE 1024         /* target elements of a block */
 #define FUSE_MIN_NUMEL 4096    /* smaller maps are run unfused */
+/* SL_PLAN_FUSE=2 (for tests): every size fused, in blocks of a few elements */
+#define FUSE_TEST_TILE 8
 
 enum { IN_FULL, IN_MEMBER, IN_ROW, IN_BLOCK, IN_SCALAR };
 
@@ -51,7 +53,8 @@ struct sl_fuse {
 int sl__fuse_enabled(void)
 {
     const char *e = getenv("SL_PLAN_FUSE");
-    return !(e && e[0] == '0' && !e[1]);
+    if (e && e[0] && !e[1] && (e[0] == '0' || e[0] == '2')) return e[0] - '0';
+    return 1;
 }
 
 /* A step the fusion may move and group: a tileable real op of at least
@@ -62,9 +65,10 @@ static int tile_kind(const sl_opdef *d)
     return k ? k : sl__binary_tile_kind(d);
 }
 
-static int tileable(const sl_node *n)
+static int tileable(int mode, const sl_node *n)
 {
-    if (!tile_kind(n->def) || n->dtype != SL_F64 || n->rank < 1 || n->numel < FUSE_MIN_NUMEL) return 0;
+    if (!tile_kind(n->def) || n->dtype != SL_F64 || n->rank < 1 || n->numel < (mode == 2 ? 1 : FUSE_MIN_NUMEL))
+        return 0;
     for (int j = 0; j < n->nin; ++j)
         if (n->in[j]->dtype != SL_F64) return 0;
     return 1;
@@ -153,7 +157,7 @@ sl_status sl__fuse_order(sl_plan *p, const char *who)
     for (int k = 0; k < n; ++k) o.pos[p->steps[k].node->id] = k;
     for (int k = 0; k < n; ++k) {
         const sl_node *nd = p->steps[k].node;
-        int t = tileable(nd);
+        int t = tileable(p->fuse, nd);
         for (int j = 0; j < nd->nin; ++j) {
             int a = o.pos[nd->in[j]->id];
             if (a >= 0 && o.deferred[a] && !(t && same_shape(nd->in[j], nd))) flush(&o, a);
@@ -213,9 +217,9 @@ static void set_rows(fgroup *gr, int64_t nr)
 
 /* Step k may join a group of steps of shape `like` (NULL: start one) whose
  * members are marked in member[] (by node id, 1 + member index). */
-static int joins(const sl_node *nd, const sl_node *like)
+static int joins(int mode, const sl_node *nd, const sl_node *like)
 {
-    if (!tileable(nd) || (like && !same_shape(nd, like))) return 0;
+    if (!tileable(mode, nd) || (like && !same_shape(nd, like))) return 0;
     for (int j = 0; j < nd->nin; ++j)
         if (input_kind(nd, nd->in[j]) < 0) return 0;
     return 1;
@@ -237,7 +241,7 @@ static sl_status build_group(sl_plan *p, sl_fuse *f, fgroup *gr, const int *last
     }
     gr->rows = block ? n0->shape[r - 2] : n0->numel / gr->cols;
     gr->blocks = n0->numel / (gr->rows * gr->cols);
-    gr->tile_rows = FUSE_TILE / gr->cols;
+    gr->tile_rows = (p->fuse == 2 ? FUSE_TEST_TILE : FUSE_TILE) / gr->cols;
     if (gr->tile_rows < 1) gr->tile_rows = 1;
     if (gr->tile_rows > gr->rows) gr->tile_rows = gr->rows;
     gr->sh = sl__alloc(ctx, sizeof(sl_node) * (size_t)nm, 0, who);
@@ -315,9 +319,9 @@ sl_status sl__fuse_build(sl_plan *p, const char *cached, const char *keep, const
     size_t tile_need = 0;
     for (int k = 0; k < n;) {
         const sl_node *nd = p->steps[k].node;
-        if ((cached && cached[k]) || !joins(nd, NULL)) { ++k; continue; }
+        if ((cached && cached[k]) || !joins(p->fuse, nd, NULL)) { ++k; continue; }
         int k1 = k + 1;
-        while (k1 < n && !(cached && cached[k1]) && joins(p->steps[k1].node, nd)) ++k1;
+        while (k1 < n && !(cached && cached[k1]) && joins(p->fuse, p->steps[k1].node, nd)) ++k1;
         if (k1 - k < 2) { k = k1; continue; }
         fgroup *gr = &f->g[f->ngroups++];
         gr->k0 = k, gr->k1 = k1;

@@ -29,7 +29,7 @@ struct sl_plan {
     int cache;           /* sl_plan_set_cache_data: steps of the data alone run once per bind */
     int cache_valid;     /* cached values are those of the current binds */
     char *cached;        /* per step: its node depends on inputs and constants only */
-    int fuse;            /* elementwise steps are reordered and fused (plan_fuse.c) */
+    int fuse;            /* elementwise steps are reordered and fused (plan_fuse.c): sl__fuse_enabled */
     sl_fuse *fz;         /* the fused groups (NULL: none) */
 };
 
@@ -41,7 +41,8 @@ struct sl_plan {
  * the same as unfused, on a part of the range, so the values are the same
  * bits.  SL_PLAN_FUSE=0 in the environment at sl_plan_create turns it off. */
 
-/* 1 unless SL_PLAN_FUSE=0. */
+/* 1 unless SL_PLAN_FUSE=0 (0) or SL_PLAN_FUSE=2 (2: the tests' mode, every
+ * size fused, in blocks of a few elements). */
 SL_HIDDEN int sl__fuse_enabled(void);
 /* Reorder p->steps (a topological order still) so that each tileable step
  * comes as late as its readers allow, next to the tileable steps of its
