@@ -97,6 +97,17 @@ static void vouter(const double *restrict a, const double *restrict b, double *r
 }
 
 void sl__vaccumulate(double *acc, const double *x, int64_t n) { vaccumulate(acc, x, n); }
+
+SL_CLONES_V4 SL_O3_EXACT
+static void vaccumulate_rows(double *restrict acc, const double *restrict x, int64_t rows, int64_t w)
+{
+    for (int64_t r = 0; r < rows; ++r) {
+        const double *restrict xr = x + r * w;
+        for (int64_t j = 0; j < w; ++j) acc[j] += xr[j];
+    }
+}
+
+void sl__vaccumulate_rows(double *acc, const double *x, int64_t rows, int64_t w) { vaccumulate_rows(acc, x, rows, w); }
 void sl__vouter(const double *a, const double *b, double *c, int64_t m, int64_t n) { vouter(a, b, c, m, n); }
 void sl__vtanh_backward_sum(const double *y, const double *a, const double *b, double *o, int64_t n)
 {

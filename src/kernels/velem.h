@@ -40,6 +40,9 @@ enum { SL__VNEG, SL__VSQUARE, SL__VADD_S, SL__VMUL_S, SL__VRSUB_S, SL__VABS, SL_
 SL_HIDDEN void sl__vmap(int op, const double *x, double s, double *o, int64_t n);
 /* acc[i] += x[i] (no overlap). */
 SL_HIDDEN void sl__vaccumulate(double *acc, const double *x, int64_t n);
+/* acc[j] += x[r w + j] for r = 0 .. rows-1 in turn, j < w: sl__vaccumulate of
+ * each row in order, in one call. */
+SL_HIDDEN void sl__vaccumulate_rows(double *acc, const double *x, int64_t rows, int64_t w);
 /* The outer product c[i n + j] = a[i] b[j] (m x n). */
 SL_HIDDEN void sl__vouter(const double *a, const double *b, double *c, int64_t m, int64_t n);
 
