@@ -105,6 +105,9 @@ int main(int argc, char **argv)
     BENCH_CHECK(ctx, sl_plan_set_cache_data(sl_optim_plan(opt), 1));
     double loss0;
     BENCH_CHECK(ctx, sl_optim_eval(opt, &loss0));
+    if (bench_verbose())
+        fprintf(stderr, "loss0: %.17g (plan: %d ops, %zu bytes)\n", loss0, sl_plan_steps(sl_optim_plan(opt)),
+                sl_plan_bytes(sl_optim_plan(opt)));
 
     /* The step's GEMMs (per network, times K): the forward pass, the input
      * gradient's reverse pass, and training's reverse pass through both
