@@ -151,8 +151,8 @@ static void same_bits(const net_case *c, const char *what, double **a, double **
 static void test_networks(void)
 {
     const net_case cases[] = {
-        {"silu K=4 (K,1,H) biases", act_silu, 4, 512, 16},
-        {"tanh 2-D row biases", act_tanh, 0, 300, 32},
+        {"silu K=4 (K,1,H) biases", act_silu, 4, 2048, 16},
+        {"tanh 2-D row biases", act_tanh, 0, 3000, 32},
         {"gelu K=2", act_gelu, 2, 257, 24},
         {"maps chain", act_mix, 0, 129, 40},
     };
@@ -188,10 +188,10 @@ static void test_chain_space(void)
         sl_ctx_create(&ctx, NULL);
         sl_graph *g;
         sl_graph_create(ctx, &g);
-        int64_t shape[2] = {64, 128};
+        int64_t shape[2] = {256, 512};
         sl_node *x = sl_graph_input(g, SL_F64, 2, shape, "x");
         sl_node *y = sl_graph_sum(g, sl_graph_tanh(g, sl_graph_exp(g, sl_graph_sin(g, x))));
-        double *xd = filled(9, 64 * 128, -2, 2);
+        double *xd = filled(9, 256 * 512, -2, 2);
         sl_plan *p;
         CHECK(sl_plan_create(g, 1, &y, &p) == SL_OK, "chain plan");
         sl_plan_bind(p, x, xd);
@@ -204,7 +204,7 @@ static void test_chain_space(void)
         sl_ctx_destroy(ctx);
     }
     unsetenv("SL_PLAN_FUSE");
-    CHECK(bytes[1] + 64 * 127 * sizeof(double) <= bytes[0], "chain: fused arena %zu bytes, unfused %zu", bytes[1],
+    CHECK(bytes[1] + 256 * 511 * sizeof(double) <= bytes[0], "chain: fused arena %zu bytes, unfused %zu", bytes[1],
           bytes[0]);
     CHECK(memcmp(&sums[0], &sums[1], sizeof(double)) == 0, "chain: %.17g vs %.17g", sums[0], sums[1]);
 }
