@@ -23,7 +23,8 @@
 /* Smaller maps are run unfused: with their buffers in L2 the blocks' calls
  * cost more than the memory passes they save (bench lax, 1024 x 32 values:
  * 4-8% slower fused; conserved, 4 x 2048 x 64: the same within noise; at
- * batch 8192: 7% faster fused; AMD EPYC with AVX-512, 1 MB L2). */
+ * batch 8192: 7% faster fused; AMD EPYC with AVX-512, 1 MB L2 and 32 MB
+ * L3 shared by 2 cores). */
 #define FUSE_MIN_NUMEL 65536
 /* SL_PLAN_FUSE=2 (for tests): every size fused, in blocks of a few elements */
 #define FUSE_TEST_TILE 8
