@@ -10,7 +10,8 @@
  * After training: the per-row explained-variance ratios of the K x 4 matrix
  * of unit gradients (its singular values from the 4 x 4 Gram matrix), whose
  * count of O(1) entries is the number of conserved quantities (three here).
- * Only the loop of sl_optim_step calls is timed. */ 
+ * Only the loop of sl_optim_step calls is timed; floor_seconds is the same
+ * GEMMs as plain dgemm calls, run in chunks between the optimiser's. */ 
 #include "bench_common.h"
 
 /* LAPACK: eigenvalues of a symmetric matrix */
@@ -104,10 +105,25 @@ int main(int argc, char **argv)
     BENCH_CHECK(ctx, sl_plan_set_cache_data(sl_optim_plan(opt), 1));
     double loss0;
     BENCH_CHECK(ctx, sl_optim_eval(opt, &loss0));
+    if (bench_verbose())
+        fprintf(stderr, "loss0: %.17g (plan: %d ops, %zu bytes)\n", loss0, sl_plan_steps(sl_optim_plan(opt)),
+                sl_plan_bytes(sl_optim_plan(opt)));
 
-    double t0 = bench_now(), cpu0 = bench_cpu_now();
-    for (long s = 0; s < steps; s++) BENCH_CHECK(ctx, sl_optim_step(opt, NULL));
-    double seconds = bench_now() - t0, cpu_seconds = bench_cpu_now() - cpu0;
+    /* The step's GEMMs (per network, times K): the forward pass, the input
+     * gradient's reverse pass, and training's reverse pass through both
+     * (second order), as plain dgemm calls: floor_seconds. */
+    const int k2 = (int)(2 * K), k1 = (int)K;
+    const bench_gemm gemms[] = {
+        {'N', 'N', B, H, 4, k2}, {'N', 'N', B, H, H, k2}, {'N', 'N', B, 1, H, k1}, {'N', 'T', B, H, 1, k2},
+        {'N', 'T', B, H, H, k2}, {'N', 'T', B, 4, H, k1}, {'T', 'N', 4, H, B, k2}, {'T', 'N', H, H, B, k2},
+        {'T', 'N', H, 1, B, k2},
+    };
+    bench_floor fl;
+    bench_floor_init(&fl, gemms, (int)(sizeof gemms / sizeof gemms[0]));
+    double seconds, cpu_seconds;
+    bench_timed_steps(ctx, opt, steps, 10, &fl, &seconds, &cpu_seconds);
+    double floor_seconds = fl.seconds, floor_cpu = fl.cpu_seconds;
+    bench_floor_free(&fl);
 
     /* the terms and the unit gradients with the final parameters */
     sl_node *outs[5] = {loss, fit, r_h, r_grad, gb};
@@ -132,7 +148,9 @@ int main(int argc, char **argv)
     bench_report("conserved", (int)threads, steps, seconds, "loss", sl_plan_scalar(p, 0), "fit", sl_plan_scalar(p, 1),
                  "R_H", sl_plan_scalar(p, 2), "R_grad", sl_plan_scalar(p, 3), "explained0", explained[0],
                  "explained1", explained[1], "explained2", explained[2], "explained3", explained[3], "loss0", loss0,
-                 "cpu_seconds", cpu_seconds, (const char *)NULL);
+                 "cpu_seconds", cpu_seconds, "floor_seconds", floor_seconds, "floor_cpu_seconds", floor_cpu,
+                 "floor_fraction", floor_seconds / seconds, "floor_cpu_fraction", floor_cpu / cpu_seconds,
+                 (const char *)NULL);
 
     sl_plan_destroy(p);
     sl_optim_destroy(opt);

@@ -4,7 +4,8 @@
  *   Ldot = (dL/dx) xdot by forward tangents (sl_lax_mlp_ldot),
  *   loss = mean_b |Ldot - [L, M]|^2 + mc(L) + mc(M),
  * 3000 full-batch Adam steps, lr 1e-3.  Only the loop of sl_optim_step
- * calls is timed. */
+ * calls is timed; floor_seconds is its GEMMs as plain dgemm calls, run in
+ * chunks between the optimiser's. */
 #include "bench_common.h"
 #include "symlearn/lax.h"
 #include "symlearn/nn.h"
@@ -74,9 +75,20 @@ int main(int argc, char **argv)
         fprintf(stderr, "loss0: %.17g (plan: %d ops, %zu bytes)\n", loss0, sl_plan_steps(sl_optim_plan(opt)),
                 sl_plan_bytes(sl_optim_plan(opt)));
 
-    double t0 = bench_now(), cpu0 = bench_cpu_now();
-    for (long s = 0; s < steps; s++) BENCH_CHECK(ctx, sl_optim_step(opt, NULL));
-    double seconds = bench_now() - t0, cpu_seconds = bench_cpu_now() - cpu0;
+    /* The step's GEMMs as plain dgemm calls (floor_seconds): per step the two
+     * networks' forward passes and L's tangent pass (3 of each layer's), their
+     * reverse passes (3) and weight gradients (3); the 2 x 2 products of the
+     * commutator are left out. */
+    const bench_gemm gemms[] = {
+        {'N', 'N', B, H, 2, 3}, {'N', 'N', B, H, H, 3}, {'N', 'N', B, 4, H, 3}, {'N', 'T', B, H, H, 3},
+        {'N', 'T', B, H, 4, 3}, {'T', 'N', 2, H, B, 3}, {'T', 'N', H, H, B, 3}, {'T', 'N', H, 4, B, 3},
+    };
+    bench_floor fl;
+    bench_floor_init(&fl, gemms, (int)(sizeof gemms / sizeof gemms[0]));
+    double seconds, cpu_seconds;
+    bench_timed_steps(ctx, opt, steps, 10, &fl, &seconds, &cpu_seconds);
+    double floor_seconds = fl.seconds, floor_cpu = fl.cpu_seconds;
+    bench_floor_free(&fl);
 
     /* final figures at the trained parameters */
     sl_node *outs[5] = {loss, lax, ldsq, L, ld};
@@ -101,7 +113,9 @@ int main(int argc, char **argv)
     }
     double corr = ste / sqrt(stt * see);
     bench_report("lax", (int)threads, steps, seconds, "loss", final_loss, "lax", final_lax, "rel_residual",
-                 final_lax / ld2, "corr_trL2_H", corr, "loss0", loss0, "cpu_seconds", cpu_seconds, (const char *)NULL);
+                 final_lax / ld2, "corr_trL2_H", corr, "loss0", loss0, "cpu_seconds", cpu_seconds,
+                 "floor_seconds", floor_seconds, "floor_cpu_seconds", floor_cpu, "floor_fraction",
+                 floor_seconds / seconds, "floor_cpu_fraction", floor_cpu / cpu_seconds, (const char *)NULL);
 
     sl_plan_destroy(p);
     sl_optim_destroy(opt);

@@ -51,6 +51,15 @@ struct sl_opdef {
     int leaf;               /* input, param or constant */
 };
 
+/* Whether def is an elementwise real map whose eval also works on a block
+ * of rows (plan_fuse.c): SL__TILE_SAME, every input of the node's shape;
+ * SL__TILE_BCAST, an input may also be a scalar or one row broadcast over the
+ * rows (the broadcasting binary ops); 0, not tileable.  Each file of such
+ * ops answers for its own. */
+enum { SL__TILE_SAME = 1, SL__TILE_BCAST = 2 };
+SL_HIDDEN int sl__unary_tile_kind(const sl_opdef *def);
+SL_HIDDEN int sl__binary_tile_kind(const sl_opdef *def);
+
 typedef struct sl_arena_chunk sl_arena_chunk;
 
 struct sl_graph {

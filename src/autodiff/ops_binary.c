@@ -44,6 +44,17 @@ static int row_vector(const sl_node *v, const sl_node *full)
     return v->rank >= 1 && v->rank <= full->rank;
 }
 
+/* v of full's rank and shape but for a 1 on the second last axis: a row per
+ * leading block (a batch of dense layers' biases, shape (K, 1, C)). */
+static int block_row(const sl_node *v, const sl_node *full)
+{
+    int r = full->rank;
+    if (r < 3 || v->rank != r || v->shape[r - 2] != 1 || full->shape[r - 2] == 1) return 0;
+    for (int i = 0; i < r; ++i)
+        if (i != r - 2 && v->shape[i] != full->shape[i]) return 0;
+    return 1;
+}
+
 static int fast_real(int op, const sl_node *n, void *out, void *const *in)
 {
     const sl_node *A = n->in[0], *B = n->in[1];
@@ -59,6 +70,15 @@ static int fast_real(int op, const sl_node *n, void *out, void *const *in)
     }
     if (B->numel == n->numel && row_vector(A, n)) {
         sl__vbinary_rows(op, 1, in[1], in[0], out, n->numel / cols, cols);
+        return 1;
+    }
+    int kb = A->numel == n->numel && block_row(B, n) ? 1 : B->numel == n->numel && block_row(A, n) ? 2 : 0;
+    if (kb) {
+        int64_t rows = n->shape[n->rank - 2], blocks = n->numel / (rows * cols);
+        const double *f = in[kb == 1 ? 0 : 1], *v = in[kb == 1 ? 1 : 0];
+        double *o = out;
+        for (int64_t q = 0; q < blocks; ++q)
+            sl__vbinary_rows(op, kb == 2, f + q * rows * cols, v + q * cols, o + q * rows * cols, rows, cols);
         return 1;
     }
     return 0;
@@ -122,6 +142,12 @@ static const sl_opdef op_sub = {"sub", sub_eval, sub_vjp, NULL, 0};
 static const sl_opdef op_mul = {"mul", mul_eval, mul_vjp, NULL, 0};
 static const sl_opdef op_div = {"div", div_eval, div_vjp, NULL, 0};
 static const sl_opdef op_pow = {"pow", pow_eval, pow_vjp, NULL, 0};
+
+/* Each of them runs on blocks of rows as on the whole (graph_internal.h). */
+int sl__binary_tile_kind(const sl_opdef *d)
+{
+    return d == &op_add || d == &op_sub || d == &op_mul || d == &op_div || d == &op_pow ? SL__TILE_BCAST : 0;
+}
 
 static sl_node *binary(sl_graph *g, const sl_opdef *def, const char *who, sl_node *a, sl_node *b)
 {

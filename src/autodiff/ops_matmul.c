@@ -128,6 +128,34 @@ static void batch_strides(int br, const sl_node *x, int64_t *st)
     }
 }
 
+/* One real product of small matrices (m n k < BLAS_MIN_WORK / 8), inlined
+ * into the batch loop: sl__gemm's arithmetic exactly (k = 1: the products;
+ * otherwise each element summed from 0 in the order of p), without its call
+ * and dispatch per matrix. */
+static inline __attribute__((always_inline)) void small_real(int op_a, int op_b, int64_t m, int64_t n, int64_t k,
+                                                             const double *A, const double *B, double *C)
+{
+    int64_t acols = op_a == SL_OP_N ? k : m, bcols = op_b == SL_OP_N ? n : k;
+    if (k == 1) {
+        for (int64_t i = 0; i < m; ++i)
+            for (int64_t j = 0; j < n; ++j) C[i * n + j] = A[i] * B[j];
+        return;
+    }
+    if (m == 2 && n == 2 && k == 2 && op_a == SL_OP_N && op_b == SL_OP_N) {
+        double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        c0 += A[0] * B[0], c1 += A[0] * B[1], c2 += A[2] * B[0], c3 += A[2] * B[1];
+        c0 += A[1] * B[2], c1 += A[1] * B[3], c2 += A[3] * B[2], c3 += A[3] * B[3];
+        C[0] = c0, C[1] = c1, C[2] = c2, C[3] = c3;
+        return;
+    }
+    for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j) {
+            double acc = 0;
+            for (int64_t p = 0; p < k; ++p) acc += AT_R(A, op_a, i, p, acols) * AT_R(B, op_b, p, j, bcols);
+            C[i * n + j] = acc;
+        }
+}
+
 /* ia = {op_a, op_b, m, n, k} */
 static void matmul_eval(const sl_node *nd, void *out, void *const *in, void *scratch)
 {
@@ -150,10 +178,15 @@ static void matmul_eval(const sl_node *nd, void *out, void *const *in, void *scr
     const char *a = in[0], *b = in[1];
     char *c = out;
     size_t asz = (size_t)(m * k) * es, bsz = (size_t)(k * n) * es, csz = (size_t)(m * n) * es;
+    int small = nd->dtype == SL_F64 && m * n * k < BLAS_MIN_WORK / 8;
     for (int64_t t = 0; t < batch; ++t) {
         int64_t oa = 0, ob = 0;
         for (int i = 0; i < br; ++i) { oa += idx[i] * sa[i]; ob += idx[i] * sb[i]; }
-        sl__gemm(nd->dtype, op_a, op_b, m, n, k, a + (size_t)oa * asz, b + (size_t)ob * bsz, c + (size_t)t * csz);
+        if (small)
+            small_real(op_a, op_b, m, n, k, (const double *)(a + (size_t)oa * asz), (const double *)(b + (size_t)ob * bsz),
+                       (double *)(c + (size_t)t * csz));
+        else
+            sl__gemm(nd->dtype, op_a, op_b, m, n, k, a + (size_t)oa * asz, b + (size_t)ob * bsz, c + (size_t)t * csz);
         for (int i = br - 1; i >= 0; --i) {
             if (++idx[i] < nd->shape[i]) break;
             idx[i] = 0;

@@ -66,7 +66,7 @@ static void sum_eval(const sl_node *n, void *out, void *const *in, void *scratch
             for (int64_t r0 = 0; r0 < red; r0 += ROW_BLOCK) {
                 int64_t r1 = r0 + ROW_BLOCK < red ? r0 + ROW_BLOCK : red;
                 memcpy(part, src + r0 * w, (size_t)w * sizeof(double));
-                for (int64_t r = r0 + 1; r < r1; ++r) sl__vaccumulate(part, src + r * w, w);
+                sl__vaccumulate_rows(part, src + (r0 + 1) * w, r1 - r0 - 1, w);
                 sl__vaccumulate(dst, part, w);
             }
         }

@@ -388,10 +388,25 @@ static void broadcast_eval(const sl_node *n, void *out, void *const *in, void *s
     const sl_node *x = n->in[0];
     int64_t sa[SL_MAX_RANK], zero[SL_MAX_RANK] = {0};
     sl__bcast_strides(n->rank, n->shape, x->rank, x->shape, sa);
+    /* x repeated whole along leading axes (its shape is the output's last
+     * axes): copies of it */
+    int lead = n->rank;
+    while (lead > 0 && sa[lead - 1] != 0) --lead;
+    int64_t tail = 1;
+    for (int i = lead; i < n->rank; ++i) tail *= n->shape[i];
+    if (tail == x->numel && tail > 1) {
+        size_t bytes = (size_t)tail * sl__dtype_size(n->dtype);
+        for (int64_t q = 0; q < n->numel / tail; ++q) memcpy((char *)out + (size_t)q * bytes, in[0], bytes);
+        return;
+    }
     if (n->dtype == SL_F64) {
         const double *a = in[0];
         double *o = out;
-        if (x->numel == 1) { for (int64_t i = 0; i < n->numel; ++i) o[i] = a[0]; return; }
+        if (x->numel == 1) {
+            double v = a[0];
+            for (int64_t i = 0; i < n->numel; ++i) o[i] = v;
+            return;
+        }
         SL_BCAST_LOOP(n->rank, n->shape, sa, zero, { (void)ib; o[io] = a[ia]; });
     } else {
         const cplx *a = in[0];

@@ -23,6 +23,16 @@
         }                                                                              \
     }
 
+/* The same map through a vectorised kernel for real x (velem.h: the same
+ * bits as the loop). */
+#define FAST_UNARY_EVAL(NAME, OP, REXPR, CEXPR)                                        \
+    UNARY_EVAL(NAME##_loop, REXPR, CEXPR)                                              \
+    static void NAME##_eval(const sl_node *n, void *out, void *const *in, void *scratch) \
+    {                                                                                  \
+        if (n->in[0]->dtype == SL_F64) sl__vmap(OP, in[0], n->s[0], out, n->numel);   \
+        else NAME##_loop_eval(n, out, in, scratch);                                    \
+    }
+
 static inline double sigmoid(double x)
 {
     if (x >= 0) return 1.0 / (1.0 + exp(-x));
@@ -32,8 +42,8 @@ static inline double sigmoid(double x)
 static inline double softplus(double x) { return fmax(x, 0.0) + log1p(exp(-fabs(x))); }
 static inline double sign(double x) { return (double)((x > 0) - (x < 0)); }
 
-UNARY_EVAL(neg, -x, -x)
-UNARY_EVAL(square, x * x, x * x)
+FAST_UNARY_EVAL(neg, SL__VNEG, -x, -x)
+FAST_UNARY_EVAL(square, SL__VSQUARE, x * x, x * x)
 UNARY_EVAL(exp, exp(x), cexp(x))
 UNARY_EVAL(log, log(x), clog(x))
 UNARY_EVAL(sqrt, sqrt(x), csqrt(x))
@@ -100,14 +110,14 @@ static void tanh_backward_dy_eval(const sl_node *n, void *out, void *const *in, 
 }
 UNARY_EVAL(sigmoid, sigmoid(x), 0)
 UNARY_EVAL(softplus, softplus(x), 0)
-UNARY_EVAL(relu, x > 0 ? x : 0.0, 0)
-UNARY_EVAL(step, x > 0 ? 1.0 : 0.0, 0)
-UNARY_EVAL(sign, sign(x), 0)
+FAST_UNARY_EVAL(relu, SL__VRELU, x > 0 ? x : 0.0, 0)
+FAST_UNARY_EVAL(step, SL__VSTEP, x > 0 ? 1.0 : 0.0, 0)
+FAST_UNARY_EVAL(sign, SL__VSIGN, sign(x), 0)
 UNARY_EVAL(conj, x, conj(x))
-UNARY_EVAL(add_scalar, x + s0, x + s0)
-UNARY_EVAL(mul_scalar, s0 * x, CMPLX(s0, s1) * x)
+FAST_UNARY_EVAL(add_scalar, SL__VADD_S, x + s0, x + s0)
+FAST_UNARY_EVAL(mul_scalar, SL__VMUL_S, s0 * x, CMPLX(s0, s1) * x)
 UNARY_EVAL(pow_scalar, pow(x, s0), cpow(x, s0))
-UNARY_EVAL(rsub_scalar, s0 - x, s0 - x)
+FAST_UNARY_EVAL(rsub_scalar, SL__VRSUB_S, s0 - x, s0 - x)
 
 /* Type-changing maps write a different element type than they read. */
 static void abs_eval(const sl_node *n, void *out, void *const *in, void *scratch)
@@ -115,8 +125,7 @@ static void abs_eval(const sl_node *n, void *out, void *const *in, void *scratch
     (void)scratch;
     double *o = out;
     if (n->in[0]->dtype == SL_F64) {
-        const double *a = in[0];
-        for (int64_t i = 0; i < n->numel; ++i) o[i] = fabs(a[i]);
+        sl__vmap(SL__VABS, in[0], 0, o, n->numel);
     } else {
         const cplx *a = in[0];
         for (int64_t i = 0; i < n->numel; ++i) o[i] = cabs(a[i]);
@@ -493,39 +502,36 @@ static void erf_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_no
  *   silu'  = s (1 + x (1 - s)),
  *   silu'' = s' (2 + x (1 - 2 s)),                    s' = s (1 - s),
  *   silu''' = s' ((1 - 2 s) (3 + x (1 - 2 s)) - 2 x s')  (built of graph ops). */
-static size_t silu_scratch(const sl_node *n) { return sizeof(double) * (size_t)n->numel; }
-
+#define SILU_BLOCK 512
 static void silu_sigmoid_eval(const sl_node *n, void *out, void *const *in, void *scratch)
 {
+    (void)scratch;
     const double *a = in[0];
-    double *o = out, *half = scratch;
-    for (int64_t i = 0; i < n->numel; ++i) half[i] = 0.5 * a[i];
-    sl__vtanh(half, o, n->numel);
-    for (int64_t i = 0; i < n->numel; ++i) o[i] = 0.5 + 0.5 * o[i];
+    double *o = out, half[SILU_BLOCK];
+    for (int64_t i0 = 0; i0 < n->numel; i0 += SILU_BLOCK) {
+        int64_t m = n->numel - i0 < SILU_BLOCK ? n->numel - i0 : SILU_BLOCK;
+        sl__vhalf(a + i0, half, m);
+        sl__vtanh(half, o + i0, m);
+        sl__vhalf_plus_half(o + i0, o + i0, m);
+    }
 }
 
 static void silu_eval(const sl_node *n, void *out, void *const *in, void *scratch)
 {
     (void)scratch;
-    const double *a = in[0], *s = in[1];
-    double *o = out;
-    for (int64_t i = 0; i < n->numel; ++i) o[i] = a[i] * s[i];
+    sl__vbinary(SL__VMUL, in[0], in[1], out, n->numel);
 }
 
 static void silu_grad_eval(const sl_node *n, void *out, void *const *in, void *scratch)
 {
     (void)scratch;
-    const double *a = in[0], *s = in[1];
-    double *o = out;
-    for (int64_t i = 0; i < n->numel; ++i) o[i] = s[i] * (1.0 + a[i] * (1.0 - s[i]));
+    sl__vsilu_grad(in[0], in[1], out, n->numel);
 }
 
 static void silu_grad2_eval(const sl_node *n, void *out, void *const *in, void *scratch)
 {
     (void)scratch;
-    const double *a = in[0], *s = in[1];
-    double *o = out;
-    for (int64_t i = 0; i < n->numel; ++i) o[i] = s[i] * (1.0 - s[i]) * (2.0 + a[i] * (1.0 - 2.0 * s[i]));
+    sl__vsilu_grad2(in[0], in[1], out, n->numel);
 }
 
 static sl_node *silu_op(sl_graph *g, const sl_opdef *def, sl_node *x, sl_node *s);
@@ -577,7 +583,7 @@ static void gelu_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_n
 static const sl_opdef op_erf = {"erf", erf_eval, erf_vjp, NULL, 0};
 static const sl_opdef op_silu = {"silu", silu_eval, silu_vjp, NULL, 0};
 static const sl_opdef op_gelu = {"gelu", gelu_eval, gelu_vjp, NULL, 0};
-static const sl_opdef op_silu_sigmoid = {"silu_sigmoid", silu_sigmoid_eval, silu_sigmoid_vjp, silu_scratch, 0};
+static const sl_opdef op_silu_sigmoid = {"silu_sigmoid", silu_sigmoid_eval, silu_sigmoid_vjp, NULL, 0};
 static const sl_opdef op_silu_grad = {"silu_grad", silu_grad_eval, silu_grad_vjp, NULL, 0};
 static const sl_opdef op_silu_grad2 = {"silu_grad2", silu_grad2_eval, silu_grad2_vjp, NULL, 0};
 
@@ -595,3 +601,19 @@ sl_node *sl_graph_silu(sl_graph *g, sl_node *x)
     return s ? silu_op(g, &op_silu, x, s) : NULL;
 }
 sl_node *sl_graph_gelu(sl_graph *g, sl_node *x) { return unary(g, &op_gelu, "sl_graph_gelu", x, REAL_ONLY, 0); }
+
+/* The maps of this file that run on blocks of rows of a real value as on the
+ * whole (graph_internal.h): all but the complex conversions. */
+int sl__unary_tile_kind(const sl_opdef *d)
+{
+    static const sl_opdef *const same[] = {
+        &op_neg, &op_square, &op_exp, &op_log, &op_sqrt, &op_sin, &op_cos, &op_tanh, &op_sigmoid,
+        &op_softplus, &op_relu, &op_abs, &op_add_scalar, &op_mul_scalar, &op_pow_scalar, &op_rsub_scalar,
+        &op_tanh_backward, &op_tanh_backward_dy, &op_tanh_backward_sum, &op_tanh_backward_dy2, &op_step,
+        &op_sign, &op_erf, &op_silu, &op_gelu, &op_silu_sigmoid, &op_silu_grad, &op_silu_grad2,
+    };
+    if (d == &op_bias_tanh) return SL__TILE_BCAST;
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; ++i)
+        if (d == same[i]) return SL__TILE_SAME;
+    return 0;
+}

@@ -1,37 +1,12 @@
 /* Plans: compile the nodes an output set needs into a fixed schedule with one
  * buffer arena (buffers reused once their last reader has run), then run it
  * any number of times without allocating. */
-#include "graph_internal.h"
+#include "plan_internal.h"
 
 #include "../tensor/tensor_internal.h"
 
 #include <math.h>
-
-typedef struct {
-    sl_node *node;
-    void **in;          /* input value pointers, refreshed at each run */
-} plan_step;
-
-struct sl_plan {
-    sl_ctx *ctx;
-    sl_graph *g;
-    int nnodes;          /* graph size when compiled */
-    int nsteps, nout, ninputs;
-    plan_step *steps;
-    void **vals;         /* value pointer per node id (NULL: not in the plan) */
-    sl_node **outputs;
-    sl_node **inputs;    /* input nodes the plan reads */
-    const void **bound;  /* per input: bound contiguous data */
-    const sl_tensor **bound_t;  /* per input: bound strided tensor (copied at run) */
-    char **stage;        /* per input: arena space a strided tensor is copied to */
-    char *arena;
-    size_t arena_bytes;
-    void *scratch;
-    int check_finite;
-    int cache;           /* sl_plan_set_cache_data: steps of the data alone run once per bind */
-    int cache_valid;     /* cached values are those of the current binds */
-    char *cached;        /* per step: its node depends on inputs and constants only */
-};
+#include <stdint.h>
 
 /* ---- Buffer placement ----------------------------------------------------------- */
 typedef struct { size_t off, size; } block;
@@ -99,6 +74,7 @@ void sl_plan_destroy(sl_plan *p)
     sl__free(ctx, p->bound_t);
     sl__free(ctx, p->stage);
     sl__free(ctx, p->cached);
+    sl__fuse_free(ctx, p->fz);
     sl__free(ctx, p->arena);
     sl__free(ctx, p->scratch);
     sl__free(ctx, p);
@@ -141,26 +117,48 @@ static sl_status plan_layout(sl_plan *p, const char *keep, const char *who)
                 off[nd->id] = top;
                 top += round_up((size_t)nd->numel * sl__dtype_size(nd->dtype));
             }
-    for (int k = 0; k < nsteps; ++k) {
-        sl_node *nd = p->steps[k].node;
-        if (!keep || !keep[k])
-            off[nd->id] = place(fl, &nfree, round_up((size_t)nd->numel * sl__dtype_size(nd->dtype)), &top);
-        for (int j = 0; j < nd->nin; ++j) {
-            sl_node *in = nd->in[j];
-            if (last[in->id] != k || in->def->leaf) continue;
-            int dup = 0;
-            for (int q = 0; q < j; ++q) dup |= nd->in[q] == in;
-            if (!dup) release(fl, &nfree, off[in->id], round_up((size_t)in->numel * sl__dtype_size(in->dtype)));
+    for (int k = 0; k < nsteps;) {
+        /* a fused group [k, k1) runs as one step: its stored values are all
+         * placed before any of its inputs is released; the values its
+         * members keep in tiles get no space (off = SIZE_MAX) */
+        int k0 = k, k1 = k + 1;
+        if (!sl__fuse_group(p, k, &k0, &k1)) k0 = k, k1 = k + 1;
+        for (int q = k0; q < k1; ++q) {
+            sl_node *nd = p->steps[q].node;
+            if (sl__fuse_internal(p, q)) off[nd->id] = SIZE_MAX;
+            else if (!keep || !keep[q])
+                off[nd->id] = place(fl, &nfree, round_up((size_t)nd->numel * sl__dtype_size(nd->dtype)), &top);
+        }
+        for (int q = k0; q < k1; ++q) {
+            sl_node *nd = p->steps[q].node;
+            for (int j = 0; j < nd->nin; ++j) {
+                sl_node *in = nd->in[j];
+                if (last[in->id] < k0 || last[in->id] >= k1 || in->def->leaf || off[in->id] == SIZE_MAX) continue;
+                int dup = 0;   /* released once: at its first reading in the group */
+                for (int q2 = k0; q2 <= q && !dup; ++q2) {
+                    const sl_node *m = p->steps[q2].node;
+                    for (int j2 = 0; j2 < (q2 == q ? j : m->nin); ++j2) dup |= m->in[j2] == in;
+                }
+                if (!dup) release(fl, &nfree, off[in->id], round_up((size_t)in->numel * sl__dtype_size(in->dtype)));
+            }
         }
         /* a node nobody reads (not an output) is released at once */
-        if (last[nd->id] < 0) release(fl, &nfree, off[nd->id], round_up((size_t)nd->numel * sl__dtype_size(nd->dtype)));
+        for (int q = k0; q < k1; ++q) {
+            sl_node *nd = p->steps[q].node;
+            if (last[nd->id] < 0 && off[nd->id] != SIZE_MAX)
+                release(fl, &nfree, off[nd->id], round_up((size_t)nd->numel * sl__dtype_size(nd->dtype)));
+        }
+        k = k1;
     }
     char *arena = sl__alloc(ctx, top ? top : SL_ALIGN, 0, who);
     if (!arena) goto done;
     sl__free(ctx, p->arena);
     p->arena = arena;
     p->arena_bytes = top;
-    for (int k = 0; k < nsteps; ++k) p->vals[p->steps[k].node->id] = p->arena + off[p->steps[k].node->id];
+    for (int k = 0; k < nsteps; ++k) {
+        int id = p->steps[k].node->id;
+        p->vals[id] = off[id] == SIZE_MAX ? NULL : p->arena + off[id];
+    }
     for (int i = 0; i < p->ninputs; ++i) p->stage[i] = p->arena + stage[i];
     st = SL_OK;
 done:
@@ -239,6 +237,8 @@ sl_status sl_plan_create(sl_graph *g, int nout, sl_node *const *outputs, sl_plan
     p->nsteps = nsteps;
     p->scratch = scratch ? sl__alloc(ctx, scratch, 0, who) : NULL;
     if (scratch && !p->scratch) goto done;
+    p->fuse = sl__fuse_enabled();
+    if (p->fuse && (sl__fuse_order(p, who) || sl__fuse_build(p, NULL, NULL, who))) goto done;
     if (plan_layout(p, NULL, who)) goto done;
     st = SL_OK;
 done:
@@ -349,6 +349,12 @@ static sl_status plan_run(sl_plan *p)
     }
     for (int k = 0; k < p->nsteps; ++k) {
         if (reuse && p->cached[k]) continue;
+        int k0, k1;
+        if (sl__fuse_group(p, k, &k0, &k1)) {   /* k is its first step: groups are run as one */
+            sl__fuse_run(p, k);
+            k = k1 - 1;
+            continue;
+        }
         plan_step *s = &p->steps[k];
         sl_node *nd = s->node;
         for (int j = 0; j < nd->nin; ++j) s->in[j] = p->vals[nd->in[j]->id];
@@ -393,7 +399,19 @@ sl_status sl_plan_set_cache_data(sl_plan *p, int on)
     }
     for (int i = 0; i < p->nout; ++i) data[p->outputs[i]->id] = 1;
     for (int k = 0; k < p->nsteps; ++k) keep[k] = cached[k] && data[p->steps[k].node->id];
-    st = any ? plan_layout(p, keep, who) : SL_OK;
+    st = SL_OK;
+    if (any) {
+        /* regroup without the cached steps; the old groups back if that fails */
+        sl_fuse *old = p->fz;
+        st = sl__fuse_build(p, cached, keep, who);
+        if (!st) st = plan_layout(p, keep, who);
+        if (st) {
+            sl__fuse_free(ctx, p->fz);
+            p->fz = old;
+        } else {
+            sl__fuse_free(ctx, old);
+        }
+    }
     if (!st) {
         sl__free(ctx, p->cached);
         p->cached = cached;

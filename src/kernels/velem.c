@@ -5,6 +5,8 @@
 
 #include "cpu.h"
 
+#include <math.h>
+
 #if defined(__GNUC__) && !defined(__clang__)
 #define SL_O3_EXACT __attribute__((optimize("O3", "fp-contract=off")))
 #else
@@ -95,6 +97,17 @@ static void vouter(const double *restrict a, const double *restrict b, double *r
 }
 
 void sl__vaccumulate(double *acc, const double *x, int64_t n) { vaccumulate(acc, x, n); }
+
+SL_CLONES_V4 SL_O3_EXACT
+static void vaccumulate_rows(double *restrict acc, const double *restrict x, int64_t rows, int64_t w)
+{
+    for (int64_t r = 0; r < rows; ++r) {
+        const double *restrict xr = x + r * w;
+        for (int64_t j = 0; j < w; ++j) acc[j] += xr[j];
+    }
+}
+
+void sl__vaccumulate_rows(double *acc, const double *x, int64_t rows, int64_t w) { vaccumulate_rows(acc, x, rows, w); }
 void sl__vouter(const double *a, const double *b, double *c, int64_t m, int64_t n) { vouter(a, b, c, m, n); }
 void sl__vtanh_backward_sum(const double *y, const double *a, const double *b, double *o, int64_t n)
 {
@@ -110,3 +123,51 @@ void sl__vtanh_backward_dy(const double *G, const double *gy, const double *y, d
 {
     vtanh_backward_dy(G, gy, y, o, n);
 }
+
+SL_CLONES_V4 SL_O3_EXACT
+static void vsilu_grad(const double *restrict x, const double *restrict s, double *restrict o, int64_t n)
+{
+    for (int64_t i = 0; i < n; ++i) o[i] = s[i] * (1.0 + x[i] * (1.0 - s[i]));
+}
+
+SL_CLONES_V4 SL_O3_EXACT
+static void vsilu_grad2(const double *restrict x, const double *restrict s, double *restrict o, int64_t n)
+{
+    for (int64_t i = 0; i < n; ++i) o[i] = s[i] * (1.0 - s[i]) * (2.0 + x[i] * (1.0 - 2.0 * s[i]));
+}
+
+/* o may alias x: no restrict, element i is read before it is written */
+SL_CLONES_V4 SL_O3_EXACT
+static void vhalf(const double *x, double *o, int64_t n)
+{
+    for (int64_t i = 0; i < n; ++i) o[i] = 0.5 * x[i];
+}
+
+SL_CLONES_V4 SL_O3_EXACT
+static void vhalf_plus_half(const double *x, double *o, int64_t n)
+{
+    for (int64_t i = 0; i < n; ++i) o[i] = 0.5 + 0.5 * x[i];
+}
+
+void sl__vsilu_grad(const double *x, const double *s, double *o, int64_t n) { vsilu_grad(x, s, o, n); }
+void sl__vsilu_grad2(const double *x, const double *s, double *o, int64_t n) { vsilu_grad2(x, s, o, n); }
+void sl__vhalf(const double *x, double *o, int64_t n) { vhalf(x, o, n); }
+void sl__vhalf_plus_half(const double *x, double *o, int64_t n) { vhalf_plus_half(x, o, n); }
+
+SL_CLONES_V4 SL_O3_EXACT
+static void vmap(int op, const double *x, double s, double *o, int64_t n)
+{
+    switch (op) {
+    case SL__VNEG: for (int64_t i = 0; i < n; ++i) o[i] = -x[i]; break;
+    case SL__VSQUARE: for (int64_t i = 0; i < n; ++i) o[i] = x[i] * x[i]; break;
+    case SL__VADD_S: for (int64_t i = 0; i < n; ++i) o[i] = x[i] + s; break;
+    case SL__VMUL_S: for (int64_t i = 0; i < n; ++i) o[i] = s * x[i]; break;
+    case SL__VRSUB_S: for (int64_t i = 0; i < n; ++i) o[i] = s - x[i]; break;
+    case SL__VABS: for (int64_t i = 0; i < n; ++i) o[i] = fabs(x[i]); break;
+    case SL__VSIGN: for (int64_t i = 0; i < n; ++i) o[i] = (double)((x[i] > 0) - (x[i] < 0)); break;
+    case SL__VSTEP: for (int64_t i = 0; i < n; ++i) o[i] = x[i] > 0 ? 1.0 : 0.0; break;
+    default: for (int64_t i = 0; i < n; ++i) o[i] = x[i] > 0 ? x[i] : 0.0; break;
+    }
+}
+
+void sl__vmap(int op, const double *x, double s, double *o, int64_t n) { vmap(op, x, s, o, n); }
