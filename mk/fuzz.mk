@@ -13,7 +13,7 @@
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 10
 FUZZ_ARGS    ?=
-FUZZ_TARGETS := model result nersc checkpoint features
+FUZZ_TARGETS := model result nersc checkpoint features conserved hnn flux cy
 # clang 14 with glibc has no CMPLX (issue 9); __builtin_complex is the same.
 FUZZ_CFLAGS  := $(STD) -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all \
                 '-DCMPLX(x,y)=__builtin_complex((double)(x),(double)(y))' -Wall -Wno-unused-parameter -Wno-unknown-attributes

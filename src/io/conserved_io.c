@@ -274,13 +274,18 @@ sl_status sl_conserved_result_load(sl_ctx *ctx, const char *path, sl_conserved_r
     size_t len;
     sl_status st = sl__read_file(ctx, who, path, &buf, &len);
     if (st) return st;
-    if (!sl__is_container(buf, len)) st = sl__fail(ctx, SL_ERR_CORRUPT, "%s: '%s' is not a libsymlearn file", who, path);
+    st = sl__conserved_result_parse(ctx, who, path, buf, len, out);
+    sl__free(ctx, buf);
+    return st;
+}
+
+sl_status sl__conserved_result_parse(sl_ctx *ctx, const char *who, const char *name, const unsigned char *data,
+                                     size_t len, sl_conserved_result **out)
+{
     sl__cfile f;
-    memset(&f, 0, sizeof f);
-    if (!st) st = sl__cfile_parse(ctx, who, path, buf, len, SL__KIND_CONS, CONS_VERSION, &f);
+    sl_status st = sl__cfile_parse(ctx, who, name, data, len, SL__KIND_CONS, CONS_VERSION, &f);
     if (!st) st = read_result(&f.root, out);
     sl__cfile_close(&f);
-    sl__free(ctx, buf);
     return st;
 }
 

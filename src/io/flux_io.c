@@ -5,6 +5,7 @@
  * defined here (container.h lists the others; docs/file-format.md has no
  * section for it yet). */
 #include "container.h"
+#include "io_internal.h"
 #include "../scalar/scalar_internal.h"
 
 #include <math.h>
@@ -112,9 +113,19 @@ sl_status sl_flux_load(sl_ctx *ctx, const char *path, sl_flux **out)
     *out = NULL;
     if (!ctx) return SL_ERR_NULL;
     if (!path) return sl__fail(ctx, SL_ERR_NULL, "%s: path is NULL", who);
+    unsigned char *buf;
+    size_t len;
+    sl_status st = sl__read_file(ctx, who, path, &buf, &len);
+    if (st) return st;
+    st = sl__flux_parse(ctx, who, path, buf, len, out);
+    sl__free(ctx, buf);
+    return st;
+}
+
+sl_status sl__flux_parse(sl_ctx *ctx, const char *who, const char *name, const unsigned char *data, size_t len, sl_flux **out)
+{
     sl__cfile f;
-    memset(&f, 0, sizeof f);
-    sl_status st = sl__cfile_open(ctx, who, path, SL__KIND_FLUX, FLUX_VERSION, &f);
+    sl_status st = sl__cfile_parse(ctx, who, name, data, len, SL__KIND_FLUX, FLUX_VERSION, &f);
     if (!st) st = read_flux(&f.root, out);
     sl__cfile_close(&f);
     return st;

@@ -2,6 +2,7 @@
  * (docs/file-format.md): the model options, the flat weights, the losses of
  * the last training. */
 #include "container.h"
+#include "io_internal.h"
 #include "../discover/hnn_internal.h"
 
 #define HNN_VERSION 1
@@ -78,9 +79,19 @@ sl_status sl_hnn_load(sl_ctx *ctx, const char *path, sl_hnn **out)
     *out = NULL;
     if (!ctx) return SL_ERR_NULL;
     if (!path) return sl__fail(ctx, SL_ERR_NULL, "%s: path is NULL", who);
+    unsigned char *buf;
+    size_t len;
+    sl_status st = sl__read_file(ctx, who, path, &buf, &len);
+    if (st) return st;
+    st = sl__hnn_parse(ctx, who, path, buf, len, out);
+    sl__free(ctx, buf);
+    return st;
+}
+
+sl_status sl__hnn_parse(sl_ctx *ctx, const char *who, const char *name, const unsigned char *data, size_t len, sl_hnn **out)
+{
     sl__cfile f;
-    memset(&f, 0, sizeof f);
-    sl_status st = sl__cfile_open(ctx, who, path, SL__KIND_HNN, HNN_VERSION, &f);
+    sl_status st = sl__cfile_parse(ctx, who, name, data, len, SL__KIND_HNN, HNN_VERSION, &f);
     if (!st) st = read_model(&f.root, out);
     sl__cfile_close(&f);
     return st;

@@ -38,6 +38,14 @@ SL_HIDDEN sl_status sl__symmetry_result_parse(sl_ctx *ctx, const char *who, cons
                                               const unsigned char *data, size_t len, sl_symmetry_result **out);
 SL_HIDDEN sl_status sl__nersc_parse(sl_ctx *ctx, const char *who, const char *name, const unsigned char *data,
                                     size_t len, sl_gauge **out);
+SL_HIDDEN sl_status sl__conserved_result_parse(sl_ctx *ctx, const char *who, const char *name,
+                                               const unsigned char *data, size_t len, sl_conserved_result **out);
+SL_HIDDEN sl_status sl__cy_model_parse(sl_ctx *ctx, const char *who, const char *name, const unsigned char *data,
+                                       size_t len, sl_cy_model **out);
+SL_HIDDEN sl_status sl__flux_parse(sl_ctx *ctx, const char *who, const char *name, const unsigned char *data,
+                                   size_t len, sl_flux **out);
+SL_HIDDEN sl_status sl__hnn_parse(sl_ctx *ctx, const char *who, const char *name, const unsigned char *data,
+                                  size_t len, sl_hnn **out);
 /* What a loaded symmetry result must satisfy (ranges, finite generators and
  * analysis, a terminated printable name): SL_ERR_CORRUPT naming who/name. */
 SL_HIDDEN sl_status sl__symmetry_result_check(const sl_symmetry_result *r, const char *who, const char *name);

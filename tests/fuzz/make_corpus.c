@@ -1,9 +1,11 @@
 /* The fuzz targets' seed corpus, written by the library's own writers:
- *   make_corpus DIR  ->  DIR/{model,result,nersc,checkpoint}/...
+ *   make_corpus DIR  ->  DIR/{model,result,nersc,checkpoint,conserved,hnn,flux,cy}/...
  * (models of several shapes, one with all-zero weights so its payload is
  * deflated; symmetry results of several algebras; NERSC fields in the
  * written IEEE64BIG form and hand-converted IEEE64LITTLE / two-row IEEE32
- * forms; checkpoints of the three optimisers of fuzz_common.h).  The
+ * forms; checkpoints of the three optimisers of fuzz_common.h; exact and
+ * neural conserved-quantity results, HNNs, flux configurations, a
+ * Calabi-Yau phi-model).  The
  * committed fixtures (tests/fixtures) are added by mk/fuzz.mk. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,6 +180,82 @@ static int inflated_copies(sl_ctx *ctx, const char *sub, uint32_t kind, const ch
     return 0;
 }
 
+/* Conserved-quantity results: exact mode on B2 (4 quantities) and a short
+ * neural run on B1 (the network records). */
+static int conserved(sl_ctx *ctx)
+{
+    for (int k = 0; k < 2; ++k) {
+        sl_system *s;
+        if (sl_system_create(ctx, k ? SL_SYSTEM_OSCILLATOR : SL_SYSTEM_ISOTROPIC, &s)) return fail(ctx, "system");
+        int64_t d = sl_system_dim(s);
+        double lo[4], hi[4];
+        sl_system_box(s, lo, hi);
+        sl_features *lib;
+        sl_features_create(ctx, d, &lib);
+        sl_features_add_monomials(lib, 1, 2);
+        sl_conserved_opts o;
+        sl_conserved_opts_init(&o);
+        if (k) {
+            o.mode = SL_CONSERVED_NEURAL;
+            o.hidden = 8, o.steps = 50, o.samples = 200, o.batch = 64, o.n_traj = 2, o.t_end = 1, o.polish = 0;
+        }
+        sl_conserved_result *r = NULL;
+        sl_status st = sl_discover_conserved(ctx, &o, sl_system_vector_field, s, d, lo, hi, 0, NULL, lib, &r);
+        if (!st) st = sl_conserved_result_save(r, out("conserved", k ? "neural-b1.slc" : "exact-b2.slc"));
+        sl_conserved_result_destroy(r);
+        sl_features_destroy(lib);
+        sl_system_destroy(s);
+        if (st) return fail(ctx, "conserved");
+    }
+    return 0;
+}
+
+/* Hamiltonian networks: a general and a separable, dissipative one. */
+static int hnns(sl_ctx *ctx)
+{
+    for (int k = 0; k < 2; ++k) {
+        sl_hnn_opts o;
+        sl_hnn_opts_init(&o);
+        o.n = 1 + k, o.depth = 1 + k, o.hidden = 4, o.separable = k, o.dissipative = k;
+        sl_hnn *h;
+        if (sl_hnn_create(ctx, &o, &h)) return fail(ctx, "hnn");
+        sl_status st = sl_hnn_save(h, out("hnn", k ? "hnn-sep-diss.slh" : "hnn.slh"));
+        sl_hnn_destroy(h);
+        if (st) return fail(ctx, "hnn save");
+    }
+    return 0;
+}
+
+/* Flux configurations: the closed start and one after a few worm sweeps. */
+static int fluxes(sl_ctx *ctx)
+{
+    for (int k = 0; k < 2; ++k) {
+        sl_flux *F;
+        if (sl_flux_create(ctx, 4, 3 + k, 0.5, 1.0, 0.5, &F)) return fail(ctx, "flux");
+        sl_status st = k ? sl_flux_sweep(F, 5, 4, 0, 7) : SL_OK;
+        if (!st) st = sl_flux_save(F, out("flux", k ? "flux-swept.slf" : "flux-closed.slf"));
+        sl_flux_destroy(F);
+        if (st) return fail(ctx, "flux save");
+    }
+    return 0;
+}
+
+/* A phi-model on the Dwork quintic (untrained: the records are the same). */
+static int cy_models(sl_ctx *ctx)
+{
+    sl_cy_variety *v;
+    if (sl_cy_variety_quintic(ctx, 0.5, 0.0, &v)) return fail(ctx, "variety");
+    sl_cy_model_opts o;
+    sl_cy_model_opts_init(&o);
+    o.depth = 1, o.width = 4;
+    sl_cy_model *m;
+    sl_status st = sl_cy_model_create(v, &o, &m);
+    if (!st) st = sl_cy_model_save(m, out("cy", "phi-dwork.slcy"));
+    sl_cy_model_destroy(m);
+    sl_cy_variety_destroy(v);
+    return st ? fail(ctx, "cy model") : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -192,7 +270,8 @@ int main(int argc, char **argv)
                       *c[] = {"checkpoint-0.ckpt", "checkpoint-1.ckpt", "checkpoint-2.ckpt"};
     int bad = models(ctx) || results(ctx) || nersc(ctx) || checkpoints(ctx) ||
               inflated_copies(ctx, "model", SL__KIND_LCNN, m, 1) || inflated_copies(ctx, "result", SL__KIND_SYMR, r, 3) ||
-              inflated_copies(ctx, "checkpoint", SL__KIND_CKPT, c, 3);
+              inflated_copies(ctx, "checkpoint", SL__KIND_CKPT, c, 3) || conserved(ctx) || hnns(ctx) || fluxes(ctx) ||
+              cy_models(ctx);
     sl_ctx_destroy(ctx);
     return bad;
 }
