@@ -1,9 +1,8 @@
 /* Flux configurations on disk (include/symlearn/scalar.h): a container of
  * kind FLUX, version 1.  Records: NT, NX (i64), MASS, LAMB, MU (f64), K and
  * L (i64, 2 N each, [d][t][x] with d = 0 time), RNG (u64: counter), STAT
- * (u64: worms, steps, accepted, l proposals, l accepted).  The kind is
- * defined here (container.h lists the others; docs/file-format.md has no
- * section for it yet). */
+ * (u64: worms, steps, accepted, l proposals, l accepted); docs/file-format.md,
+ * kind FLUX. */
 #include "container.h"
 #include "io_internal.h"
 #include "../scalar/scalar_internal.h"
