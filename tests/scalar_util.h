@@ -16,8 +16,8 @@
 
 typedef struct {
     sl__fk s;
-    int32_t *k, *l, *f, *nbr;
-    double *r1, *d1, *r2, *d2;
+    int32_t *k, *l, *f, *nbr, *nl;
+    double *r1, *d1, *r2, *d2, *rd1, *rd2;
 } harness;
 
 /* zero fields on nt x nx with eta = 4 + m^2, lambda, mu; stream seed */
@@ -30,18 +30,25 @@ static inline int harness_init(harness *H, sl_ctx *ctx, int64_t nt, int64_t nx, 
     H->l = calloc((size_t)(2 * n), sizeof(int32_t));
     H->f = calloc((size_t)n, sizeof(int32_t));
     H->nbr = malloc((size_t)(4 * n) * sizeof(int32_t));
+    H->nl = malloc((size_t)(8 * n) * sizeof(int32_t));
     H->r1 = malloc(HFCAP * sizeof(double));
     H->r2 = malloc(HFCAP * sizeof(double));
     H->d1 = malloc(HFCAP * sizeof(double));
     H->d2 = malloc(HFCAP * sizeof(double));
+    H->rd1 = malloc(2 * HFCAP * sizeof(double));
+    H->rd2 = malloc(2 * HFCAP * sizeof(double));
     double *lw = malloc((HFCAP + 2) * sizeof(double));
-    if (!H->k || !H->l || !H->f || !H->nbr || !H->r1 || !H->r2 || !H->d1 || !H->d2 || !lw) return 1;
+    if (!H->k || !H->l || !H->f || !H->nbr || !H->nl || !H->r1 || !H->r2 || !H->d1 || !H->d2 || !H->rd1 || !H->rd2 || !lw) return 1;
     if (sl_flux_site_log_weights(ctx, 4 + m * m, lambda, HFCAP + 2, lw)) return 1;
     for (int f = 0; f < HFCAP; ++f) {
         H->r1[f] = exp(lw[f + 1] - lw[f]);
         H->r2[f] = exp(lw[f + 2] - lw[f]);
         H->d1[f] = f >= 1 ? exp(lw[f - 1] - lw[f]) : 0.0;
         H->d2[f] = f >= 2 ? exp(lw[f - 2] - lw[f]) : 0.0;
+        H->rd1[2 * f] = H->d1[f];
+        H->rd1[2 * f + 1] = H->r1[f];
+        H->rd2[2 * f] = H->d2[f];
+        H->rd2[2 * f + 1] = H->r2[f];
     }
     free(lw);
     for (int64_t t = 0; t < nt; ++t)
@@ -52,6 +59,12 @@ static inline int harness_init(harness *H, sl_ctx *ctx, int64_t nt, int64_t nx, 
             H->nbr[2 * n + i] = (int32_t)(((t + nt - 1) % nt) * nx + x);
             H->nbr[3 * n + i] = (int32_t)(t * nx + (x + nx - 1) % nx);
         }
+    for (int64_t i = 0; i < n; ++i)
+        for (int64_t dir = 0; dir < 4; ++dir) {
+            int32_t j = H->nbr[dir * n + i];
+            H->nl[2 * (4 * i + dir)] = j;
+            H->nl[2 * (4 * i + dir) + 1] = (int32_t)((dir & 1) * n + (dir < 2 ? i : j));
+        }
     sl__fk *s = &H->s;
     s->nt = nt;
     s->nx = nx;
@@ -60,10 +73,13 @@ static inline int harness_init(harness *H, sl_ctx *ctx, int64_t nt, int64_t nx, 
     s->l = H->l;
     s->f = H->f;
     s->nbr = H->nbr;
+    s->nl = H->nl;
     s->r1 = H->r1;
     s->r2 = H->r2;
     s->d1 = H->d1;
     s->d2 = H->d2;
+    s->rd1 = H->rd1;
+    s->rd2 = H->rd2;
     s->fcap = HFCAP;
     s->emu = exp(mu);
     s->emmu = exp(-mu);
@@ -77,10 +93,13 @@ static inline void harness_free(harness *H)
     free(H->l);
     free(H->f);
     free(H->nbr);
+    free(H->nl);
     free(H->r1);
     free(H->r2);
     free(H->d1);
     free(H->d2);
+    free(H->rd1);
+    free(H->rd2);
 }
 
 /* f of SF-3 recomputed at site i */

@@ -56,7 +56,8 @@ sl_status sl__flux_new(sl_ctx *ctx, const char *who, int64_t nt, int64_t nx, dou
     F->l = sl__alloc(ctx, 2 * n * sizeof(int32_t), 1, who);
     F->f = sl__alloc(ctx, n * sizeof(int32_t), 1, who);
     F->nbr = sl__alloc(ctx, 4 * n * sizeof(int32_t), 0, who);
-    if (!F->k || !F->l || !F->f || !F->nbr) {
+    F->nl = sl__alloc(ctx, 8 * n * sizeof(int32_t), 0, who);
+    if (!F->k || !F->l || !F->f || !F->nbr || !F->nl) {
         sl_flux_destroy(F);
         return SL_ERR_NOMEM;
     }
@@ -67,6 +68,14 @@ sl_status sl__flux_new(sl_ctx *ctx, const char *who, int64_t nt, int64_t nx, dou
             F->nbr[F->n + i] = (int32_t)(t * nx + (x + 1) % nx);
             F->nbr[2 * F->n + i] = (int32_t)(((t + nt - 1) % nt) * nx + x);
             F->nbr[3 * F->n + i] = (int32_t)(t * nx + (x + nx - 1) % nx);
+        }
+    /* the worm's table (sl__fk.nl): neighbour, and the link the move changes
+     * (forward at the site, backward at the neighbour; 2n <= 2^27 fits int32) */
+    for (int64_t i = 0; i < F->n; ++i)
+        for (int64_t dir = 0; dir < 4; ++dir) {
+            int32_t j = F->nbr[dir * F->n + i];
+            F->nl[2 * (4 * i + dir)] = j;
+            F->nl[2 * (4 * i + dir) + 1] = (int32_t)((dir & 1) * F->n + (dir < 2 ? i : j));
         }
     sl_status st = sl__flux_tables(F, who, 256, 1);
     if (st) {
@@ -96,10 +105,13 @@ void sl_flux_destroy(sl_flux *F)
     sl__free(ctx, F->l);
     sl__free(ctx, F->f);
     sl__free(ctx, F->nbr);
+    sl__free(ctx, F->nl);
     sl__free(ctx, F->r1);
     sl__free(ctx, F->d1);
     sl__free(ctx, F->r2);
     sl__free(ctx, F->d2);
+    sl__free(ctx, F->rd1);
+    sl__free(ctx, F->rd2);
     sl__free(ctx, F);
 }
 

@@ -16,6 +16,7 @@
 #include "symlearn/core.h"
 
 /* variants: only SL__FK_CORRECT is used by the library */
+#define SL__FK_BUF 512   /* random words drawn ahead */
 enum { SL__FK_CORRECT = 0, SL__FK_P1 = 1, SL__FK_P2 = 2 };
 
 typedef struct sl__fk {
@@ -23,9 +24,15 @@ typedef struct sl__fk {
     int32_t *k, *l;            /* 2n each: [d * n + site] */
     int32_t *f;                /* n */
     const int32_t *nbr;        /* 4n: forward t, forward x, backward t, backward x */
+    /* 8n, [2 (4 site + dir)]: nbr of (dir, site), then the link index
+     * d * n + (site, or its backward neighbour) that the move changes */
+    const int32_t *nl;
     /* r1[f] = W(f+1)/W(f), d1[f] = W(f-1)/W(f), r2[f] = W(f+2)/W(f),
      * d2[f] = W(f-2)/W(f) (d1, d2 are 0 where f - 1, f - 2 < 0); f < fcap */
     const double *r1, *d1, *r2, *d2;
+    /* the same interleaved by |k| or l down / up: rd1[2f] = d1[f],
+     * rd1[2f+1] = r1[f], rd2[2f] = d2[f], rd2[2f+1] = r2[f] (2 fcap each) */
+    const double *rd1, *rd2;
     int64_t fcap;
     int32_t maxf;              /* an upper bound of every f */
     double emu, emmu;          /* e^{mu}, e^{-mu} */
@@ -39,6 +46,13 @@ typedef struct sl__fk {
     /* tests: called after every accepted move (NULL in the library) */
     void (*on_move)(const struct sl__fk *, void *user);
     void *move_user;
+    /* drawn words not yet used: word counter + j of the stream is
+     * (ub[bpos + j], lb[bpos + j]) for j < bend - bpos, with
+     * ub = (u >> 11) 2^-53 and lb = u & 3.  Zero (memset) is an empty
+     * buffer; whoever changes seed or counter must empty it (bend = bpos). */
+    int32_t bpos, bend;
+    uint8_t lb[SL__FK_BUF];
+    double ub[SL__FK_BUF];
 } sl__fk;
 
 #define SL__FK_U53 (1.0 / 9007199254740992.0)
@@ -61,19 +75,46 @@ static inline uint64_t sl__fk_u64(uint64_t seed, uint64_t k)
     return z ^ (z >> 31);
 }
 
+/* Draw the next SL__FK_BUF words of the stream ahead (independent
+ * iterations: the latency of splitmix64 leaves the workers' chains). */
+static inline void sl__fk_refill(sl__fk *s)
+{
+    uint64_t z = s->seed + (s->counter + 1) * 0x9E3779B97F4A7C15ULL;
+    for (int j = 0; j < SL__FK_BUF; ++j, z += 0x9E3779B97F4A7C15ULL) {
+        uint64_t u = z;
+        u = (u ^ (u >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        u = (u ^ (u >> 27)) * 0x94D049BB133111EBULL;
+        u ^= u >> 31;
+        s->ub[j] = (double)(u >> 11) * SL__FK_U53;
+        s->lb[j] = (uint8_t)(u & 3);
+    }
+    s->bpos = 0;
+    s->bend = SL__FK_BUF;
+}
+
+/* the next word: its uniform in *uni, its low two bits returned */
+static inline int sl__fk_draw(sl__fk *s, double *uni)
+{
+    if (s->bpos == s->bend) sl__fk_refill(s);
+    int32_t j = s->bpos++;
+    s->counter++;
+    *uni = s->ub[j];
+    return s->lb[j];
+}
+
 /* Metropolis update of l on link (site x, direction d), WA-1:
  *   up:   rho = W(fx+2) W(fy+2) / (W(fx) W(fy)) / ((|k|+l+1)(l+1))
  *   down: rho = W(fx-2) W(fy-2) / (W(fx) W(fy)) (|k|+l) l   (0 when l = 0)
  * accepted when uni * den < num, without branches on the outcome. */
 static inline void sl__fk_l_link(sl__fk *s, int64_t x, int d)
 {
-    uint64_t u = sl__fk_u64(s->seed, s->counter++);
-    double uni = (double)(u >> 11) * SL__FK_U53;
+    double uni;
+    int bits = sl__fk_draw(s, &uni);
     int64_t li = d * s->n + x;
     int32_t y = s->nbr[d * s->n + x];
     int32_t L = s->l[li], a = abs(s->k[li]);
     int32_t fx = s->f[x], fy = s->f[y];
-    int up = (int)(u & 1);
+    int up = bits & 1;
     const double *tab = up ? s->r2 : s->d2;
     int64_t cnum = up ? 1 : (int64_t)(a + L) * L, cden = up ? (int64_t)(a + L + 1) * (L + 1) : 1;
     double num = tab[fx] * tab[fy] * (double)cnum;
@@ -118,77 +159,115 @@ static inline int sl__fk_l_sweep(sl__fk *s, int checkerboard)
  * (dir = d + 2 back indexes nbr), bits 11-63 the uniform.
  *   |k| up:   rho = W(fh+1) W(fh'+1) / (W(fh) W(fh')) / (|k|+l+1) e^{+-mu}
  *   |k| down: rho = W(fh-1) W(fh'-1) / (W(fh) W(fh')) (|k|+l)      e^{+-mu}
- * The outcome is applied without branches (it is a coin flip for the branch
- * predictor).  1 when the tables could not grow (the worm is left open). */
-static inline int sl__fk_worm(sl__fk *s)
+ * The loop is a dependency chain through the head h, so the kernel keeps it
+ * short: f at the head lives in a register, the factors that depend only
+ * on h (W(fh+-1)/W(fh) times e^{+-mu} for this worm's Delta and the chosen
+ * direction) are formed while the neighbour is loaded, |k| up or down is
+ * the sign of k dk, and the outcome is applied without branches (it is a
+ * coin flip for the branch predictor).  The stream is the splitmix64
+ * counter stream of sl_rng_u64 (the multiply by the counter becomes an
+ * addition).  checked (a constant per instantiation) adds the P1 variant
+ * and the per-move callback of the tests, so the library's loop has
+ * neither.  1 when the tables could not grow (the worm is left open). */
+static inline __attribute__((always_inline)) int sl__fk_worm_run(sl__fk *s, const int checked)
 {
-    uint64_t u0 = sl__fk_u64(s->seed, s->counter++);
-    int32_t x0 = (int32_t)((double)(u0 >> 11) * SL__FK_U53 * (double)s->n);
-    int32_t delta = (u0 & 1) ? 1 : -1;
-    int32_t h = x0;
+    double uni0;
+    int b0 = sl__fk_draw(s, &uni0);
+    /* indices as int64_t: no sign extension on the chain through h */
+    const int64_t x0 = (int64_t)(uni0 * (double)s->n);
+    int32_t delta = (b0 & 1) ? 1 : -1;
+    int64_t h = x0;
     int moved = 0;
-    const int64_t n = s->n;
-    const int32_t *nbr = s->nbr;
+    const int32_t *nl = s->nl;
     int32_t *k = s->k, *f = s->f;
     const int32_t *l = s->l;
-    /* e^{mu dk} for time links, 1 for space links: [d][dk > 0] */
-    const double mf[4] = {s->emmu, s->emu, 1.0, 1.0};
-    const double *tabs[2] = {s->d1, s->r1};
+    const double *rd = s->rd1;
+    /* per direction: dk, its sign mask, and e^{mu dk} (time) or 1 (space) */
+    const double em = delta > 0 ? s->emu : s->emmu, emb = delta > 0 ? s->emmu : s->emu;
+    const double mfd[4] = {em, 1.0, emb, 1.0};
+    const int32_t dkd[4] = {delta, delta, -delta, -delta};
     void (*const on_move)(const struct sl__fk *, void *) = s->on_move;
-    const int p1 = s->variant == SL__FK_P1;
-    uint64_t counter = s->counter, steps = 0, accepted = 0;
-    int32_t maxf = s->maxf;
+    const int p1 = checked && s->variant == SL__FK_P1;
+    int32_t pos = s->bpos, bend = s->bend, pos0 = pos;
+    uint64_t accepted = 0;
+    int32_t M = s->maxf;         /* the bound of every f, kept by every move */
+    int64_t lim = s->fcap - 4;   /* M < lim: the next step's f + 1 is in the tables */
+    int64_t fh = f[h];
     s->worms++;
     for (;;) {
-        if ((int64_t)maxf + 4 >= s->fcap) {
-            s->maxf = maxf;
-            if (sl__fk_room(s, 1)) {
-                s->counter = counter;
-                s->steps += steps;
-                s->accepted += accepted;
-                return 1;
+        if (__builtin_expect(((int64_t)M >= lim) | (pos == bend), 0)) {
+            s->counter += (uint64_t)(pos - pos0);
+            s->steps += (uint64_t)(pos - pos0);
+            s->bpos = pos;
+            if ((int64_t)M >= lim) {
+                s->maxf = M;
+                if (sl__fk_room(s, 1)) {
+                    s->accepted += accepted;
+                    return 1;
+                }
+                rd = s->rd1;
+                lim = s->fcap - 4;
             }
-            tabs[0] = s->d1;
-            tabs[1] = s->r1;
+            if (pos == bend) sl__fk_refill(s);
+            pos = pos0 = s->bpos;
+            bend = s->bend;
         }
-        uint64_t u = sl__fk_u64(s->seed, counter++);
-        double uni = (double)(u >> 11) * SL__FK_U53;
-        int dir = (int)(u & 3), d = dir & 1, back = dir >> 1;
-        int32_t hp = nbr[dir * n + h];
-        int64_t li = d * n + (back ? hp : h);
-        int32_t dk = back ? -delta : delta;
+        double uni = s->ub[pos];
+        int dir = s->lb[pos];
+        pos++;
+        double mf = mfd[dir];
+        int32_t dk = dkd[dir], dks = dk >> 31;
+        const int32_t *e = nl + 2 * (4 * (int64_t)h + dir);
+        int64_t hp = e[0], li = e[1];
+        /* h-only table entries, ready before the neighbour's f arrives */
+        double adn = rd[2 * fh] * mf, aup = rd[2 * fh + 1] * mf;
         int32_t k0 = k[li], L = l[li];
-        int32_t a0 = abs(k0);
-        int up = abs(k0 + dk) > a0;
-        int32_t fh = f[h], fp = f[hp];
-        const double *tab = tabs[up];
-        int32_t cnum = up ? 1 : a0 + L, cden = up ? a0 + L + 1 : 1;   /* integer selects: cmov */
-        double num = tab[fh] * tab[fp] * mf[2 * d + (dk > 0)] * (double)cnum;
-        int acc = uni * (double)cden < num;
-        int32_t am = -(int32_t)acc, da = (up ? 1 : -1) & am;
+        int64_t fp = f[hp];
+        /* |k0 + dk| = |k0| + 1 iff k0 dk >= 0 (dk = +-1) */
+        int32_t up = ((k0 ^ dks) - dks) >= 0;
+        int32_t m = abs(k0) + L;
+        /* up: uni (m + 1) < r1[fh] r1[fp] mf;  down: uni < d1[fh] d1[fp] mf m.
+         * Both tests are made and the right one is selected with bit
+         * operations (a branch on up would be a coin flip). */
+        int32_t acc_up = uni * (double)(m + 1) < aup * rd[2 * fp + 1];
+        int32_t acc_dn = uni < adn * (double)m * rd[2 * fp];
+        int32_t acc = (acc_up & up) | (acc_dn & (up ^ 1));
+        int32_t am = -acc, da = (2 * up - 1) & am;
         k[li] = k0 + (dk & am);
-        f[h] = fh + da;
-        f[hp] = fp + da;
-        int32_t mx = (fh > fp ? fh : fp) + da;
-        maxf = mx > maxf ? mx : maxf;
+        f[h] = (int32_t)(fh + da);
+        f[hp] = (int32_t)(fp + da);
+        int32_t mx = (int32_t)(fh > fp ? fh : fp) + da;
+        M = mx > M ? mx : M;
+        fh = acc ? fp + da : fh;
         h = acc ? hp : h;
-        steps++;
         accepted += (uint64_t)acc;
-        moved |= acc;
-        if (__builtin_expect(on_move != NULL, 0) && acc) {
-            s->counter = counter;
-            s->maxf = maxf;
-            on_move(s, s->move_user);
+        if (checked) {
+            moved |= acc;
+            if (on_move && acc) {
+                s->counter += (uint64_t)(pos - pos0);
+                s->steps += (uint64_t)(pos - pos0);
+                pos0 = pos;
+                s->bpos = pos;
+                s->maxf = M;
+                on_move(s, s->move_user);
+            }
+            /* WRONG (P1): retry from the closed state until a move is accepted */
+            if (p1 && !moved) continue;
         }
-        /* WRONG (P1): retry from the closed state until a move is accepted */
-        if (p1 && !moved) continue;
         if (h == x0) break;   /* after any step, accepted or not */
     }
-    s->counter = counter;
-    s->maxf = maxf;
-    s->steps += steps;
+    s->bpos = pos;
+    s->counter += (uint64_t)(pos - pos0);
+    s->steps += (uint64_t)(pos - pos0);
+    s->maxf = M;
     s->accepted += accepted;
     return 0;
+}
+
+static inline int sl__fk_worm(sl__fk *s)
+{
+    if (s->on_move || s->variant == SL__FK_P1) return sl__fk_worm_run(s, 1);
+    return sl__fk_worm_run(s, 0);
 }
 
 /* One sweep: l update (lmode 0 none, 1 checkerboard, 2 sequential), then

@@ -9,12 +9,12 @@ sl_status sl__flux_tables(sl_flux *F, const char *who, int64_t need, int rebuild
     if (!rebuild && need <= F->fcap) return SL_OK;
     int64_t cap = F->fcap > 0 ? F->fcap : 256;
     while (cap < need) cap *= 2;
-    double *t[4], *lw = sl__alloc(F->ctx, (size_t)(cap + 2) * sizeof(double), 0, who);
+    double *t[6], *lw = sl__alloc(F->ctx, (size_t)(cap + 2) * sizeof(double), 0, who);
     int bad = !lw;
-    for (int i = 0; i < 4; ++i) bad |= !(t[i] = sl__alloc(F->ctx, (size_t)cap * sizeof(double), 0, who));
+    for (int i = 0; i < 6; ++i) bad |= !(t[i] = sl__alloc(F->ctx, (size_t)(i < 4 ? 1 : 2) * (size_t)cap * sizeof(double), 0, who));
     if (bad) {
         sl__free(F->ctx, lw);
-        for (int i = 0; i < 4; ++i) sl__free(F->ctx, t[i]);
+        for (int i = 0; i < 6; ++i) sl__free(F->ctx, t[i]);
         return SL_ERR_NOMEM;
     }
     for (int64_t f = 0; f < cap + 2; ++f) lw[f] = sl__flux_logw(F->eta, F->lambda, f);
@@ -23,16 +23,24 @@ sl_status sl__flux_tables(sl_flux *F, const char *who, int64_t need, int rebuild
         t[1][f] = f >= 1 ? exp(lw[f - 1] - lw[f]) : 0.0;
         t[2][f] = exp(lw[f + 2] - lw[f]);
         t[3][f] = f >= 2 ? exp(lw[f - 2] - lw[f]) : 0.0;
+        t[4][2 * f] = t[1][f];
+        t[4][2 * f + 1] = t[0][f];
+        t[5][2 * f] = t[3][f];
+        t[5][2 * f + 1] = t[2][f];
     }
     sl__free(F->ctx, lw);
     sl__free(F->ctx, F->r1);
     sl__free(F->ctx, F->d1);
     sl__free(F->ctx, F->r2);
     sl__free(F->ctx, F->d2);
+    sl__free(F->ctx, F->rd1);
+    sl__free(F->ctx, F->rd2);
     F->r1 = t[0];
     F->d1 = t[1];
     F->r2 = t[2];
     F->d2 = t[3];
+    F->rd1 = t[4];
+    F->rd2 = t[5];
     F->fcap = cap;
     return SL_OK;
 }
@@ -50,6 +58,8 @@ static int grow_cb(sl__fk *s, int64_t need, void *user)
     s->d1 = g->F->d1;
     s->r2 = g->F->r2;
     s->d2 = g->F->d2;
+    s->rd1 = g->F->rd1;
+    s->rd2 = g->F->rd2;
     s->fcap = g->F->fcap;
     return 0;
 }
@@ -64,10 +74,13 @@ static void fk_from(sl__fk *s, sl_flux *F, uint64_t seed, grow_user *g)
     s->l = F->l;
     s->f = F->f;
     s->nbr = F->nbr;
+    s->nl = F->nl;
     s->r1 = F->r1;
     s->d1 = F->d1;
     s->r2 = F->r2;
     s->d2 = F->d2;
+    s->rd1 = F->rd1;
+    s->rd2 = F->rd2;
     s->fcap = F->fcap;
     s->maxf = F->maxf;
     s->emu = exp(F->mu);

@@ -16,7 +16,9 @@ struct sl_flux {
     int32_t *k, *l;          /* 2n each, [d * n + t * nx + x] */
     int32_t *f;              /* n, SF-3, kept up to date by every change */
     int32_t *nbr;            /* 4n: forward t, forward x, backward t, backward x */
+    int32_t *nl;             /* 8n: neighbour and changed link per (site, dir) (sl__fk.nl) */
     double *r1, *d1, *r2, *d2; /* W(f+1)/W(f), W(f-1)/W(f), W(f+2)/W(f), W(f-2)/W(f), f < fcap */
+    double *rd1, *rd2;       /* interleaved, 2 fcap: rd1[2f] = d1[f], rd1[2f+1] = r1[f]; rd2 from d2, r2 */
     int64_t fcap;
     int32_t maxf;            /* upper bound of f */
     uint64_t counter;
