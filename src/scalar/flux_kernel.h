@@ -115,9 +115,9 @@ static inline void sl__fk_l_link(sl__fk *s, int64_t x, int d)
     int32_t L = s->l[li], a = abs(s->k[li]);
     int32_t fx = s->f[x], fy = s->f[y];
     int up = bits & 1;
-    const double *tab = up ? s->r2 : s->d2;
+    const double *rd = s->rd2;   /* [2f + up]: no select of the table */
     int64_t cnum = up ? 1 : (int64_t)(a + L) * L, cden = up ? (int64_t)(a + L + 1) * (L + 1) : 1;
-    double num = tab[fx] * tab[fy] * (double)cnum;
+    double num = rd[2 * (int64_t)fx + up] * rd[2 * (int64_t)fy + up] * (double)cnum;
     int acc = uni * (double)cden < num;
     int32_t dl = (up ? 2 : -2) & -(int32_t)acc;   /* change of f */
     s->l[li] = L + dl / 2;
@@ -136,20 +136,26 @@ static inline void sl__fk_l_link(sl__fk *s, int64_t x, int d)
  * could not grow. */
 static inline int sl__fk_l_sweep(sl__fk *s, int checkerboard)
 {
+    const int64_t nt = s->nt, nx = s->nx;
     for (int d = 0; d < 2; ++d) {
         if (checkerboard) {
-            for (int p = 0; p < 2; ++p)
-                for (int64_t t = 0; t < s->nt; ++t)
-                    for (int64_t x = 0; x < s->nx; ++x) {
-                        if (((d == 0 ? t : x) & 1) != p) continue;
-                        if (sl__fk_room(s, 2)) return 1;
-                        sl__fk_l_link(s, t * s->nx + x, d);
-                    }
-        } else {
-            for (int64_t i = 0; i < s->n; ++i) {
+            /* a sub-sweep changes every site at most once (by 2): one room
+             * check per sub-sweep; the links in the order of the loop over
+             * all (t, x) that skips the other parity */
+            for (int p = 0; p < 2; ++p) {
                 if (sl__fk_room(s, 2)) return 1;
-                sl__fk_l_link(s, i, d);
+                if (d == 0) {
+                    for (int64_t t = p; t < nt; t += 2)
+                        for (int64_t x = 0; x < nx; ++x) sl__fk_l_link(s, t * nx + x, 0);
+                } else {
+                    for (int64_t t = 0; t < nt; ++t)
+                        for (int64_t x = p; x < nx; x += 2) sl__fk_l_link(s, t * nx + x, 1);
+                }
             }
+        } else {
+            /* a pass over direction d changes every site at most twice */
+            if (sl__fk_room(s, 4)) return 1;
+            for (int64_t i = 0; i < s->n; ++i) sl__fk_l_link(s, i, d);
         }
     }
     return 0;
