@@ -5,8 +5,10 @@
  * the note.  Reports sweeps/s, worm proposals/s and <n>, <|phi|^2> with
  * errors from 50 bins, to be compared with the note's 0.36333(321) and
  * 0.384780(1133) by the 4-sigma rule (pass_n, pass_phi2 = 1).  The note's
- * numpy reference takes about 45 s on one core (1-2e6 proposals/s).  No
- * PyTorch peer: the Python reference is not in bench/peers. */
+ * Python reference takes about 45 s on one core (1-2e6 proposals/s); the
+ * peer bench/peers/worm.py is a plain-Python reference of the same
+ * algorithm (the worm is a sequential chain: nothing to vectorise), run by
+ * bench/run.sh without PyTorch. */
 #include "bench_common.h"
 #include "symlearn/scalar.h"
 

@@ -97,7 +97,8 @@ for w in $WORKLOADS; do
     # a peer that is not in PEERS may live in the repo's bench/peers (it finds common.py in PEERS)
     peerdir=$PEERS
     if [ ! -f "$PEERS/$peer.py" ] && [ -f "$ROOT/bench/peers/$peer.py" ]; then peerdir=$ROOT/bench/peers; fi
-    if [ $have_torch = 1 ] && [ -f "$peerdir/$peer.py" ]; then
+    # the worm peer is plain Python (no torch needed)
+    if { [ $have_torch = 1 ] || { [ "$peer" = worm ] && [ -x "$PY" ]; }; } && [ -f "$peerdir/$peer.py" ]; then
         echo "== $w: peer" >&2
         # shellcheck disable=SC2086
         pj=$(PEERS="$PEERS" "$PY" "$peerdir/$peer.py" --threads "$THREADS" $wargs $BENCH_ARGS | lastjson)
