@@ -162,17 +162,18 @@ static inline int sl__fk_l_sweep(sl__fk *s, int checkerboard)
 }
 
 /* One worm (WA-2).  A proposal: one word u; bits 0-1 choose the link
- * (dir = d + 2 back indexes nbr), bits 11-63 the uniform.
+ * (dir = d + 2 back), bits 11-63 the uniform.
  *   |k| up:   rho = W(fh+1) W(fh'+1) / (W(fh) W(fh')) / (|k|+l+1) e^{+-mu}
  *   |k| down: rho = W(fh-1) W(fh'-1) / (W(fh) W(fh')) (|k|+l)      e^{+-mu}
  * The loop is a dependency chain through the head h, so the kernel keeps it
  * short: f at the head lives in a register, the factors that depend only
  * on h (W(fh+-1)/W(fh) times e^{+-mu} for this worm's Delta and the chosen
  * direction) are formed while the neighbour is loaded, |k| up or down is
- * the sign of k dk, and the outcome is applied without branches (it is a
- * coin flip for the branch predictor).  The stream is the splitmix64
- * counter stream of sl_rng_u64 (the multiply by the counter becomes an
- * addition).  checked (a constant per instantiation) adds the P1 variant
+ * the sign of k dk, both acceptance tests are made and one is selected,
+ * and the outcome is applied without branches (each is a coin flip for the
+ * branch predictor).  The words come from the buffer of sl__fk_refill (the
+ * splitmix64 counter stream of sl_rng_u64, unchanged); the neighbour and
+ * the changed link from one entry of nl.  checked (a constant per instantiation) adds the P1 variant
  * and the per-move callback of the tests, so the library's loop has
  * neither.  1 when the tables could not grow (the worm is left open). */
 static inline __attribute__((always_inline)) int sl__fk_worm_run(sl__fk *s, const int checked)
