@@ -5,6 +5,7 @@
 #include "../kernels/blas.h"
 #include "../kernels/velem.h"
 #include "../kernels/bmm_small.h"
+#include "../kernels/gemm_narrow.h"
 
 #define BLAS_MIN_WORK 32768   /* m n k below which plain loops beat the BLAS call */
 
@@ -57,6 +58,7 @@ void sl__gemm(sl_dtype dt, int op_a, int op_b, int64_t m, int64_t n, int64_t k, 
         return;
     }
     if (m * n * k >= BLAS_MIN_WORK) {
+        if (dt == SL_F64 && sl__gemm_narrow(op_a, op_b, m, n, k, a, b, c)) return;
         /* Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T. */
         sl_blas_int M = (sl_blas_int)n, N = (sl_blas_int)m, K = (sl_blas_int)k;
         sl_blas_int lda = (sl_blas_int)bcols, ldb = (sl_blas_int)acols, ldc = (sl_blas_int)n;
