@@ -617,3 +617,16 @@ int sl__unary_tile_kind(const sl_opdef *d)
         if (d == same[i]) return SL__TILE_SAME;
     return 0;
 }
+
+/* The tangent of y = tanh(z) along dz = u: u (1 - y^2), the forward-mode
+ * (JVP) map, as tanh_backward(y, u) (one pass; its vjp, and so a training
+ * step's reverse pass through it, is tanh_backward's: two passes).  Real
+ * operands of one shape; otherwise the graph ops u - u y^2. */
+sl_node *sl__tanh_tangent(sl_graph *g, sl_node *y, sl_node *u)
+{
+    sl_node *xs[2] = {y, u};
+    if (!sl__gcheck(g, "tanh_tangent", 2, xs)) return NULL;
+    if (y->dtype == SL_F64 && u->dtype == SL_F64 && sl__same_shape(y, u))
+        return sl__node_new(g, &op_tanh_backward, SL_F64, y->rank, y->shape, 2, xs);
+    return sl_graph_sub(g, u, sl_graph_mul(g, u, sl_graph_square(g, y)));
+}
