@@ -97,6 +97,12 @@ int main(void)
                               ops[o][1] ? 'T' : 'N', (long long)m, (long long)n, (long long)k, e);
                     }
                 }
+    /* T N with few columns (c^T = b^T a in the kernel): m a multiple of 8 */
+    for (int64_t n = 1; n < 8; ++n)
+        for (int64_t mm = 8; mm <= 72; mm += 8) {
+            double e = run(1, SL_OP_T, SL_OP_N, mm, n, 1027, 0);
+            CHECK(e < 1e-15, "T N m %lld n %lld: relative error %g", (long long)mm, (long long)n, e);
+        }
     /* batches of equal small squares, every op pair, bit for bit */
     const int sq[3][2] = {{SL_OP_T, SL_OP_T}, {SL_OP_N, SL_OP_T}, {SL_OP_T, SL_OP_N}};
     for (int64_t d = 1; d <= 5; ++d)

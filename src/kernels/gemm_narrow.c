@@ -122,7 +122,17 @@ GN_TARGET static void gemm_tn(int64_t m, int64_t n, int64_t k, const double *a, 
 int sl__gemm_narrow(int op_a, int op_b, int64_t m, int64_t n, int64_t k, const double *a, const double *b, double *c)
 {
 #ifdef GN_OK
-    if (m < 1 || n < 8 || n > 64 || n % 8 || k < 1 || !__builtin_cpu_supports("avx512f")) return 0;
+    if (m < 1 || n < 1 || k < 1 || !__builtin_cpu_supports("avx512f")) return 0;
+    if (op_a == 1 && op_b == 0 && n < 8 && m >= 8 && m <= 64 && m % 8 == 0) {
+        /* a narrow T N (a weight gradient of a layer with few outputs):
+         * c^T (n x m) = b^T a through the kernel with the roles swapped */
+        double ct[8 * 64];
+        gemm_tn(n, m, k, b, a, ct);
+        for (int64_t i = 0; i < m; ++i)
+            for (int64_t j = 0; j < n; ++j) c[i * n + j] = ct[j * m + i];
+        return 1;
+    }
+    if (n < 8 || n > 64 || n % 8) return 0;
     if (op_a == 0 && op_b == 0 && k <= GN_KMAX) {
         gemm_nn(m, n, k, a, b, c);
         return 1;
