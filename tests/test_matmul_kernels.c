@@ -103,6 +103,14 @@ int main(void)
             double e = run(1, SL_OP_T, SL_OP_N, mm, n, 1027, 0);
             CHECK(e < 1e-15, "T N m %lld n %lld: relative error %g", (long long)mm, (long long)n, e);
         }
+    /* N N and N T with 4 columns */
+    for (int64_t k = 1; k <= 70; k += 23)
+        for (int64_t m = 1024; m < 1034; ++m)
+            for (int ob = 0; ob < 2; ++ob) {
+                double e = run(1, SL_OP_N, ob ? SL_OP_T : SL_OP_N, m, 4, k, 0);
+                CHECK(e < 1e-15, "N %c m %lld n 4 k %lld: relative error %g", ob ? 'T' : 'N', (long long)m,
+                      (long long)k, e);
+            }
     /* batches of equal small squares, every op pair, bit for bit */
     const int sq[3][2] = {{SL_OP_T, SL_OP_T}, {SL_OP_N, SL_OP_T}, {SL_OP_T, SL_OP_N}};
     for (int64_t d = 1; d <= 5; ++d)

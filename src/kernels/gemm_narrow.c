@@ -105,6 +105,28 @@ GN_TARGET GN_INLINE void strip_tn(int NV, int64_t m, int64_t k, const double *re
     }
 }
 
+/* c (m x 4) = a (m x k) b (k x 4): 8 rows of c per tile, one 4-double
+ * accumulator each, b's row p broadcast-free (4 doubles). */
+typedef double v4d __attribute__((vector_size(32), aligned(8)));
+GN_TARGET GN_INLINE void tile_n4(int R, int64_t k, const double *restrict a, const double *restrict b,
+                                 double *restrict c)
+{
+    v4d acc[8];
+    for (int r = 0; r < R; ++r) acc[r] = (v4d){0, 0, 0, 0};
+    for (int64_t p = 0; p < k; ++p) {
+        v4d bv = *(const v4d *)(b + 4 * p);
+        for (int r = 0; r < R; ++r) acc[r] += a[r * k + p] * bv;
+    }
+    for (int r = 0; r < R; ++r) *(v4d *)(c + 4 * r) = acc[r];
+}
+
+GN_TARGET static void gemm_nn4(int64_t m, int64_t k, const double *a, const double *b, double *c)
+{
+    int64_t r = 0;
+    for (; r + 8 <= m; r += 8) tile_n4(8, k, a + r * k, b, c + 4 * r);
+    for (; r < m; ++r) tile_n4(1, k, a + r * k, b, c + 4 * r);
+}
+
 /* c (m x n) = a^T b, a (k x m), b (k x n) */
 GN_TARGET static void gemm_tn(int64_t m, int64_t n, int64_t k, const double *a, const double *b, double *c)
 {
@@ -130,6 +152,17 @@ int sl__gemm_narrow(int op_a, int op_b, int64_t m, int64_t n, int64_t k, const d
         gemm_tn(n, m, k, b, a, ct);
         for (int64_t i = 0; i < m; ++i)
             for (int64_t j = 0; j < n; ++j) c[i * n + j] = ct[j * m + i];
+        return 1;
+    }
+    if (n == 4 && op_a == 0 && k <= 1024) {   /* a layer with 4 outputs: N N, or N T through b^T */
+        if (op_b == 0) {
+            gemm_nn4(m, k, a, b, c);
+        } else {
+            double bt[4 * 1024];
+            for (int64_t p = 0; p < k; ++p)
+                for (int64_t j = 0; j < 4; ++j) bt[p * 4 + j] = b[j * k + p];
+            gemm_nn4(m, k, a, bt, c);
+        }
         return 1;
     }
     if (n < 8 || n > 64 || n % 8) return 0;
