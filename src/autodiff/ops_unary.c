@@ -58,8 +58,8 @@ static void tanh_eval(const sl_node *n, void *out, void *const *in, void *scratc
 }
 
 /* tanh(x + b), b a row broadcast over x's rows (a dense layer's bias), in
- * blocks of whole rows through scratch: the bits of tanh(add(x, b)) without
- * the sum's pass over memory.  in = {x, b}. */
+ * one pass (sl__vtanh_rows): the bits of tanh(add(x, b)) without the sum's
+ * pass over memory.  in = {x, b}.  (The scratch is no longer used.) */
 #define BIAS_TANH_BLOCK 4096
 static size_t bias_tanh_scratch(const sl_node *n)
 {
@@ -69,15 +69,9 @@ static size_t bias_tanh_scratch(const sl_node *n)
 
 static void bias_tanh_eval(const sl_node *n, void *out, void *const *in, void *scratch)
 {
-    const double *x = in[0], *b = in[1];
-    double *o = out, *t = scratch;
-    int64_t cols = n->shape[n->rank - 1], rows = n->numel / cols;
-    int64_t per = cols >= BIAS_TANH_BLOCK ? 1 : BIAS_TANH_BLOCK / cols;
-    for (int64_t r0 = 0; r0 < rows; r0 += per) {
-        int64_t nr = rows - r0 < per ? rows - r0 : per;
-        sl__vbinary_rows(SL__VADD, 0, x + r0 * cols, b, t, nr, cols);
-        sl__vtanh(t, o + r0 * cols, nr * cols);
-    }
+    (void)scratch;
+    int64_t cols = n->shape[n->rank - 1];
+    sl__vtanh_rows(in[0], in[1], out, n->numel / cols, cols);
 }
 
 /* in = {G, gy, y}: tanh_backward(y, tanh_backward_dy(G, gy, y)) in one pass. */
