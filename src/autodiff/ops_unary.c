@@ -496,18 +496,10 @@ static void erf_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_no
  *   silu'  = s (1 + x (1 - s)),
  *   silu'' = s' (2 + x (1 - 2 s)),                    s' = s (1 - s),
  *   silu''' = s' ((1 - 2 s) (3 + x (1 - 2 s)) - 2 x s')  (built of graph ops). */
-#define SILU_BLOCK 512
 static void silu_sigmoid_eval(const sl_node *n, void *out, void *const *in, void *scratch)
 {
     (void)scratch;
-    const double *a = in[0];
-    double *o = out, half[SILU_BLOCK];
-    for (int64_t i0 = 0; i0 < n->numel; i0 += SILU_BLOCK) {
-        int64_t m = n->numel - i0 < SILU_BLOCK ? n->numel - i0 : SILU_BLOCK;
-        sl__vhalf(a + i0, half, m);
-        sl__vtanh(half, o + i0, m);
-        sl__vhalf_plus_half(o + i0, o + i0, m);
-    }
+    sl__vsigmoid(in[0], out, n->numel);
 }
 
 static void silu_eval(const sl_node *n, void *out, void *const *in, void *scratch)
