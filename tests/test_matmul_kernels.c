@@ -93,8 +93,8 @@ int main(void)
                         if (m > 1025) break;
                     } else {
                         double e = run(1, ops[o][0], ops[o][1], m, n, k, 0);
-                        CHECK(e < 1e-15, "%c %c m %lld n %lld k %lld: relative error %g", ops[o][1] ? 'N' : 'N',
-                              ops[o][1] ? 'T' : 'N', (long long)m, (long long)n, (long long)k, e);
+                        CHECK(e < 1e-15, "N %c m %lld n %lld k %lld: relative error %g", ops[o][1] ? 'T' : 'N',
+                              (long long)m, (long long)n, (long long)k, e);
                     }
                 }
     /* T N with few columns (c^T = b^T a in the kernel): m a multiple of 8 */
