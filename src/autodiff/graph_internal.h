@@ -123,6 +123,9 @@ SL_HIDDEN sl_node *sl__to_complex(sl_graph *g, sl_node *x);
  * with derivative d. */
 SL_HIDDEN sl_node *sl__chain(sl_graph *g, sl_node *gy, sl_node *d);
 SL_HIDDEN int sl__is_fill(const sl_node *n, double re, double im);
+/* The tangent u (1 - y^2) of y = tanh(z) along dz = u (forward mode), one
+ * elementwise op when y and u are real of one shape (ops_unary.c). */
+SL_HIDDEN sl_node *sl__tanh_tangent(sl_graph *g, sl_node *y, sl_node *u);
 
 /* Kernels shared between ops. */
 SL_HIDDEN void sl__gemm(sl_dtype dt, int op_a, int op_b, int64_t m, int64_t n, int64_t k,

@@ -4,6 +4,8 @@
 #include "graph_internal.h"
 #include "../kernels/blas.h"
 #include "../kernels/velem.h"
+#include "../kernels/bmm_small.h"
+#include "../kernels/gemm_narrow.h"
 
 #define BLAS_MIN_WORK 32768   /* m n k below which plain loops beat the BLAS call */
 
@@ -56,6 +58,7 @@ void sl__gemm(sl_dtype dt, int op_a, int op_b, int64_t m, int64_t n, int64_t k, 
         return;
     }
     if (m * n * k >= BLAS_MIN_WORK) {
+        if (dt == SL_F64 && sl__gemm_narrow(op_a, op_b, m, n, k, a, b, c)) return;
         /* Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T. */
         sl_blas_int M = (sl_blas_int)n, N = (sl_blas_int)m, K = (sl_blas_int)k;
         sl_blas_int lda = (sl_blas_int)bcols, ldb = (sl_blas_int)acols, ldc = (sl_blas_int)n;
@@ -179,6 +182,10 @@ static void matmul_eval(const sl_node *nd, void *out, void *const *in, void *scr
     char *c = out;
     size_t asz = (size_t)(m * k) * es, bsz = (size_t)(k * n) * es, csz = (size_t)(m * n) * es;
     int small = nd->dtype == SL_F64 && m * n * k < BLAS_MIN_WORK / 8;
+    /* whole batches of equal small squares (no broadcast): constant-size kernels */
+    if (small && A->numel == batch * m * k && B->numel == batch * k * n &&
+        sl__bmm_small(op_a, op_b, m, n, k, batch, in[0], in[1], out))
+        return;
     for (int64_t t = 0; t < batch; ++t) {
         int64_t oa = 0, ob = 0;
         for (int i = 0; i < br; ++i) { oa += idx[i] * sa[i]; ob += idx[i] * sb[i]; }

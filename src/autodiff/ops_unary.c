@@ -58,8 +58,8 @@ static void tanh_eval(const sl_node *n, void *out, void *const *in, void *scratc
 }
 
 /* tanh(x + b), b a row broadcast over x's rows (a dense layer's bias), in
- * blocks of whole rows through scratch: the bits of tanh(add(x, b)) without
- * the sum's pass over memory.  in = {x, b}. */
+ * one pass (sl__vtanh_rows): the bits of tanh(add(x, b)) without the sum's
+ * pass over memory.  in = {x, b}.  (The scratch is no longer used.) */
 #define BIAS_TANH_BLOCK 4096
 static size_t bias_tanh_scratch(const sl_node *n)
 {
@@ -69,15 +69,9 @@ static size_t bias_tanh_scratch(const sl_node *n)
 
 static void bias_tanh_eval(const sl_node *n, void *out, void *const *in, void *scratch)
 {
-    const double *x = in[0], *b = in[1];
-    double *o = out, *t = scratch;
-    int64_t cols = n->shape[n->rank - 1], rows = n->numel / cols;
-    int64_t per = cols >= BIAS_TANH_BLOCK ? 1 : BIAS_TANH_BLOCK / cols;
-    for (int64_t r0 = 0; r0 < rows; r0 += per) {
-        int64_t nr = rows - r0 < per ? rows - r0 : per;
-        sl__vbinary_rows(SL__VADD, 0, x + r0 * cols, b, t, nr, cols);
-        sl__vtanh(t, o + r0 * cols, nr * cols);
-    }
+    (void)scratch;
+    int64_t cols = n->shape[n->rank - 1];
+    sl__vtanh_rows(in[0], in[1], out, n->numel / cols, cols);
 }
 
 /* in = {G, gy, y}: tanh_backward(y, tanh_backward_dy(G, gy, y)) in one pass. */
@@ -502,18 +496,10 @@ static void erf_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_no
  *   silu'  = s (1 + x (1 - s)),
  *   silu'' = s' (2 + x (1 - 2 s)),                    s' = s (1 - s),
  *   silu''' = s' ((1 - 2 s) (3 + x (1 - 2 s)) - 2 x s')  (built of graph ops). */
-#define SILU_BLOCK 512
 static void silu_sigmoid_eval(const sl_node *n, void *out, void *const *in, void *scratch)
 {
     (void)scratch;
-    const double *a = in[0];
-    double *o = out, half[SILU_BLOCK];
-    for (int64_t i0 = 0; i0 < n->numel; i0 += SILU_BLOCK) {
-        int64_t m = n->numel - i0 < SILU_BLOCK ? n->numel - i0 : SILU_BLOCK;
-        sl__vhalf(a + i0, half, m);
-        sl__vtanh(half, o + i0, m);
-        sl__vhalf_plus_half(o + i0, o + i0, m);
-    }
+    sl__vsigmoid(in[0], out, n->numel);
 }
 
 static void silu_eval(const sl_node *n, void *out, void *const *in, void *scratch)
@@ -616,4 +602,17 @@ int sl__unary_tile_kind(const sl_opdef *d)
     for (size_t i = 0; i < sizeof same / sizeof same[0]; ++i)
         if (d == same[i]) return SL__TILE_SAME;
     return 0;
+}
+
+/* The tangent of y = tanh(z) along dz = u: u (1 - y^2), the forward-mode
+ * (JVP) map, as tanh_backward(y, u) (one pass; its vjp, and so a training
+ * step's reverse pass through it, is tanh_backward's: two passes).  Real
+ * operands of one shape; otherwise the graph ops u - u y^2. */
+sl_node *sl__tanh_tangent(sl_graph *g, sl_node *y, sl_node *u)
+{
+    sl_node *xs[2] = {y, u};
+    if (!sl__gcheck(g, "tanh_tangent", 2, xs)) return NULL;
+    if (y->dtype == SL_F64 && u->dtype == SL_F64 && sl__same_shape(y, u))
+        return sl__node_new(g, &op_tanh_backward, SL_F64, y->rank, y->shape, 2, xs);
+    return sl_graph_sub(g, u, sl_graph_mul(g, u, sl_graph_square(g, y)));
 }

@@ -115,7 +115,7 @@ sl_node *sl_lax_mlp_ldot(sl_mlp *net, sl_node *x, sl_node *xdot, int64_t n, sl_n
         }
         h = sl__nn_activate(g, net->o.activation, z);
         if (net->o.activation == SL_ACT_TANH)
-            t = sl_graph_sub(g, u, sl_graph_mul(g, u, sl_graph_square(g, h)));
+            t = sl__tanh_tangent(g, h, u);   /* u (1 - h^2) */
         else
             t = sl_graph_grad1(g, sl_graph_sum(g, sl_graph_mul(g, sl__nn_activate(g, net->o.activation, z), u)), z);
     }
