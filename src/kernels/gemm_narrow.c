@@ -144,7 +144,12 @@ GN_TARGET static void gemm_tn(int64_t m, int64_t n, int64_t k, const double *a, 
 int sl__gemm_narrow(int op_a, int op_b, int64_t m, int64_t n, int64_t k, const double *a, const double *b, double *c)
 {
 #ifdef GN_OK
-    if (m < 1 || n < 1 || k < 1 || !__builtin_cpu_supports("avx512f")) return 0;
+    /* the kernels are compiled for x86-64-v4 (F, BW, CD, DQ, VL): ask for
+     * every extension the compiler may use, not only the foundation */
+    if (m < 1 || n < 1 || k < 1 || !__builtin_cpu_supports("avx512f") || !__builtin_cpu_supports("avx512bw")
+        || !__builtin_cpu_supports("avx512cd") || !__builtin_cpu_supports("avx512dq")
+        || !__builtin_cpu_supports("avx512vl"))
+        return 0;
     if (op_a == 1 && op_b == 0 && n < 8 && m >= 8 && m <= 64 && m % 8 == 0) {
         /* a narrow T N (a weight gradient of a layer with few outputs):
          * c^T (n x m) = b^T a through the kernel with the roles swapped */
