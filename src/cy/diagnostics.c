@@ -54,6 +54,18 @@ static sl_status ricci_chunk(const sl_cy_model *m, const sl_cy_points *p, int64_
             cplx z = p->z[(i0 + i) * na + j];
             x[i * 2 * na + j] = creal(z), x[i * 2 * na + na + j] = cimag(z);
         }
+    if (m->opts.kind != SL_CY_MODEL_PHI) {   /* an FS-correction model: its ambient form through J(x) */
+        sl_mlp *fm = NULL;
+        if ((st = sl__cy_fsnet_mlp(g, m, &fm)) != SL_OK) goto done;
+        sl_node *X = sl_graph_input(g, SL_F64, 2, (int64_t[]){b, 2 * na}, "x");
+        sl_node *J = sl_cy_graph_jacobian(g, p->v, X, p->patch + i0, p->elim + i0);
+        sl_node *r = sl_cy_graph_ricci_scalar(g, sl_cy_graph_pullback(g, J, sl__cy_fsnet_ambient(g, m, fm, X)), X, J);
+        if ((st = sl_graph_status(g)) != SL_OK) goto done;
+        if ((st = sl_plan_create(g, 1, &r, &plan)) != SL_OK) goto done;
+        if ((st = sl_plan_bind(plan, X, x)) != SL_OK || (st = sl_plan_run(plan)) != SL_OK) goto done;
+        memcpy(R, sl_plan_output(plan, 0), sizeof(double) * (size_t)b);
+        goto done;
+    }
     sl_mlp_opts mo;
     sl_mlp_opts_init(&mo);
     mo.nlayers = net->L;
@@ -179,7 +191,10 @@ sl_status sl_cy_model_diagnostics(const sl_cy_model *m, const sl_cy_points *p, s
         out->ricci_measure = cnt && vcy > 0 && vk > 0 ? pow(vk / (double)cnt, 1.0 / d) / (vcy / (double)cnt) * wr / (double)cnt : NAN;
     }
     if (ricci) memcpy(ricci, R, sizeof(double) * (size_t)n);
-    if (transition) st = transition_pairs(m, p, transition, who);
+    if (transition && m->opts.kind != SL_CY_MODEL_PHI)   /* not implemented for the FS-correction models */
+        for (int k = 0; k < p->namb * p->namb; k++) transition[k] = NAN;
+    else if (transition)
+        st = transition_pairs(m, p, transition, who);
     goto done;
 fail:
     st = sl__rewho(ctx, st, who);
