@@ -62,17 +62,40 @@ static void check_kind(int kind, sl_cy_variety *v, sl_cy_points *pts, sl_cy_poin
     for (int64_t i = 0; i < 18 * n; i++) e = fmax(e, fabs(g[i] - gfs[i]));
     CHECK(e < 1e-13, "%s: NN = 0 metric vs FS: %.3g", name, e);
     double loss, ma, tr, sigma, kahler;
-    CHECK(sl_cy_model_losses(m, val, &loss, &ma, &tr, &sigma) == SL_OK, "%s: losses: %s", name, sl_ctx_errmsg(ctx));
-    CHECK(sl_cy_model_kahler(m, val, &kahler) == SL_OK, "%s: kahler: %s", name, sl_ctx_errmsg(ctx));
+    CHECK(sl_cy_model_losses(m, val, NULL, NULL, NULL, &sigma) == SL_OK, "%s: sigma: %s", name, sl_ctx_errmsg(ctx));
+    CHECK(sl_cy_model_losses(m, pts, &loss, &ma, &tr, NULL) == SL_OK, "%s: losses: %s", name, sl_ctx_errmsg(ctx));
+    CHECK(sl_cy_model_kahler(m, pts, &kahler) == SL_OK, "%s: kahler: %s", name, sl_ctx_errmsg(ctx));
     printf("  %s NN=0: sigma %.4f  ma %.4f  tr %.3g  kahler %.3g\n", name, sigma, ma, tr, kahler);
     CHECK(fabs(sigma - 0.373) < 0.01, "%s: sigma_FS %.4f", name, sigma);
     CHECK(kahler < 1e-26, "%s: FS Kahler loss %.3g", name, kahler);
     CHECK(tr < 1e-12, "%s: FS transition loss %.3g", name, tr);
 
+    /* the Ricci scalar at NN = 0 equals that of FS (a phi-model with phi = 0) */
+    {
+        sl_cy_model_opts po;
+        sl_cy_model_opts_init(&po);
+        po.width = 8, po.depth = 1;
+        sl_cy_model *pm = NULL;
+        CHECK(sl_cy_model_create(v, &po, &pm) == SL_OK, "phi model");
+        double *z0 = calloc((size_t)sl_cy_model_nweights(pm), sizeof(double));
+        sl_cy_model_set_weights(pm, z0);
+        free(z0);
+        double R1[64], R2[64];
+        sl_cy_diagnostics d1, d2;
+        sl_cy_diagnostics_init(&d1), sl_cy_diagnostics_init(&d2);
+        CHECK(sl_cy_model_diagnostics(m, small, &d1, R1, NULL, NULL) == SL_OK, "%s: diagnostics: %s", name, sl_ctx_errmsg(ctx));
+        CHECK(sl_cy_model_diagnostics(pm, small, &d2, R2, NULL, NULL) == SL_OK, "phi diagnostics: %s", sl_ctx_errmsg(ctx));
+        double er = 0;
+        for (int i = 0; i < 40; i++) er = fmax(er, fabs(R1[i] - R2[i]) / fmax(1.0, fabs(R2[i])));
+        printf("  %s NN=0: Ricci scalar vs FS (phi = 0): %.3g (R[0] = %.6g)\n", name, er, R1[0]);
+        CHECK(er < 1e-9 && isfinite(R1[0]), "%s: FS Ricci scalar %.3g", name, er);
+        sl_cy_model_destroy(pm);
+    }
+
     /* a correction: the Kahler and transition terms become nonzero */
     perturb(m, kind == SL_CY_MODEL_MULT ? 0.02 : 0.005);
-    CHECK(sl_cy_model_kahler(m, val, &kahler) == SL_OK, "kahler");
-    CHECK(sl_cy_model_losses(m, val, &loss, &ma, &tr, &sigma) == SL_OK, "losses");
+    CHECK(sl_cy_model_kahler(m, pts, &kahler) == SL_OK, "kahler");
+    CHECK(sl_cy_model_losses(m, pts, &loss, &ma, &tr, &sigma) == SL_OK, "losses");
     printf("  %s perturbed: sigma %.4f  tr %.3g  kahler %.3g\n", name, sigma, tr, kahler);
     CHECK(kahler > 1e-8 && tr > 1e-6, "%s: a correction is not Kahler / patch independent (%.3g, %.3g)", name, kahler, tr);
 
@@ -101,6 +124,42 @@ static void check_kind(int kind, sl_cy_variety *v, sl_cy_points *pts, sl_cy_poin
     printf("  %s: weight gradient vs central differences: %.3g\n", name, worst);
     CHECK(worst < 1e-7, "%s: gradient error %.3g", name, worst);
     free(w), free(gr);
+
+    /* save / load: the same evaluation bit for bit, the kind kept */
+    {
+        char path[64];
+        snprintf(path, sizeof path, "/tmp/test_cy_fsmodel_%d_%d.slc", (int)getpid(), kind);
+        CHECK(sl_cy_model_save(m, path) == SL_OK, "%s: save: %s", name, sl_ctx_errmsg(ctx));
+        sl_cy_model *m2 = NULL;
+        CHECK(sl_cy_model_load(ctx, path, &m2) == SL_OK, "%s: load: %s", name, sl_ctx_errmsg(ctx));
+        unlink(path);
+        if (m2) {
+            double *ga = malloc(sizeof(double) * 18 * 40), *gb = malloc(sizeof(double) * 18 * 40);
+            double da[40], db[40], ka, kb;
+            sl_cy_model_metric(m, small, ga, da);
+            CHECK(sl_cy_model_metric(m2, small, gb, db) == SL_OK, "%s: loaded metric", name);
+            CHECK(memcmp(ga, gb, sizeof(double) * 18 * 40) == 0 && memcmp(da, db, sizeof da) == 0, "%s: loaded model differs",
+                  name);
+            sl_cy_model_kahler(m, small, &ka);
+            sl_cy_model_kahler(m2, small, &kb);
+            CHECK(ka == kb, "%s: loaded Kahler loss %.17g vs %.17g", name, kb, ka);
+            CHECK(sl_cy_model_nweights(m2) == nw, "%s: loaded nweights", name);
+            free(ga), free(gb);
+            sl_cy_model_destroy(m2);
+        }
+    }
+
+    /* bad input */
+    double phi[40];
+    CHECK(sl_cy_model_phi(m, small, phi) == SL_ERR_UNSUPPORTED, "%s: phi of an FS-correction model", name);
+    CHECK(sl_cy_model_kahler(m, small, NULL) == SL_ERR_NULL, "%s: kahler NULL", name);
+    CHECK(sl_cy_model_kahler(m, NULL, &kahler) == SL_ERR_NULL, "%s: kahler points NULL", name);
+    sl_cy_train_opts to;
+    sl_cy_train_opts_init(&to);
+    to.alpha_k = -1;
+    CHECK(sl_cy_model_train(m, small, NULL, &to) == SL_ERR_ARG, "%s: alpha_k < 0", name);
+    to.alpha_k = NAN;
+    CHECK(sl_cy_model_train(m, small, NULL, &to) == SL_ERR_ARG, "%s: alpha_k NaN", name);
     sl_cy_model_destroy(m);
     free(det), free(dfs), free(g), free(gfs);
     (void)pts;
@@ -124,6 +183,40 @@ int main(void)
 
     check_kind(SL_CY_MODEL_MULT, v, pts, val, small);
     check_kind(SL_CY_MODEL_ADD, v, pts, val, small);
+
+    /* options refused */
+    {
+        sl_cy_model_opts mo;
+        sl_cy_model_opts_init(&mo);
+        sl_cy_model *m = NULL;
+        mo.kind = 3;
+        CHECK(sl_cy_model_create(v, &mo, &m) == SL_ERR_ARG && !m, "kind 3");
+        CHECK(strstr(sl_ctx_errmsg(ctx), "opts.kind") != NULL, "message: %s", sl_ctx_errmsg(ctx));
+        mo.kind = -1;
+        CHECK(sl_cy_model_create(v, &mo, &m) == SL_ERR_ARG && !m, "kind -1");
+    }
+
+    /* a short training of the additive model lowers sigma (history, log) */
+    {
+        sl_cy_model_opts mo;
+        sl_cy_model_opts_init(&mo);
+        mo.kind = SL_CY_MODEL_ADD;
+        mo.width = 32;
+        sl_cy_train_opts to;
+        sl_cy_train_opts_init(&to);
+        to.epochs = 2, to.lr = 1e-2, to.schedule = SL_CY_LR_COSINE, to.lr_final = 1e-4, to.weighted = 1, to.shuffle = 1;
+        sl_cy_model *m = NULL;
+        nlog = 0;
+        CHECK(sl_discover_cy_metric(v, pts, val, &mo, &to, &m) == SL_OK, "train: %s", sl_ctx_errmsg(ctx));
+        double hs[2] = {0, 0}, hl[2] = {0, 0}, k = 0;
+        sl_cy_model_history(m, hl, hs);
+        sl_cy_model_kahler(m, small, &k);
+        printf("  add, %lld points x 2 epochs: sigma_val %.4f, %.4f (FS 0.369); Kahler loss %.3g\n", (long long)ntrain, hs[0],
+               hs[1], k);
+        CHECK(nlog == 2 && sl_cy_model_epochs(m) == 2, "log lines %d, epochs %d", nlog, sl_cy_model_epochs(m));
+        CHECK(hs[1] < 0.36 && isfinite(hl[1]), "sigma after training %.4f", hs[1]);
+        sl_cy_model_destroy(m);
+    }
 
     sl_cy_points_destroy(small), sl_cy_points_destroy(val), sl_cy_points_destroy(pts), sl_cy_points_destroy(all);
     sl_cy_variety_destroy(v);

@@ -1,4 +1,4 @@
-/* Calabi-Yau phi-models on disk: a container of kind CYMD, version 1
+/* Calabi-Yau models (phi and FS-correction) on disk: a container of kind CYMD, version 1
  * (docs/file-format.md, docs/calabi-yau.md): the variety's polynomial, the
  * model options, the flat weights and the training history; scans over
  * moduli as CSV and JSON. */
@@ -19,6 +19,7 @@
 #define T_ACT SL__TAG('A', 'C', 'T', ' ')
 #define T_KAHT SL__TAG('K', 'A', 'H', 'T')
 #define T_SEED SL__TAG('S', 'E', 'E', 'D')
+#define T_KIND SL__TAG('K', 'I', 'N', 'D')   /* optional: absent = the phi-model (files before 1.1) */
 #define T_WGTS SL__TAG('W', 'G', 'T', 'S')
 #define T_HLOS SL__TAG('H', 'L', 'O', 'S')
 #define T_HSIG SL__TAG('H', 'S', 'I', 'G')
@@ -45,6 +46,7 @@ sl_status sl_cy_model_save(const sl_cy_model *m, const char *path)
     sl__cw_i64_1(&w, T_ACT, m->opts.activation);
     sl__cw_f64_1(&w, T_KAHT, m->opts.t);
     sl__cw_u64(&w, T_SEED, &m->opts.seed, 1);
+    if (m->opts.kind != SL_CY_MODEL_PHI) sl__cw_i64_1(&w, T_KIND, m->opts.kind);   /* phi-model files unchanged */
     sl__cw_f64(&w, T_WGTS, m->wts, (size_t)m->net.nweights);
     sl__cw_f64(&w, T_HLOS, m->hist_loss, (size_t)m->nepochs);
     sl__cw_f64(&w, T_HSIG, m->hist_sigma, (size_t)m->nepochs);
@@ -95,6 +97,12 @@ static sl_status read_model(sl_ctx *ctx, const sl__crd *rd, sl_cy_model **out)
         (st = sl__crd_u64(rd, T_SEED, &o.seed, 1)))
         goto fail;
     o.depth = (int)depth, o.width = width, o.activation = (int)act;
+    sl__rec kr;
+    if (sl__crd_find(rd, T_KIND, &kr)) {
+        int64_t kind;
+        if ((st = sl__crd_i64_1(rd, T_KIND, SL_CY_MODEL_PHI, SL_CY_MODEL_ADD, &kind))) goto fail;
+        o.kind = (int)kind;
+    }
     st = sl__cy_model_new(ctx, v, &o, 0, who, &m);
     if (st) {
         st = sl__fail(ctx, SL_ERR_CORRUPT, "%s: the stored options: %s", who, sl_ctx_errmsg(ctx));
