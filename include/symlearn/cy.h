@@ -185,7 +185,7 @@ typedef struct sl_cy_model_opts {
     double t;         /* Kahler modulus of g_FS [1] */
     uint64_t seed;    /* weight streams [0] */
     /* (1.1 additions) */
-    int kind;         /* SL_CY_MODEL_PHI [0], SL_CY_MODEL_MULT, SL_CY_MODEL_ADD (below) */
+    int kind;         /* SL_CY_MODEL_PHI [0], SL_CY_MODEL_MULT, SL_CY_MODEL_ADD (see sl_cy_model_create) */
 } sl_cy_model_opts;
 enum { SL_CY_MODEL_PHI = 0, SL_CY_MODEL_MULT = 1, SL_CY_MODEL_ADD = 2 };
 #define SL_CY_MODEL_OPTS_INIT { sizeof(sl_cy_model_opts), 3, 64, SL_ACT_GELU, 1.0, 0, SL_CY_MODEL_PHI }
