@@ -186,9 +186,10 @@ typedef struct sl_cy_model_opts {
     uint64_t seed;    /* weight streams [0] */
     /* (1.1 additions) */
     int kind;         /* SL_CY_MODEL_PHI [0], SL_CY_MODEL_MULT, SL_CY_MODEL_ADD (see sl_cy_model_create) */
+    int base_k;       /* phi-model base: 0 Fubini-Study [0]; 1..8 Donaldson's balanced metric of degree k */
 } sl_cy_model_opts;
 enum { SL_CY_MODEL_PHI = 0, SL_CY_MODEL_MULT = 1, SL_CY_MODEL_ADD = 2 };
-#define SL_CY_MODEL_OPTS_INIT { sizeof(sl_cy_model_opts), 3, 64, SL_ACT_GELU, 1.0, 0, SL_CY_MODEL_PHI }
+#define SL_CY_MODEL_OPTS_INIT { sizeof(sl_cy_model_opts), 3, 64, SL_ACT_GELU, 1.0, 0, SL_CY_MODEL_PHI, 0 }
 SL_API sl_status sl_cy_model_opts_init_sized(sl_cy_model_opts *opts, size_t size);
 #define sl_cy_model_opts_init(opts) ((void)sl_cy_model_opts_init_sized((opts), sizeof *(opts)))
 
@@ -213,6 +214,15 @@ SL_API sl_status sl_cy_model_opts_init_sized(sl_cy_model_opts *opts, size_t size
  * through the graph functions (the Kahler term's x-derivatives are
  * differentiated again for training).  sl_cy_model_phi refuses them
  * (SL_ERR_UNSUPPORTED). */
+/* A Donaldson base (opts.base_k = k >= 1, phi-models only): g = t g_k,pb +
+ * J (d dbar phi) J^dagger with g_k the balanced metric of sl_cy_donaldson(v,
+ * k, default options: 10 iterations on 10 N_k^2 + 50000 points of stream 1),
+ * computed by sl_cy_model_create (seconds for k <= 3) and stored with the
+ * model.  phi = 0 gives Donaldson's sigma_k.  The Ricci scalar of the
+ * diagnostics uses the potential log(s^T H conj(s)) / (k pi) in the graph.
+ * Errors (besides those above): SL_ERR_ARG (base_k not 0..8),
+ * SL_ERR_UNSUPPORTED (base_k with an FS-correction kind), and those of
+ * sl_cy_donaldson. */
 SL_API sl_status sl_cy_model_create(const sl_cy_variety *v, const sl_cy_model_opts *opts, sl_cy_model **out);
 SL_API void sl_cy_model_destroy(sl_cy_model *m);                 /* NULL is a no-op */
 SL_API int64_t sl_cy_model_nweights(const sl_cy_model *m);       /* 0 for NULL */

@@ -27,6 +27,11 @@ sl_status sl__cy_model_new(sl_ctx *ctx, const sl_cy_variety *v, const sl_cy_mode
         return sl__fail(ctx, SL_ERR_ARG, "%s: opts.activation = %d (SL_ACT_GELU or SL_ACT_TANH)", who, o.activation);
     if (o.kind != SL_CY_MODEL_PHI && o.kind != SL_CY_MODEL_MULT && o.kind != SL_CY_MODEL_ADD)
         return sl__fail(ctx, SL_ERR_ARG, "%s: opts.kind = %d (SL_CY_MODEL_PHI, _MULT or _ADD)", who, o.kind);
+    if (o.base_k < 0 || o.base_k > 8)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts.base_k = %d (0: Fubini-Study, 1..8: Donaldson)", who, o.base_k);
+    if (o.base_k > 0 && o.kind != SL_CY_MODEL_PHI)
+        return sl__fail(ctx, SL_ERR_UNSUPPORTED, "%s: opts.base_k = %d with opts.kind = %d (a Donaldson base for phi-models only)",
+                        who, o.base_k, o.kind);
     if (!(o.t > 0) || !isfinite(o.t)) return sl__fail(ctx, SL_ERR_ARG, "%s: opts.t = %g (must be finite, > 0)", who, o.t);
     sl_cy_model *m = sl__alloc(ctx, sizeof *m, 1, who);
     if (!m) return SL_ERR_NOMEM;
@@ -43,6 +48,13 @@ sl_status sl__cy_model_new(sl_ctx *ctx, const sl_cy_variety *v, const sl_cy_mode
     if (!m->wts) {
         sl__free(ctx, m);
         return SL_ERR_NOMEM;
+    }
+    if (init && o.base_k > 0) {
+        sl_status st = sl_cy_donaldson(v, o.base_k, NULL, &m->base);
+        if (st != SL_OK) {
+            sl_cy_model_destroy(m);
+            return sl__rewho(ctx, st, who);
+        }
     }
     if (init) {
         const uint64_t seed = sl_ctx_seed(ctx) + o.seed;
@@ -74,6 +86,7 @@ void sl_cy_model_destroy(sl_cy_model *m)
     sl__free(ctx, m->wts);
     sl__free(ctx, m->hist_loss);
     sl__free(ctx, m->hist_sigma);
+    sl_cy_algebraic_destroy(m->base);
     if (m->own_v) sl_cy_variety_destroy(m->own_v);
     sl__free(ctx, m);
 }
@@ -106,6 +119,18 @@ sl_status sl_cy_model_history(const sl_cy_model *m, double *loss, double *sigma_
     if (!loss && !sigma_val) return sl__fail(m->ctx, SL_ERR_NULL, "sl_cy_model_history: loss and sigma_val are NULL");
     if (loss && m->nepochs) memcpy(loss, m->hist_loss, sizeof(double) * (size_t)m->nepochs);
     if (sigma_val && m->nepochs) memcpy(sigma_val, m->hist_sigma, sizeof(double) * (size_t)m->nepochs);
+    return SL_OK;
+}
+
+sl_status sl__cy_model_data(const sl_cy_model *m, const sl_cy_points *p, sl_cy_data *D, const char *who)
+{
+    sl_status st = sl__cy_data_make(p, m->opts.t, D, who);
+    if (st != SL_OK || !m->base) return st;
+    if ((st = sl_cy_algebraic_metric(m->base, p, (double *)D->gfs, NULL)) != SL_OK) {
+        sl__cy_data_free(m->ctx, D);
+        return sl__rewho(m->ctx, st, who);
+    }
+    for (int64_t k = 0; k < D->n * D->d * D->d; k++) D->gfs[k] *= m->opts.t;
     return SL_OK;
 }
 
@@ -181,7 +206,7 @@ sl_status sl__cy_model_eval(const sl_cy_model *m, const sl_cy_points *p, const c
     sl_ctx *ctx = m->ctx;
     if (m->opts.kind != SL_CY_MODEL_PHI) return sl__cy_fsnet_eval(m, p, who, grad != NULL, sum_ma, sum_tr, NULL, det, g, grad);
     sl_cy_data D;
-    sl_status st = sl__cy_data_make(p, m->opts.t, &D, who);
+    sl_status st = sl__cy_model_data(m, p, &D, who);
     if (st != SL_OK) return st;
     int64_t B = grad ? p->n : (p->n < EVAL_CHUNK ? p->n : EVAL_CHUNK);
     sl_cy_ws *ws = sl__cy_ws_new(ctx, &m->net, D.d, D.nt, B, who);

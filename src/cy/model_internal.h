@@ -13,10 +13,13 @@ struct sl_cy_model {
     double *wts;
     int nepochs, cap;
     double *hist_loss, *hist_sigma;
+    sl_cy_algebraic *base;        /* opts.base_k > 0: the Donaldson base (owned) */
 };
 
 SL_HIDDEN sl_status sl__cy_model_new(sl_ctx *ctx, const sl_cy_variety *v, const sl_cy_model_opts *o, int init,
                                      const char *who, sl_cy_model **out);
+/* the phi-model's training data with g_base,pb (FS of t, or t g_k of base) */
+SL_HIDDEN sl_status sl__cy_model_data(const sl_cy_model *m, const sl_cy_points *p, sl_cy_data *D, const char *who);
 SL_HIDDEN sl_status sl__cy_model_check_points(const sl_cy_model *m, const sl_cy_points *p, const char *who);
 SL_HIDDEN sl_status sl__cy_model_eval(const sl_cy_model *m, const sl_cy_points *p, const char *who, double *sum_ma,
                                       double *sum_tr, double *det, double *g, double *grad);

@@ -147,8 +147,8 @@ sl_status sl_cy_model_train(sl_cy_model *m, const sl_cy_points *train, const sl_
     if (m->opts.kind != SL_CY_MODEL_PHI) return sl__cy_fsnet_train(m, train, val, &o, who);
     sl_cy_data D, P;
     memset(&P, 0, sizeof P);
-    if ((st = sl__cy_data_make(train, m->opts.t, &D, who)) != SL_OK) return st;
-    if (o.shuffle && (st = sl__cy_data_make(train, m->opts.t, &P, who)) != SL_OK) {
+    if ((st = sl__cy_model_data(m, train, &D, who)) != SL_OK) return st;
+    if (o.shuffle && (st = sl__cy_model_data(m, train, &P, who)) != SL_OK) {
         sl__cy_data_free(ctx, &D);
         return st;
     }
