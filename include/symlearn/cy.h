@@ -305,7 +305,8 @@ SL_API sl_status sl_discover_cy_metric(const sl_cy_variety *v, const sl_cy_point
  *  - the transition residual per patch pair: transition[a * namb + b] is the
  *    mean over the points in patch a of |phi(z / z_b) - phi(z)| (b != a; the
  *    phi-model's metric is patch independent exactly when these vanish), NaN
- *    where no point is in patch a, 0 for b = a;
+ *    where no point is in patch a, 0 for b = a; all NaN for the FS-correction
+ *    models (not implemented);
  *  - sigma.
  * Per-point arrays (each may be NULL): ricci (n), min_eig (n); transition
  * (namb x namb) may be NULL.  Where det g <= 0, R is NaN (counted in
