@@ -11001,8 +11001,7 @@ module symlearn_cy
   private
 
   ! ---- Constants (values fixed within ABI 1) ----
-  integer(c_int), parameter, public :: SL_CY_MODEL_PHI = 0, SL_CY_MODEL_MULT = 1, &
-      SL_CY_MODEL_ADD = 2
+  integer(c_int), parameter, public :: SL_CY_KIND_PHI = 0, SL_CY_KIND_MULT = 1, SL_CY_KIND_ADD = 2
   integer(c_int), parameter, public :: SL_CY_LR_CONSTANT = 0, SL_CY_LR_COSINE = 1, SL_CY_LR_EXP = 2
 
   ! ---- Handles: one C pointer each (null until created) ----
@@ -11038,8 +11037,10 @@ module symlearn_cy
     integer(c_int) :: activation = SL_ACT_GELU  ! SL_ACT_GELU or SL_ACT_TANH [GELU]
     real(c_double) :: t = 1.0_c_double  ! Kahler modulus of g_FS [1]
     integer(c_int64_t) :: seed = 0  ! weight streams [0]
-    ! SL_CY_MODEL_PHI [0], SL_CY_MODEL_MULT, SL_CY_MODEL_ADD (see sl_cy_model_create)
-    integer(c_int) :: kind = SL_CY_MODEL_PHI
+    ! SL_CY_KIND_PHI [0], SL_CY_KIND_MULT, SL_CY_KIND_ADD (see sl_cy_model_create)
+    integer(c_int) :: kind = SL_CY_KIND_PHI
+    ! phi-model base: 0 Fubini-Study [0]; 1..8 Donaldson's balanced metric of degree k
+    integer(c_int) :: base_k = 0
   end type sl_cy_model_opts
 
   ! Mirror of C sl_cy_train_opts; sl_cy_train_opts_init(opts) sets the defaults.

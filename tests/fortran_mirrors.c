@@ -79,6 +79,7 @@ static const struct {
     { "sl_cy_model_opts", "t", offsetof(sl_cy_model_opts, t) },
     { "sl_cy_model_opts", "seed", offsetof(sl_cy_model_opts, seed) },
     { "sl_cy_model_opts", "kind", offsetof(sl_cy_model_opts, kind) },
+    { "sl_cy_model_opts", "base_k", offsetof(sl_cy_model_opts, base_k) },
     { "sl_cy_scan_opts", "", sizeof(sl_cy_scan_opts) },
     { "sl_cy_scan_opts", "size", offsetof(sl_cy_scan_opts, size) },
     { "sl_cy_scan_opts", "train_points", offsetof(sl_cy_scan_opts, train_points) },

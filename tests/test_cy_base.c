@@ -108,7 +108,7 @@ int main(void)
         CHECK(sl_cy_model_create(v, &mo, &m) == SL_ERR_ARG && !m, "base_k 9");
         mo.base_k = -1;
         CHECK(sl_cy_model_create(v, &mo, &m) == SL_ERR_ARG && !m, "base_k -1");
-        mo.base_k = 2, mo.kind = SL_CY_MODEL_MULT;
+        mo.base_k = 2, mo.kind = SL_CY_KIND_MULT;
         CHECK(sl_cy_model_create(v, &mo, &m) == SL_ERR_UNSUPPORTED && !m, "base with mult");
         CHECK(strstr(sl_ctx_errmsg(ctx), "base_k") != NULL, "message: %s", sl_ctx_errmsg(ctx));
     }

@@ -1,4 +1,4 @@
-/* The FS-correction models (cy.h opts.kind SL_CY_MODEL_MULT / _ADD): with the
+/* The FS-correction models (cy.h opts.kind SL_CY_KIND_MULT / _ADD): with the
  * network's output zero they are exactly Fubini-Study (sigma_FS 0.373 +- 0.01,
  * Kahler and transition losses 0, Ricci scalar of FS); the weight gradient of
  * the loss (Monge-Ampere + transition + Kahler, the Kahler term's
@@ -41,7 +41,7 @@ static void perturb(sl_cy_model *m, double scale)
 
 static void check_kind(int kind, sl_cy_variety *v, sl_cy_points *pts, sl_cy_points *val, sl_cy_points *small)
 {
-    const char *name = kind == SL_CY_MODEL_MULT ? "mult" : "add";
+    const char *name = kind == SL_CY_KIND_MULT ? "mult" : "add";
     sl_cy_model_opts mo;
     sl_cy_model_opts_init(&mo);
     mo.kind = kind;
@@ -93,7 +93,7 @@ static void check_kind(int kind, sl_cy_variety *v, sl_cy_points *pts, sl_cy_poin
     }
 
     /* a correction: the Kahler and transition terms become nonzero */
-    perturb(m, kind == SL_CY_MODEL_MULT ? 0.02 : 0.005);
+    perturb(m, kind == SL_CY_KIND_MULT ? 0.02 : 0.005);
     CHECK(sl_cy_model_kahler(m, pts, &kahler) == SL_OK, "kahler");
     CHECK(sl_cy_model_losses(m, pts, &loss, &ma, &tr, &sigma) == SL_OK, "losses");
     printf("  %s perturbed: sigma %.4f  tr %.3g  kahler %.3g\n", name, sigma, tr, kahler);
@@ -181,8 +181,8 @@ int main(void)
     CHECK(sl_cy_points_subset(all, ntrain, nval, &val) == SL_OK, "val split");
     CHECK(sl_cy_points_subset(all, 0, 40, &small) == SL_OK, "small");
 
-    check_kind(SL_CY_MODEL_MULT, v, pts, val, small);
-    check_kind(SL_CY_MODEL_ADD, v, pts, val, small);
+    check_kind(SL_CY_KIND_MULT, v, pts, val, small);
+    check_kind(SL_CY_KIND_ADD, v, pts, val, small);
 
     /* options refused */
     {
@@ -200,7 +200,7 @@ int main(void)
     {
         sl_cy_model_opts mo;
         sl_cy_model_opts_init(&mo);
-        mo.kind = SL_CY_MODEL_ADD;
+        mo.kind = SL_CY_KIND_ADD;
         mo.width = 32;
         sl_cy_train_opts to;
         sl_cy_train_opts_init(&to);

@@ -106,6 +106,7 @@ program test_fortran_mirrors
   call offset_is('sl_cy_model_opts', 't', c_loc(s4), c_loc(s4%t))
   call offset_is('sl_cy_model_opts', 'seed', c_loc(s4), c_loc(s4%seed))
   call offset_is('sl_cy_model_opts', 'kind', c_loc(s4), c_loc(s4%kind))
+  call offset_is('sl_cy_model_opts', 'base_k', c_loc(s4), c_loc(s4%base_k))
   call size_is('sl_cy_scan_opts', c_sizeof(s5))
   call offset_is('sl_cy_scan_opts', 'size', c_loc(s5), c_loc(s5%size))
   call offset_is('sl_cy_scan_opts', 'train_points', c_loc(s5), c_loc(s5%train_points))

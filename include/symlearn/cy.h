@@ -185,11 +185,11 @@ typedef struct sl_cy_model_opts {
     double t;         /* Kahler modulus of g_FS [1] */
     uint64_t seed;    /* weight streams [0] */
     /* (1.1 additions) */
-    int kind;         /* SL_CY_MODEL_PHI [0], SL_CY_MODEL_MULT, SL_CY_MODEL_ADD (see sl_cy_model_create) */
+    int kind;         /* SL_CY_KIND_PHI [0], SL_CY_KIND_MULT, SL_CY_KIND_ADD (see sl_cy_model_create) */
     int base_k;       /* phi-model base: 0 Fubini-Study [0]; 1..8 Donaldson's balanced metric of degree k */
 } sl_cy_model_opts;
-enum { SL_CY_MODEL_PHI = 0, SL_CY_MODEL_MULT = 1, SL_CY_MODEL_ADD = 2 };
-#define SL_CY_MODEL_OPTS_INIT { sizeof(sl_cy_model_opts), 3, 64, SL_ACT_GELU, 1.0, 0, SL_CY_MODEL_PHI, 0 }
+enum { SL_CY_KIND_PHI = 0, SL_CY_KIND_MULT = 1, SL_CY_KIND_ADD = 2 };
+#define SL_CY_MODEL_OPTS_INIT { sizeof(sl_cy_model_opts), 3, 64, SL_ACT_GELU, 1.0, 0, SL_CY_KIND_PHI, 0 }
 SL_API sl_status sl_cy_model_opts_init_sized(sl_cy_model_opts *opts, size_t size);
 #define sl_cy_model_opts_init(opts) ((void)sl_cy_model_opts_init_sized((opts), sizeof *(opts)))
 
@@ -198,8 +198,8 @@ SL_API sl_status sl_cy_model_opts_init_sized(sl_cy_model_opts *opts, size_t size
  * inputs with namb^2 outputs A (reshaped namb x namb, no output bias), read as
  * the hermitian H = (A + A^T)/2 + i (A - A^T)/2 (a bijection of the real
  * n x n matrices onto the hermitian ones), and
- *   SL_CY_MODEL_MULT: g = J (G_FS o (1 + H)) J^dagger   (o: entrywise product),
- *   SL_CY_MODEL_ADD:  g = J (G_FS + H) J^dagger,
+ *   SL_CY_KIND_MULT: g = J (G_FS o (1 + H)) J^dagger   (o: entrywise product),
+ *   SL_CY_KIND_ADD:  g = J (G_FS + H) J^dagger,
  * G_FS the ambient Fubini-Study form (t) at the patch-normalised point.  The
  * last layer W_L starts at zero (the model starts exactly at FS).  These
  * metrics are not Kahler by construction nor patch independent: their losses

@@ -90,7 +90,7 @@ static sl_status ricci_chunk(const sl_cy_model *m, const sl_cy_points *p, int64_
             cplx z = p->z[(i0 + i) * na + j];
             x[i * 2 * na + j] = creal(z), x[i * 2 * na + na + j] = cimag(z);
         }
-    if (m->opts.kind != SL_CY_MODEL_PHI) {   /* an FS-correction model: its ambient form through J(x) */
+    if (m->opts.kind != SL_CY_KIND_PHI) {   /* an FS-correction model: its ambient form through J(x) */
         sl_mlp *fm = NULL;
         if ((st = sl__cy_fsnet_mlp(g, m, &fm)) != SL_OK) goto done;
         sl_node *X = sl_graph_input(g, SL_F64, 2, (int64_t[]){b, 2 * na}, "x");
@@ -228,7 +228,7 @@ sl_status sl_cy_model_diagnostics(const sl_cy_model *m, const sl_cy_points *p, s
         out->ricci_measure = cnt && vcy > 0 && vk > 0 ? pow(vk / (double)cnt, 1.0 / d) / (vcy / (double)cnt) * wr / (double)cnt : NAN;
     }
     if (ricci) memcpy(ricci, R, sizeof(double) * (size_t)n);
-    if (transition && m->opts.kind != SL_CY_MODEL_PHI)   /* not implemented for the FS-correction models */
+    if (transition && m->opts.kind != SL_CY_KIND_PHI)   /* not implemented for the FS-correction models */
         for (int k = 0; k < p->namb * p->namb; k++) transition[k] = NAN;
     else if (transition)
         st = transition_pairs(m, p, transition, who);

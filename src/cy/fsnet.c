@@ -38,7 +38,7 @@ sl_node *sl__cy_fsnet_ambient(sl_graph *g, const sl_cy_model *m, sl_mlp *mlp, sl
     sl_node *A = sl_graph_reshape(g, sl_mlp_apply(mlp, X), 3, sq), *At = sl_graph_transpose(g, A);
     sl_node *Sr = sl_graph_mul_scalar(g, sl_graph_add(g, A, At), 0.5), *Ki = sl_graph_mul_scalar(g, sl_graph_sub(g, A, At), 0.5);
     sl_node *ReG, *ImG;
-    if (m->opts.kind == SL_CY_MODEL_MULT) {
+    if (m->opts.kind == SL_CY_KIND_MULT) {
         sl_node *S1 = sl_graph_add_scalar(g, Sr, 1.0);
         ReG = sl_graph_sub(g, sl_graph_mul(g, ReF, S1), sl_graph_mul(g, ImF, Ki));
         ImG = sl_graph_add(g, sl_graph_mul(g, ReF, Ki), sl_graph_mul(g, ImF, S1));

@@ -25,11 +25,11 @@ sl_status sl__cy_model_new(sl_ctx *ctx, const sl_cy_variety *v, const sl_cy_mode
         return sl__fail(ctx, SL_ERR_ARG, "%s: opts.width = %lld (must be 1..4096)", who, (long long)o.width);
     if (o.activation != SL_ACT_GELU && o.activation != SL_ACT_TANH)
         return sl__fail(ctx, SL_ERR_ARG, "%s: opts.activation = %d (SL_ACT_GELU or SL_ACT_TANH)", who, o.activation);
-    if (o.kind != SL_CY_MODEL_PHI && o.kind != SL_CY_MODEL_MULT && o.kind != SL_CY_MODEL_ADD)
-        return sl__fail(ctx, SL_ERR_ARG, "%s: opts.kind = %d (SL_CY_MODEL_PHI, _MULT or _ADD)", who, o.kind);
+    if (o.kind != SL_CY_KIND_PHI && o.kind != SL_CY_KIND_MULT && o.kind != SL_CY_KIND_ADD)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts.kind = %d (SL_CY_KIND_PHI, _MULT or _ADD)", who, o.kind);
     if (o.base_k < 0 || o.base_k > 8)
         return sl__fail(ctx, SL_ERR_ARG, "%s: opts.base_k = %d (0: Fubini-Study, 1..8: Donaldson)", who, o.base_k);
-    if (o.base_k > 0 && o.kind != SL_CY_MODEL_PHI)
+    if (o.base_k > 0 && o.kind != SL_CY_KIND_PHI)
         return sl__fail(ctx, SL_ERR_UNSUPPORTED, "%s: opts.base_k = %d with opts.kind = %d (a Donaldson base for phi-models only)",
                         who, o.base_k, o.kind);
     if (!(o.t > 0) || !isfinite(o.t)) return sl__fail(ctx, SL_ERR_ARG, "%s: opts.t = %g (must be finite, > 0)", who, o.t);
@@ -42,7 +42,7 @@ sl_status sl__cy_model_new(sl_ctx *ctx, const sl_cy_variety *v, const sl_cy_mode
     m->net.act = o.activation;
     m->net.w[0] = 2 * v->namb;
     for (int l = 1; l <= o.depth; l++) m->net.w[l] = o.width;
-    m->net.w[m->net.L] = o.kind == SL_CY_MODEL_PHI ? 1 : (int64_t)v->namb * v->namb;
+    m->net.w[m->net.L] = o.kind == SL_CY_KIND_PHI ? 1 : (int64_t)v->namb * v->namb;
     sl__cy_net_layout(&m->net);
     m->wts = sl__alloc(ctx, sizeof(double) * (size_t)m->net.nweights, 1, who);
     if (!m->wts) {
@@ -63,7 +63,7 @@ sl_status sl__cy_model_new(sl_ctx *ctx, const sl_cy_variety *v, const sl_cy_mode
             double a = pow(6.0 / (double)(fi + fo), 0.5);
             sl_rng_fill_uniform(seed + (uint64_t)(l - 1), 0, (size_t)(fi * fo), -a, a, m->wts + m->net.off_W[l]);
         }
-        if (o.kind != SL_CY_MODEL_PHI)   /* the FS-correction models start at FS */
+        if (o.kind != SL_CY_KIND_PHI)   /* the FS-correction models start at FS */
             memset(m->wts + m->net.off_W[m->net.L], 0, sizeof(double) * (size_t)(m->net.w[m->net.L - 1] * m->net.w[m->net.L]));
     }
     *out = m;
@@ -204,7 +204,7 @@ sl_status sl__cy_model_eval(const sl_cy_model *m, const sl_cy_points *p, const c
                             double *sum_tr, double *det, double *g, double *grad)
 {
     sl_ctx *ctx = m->ctx;
-    if (m->opts.kind != SL_CY_MODEL_PHI) return sl__cy_fsnet_eval(m, p, who, grad != NULL, sum_ma, sum_tr, NULL, det, g, grad);
+    if (m->opts.kind != SL_CY_KIND_PHI) return sl__cy_fsnet_eval(m, p, who, grad != NULL, sum_ma, sum_tr, NULL, det, g, grad);
     sl_cy_data D;
     sl_status st = sl__cy_model_data(m, p, &D, who);
     if (st != SL_OK) return st;
@@ -263,7 +263,7 @@ sl_status sl_cy_model_phi(const sl_cy_model *m, const sl_cy_points *p, double *p
     sl_status st = sl__cy_model_check_points(m, p, who);
     if (st != SL_OK) return st;
     if (!phi) return sl__fail(m->ctx, SL_ERR_NULL, "%s: phi is NULL", who);
-    if (m->opts.kind != SL_CY_MODEL_PHI)
+    if (m->opts.kind != SL_CY_KIND_PHI)
         return sl__fail(m->ctx, SL_ERR_UNSUPPORTED, "%s: the model is an FS-correction model (opts.kind = %d), not a phi-model",
                         who, m->opts.kind);
     sl_ctx *ctx = m->ctx;
@@ -291,7 +291,7 @@ sl_status sl_cy_model_losses(const sl_cy_model *m, const sl_cy_points *p, double
     double *det = sl__alloc(m->ctx, sizeof(double) * (size_t)p->n, 0, who);
     if (!det) return SL_ERR_NOMEM;
     double a, b, k = 0;
-    if (m->opts.kind != SL_CY_MODEL_PHI)   /* the Kahler and transition terms only when asked for */
+    if (m->opts.kind != SL_CY_KIND_PHI)   /* the Kahler and transition terms only when asked for */
         st = sl__cy_fsnet_eval(m, p, who, loss || tr, &a, &b, &k, det, NULL, NULL);
     else
         st = sl__cy_model_eval(m, p, who, &a, &b, det, NULL, NULL);
@@ -317,7 +317,7 @@ sl_status sl_cy_model_loss_grad(const sl_cy_model *m, const sl_cy_points *p, dou
     if (st != SL_OK) return st;
     if (!grad) return sl__fail(m->ctx, SL_ERR_NULL, "%s: grad is NULL", who);
     double a, b, k = 0;
-    if (m->opts.kind != SL_CY_MODEL_PHI) st = sl__cy_fsnet_eval(m, p, who, 1, &a, &b, &k, NULL, NULL, grad);
+    if (m->opts.kind != SL_CY_KIND_PHI) st = sl__cy_fsnet_eval(m, p, who, 1, &a, &b, &k, NULL, NULL, grad);
     else st = sl__cy_model_eval(m, p, who, &a, &b, NULL, NULL, grad);
     if (st == SL_OK && loss) *loss = (a + b + k) / (double)p->n;
     return st;
@@ -330,7 +330,7 @@ sl_status sl_cy_model_kahler(const sl_cy_model *m, const sl_cy_points *p, double
     sl_status st = sl__cy_model_check_points(m, p, who);
     if (st != SL_OK) return st;
     if (!kahler) return sl__fail(m->ctx, SL_ERR_NULL, "%s: kahler is NULL", who);
-    if (m->opts.kind == SL_CY_MODEL_PHI) {
+    if (m->opts.kind == SL_CY_KIND_PHI) {
         *kahler = 0;
         return SL_OK;
     }

@@ -144,7 +144,7 @@ sl_status sl_cy_model_train(sl_cy_model *m, const sl_cy_points *train, const sl_
         sl__free(ctx, m->hist_loss), sl__free(ctx, m->hist_sigma);
         m->hist_loss = hl, m->hist_sigma = hs, m->cap = cap;
     }
-    if (m->opts.kind != SL_CY_MODEL_PHI) return sl__cy_fsnet_train(m, train, val, &o, who);
+    if (m->opts.kind != SL_CY_KIND_PHI) return sl__cy_fsnet_train(m, train, val, &o, who);
     sl_cy_data D, P;
     memset(&P, 0, sizeof P);
     if ((st = sl__cy_model_data(m, train, &D, who)) != SL_OK) return st;

@@ -48,7 +48,7 @@ sl_status sl_cy_model_save(const sl_cy_model *m, const char *path)
     sl__cw_i64_1(&w, T_ACT, m->opts.activation);
     sl__cw_f64_1(&w, T_KAHT, m->opts.t);
     sl__cw_u64(&w, T_SEED, &m->opts.seed, 1);
-    if (m->opts.kind != SL_CY_MODEL_PHI) sl__cw_i64_1(&w, T_KIND, m->opts.kind);   /* phi-model files unchanged */
+    if (m->opts.kind != SL_CY_KIND_PHI) sl__cw_i64_1(&w, T_KIND, m->opts.kind);   /* phi-model files unchanged */
     if (m->base) {   /* the Donaldson base: k and H */
         const int nk = sl_cy_algebraic_sections(m->base);
         double *h = sl__alloc(ctx, sizeof(double) * 2 * (size_t)nk * (size_t)nk, 0, who);
@@ -115,7 +115,7 @@ static sl_status read_model(sl_ctx *ctx, const sl__crd *rd, sl_cy_model **out)
     sl__rec kr;
     if (sl__crd_find(rd, T_KIND, &kr)) {
         int64_t kind;
-        if ((st = sl__crd_i64_1(rd, T_KIND, SL_CY_MODEL_PHI, SL_CY_MODEL_ADD, &kind))) goto fail;
+        if ((st = sl__crd_i64_1(rd, T_KIND, SL_CY_KIND_PHI, SL_CY_KIND_ADD, &kind))) goto fail;
         o.kind = (int)kind;
     }
     int64_t bk = 0;
