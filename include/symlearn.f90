@@ -11001,6 +11001,7 @@ module symlearn_cy
   private
 
   ! ---- Constants (values fixed within ABI 1) ----
+  integer(c_int), parameter, public :: SL_CY_KIND_PHI = 0, SL_CY_KIND_MULT = 1, SL_CY_KIND_ADD = 2
   integer(c_int), parameter, public :: SL_CY_LR_CONSTANT = 0, SL_CY_LR_COSINE = 1, SL_CY_LR_EXP = 2
 
   ! ---- Handles: one C pointer each (null until created) ----
@@ -11036,6 +11037,10 @@ module symlearn_cy
     integer(c_int) :: activation = SL_ACT_GELU  ! SL_ACT_GELU or SL_ACT_TANH [GELU]
     real(c_double) :: t = 1.0_c_double  ! Kahler modulus of g_FS [1]
     integer(c_int64_t) :: seed = 0  ! weight streams [0]
+    ! SL_CY_KIND_PHI [0], SL_CY_KIND_MULT, SL_CY_KIND_ADD (see sl_cy_model_create)
+    integer(c_int) :: kind = SL_CY_KIND_PHI
+    ! phi-model base: 0 Fubini-Study [0]; 1..8 Donaldson's balanced metric of degree k
+    integer(c_int) :: base_k = 0
   end type sl_cy_model_opts
 
   ! Mirror of C sl_cy_train_opts; sl_cy_train_opts_init(opts) sets the defaults.
@@ -11056,6 +11061,8 @@ module symlearn_cy
     integer(c_int) :: schedule = SL_CY_LR_CONSTANT
     real(c_double) :: lr_final = 0  ! [0; used by the cosine and exponential schedules, > 0 for EXP]
     integer(c_int) :: weighted = 0  ! 1: Monge-Ampere term of point i times w_i / <w> [0]
+    ! Kahler loss weight [1] (FS-correction models; the phi-model's is 0)
+    real(c_double) :: alpha_k = 1.0_c_double
   end type sl_cy_train_opts
 
   ! Mirror of C sl_cy_diagnostics (an output); sl_cy_diagnostics_init(d) sets its size.
@@ -11089,11 +11096,11 @@ module symlearn_cy
       sl_cy_algebraic_sections, sl_cy_algebraic_h, sl_cy_algebraic_metric, &
       sl_cy_algebraic_potential, sl_cy_model_opts_init, sl_cy_model_create, sl_cy_model_destroy, &
       sl_cy_model_nweights, sl_cy_model_get_weights, sl_cy_model_set_weights, sl_cy_model_metric, &
-      sl_cy_model_phi, sl_cy_model_losses, sl_cy_model_loss_grad, sl_cy_train_opts_init, &
-      sl_cy_model_train, sl_cy_model_epochs, sl_cy_model_history, sl_discover_cy_metric, &
-      sl_cy_model_save, sl_cy_model_load, sl_cy_model_variety, sl_cy_diagnostics_init, &
-      sl_cy_model_diagnostics, sl_cy_graph_ddbar, sl_cy_graph_pullback, sl_cy_graph_jacobian, &
-      sl_cy_graph_det, sl_cy_graph_loss_ma, sl_cy_graph_loss_kahler, &
+      sl_cy_model_phi, sl_cy_model_losses, sl_cy_model_loss_grad, sl_cy_model_kahler, &
+      sl_cy_train_opts_init, sl_cy_model_train, sl_cy_model_epochs, sl_cy_model_history, &
+      sl_discover_cy_metric, sl_cy_model_save, sl_cy_model_load, sl_cy_model_variety, &
+      sl_cy_diagnostics_init, sl_cy_model_diagnostics, sl_cy_graph_ddbar, sl_cy_graph_pullback, &
+      sl_cy_graph_jacobian, sl_cy_graph_det, sl_cy_graph_loss_ma, sl_cy_graph_loss_kahler, &
       sl_cy_graph_loss_transition_phi, sl_cy_graph_loss_transition, sl_cy_graph_ricci_scalar, &
       sl_cy_scan_opts_init, sl_cy_scan_quintic, sl_cy_scan_destroy, sl_cy_scan_count, &
       sl_cy_scan_results, sl_cy_scan_model, sl_cy_scan_export_csv, sl_cy_scan_export_json
@@ -11348,6 +11355,12 @@ module symlearn_cy
       real(c_double), intent(out) :: loss
       real(c_double) :: grad(*)
     end function c_sl_cy_model_loss_grad
+    function c_sl_cy_model_kahler(m, p, kahler) bind(c, name='sl_cy_model_kahler')
+      import :: c_double, c_int, c_ptr
+      integer(c_int) :: c_sl_cy_model_kahler
+      type(c_ptr), value :: m, p
+      real(c_double), intent(out) :: kahler
+    end function c_sl_cy_model_kahler
     function c_sl_cy_train_opts_init_sized(opts, size) bind(c, name='sl_cy_train_opts_init_sized')
       import :: c_int, c_size_t, sl_cy_train_opts
       integer(c_int) :: c_sl_cy_train_opts_init_sized
@@ -11847,6 +11860,15 @@ contains
     call set_ierr(ierr, c_sl_cy_model_loss_grad(m%ptr, p%ptr, l_loss, grad))
     if (present(loss)) loss = l_loss
   end subroutine sl_cy_model_loss_grad
+
+  subroutine sl_cy_model_kahler(m, p, kahler, ierr)
+    type(sl_cy_model), intent(in) :: m
+    type(sl_cy_points), intent(in) :: p
+    real(c_double), intent(out) :: kahler
+    integer, intent(out), optional :: ierr
+    kahler = 0
+    call set_ierr(ierr, c_sl_cy_model_kahler(m%ptr, p%ptr, kahler))
+  end subroutine sl_cy_model_kahler
 
   ! Fill opts with the C defaults (sl_cy_train_opts_init_sized, size = c_sizeof(opts)).
   subroutine sl_cy_train_opts_init(opts, ierr)

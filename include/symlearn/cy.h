@@ -184,11 +184,45 @@ typedef struct sl_cy_model_opts {
     int activation;   /* SL_ACT_GELU or SL_ACT_TANH [GELU] */
     double t;         /* Kahler modulus of g_FS [1] */
     uint64_t seed;    /* weight streams [0] */
+    /* (1.1 additions) */
+    int kind;         /* SL_CY_KIND_PHI [0], SL_CY_KIND_MULT, SL_CY_KIND_ADD (see sl_cy_model_create) */
+    int base_k;       /* phi-model base: 0 Fubini-Study [0]; 1..8 Donaldson's balanced metric of degree k */
 } sl_cy_model_opts;
-#define SL_CY_MODEL_OPTS_INIT { sizeof(sl_cy_model_opts), 3, 64, SL_ACT_GELU, 1.0, 0 }
+enum { SL_CY_KIND_PHI = 0, SL_CY_KIND_MULT = 1, SL_CY_KIND_ADD = 2 };
+#define SL_CY_MODEL_OPTS_INIT { sizeof(sl_cy_model_opts), 3, 64, SL_ACT_GELU, 1.0, 0, SL_CY_KIND_PHI, 0 }
 SL_API sl_status sl_cy_model_opts_init_sized(sl_cy_model_opts *opts, size_t size);
 #define sl_cy_model_opts_init(opts) ((void)sl_cy_model_opts_init_sized((opts), sizeof *(opts)))
 
+/* The FS-correction models (opts.kind; cymetric MultFSModel / AddFSModel, but
+ * with the network's output an ambient form): the same MLP on the same 2 namb
+ * inputs with namb^2 outputs A (reshaped namb x namb, no output bias), read as
+ * the hermitian H = (A + A^T)/2 + i (A - A^T)/2 (a bijection of the real
+ * n x n matrices onto the hermitian ones), and
+ *   SL_CY_KIND_MULT: g = J (G_FS o (1 + H)) J^dagger   (o: entrywise product),
+ *   SL_CY_KIND_ADD:  g = J (G_FS + H) J^dagger,
+ * G_FS the ambient Fubini-Study form (t) at the patch-normalised point.  The
+ * last layer W_L starts at zero (the model starts exactly at FS).  These
+ * metrics are not Kahler by construction nor patch independent: their losses
+ * per point are
+ *   ma  as for the phi-model,
+ *   tr = sum over patches p' not in {patch, elim} of |g' - T g T^dagger|_ab summed
+ *        over a, b / ((namb - 1) d^2), g' the model at z / z_p' pulled back in
+ *        the chart (p', elim), T_ba = dx_a/dx'_b the chart change (cymetric's
+ *        transition loss, sl_cy_graph_loss_transition),
+ *   kahler = sl_cy_graph_loss_kahler (sum_{ijk} |c_ijk - c_kji|^2),
+ * loss = mean(alpha_ma ma + alpha_t tr + alpha_k kahler).  They are computed
+ * through the graph functions (the Kahler term's x-derivatives are
+ * differentiated again for training).  sl_cy_model_phi refuses them
+ * (SL_ERR_UNSUPPORTED). */
+/* A Donaldson base (opts.base_k = k >= 1, phi-models only): g = t g_k,pb +
+ * J (d dbar phi) J^dagger with g_k the balanced metric of sl_cy_donaldson(v,
+ * k, default options: 10 iterations on 10 N_k^2 + 50000 points of stream 1),
+ * computed by sl_cy_model_create (seconds for k <= 3) and stored with the
+ * model.  phi = 0 gives Donaldson's sigma_k.  The Ricci scalar of the
+ * diagnostics uses the potential log(s^T H conj(s)) / (k pi) in the graph.
+ * Errors (besides those above): SL_ERR_ARG (base_k not 0..8),
+ * SL_ERR_UNSUPPORTED (base_k with an FS-correction kind), and those of
+ * sl_cy_donaldson. */
 SL_API sl_status sl_cy_model_create(const sl_cy_variety *v, const sl_cy_model_opts *opts, sl_cy_model **out);
 SL_API void sl_cy_model_destroy(sl_cy_model *m);                 /* NULL is a no-op */
 SL_API int64_t sl_cy_model_nweights(const sl_cy_model *m);       /* 0 for NULL */
@@ -205,6 +239,10 @@ SL_API sl_status sl_cy_model_losses(const sl_cy_model *m, const sl_cy_points *p,
 /* The gradient of the batch loss (mean over all of p, alpha 1, 1) with
  * respect to the flat weights (nweights), and the loss. */
 SL_API sl_status sl_cy_model_loss_grad(const sl_cy_model *m, const sl_cy_points *p, double *loss, double *grad);
+/* The mean over p of the Kahler loss (sl_cy_graph_loss_kahler of the model's
+ * metric, J constant); exactly 0 for the phi-model (Kahler by construction,
+ * not computed).  For the FS-correction models, loss above includes it (alpha_k 1). */
+SL_API sl_status sl_cy_model_kahler(const sl_cy_model *m, const sl_cy_points *p, double *kahler);
 
 /* ---- Training ---------------------------------------------------------------------------
  * Adam (PyTorch's update) on mean(alpha_ma ma + alpha_t tr) (ma weighted by
@@ -237,10 +275,11 @@ typedef struct sl_cy_train_opts {
     /* COSINE: along a half cosine over the call's steps; EXP: geometrically */
     double lr_final;    /* [0; used by the cosine and exponential schedules, > 0 for EXP] */
     int weighted;       /* 1: Monge-Ampere term of point i times w_i / <w> [0] */
+    double alpha_k;     /* Kahler loss weight [1] (FS-correction models; the phi-model's is 0) */
 } sl_cy_train_opts;
 enum { SL_CY_LR_CONSTANT = 0, SL_CY_LR_COSINE = 1, SL_CY_LR_EXP = 2 };
 #define SL_CY_TRAIN_OPTS_INIT { sizeof(sl_cy_train_opts), 10, 64, 1e-3, 0.9, 0.999, 1e-8, 1.0, 1.0, 0.0, 0, 0, \
-                                SL_CY_LR_CONSTANT, 0.0, 0 }
+                                SL_CY_LR_CONSTANT, 0.0, 0, 1.0 }
 SL_API sl_status sl_cy_train_opts_init_sized(sl_cy_train_opts *opts, size_t size);
 #define sl_cy_train_opts_init(opts) ((void)sl_cy_train_opts_init_sized((opts), sizeof *(opts)))
 
@@ -266,7 +305,8 @@ SL_API sl_status sl_discover_cy_metric(const sl_cy_variety *v, const sl_cy_point
  *  - the transition residual per patch pair: transition[a * namb + b] is the
  *    mean over the points in patch a of |phi(z / z_b) - phi(z)| (b != a; the
  *    phi-model's metric is patch independent exactly when these vanish), NaN
- *    where no point is in patch a, 0 for b = a;
+ *    where no point is in patch a, 0 for b = a; all NaN for the FS-correction
+ *    models (not implemented);
  *  - sigma.
  * Per-point arrays (each may be NULL): ricci (n), min_eig (n); transition
  * (namb x namb) may be NULL.  Where det g <= 0, R is NaN (counted in

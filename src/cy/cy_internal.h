@@ -48,4 +48,12 @@ SL_HIDDEN void sl__cy_fs_ambient(int namb, const cplx *z, double t, cplx *G);
 /* g = J G J^dagger for one point (J d x namb). */
 SL_HIDDEN void sl__cy_pullback(int d, int namb, const cplx *J, const cplx *G, cplx *g);
 
+/* An algebraic metric of degree k with the given H (nh = N_k^2 complex
+ * entries, copied; SL_ERR_ARG when nh does not fit), its degree and its
+ * monomials (N_k x namb exponents) (donaldson.c). */
+SL_HIDDEN sl_status sl__cy_algebraic_with_h(const sl_cy_variety *v, int k, const double *h, int64_t nh,
+                                            sl_cy_algebraic **out);
+SL_HIDDEN int sl__cy_algebraic_k(const sl_cy_algebraic *m);
+SL_HIDDEN const int *sl__cy_algebraic_monomials(const sl_cy_algebraic *m);
+
 #endif

@@ -2,6 +2,7 @@
  * and cyjax's users ask for): eigenvalues of g, the Ricci scalar through the
  * graph functions (fourth derivatives of phi), the transition residual per
  * patch pair.  cymetric models/measures.py (ricci_measure) for ||R||. */
+#include "../autodiff/graph_internal.h"
 #include "model_internal.h"
 #include "../kernels/blas.h"
 
@@ -33,6 +34,41 @@ static double min_eigen(int d, const cplx *g)
     return info == 0 ? w[0] : NAN;
 }
 
+/* the Donaldson base's potential (t/(k pi)) log(s^T H conj(s)) (b) at X (b, 2 na) */
+static sl_node *base_potential(sl_graph *g, const sl_cy_algebraic *A, sl_node *X, int64_t b, int na, double t)
+{
+    const int k = sl__cy_algebraic_k(A), nk = sl_cy_algebraic_sections(A);
+    const int *mons = sl__cy_algebraic_monomials(A);
+    double *h = sl__alloc(g->ctx, sizeof(double) * 2 * (size_t)nk * (size_t)nk, 0, "sl_cy_model_diagnostics");
+    sl_node **cols = sl__graph_mem(g, sizeof *cols * (size_t)nk);
+    if (!h || !cols) {
+        sl__free(g->ctx, h);
+        return sl__gfail(g, SL_ERR_NOMEM, "sl_cy_model_diagnostics: out of memory");
+    }
+    sl_cy_algebraic_h(A, h);
+    sl_node *Hc = sl_graph_constant(g, SL_C128, 2, (int64_t[]){nk, nk}, h);
+    sl__free(g->ctx, h);
+    sl_node *z = sl_graph_complex(g, sl_graph_slice(g, X, 1, 0, na, 1), sl_graph_slice(g, X, 1, na, 2 * na, 1));
+    sl_node *pw[SL_CY_MAX_AMB][9];
+    for (int i = 0; i < na; i++) {
+        pw[i][1] = sl_graph_slice(g, z, 1, i, i + 1, 1);   /* (b, 1) */
+        for (int e = 2; e <= k; e++) pw[i][e] = sl_graph_mul(g, pw[i][e - 1], pw[i][1]);
+    }
+    for (int a = 0; a < nk; a++) {
+        sl_node *c = NULL;
+        for (int i = 0; i < na; i++) {
+            const int e = mons[a * na + i];
+            if (e) c = c ? sl_graph_mul(g, c, pw[i][e]) : pw[i][e];
+        }
+        cols[a] = c;
+    }
+    sl_node *S = sl_graph_concat(g, nk, cols, 1);   /* (b, nk) */
+    int ax = 1;
+    sl_node *q = sl_graph_real(g, sl_graph_sum_axes(g, sl_graph_mul(g, sl_graph_matmul(g, S, Hc), sl_graph_conj(g, S)), 1, &ax, 0));
+    (void)b;
+    return sl_graph_mul_scalar(g, sl_graph_log(g, q), t / (k * M_PI));
+}
+
 /* R at points i0 .. i0 + b - 1 through a graph of the model */
 static sl_status ricci_chunk(const sl_cy_model *m, const sl_cy_points *p, int64_t i0, int64_t b, double *R, const char *who)
 {
@@ -54,6 +90,18 @@ static sl_status ricci_chunk(const sl_cy_model *m, const sl_cy_points *p, int64_
             cplx z = p->z[(i0 + i) * na + j];
             x[i * 2 * na + j] = creal(z), x[i * 2 * na + na + j] = cimag(z);
         }
+    if (m->opts.kind != SL_CY_KIND_PHI) {   /* an FS-correction model: its ambient form through J(x) */
+        sl_mlp *fm = NULL;
+        if ((st = sl__cy_fsnet_mlp(g, m, &fm)) != SL_OK) goto done;
+        sl_node *X = sl_graph_input(g, SL_F64, 2, (int64_t[]){b, 2 * na}, "x");
+        sl_node *J = sl_cy_graph_jacobian(g, p->v, X, p->patch + i0, p->elim + i0);
+        sl_node *r = sl_cy_graph_ricci_scalar(g, sl_cy_graph_pullback(g, J, sl__cy_fsnet_ambient(g, m, fm, X)), X, J);
+        if ((st = sl_graph_status(g)) != SL_OK) goto done;
+        if ((st = sl_plan_create(g, 1, &r, &plan)) != SL_OK) goto done;
+        if ((st = sl_plan_bind(plan, X, x)) != SL_OK || (st = sl_plan_run(plan)) != SL_OK) goto done;
+        memcpy(R, sl_plan_output(plan, 0), sizeof(double) * (size_t)b);
+        goto done;
+    }
     sl_mlp_opts mo;
     sl_mlp_opts_init(&mo);
     mo.nlayers = net->L;
@@ -65,8 +113,9 @@ static sl_status ricci_chunk(const sl_cy_model *m, const sl_cy_points *p, int64_
     if ((st = sl_mlp_set_weights(mlp, wm)) != SL_OK) goto done;
     sl_node *X = sl_graph_input(g, SL_F64, 2, (int64_t[]){b, 2 * na}, "x");
     int ax = 1;
-    sl_node *fs = sl_graph_mul_scalar(g, sl_graph_log(g, sl_graph_sum_axes(g, sl_graph_square(g, X), 1, &ax, 0)),
-                                      m->opts.t / M_PI);
+    sl_node *fs = m->base ? base_potential(g, m->base, X, b, na, m->opts.t)
+                          : sl_graph_mul_scalar(g, sl_graph_log(g, sl_graph_sum_axes(g, sl_graph_square(g, X), 1, &ax, 0)),
+                                                m->opts.t / M_PI);
     sl_node *phi = sl_graph_reshape(g, sl_mlp_apply(mlp, X), 1, (int64_t[]){b});
     sl_node *J = sl_cy_graph_jacobian(g, p->v, X, p->patch + i0, p->elim + i0);
     sl_node *gm = sl_cy_graph_pullback(g, J, sl_cy_graph_ddbar(g, sl_graph_add(g, fs, phi), X));
@@ -179,7 +228,10 @@ sl_status sl_cy_model_diagnostics(const sl_cy_model *m, const sl_cy_points *p, s
         out->ricci_measure = cnt && vcy > 0 && vk > 0 ? pow(vk / (double)cnt, 1.0 / d) / (vcy / (double)cnt) * wr / (double)cnt : NAN;
     }
     if (ricci) memcpy(ricci, R, sizeof(double) * (size_t)n);
-    if (transition) st = transition_pairs(m, p, transition, who);
+    if (transition && m->opts.kind != SL_CY_KIND_PHI)   /* not implemented for the FS-correction models */
+        for (int k = 0; k < p->namb * p->namb; k++) transition[k] = NAN;
+    else if (transition)
+        st = transition_pairs(m, p, transition, who);
     goto done;
 fail:
     st = sl__rewho(ctx, st, who);

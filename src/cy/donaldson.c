@@ -188,6 +188,7 @@ sl_status sl_cy_donaldson(const sl_cy_variety *v, int k, const sl_cy_donaldson_o
     }
     monomials(na, k, red, v->deg, m->mons);
     for (int a = 0; a < nk; a++) m->h[a * nk + a] = 1;
+    if (o.iters == 0) goto done;   /* H = 1: no points needed */
     st = sl_cy_sample(v, np, o.stream, &p);
     if (st != SL_OK) {
         st = sl__rewho(ctx, st, who);
@@ -349,3 +350,22 @@ sl_status sl_cy_algebraic_potential(const sl_cy_algebraic *m, int64_t n, const d
     sl__free(ctx, s), sl__free(ctx, hs);
     return SL_OK;
 }
+
+sl_status sl__cy_algebraic_with_h(const sl_cy_variety *v, int k, const double *h, int64_t nh, sl_cy_algebraic **out)
+{
+    sl_cy_donaldson_opts o = DON_DEFAULTS;
+    o.iters = 0;
+    sl_status st = sl_cy_donaldson(v, k, &o, out);
+    if (st != SL_OK) return st;
+    if (nh != (int64_t)(*out)->nk * (*out)->nk) {
+        int nk = (*out)->nk;
+        sl_cy_algebraic_destroy(*out);
+        *out = NULL;
+        return sl__fail(v->ctx, SL_ERR_ARG, "H has %lld entries (k = %d gives %d x %d)", (long long)nh, k, nk, nk);
+    }
+    memcpy((*out)->h, h, sizeof(cplx) * (size_t)nh);
+    return SL_OK;
+}
+
+int sl__cy_algebraic_k(const sl_cy_algebraic *m) { return m->k; }
+const int *sl__cy_algebraic_monomials(const sl_cy_algebraic *m) { return m->mons; }

@@ -25,6 +25,13 @@ sl_status sl__cy_model_new(sl_ctx *ctx, const sl_cy_variety *v, const sl_cy_mode
         return sl__fail(ctx, SL_ERR_ARG, "%s: opts.width = %lld (must be 1..4096)", who, (long long)o.width);
     if (o.activation != SL_ACT_GELU && o.activation != SL_ACT_TANH)
         return sl__fail(ctx, SL_ERR_ARG, "%s: opts.activation = %d (SL_ACT_GELU or SL_ACT_TANH)", who, o.activation);
+    if (o.kind != SL_CY_KIND_PHI && o.kind != SL_CY_KIND_MULT && o.kind != SL_CY_KIND_ADD)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts.kind = %d (SL_CY_KIND_PHI, _MULT or _ADD)", who, o.kind);
+    if (o.base_k < 0 || o.base_k > 8)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts.base_k = %d (0: Fubini-Study, 1..8: Donaldson)", who, o.base_k);
+    if (o.base_k > 0 && o.kind != SL_CY_KIND_PHI)
+        return sl__fail(ctx, SL_ERR_UNSUPPORTED, "%s: opts.base_k = %d with opts.kind = %d (a Donaldson base for phi-models only)",
+                        who, o.base_k, o.kind);
     if (!(o.t > 0) || !isfinite(o.t)) return sl__fail(ctx, SL_ERR_ARG, "%s: opts.t = %g (must be finite, > 0)", who, o.t);
     sl_cy_model *m = sl__alloc(ctx, sizeof *m, 1, who);
     if (!m) return SL_ERR_NOMEM;
@@ -35,12 +42,19 @@ sl_status sl__cy_model_new(sl_ctx *ctx, const sl_cy_variety *v, const sl_cy_mode
     m->net.act = o.activation;
     m->net.w[0] = 2 * v->namb;
     for (int l = 1; l <= o.depth; l++) m->net.w[l] = o.width;
-    m->net.w[m->net.L] = 1;
+    m->net.w[m->net.L] = o.kind == SL_CY_KIND_PHI ? 1 : (int64_t)v->namb * v->namb;
     sl__cy_net_layout(&m->net);
     m->wts = sl__alloc(ctx, sizeof(double) * (size_t)m->net.nweights, 1, who);
     if (!m->wts) {
         sl__free(ctx, m);
         return SL_ERR_NOMEM;
+    }
+    if (init && o.base_k > 0) {
+        sl_status st = sl_cy_donaldson(v, o.base_k, NULL, &m->base);
+        if (st != SL_OK) {
+            sl_cy_model_destroy(m);
+            return sl__rewho(ctx, st, who);
+        }
     }
     if (init) {
         const uint64_t seed = sl_ctx_seed(ctx) + o.seed;
@@ -49,6 +63,8 @@ sl_status sl__cy_model_new(sl_ctx *ctx, const sl_cy_variety *v, const sl_cy_mode
             double a = pow(6.0 / (double)(fi + fo), 0.5);
             sl_rng_fill_uniform(seed + (uint64_t)(l - 1), 0, (size_t)(fi * fo), -a, a, m->wts + m->net.off_W[l]);
         }
+        if (o.kind != SL_CY_KIND_PHI)   /* the FS-correction models start at FS */
+            memset(m->wts + m->net.off_W[m->net.L], 0, sizeof(double) * (size_t)(m->net.w[m->net.L - 1] * m->net.w[m->net.L]));
     }
     *out = m;
     return SL_OK;
@@ -70,6 +86,7 @@ void sl_cy_model_destroy(sl_cy_model *m)
     sl__free(ctx, m->wts);
     sl__free(ctx, m->hist_loss);
     sl__free(ctx, m->hist_sigma);
+    sl_cy_algebraic_destroy(m->base);
     if (m->own_v) sl_cy_variety_destroy(m->own_v);
     sl__free(ctx, m);
 }
@@ -102,6 +119,18 @@ sl_status sl_cy_model_history(const sl_cy_model *m, double *loss, double *sigma_
     if (!loss && !sigma_val) return sl__fail(m->ctx, SL_ERR_NULL, "sl_cy_model_history: loss and sigma_val are NULL");
     if (loss && m->nepochs) memcpy(loss, m->hist_loss, sizeof(double) * (size_t)m->nepochs);
     if (sigma_val && m->nepochs) memcpy(sigma_val, m->hist_sigma, sizeof(double) * (size_t)m->nepochs);
+    return SL_OK;
+}
+
+sl_status sl__cy_model_data(const sl_cy_model *m, const sl_cy_points *p, sl_cy_data *D, const char *who)
+{
+    sl_status st = sl__cy_data_make(p, m->opts.t, D, who);
+    if (st != SL_OK || !m->base) return st;
+    if ((st = sl_cy_algebraic_metric(m->base, p, (double *)D->gfs, NULL)) != SL_OK) {
+        sl__cy_data_free(m->ctx, D);
+        return sl__rewho(m->ctx, st, who);
+    }
+    for (int64_t k = 0; k < D->n * D->d * D->d; k++) D->gfs[k] *= m->opts.t;
     return SL_OK;
 }
 
@@ -175,8 +204,9 @@ sl_status sl__cy_model_eval(const sl_cy_model *m, const sl_cy_points *p, const c
                             double *sum_tr, double *det, double *g, double *grad)
 {
     sl_ctx *ctx = m->ctx;
+    if (m->opts.kind != SL_CY_KIND_PHI) return sl__cy_fsnet_eval(m, p, who, grad != NULL, sum_ma, sum_tr, NULL, det, g, grad);
     sl_cy_data D;
-    sl_status st = sl__cy_data_make(p, m->opts.t, &D, who);
+    sl_status st = sl__cy_model_data(m, p, &D, who);
     if (st != SL_OK) return st;
     int64_t B = grad ? p->n : (p->n < EVAL_CHUNK ? p->n : EVAL_CHUNK);
     sl_cy_ws *ws = sl__cy_ws_new(ctx, &m->net, D.d, D.nt, B, who);
@@ -233,6 +263,9 @@ sl_status sl_cy_model_phi(const sl_cy_model *m, const sl_cy_points *p, double *p
     sl_status st = sl__cy_model_check_points(m, p, who);
     if (st != SL_OK) return st;
     if (!phi) return sl__fail(m->ctx, SL_ERR_NULL, "%s: phi is NULL", who);
+    if (m->opts.kind != SL_CY_KIND_PHI)
+        return sl__fail(m->ctx, SL_ERR_UNSUPPORTED, "%s: the model is an FS-correction model (opts.kind = %d), not a phi-model",
+                        who, m->opts.kind);
     sl_ctx *ctx = m->ctx;
     const int na = p->namb;
     double *X = sl__alloc(ctx, sizeof(double) * (size_t)(p->n * 2 * na), 0, who);
@@ -257,11 +290,14 @@ sl_status sl_cy_model_losses(const sl_cy_model *m, const sl_cy_points *p, double
     if (st != SL_OK) return st;
     double *det = sl__alloc(m->ctx, sizeof(double) * (size_t)p->n, 0, who);
     if (!det) return SL_ERR_NOMEM;
-    double a, b;
-    st = sl__cy_model_eval(m, p, who, &a, &b, det, NULL, NULL);
+    double a, b, k = 0;
+    if (m->opts.kind != SL_CY_KIND_PHI)   /* the Kahler and transition terms only when asked for */
+        st = sl__cy_fsnet_eval(m, p, who, loss || tr, &a, &b, &k, det, NULL, NULL);
+    else
+        st = sl__cy_model_eval(m, p, who, &a, &b, det, NULL, NULL);
     if (st == SL_OK) {
         double n = (double)p->n;
-        if (loss) *loss = (a + b) / n;
+        if (loss) *loss = (a + b + k) / n;
         if (ma) *ma = a / n;
         if (tr) *tr = b / n;
         if (sigma) {
@@ -280,8 +316,26 @@ sl_status sl_cy_model_loss_grad(const sl_cy_model *m, const sl_cy_points *p, dou
     sl_status st = sl__cy_model_check_points(m, p, who);
     if (st != SL_OK) return st;
     if (!grad) return sl__fail(m->ctx, SL_ERR_NULL, "%s: grad is NULL", who);
-    double a, b;
-    st = sl__cy_model_eval(m, p, who, &a, &b, NULL, NULL, grad);
-    if (st == SL_OK && loss) *loss = (a + b) / (double)p->n;
+    double a, b, k = 0;
+    if (m->opts.kind != SL_CY_KIND_PHI) st = sl__cy_fsnet_eval(m, p, who, 1, &a, &b, &k, NULL, NULL, grad);
+    else st = sl__cy_model_eval(m, p, who, &a, &b, NULL, NULL, grad);
+    if (st == SL_OK && loss) *loss = (a + b + k) / (double)p->n;
+    return st;
+}
+
+sl_status sl_cy_model_kahler(const sl_cy_model *m, const sl_cy_points *p, double *kahler)
+{
+    const char *who = "sl_cy_model_kahler";
+    if (!m) return SL_ERR_NULL;
+    sl_status st = sl__cy_model_check_points(m, p, who);
+    if (st != SL_OK) return st;
+    if (!kahler) return sl__fail(m->ctx, SL_ERR_NULL, "%s: kahler is NULL", who);
+    if (m->opts.kind == SL_CY_KIND_PHI) {
+        *kahler = 0;
+        return SL_OK;
+    }
+    double a, b, k;
+    st = sl__cy_fsnet_eval(m, p, who, 1, &a, &b, &k, NULL, NULL, NULL);
+    if (st == SL_OK) *kahler = k / (double)p->n;
     return st;
 }

@@ -26,6 +26,8 @@ static sl_status check_opts(sl_ctx *ctx, const char *who, const sl_cy_train_opts
     if (!isfinite(o->alpha_ma) || !isfinite(o->alpha_t) || o->alpha_ma < 0 || o->alpha_t < 0)
         return sl__fail(ctx, SL_ERR_ARG, "%s: opts.alpha_ma = %g, alpha_t = %g (must be finite, >= 0)", who, o->alpha_ma,
                         o->alpha_t);
+    if (!isfinite(o->alpha_k) || o->alpha_k < 0)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts.alpha_k = %g (must be finite, >= 0)", who, o->alpha_k);
     if (!(o->clip >= 0) || !isfinite(o->clip))
         return sl__fail(ctx, SL_ERR_ARG, "%s: opts.clip = %g (must be finite, >= 0)", who, o->clip);
     if (o->shuffle != 0 && o->shuffle != 1) return sl__fail(ctx, SL_ERR_ARG, "%s: opts.shuffle = %d (0 or 1)", who, o->shuffle);
@@ -37,6 +39,66 @@ static sl_status check_opts(sl_ctx *ctx, const char *who, const sl_cy_train_opts
     if (o->weighted != 0 && o->weighted != 1)
         return sl__fail(ctx, SL_ERR_ARG, "%s: opts.weighted = %d (0 or 1)", who, o->weighted);
     return SL_OK;
+}
+
+sl_status sl__cy_adam_init(sl_ctx *ctx, sl_cy_adam *A, int64_t nw, const char *who)
+{
+    A->nw = nw;
+    A->mom = sl__alloc(ctx, sizeof(double) * (size_t)nw, 1, who);
+    A->vel = sl__alloc(ctx, sizeof(double) * (size_t)nw, 1, who);
+    if (!A->mom || !A->vel) {
+        sl__cy_adam_free(ctx, A);
+        return SL_ERR_NOMEM;
+    }
+    return SL_OK;
+}
+
+void sl__cy_adam_free(sl_ctx *ctx, sl_cy_adam *A)
+{
+    sl__free(ctx, A->mom), sl__free(ctx, A->vel);
+    A->mom = A->vel = NULL;
+}
+
+sl_status sl__cy_adam_step(sl_ctx *ctx, sl_cy_adam *A, const sl_cy_train_opts *o, double *w, double *grad, double l,
+                           int64_t step, int64_t total, int epoch, const char *who)
+{
+    const int64_t nw = A->nw;
+    double gn = 0;
+    for (int64_t k = 0; k < nw; k++) gn += grad[k] * grad[k];
+    if (!isfinite(l) || !isfinite(gn))
+        return sl__fail(ctx, SL_ERR_NUMERIC, "%s: epoch %d, step %lld: loss %g, gradient norm^2 %g (not finite)", who, epoch,
+                        (long long)step, l, gn);
+    if (o->clip > 0 && sqrt(gn) > o->clip) {
+        double s = o->clip / sqrt(gn);
+        for (int64_t k = 0; k < nw; k++) grad[k] *= s;
+    }
+    /* the step's learning rate (fraction u of this call's steps done) */
+    const double u = total > 1 ? (double)step / (double)(total - 1) : 0;
+    double lr = o->lr;
+    if (o->schedule == SL_CY_LR_COSINE) lr = o->lr_final + 0.5 * (o->lr - o->lr_final) * (1 + cos(M_PI * u));
+    else if (o->schedule == SL_CY_LR_EXP) lr = o->lr * pow(o->lr_final / o->lr, u);
+    /* Adam, PyTorch's update (torch.optim.Adam, amsgrad off) */
+    const double t = (double)(step + 1);
+    const double bc1 = 1 - pow(o->beta1, t), bc2 = 1 - pow(o->beta2, t);
+    const double stepsize = lr / bc1, rb2 = 1.0 / sqrt(bc2);
+    for (int64_t k = 0; k < nw; k++) {
+        A->mom[k] = o->beta1 * A->mom[k] + (1 - o->beta1) * grad[k];
+        A->vel[k] = o->beta2 * A->vel[k] + (1 - o->beta2) * grad[k] * grad[k];
+        w[k] -= stepsize * A->mom[k] / (sqrt(A->vel[k]) * rb2 + o->eps);
+    }
+    return SL_OK;
+}
+
+void sl__cy_permutation(sl_ctx *ctx, const sl_cy_train_opts *o, int epoch, int64_t n, int64_t *perm)
+{
+    for (int64_t i = 0; i < n; i++) perm[i] = i;
+    if (!o->shuffle) return;
+    const uint64_t seed = sl_ctx_seed(ctx) + o->stream;   /* Fisher-Yates from the counter-based stream */
+    for (int64_t i = n - 1; i > 0; i--) {
+        uint64_t r = sl_rng_u64(seed, (uint64_t)epoch * (uint64_t)n + (uint64_t)i);
+        int64_t j = (int64_t)(r % (uint64_t)(i + 1)), t = perm[i];
+        perm[i] = perm[j], perm[j] = t;
+    }
 }
 
 /* permute the per-point rows of D by perm (into a copy) */
@@ -82,20 +144,20 @@ sl_status sl_cy_model_train(sl_cy_model *m, const sl_cy_points *train, const sl_
         sl__free(ctx, m->hist_loss), sl__free(ctx, m->hist_sigma);
         m->hist_loss = hl, m->hist_sigma = hs, m->cap = cap;
     }
+    if (m->opts.kind != SL_CY_KIND_PHI) return sl__cy_fsnet_train(m, train, val, &o, who);
     sl_cy_data D, P;
     memset(&P, 0, sizeof P);
-    if ((st = sl__cy_data_make(train, m->opts.t, &D, who)) != SL_OK) return st;
-    if (o.shuffle && (st = sl__cy_data_make(train, m->opts.t, &P, who)) != SL_OK) {
+    if ((st = sl__cy_model_data(m, train, &D, who)) != SL_OK) return st;
+    if (o.shuffle && (st = sl__cy_model_data(m, train, &P, who)) != SL_OK) {
         sl__cy_data_free(ctx, &D);
         return st;
     }
     sl_cy_ws *ws = sl__cy_ws_new(ctx, &m->net, D.d, D.nt, B, who);
     double *grad = sl__alloc(ctx, sizeof(double) * (size_t)nw, 0, who);
-    double *mom = sl__alloc(ctx, sizeof(double) * (size_t)nw, 1, who), *vel = sl__alloc(ctx, sizeof(double) * (size_t)nw, 1, who);
-    double *prev = sl__alloc(ctx, sizeof(double) * (size_t)nw, 0, who);
+    sl_cy_adam A = {0, NULL, NULL};
     int64_t *perm = o.shuffle ? sl__alloc(ctx, sizeof(int64_t) * (size_t)n, 0, who) : NULL;
-    if (!ws || !grad || !mom || !vel || !prev || (o.shuffle && !perm)) {
-        st = SL_ERR_NOMEM;
+    if ((st = sl__cy_adam_init(ctx, &A, nw, who)) != SL_OK || !ws || !grad || (o.shuffle && !perm)) {
+        if (st == SL_OK) st = SL_ERR_NOMEM;
         goto done;
     }
     const double kappa = train->kappa;
@@ -109,14 +171,8 @@ sl_status sl_cy_model_train(sl_cy_model *m, const sl_cy_points *train, const sl_
     int64_t step = 0;
     for (int ep = 0; ep < o.epochs; ep++) {
         const sl_cy_data *Dp = &D;
-        if (o.shuffle) {   /* Fisher-Yates from the counter-based stream */
-            for (int64_t i = 0; i < n; i++) perm[i] = i;
-            const uint64_t seed = sl_ctx_seed(ctx) + o.stream;
-            for (int64_t i = n - 1; i > 0; i--) {
-                uint64_t r = sl_rng_u64(seed, (uint64_t)(m->nepochs) * (uint64_t)n + (uint64_t)i);
-                int64_t j = (int64_t)(r % (uint64_t)(i + 1)), t = perm[i];
-                perm[i] = perm[j], perm[j] = t;
-            }
+        if (o.shuffle) {
+            sl__cy_permutation(ctx, &o, m->nepochs, n, perm);
             permute_data(&D, &P, perm);
             Dp = &P;
         }
@@ -126,32 +182,10 @@ sl_status sl_cy_model_train(sl_cy_model *m, const sl_cy_points *train, const sl_
             double sma, str;
             sl__cy_batch(&m->net, m->wts, Dp, i0, b, kappa, o.alpha_ma, o.alpha_t, wscale, ws, &sma, &str, NULL, NULL,
                          grad);
-            double l = (o.alpha_ma * sma + o.alpha_t * str) / (double)b, gn = 0;
-            for (int64_t k = 0; k < nw; k++) gn += grad[k] * grad[k];
-            if (!isfinite(l) || !isfinite(gn)) {
-                st = sl__fail(ctx, SL_ERR_NUMERIC, "%s: epoch %d, step %lld: loss %g, gradient norm^2 %g (not finite)", who,
-                              m->nepochs + 1, (long long)step, l, gn);
-                goto done;
-            }
-            ep_loss += l * (double)b;
-            if (o.clip > 0 && sqrt(gn) > o.clip) {
-                double s = o.clip / sqrt(gn);
-                for (int64_t k = 0; k < nw; k++) grad[k] *= s;
-            }
-            /* the step's learning rate (fraction u of this call's steps done) */
-            const double u = total > 1 ? (double)step / (double)(total - 1) : 0;
-            double lr = o.lr;
-            if (o.schedule == SL_CY_LR_COSINE) lr = o.lr_final + 0.5 * (o.lr - o.lr_final) * (1 + cos(M_PI * u));
-            else if (o.schedule == SL_CY_LR_EXP) lr = o.lr * pow(o.lr_final / o.lr, u);
-            /* Adam, PyTorch's update (torch.optim.Adam, amsgrad off) */
+            double l = (o.alpha_ma * sma + o.alpha_t * str) / (double)b;
+            if ((st = sl__cy_adam_step(ctx, &A, &o, m->wts, grad, l, step, total, m->nepochs + 1, who)) != SL_OK) goto done;
             step++;
-            const double bc1 = 1 - pow(o.beta1, (double)step), bc2 = 1 - pow(o.beta2, (double)step);
-            const double stepsize = lr / bc1, rb2 = 1.0 / sqrt(bc2);
-            for (int64_t k = 0; k < nw; k++) {
-                mom[k] = o.beta1 * mom[k] + (1 - o.beta1) * grad[k];
-                vel[k] = o.beta2 * vel[k] + (1 - o.beta2) * grad[k] * grad[k];
-                m->wts[k] -= stepsize * mom[k] / (sqrt(vel[k]) * rb2 + o.eps);
-            }
+            ep_loss += l * (double)b;
         }
         ep_loss /= (double)n;
         double sv = NAN;
@@ -169,7 +203,8 @@ sl_status sl_cy_model_train(sl_cy_model *m, const sl_cy_points *train, const sl_
     }
 done:
     sl__cy_ws_free(ctx, ws);
-    sl__free(ctx, grad), sl__free(ctx, mom), sl__free(ctx, vel), sl__free(ctx, prev), sl__free(ctx, perm);
+    sl__free(ctx, grad), sl__free(ctx, perm);
+    sl__cy_adam_free(ctx, &A);
     sl__cy_data_free(ctx, &D);
     if (o.shuffle) sl__cy_data_free(ctx, &P);
     return st;

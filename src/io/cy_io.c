@@ -1,4 +1,4 @@
-/* Calabi-Yau phi-models on disk: a container of kind CYMD, version 1
+/* Calabi-Yau models (phi and FS-correction) on disk: a container of kind CYMD, version 1
  * (docs/file-format.md, docs/calabi-yau.md): the variety's polynomial, the
  * model options, the flat weights and the training history; scans over
  * moduli as CSV and JSON. */
@@ -19,6 +19,9 @@
 #define T_ACT SL__TAG('A', 'C', 'T', ' ')
 #define T_KAHT SL__TAG('K', 'A', 'H', 'T')
 #define T_SEED SL__TAG('S', 'E', 'E', 'D')
+#define T_KIND SL__TAG('K', 'I', 'N', 'D')   /* optional: absent = the phi-model (files before 1.1) */
+#define T_BASK SL__TAG('B', 'A', 'S', 'K')   /* optional: absent = Fubini-Study base */
+#define T_BASH SL__TAG('B', 'A', 'S', 'H')
 #define T_WGTS SL__TAG('W', 'G', 'T', 'S')
 #define T_HLOS SL__TAG('H', 'L', 'O', 'S')
 #define T_HSIG SL__TAG('H', 'S', 'I', 'G')
@@ -45,6 +48,20 @@ sl_status sl_cy_model_save(const sl_cy_model *m, const char *path)
     sl__cw_i64_1(&w, T_ACT, m->opts.activation);
     sl__cw_f64_1(&w, T_KAHT, m->opts.t);
     sl__cw_u64(&w, T_SEED, &m->opts.seed, 1);
+    if (m->opts.kind != SL_CY_KIND_PHI) sl__cw_i64_1(&w, T_KIND, m->opts.kind);   /* phi-model files unchanged */
+    if (m->base) {   /* the Donaldson base: k and H */
+        const int nk = sl_cy_algebraic_sections(m->base);
+        double *h = sl__alloc(ctx, sizeof(double) * 2 * (size_t)nk * (size_t)nk, 0, who);
+        if (!h) {
+            sl__cw_discard(&w);
+            sl__free(ctx, e);
+            return SL_ERR_NOMEM;
+        }
+        sl_cy_algebraic_h(m->base, h);
+        sl__cw_i64_1(&w, T_BASK, m->opts.base_k);
+        sl__cw_c128(&w, T_BASH, h, (size_t)nk * (size_t)nk);
+        sl__free(ctx, h);
+    }
     sl__cw_f64(&w, T_WGTS, m->wts, (size_t)m->net.nweights);
     sl__cw_f64(&w, T_HLOS, m->hist_loss, (size_t)m->nepochs);
     sl__cw_f64(&w, T_HSIG, m->hist_sigma, (size_t)m->nepochs);
@@ -95,6 +112,15 @@ static sl_status read_model(sl_ctx *ctx, const sl__crd *rd, sl_cy_model **out)
         (st = sl__crd_u64(rd, T_SEED, &o.seed, 1)))
         goto fail;
     o.depth = (int)depth, o.width = width, o.activation = (int)act;
+    sl__rec kr;
+    if (sl__crd_find(rd, T_KIND, &kr)) {
+        int64_t kind;
+        if ((st = sl__crd_i64_1(rd, T_KIND, SL_CY_KIND_PHI, SL_CY_KIND_ADD, &kind))) goto fail;
+        o.kind = (int)kind;
+    }
+    int64_t bk = 0;
+    if (sl__crd_find(rd, T_BASK, &kr) && (st = sl__crd_i64_1(rd, T_BASK, 1, 8, &bk))) goto fail;
+    o.base_k = (int)bk;
     st = sl__cy_model_new(ctx, v, &o, 0, who, &m);
     if (st) {
         st = sl__fail(ctx, SL_ERR_CORRUPT, "%s: the stored options: %s", who, sl_ctx_errmsg(ctx));
@@ -102,6 +128,23 @@ static sl_status read_model(sl_ctx *ctx, const sl__crd *rd, sl_cy_model **out)
     }
     m->own_v = v;
     v = NULL;
+    if (bk > 0) {
+        int64_t nh;
+        if ((st = sl__crd_count(rd, T_BASH, SL__REC_C128, &nh))) goto fail;
+        if (nh < 1 || nh > 1024 * 1024) {
+            st = sl__crd_bad(rd, T_BASH, "%lld entries", (long long)nh);
+            goto fail;
+        }
+        double *h = sl__alloc(ctx, sizeof(double) * 2 * (size_t)nh, 0, who);
+        if (!h) {
+            st = SL_ERR_NOMEM;
+            goto fail;
+        }
+        if (!(st = sl__crd_c128(rd, T_BASH, h, nh, 1)) && sl__cy_algebraic_with_h(m->own_v, (int)bk, h, nh, &m->base))
+            st = sl__crd_bad(rd, T_BASH, "%s", sl_ctx_errmsg(ctx));
+        sl__free(ctx, h);
+        if (st) goto fail;
+    }
     if ((st = sl__crd_f64(rd, T_WGTS, m->wts, m->net.nweights, 1))) goto fail;
     int64_t nep;
     if ((st = sl__crd_count(rd, T_HLOS, SL__REC_F64, &nep))) goto fail;
