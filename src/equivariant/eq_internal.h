@@ -12,7 +12,7 @@ SL_HIDDEN sl_node *sl__eq_pconv_w(sl_graph *g, const char *who, sl_node *gy, sl_
 SL_HIDDEN sl_node *sl__eq_kflip(sl_graph *g, const char *who, sl_node *w);
 /* 2D loops of the periodic convolution (pconv2d.c): forward and weight
  * gradient with offsets p, scratch bytes. */
-SL_HIDDEN size_t sl__eq_pconv2d_scratch(int64_t Ci, int64_t Co, int64_t N, int64_t K1, int64_t K2);
+SL_HIDDEN size_t sl__eq_pconv2d_scratch(int64_t Ci, int64_t Co, const int64_t *L, int64_t K1, int64_t K2);
 SL_HIDDEN void sl__eq_pconv2d_fwd(int64_t B, int64_t Ci, int64_t Co, const int64_t *L, const int64_t *K,
                                   const int64_t *p, const double *X, const double *W, double *Y, void *scratch);
 SL_HIDDEN void sl__eq_pconv2d_wgrad(int64_t B, int64_t Ci, int64_t Co, const int64_t *L, const int64_t *K,

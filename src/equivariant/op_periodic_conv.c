@@ -108,7 +108,7 @@ static size_t pconv_scratch(const sl_node *n)
     const sl_node *x = n->in[0];
     int64_t N = vol(a->d, x->shape + 2), kv = vol(a->d, a->K);
     if (identity_kernel(a)) return 0;
-    if (a->d == 2) return sl__eq_pconv2d_scratch(x->shape[1], n->shape[1], N, a->K[0], a->K[1]);
+    if (a->d == 2) return sl__eq_pconv2d_scratch(x->shape[1], n->shape[1], x->shape + 2, a->K[0], a->K[1]);
     return table_bytes(kv, N, x->shape[x->rank - 1]) + sizeof(double) * (size_t)(x->shape[1] * kv * N + a->K[a->d - 1] * N);
 }
 
@@ -188,7 +188,7 @@ static size_t pconv_w_scratch(const sl_node *n)
     const pconv_attr *a = n->attr;
     const sl_node *x = n->in[1];
     int64_t N = vol(a->d, x->shape + 2), kv = vol(a->d, a->K);
-    if (a->d == 2) return sl__eq_pconv2d_scratch(x->shape[1], n->shape[0], N, a->K[0], a->K[1]);
+    if (a->d == 2) return sl__eq_pconv2d_scratch(x->shape[1], n->shape[0], x->shape + 2, a->K[0], a->K[1]);
     return table_bytes(kv, N, x->shape[x->rank - 1]) +
            sizeof(double) * (size_t)(x->shape[1] * kv * N + n->numel + a->K[a->d - 1] * N);
 }
