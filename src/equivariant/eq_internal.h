@@ -14,10 +14,12 @@ SL_HIDDEN sl_node *sl__eq_kflip(sl_graph *g, const char *who, sl_node *w);
  * gradient with offsets p, scratch bytes. */
 SL_HIDDEN size_t sl__eq_pconv2d_scratch(int64_t Ci, int64_t Co, const int64_t *L, int64_t K1, int64_t K2);
 SL_HIDDEN void sl__eq_pconv2d_fwd(int64_t B, int64_t Ci, int64_t Co, const int64_t *L, const int64_t *K,
-                                  const int64_t *p, const double *X, const double *W, double *Y, void *scratch);
+                                  const int64_t *p, const double *X, const double *W, const double *bias, double *Y,
+                                  void *scratch);
 SL_HIDDEN void sl__eq_pconv2d_wgrad(int64_t B, int64_t Ci, int64_t Co, const int64_t *L, const int64_t *K,
                                     const int64_t *p, const double *GY, const double *X, double *O, void *scratch);
-/* y + bias broadcast over axis 1. */
+/* y + bias broadcast over axis 1; the bias gradient sum_{n,s} y[n,c,s]. */
+SL_HIDDEN sl_node *sl__eq_chan_sum(sl_graph *g, const char *who, sl_node *y);
 SL_HIDDEN sl_node *sl__eq_add_bias(sl_graph *g, const char *who, sl_node *y, sl_node *bias);
 
 /* Max over the last axis (op_global_max.c): v[.., argmax_j x[.., j]] and its

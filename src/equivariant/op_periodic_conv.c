@@ -112,20 +112,34 @@ static size_t pconv_scratch(const sl_node *n)
     return table_bytes(kv, N, x->shape[x->rank - 1]) + sizeof(double) * (size_t)(x->shape[1] * kv * N + a->K[a->d - 1] * N);
 }
 
+/* Y_b[o, :] += bias[o] (the fused bias of sl_graph_periodic_conv, added to
+ * each sample while it is in cache: the same sums as a separate pass). */
+static void add_bias(int64_t Co, int64_t N, const double *bias, double *Yb)
+{
+    if (!bias) return;
+    for (int64_t o = 0; o < Co; ++o) {
+        double v = bias[o], *r = Yb + o * N;
+        for (int64_t s = 0; s < N; ++s) r[s] += v;
+    }
+}
+
 static void pconv_eval(const sl_node *n, void *out, void *const *in, void *scratch)
 {
     const pconv_attr *a = n->attr;
     const sl_node *x = n->in[0];
     int64_t B = x->shape[0], Ci = x->shape[1], Co = n->shape[1];
     int64_t N = vol(a->d, x->shape + 2), kv = vol(a->d, a->K);
-    const double *X = in[0], *W = in[1];
+    const double *X = in[0], *W = in[1], *bias = n->nin > 2 ? in[2] : NULL;
     double *Y = out;
     if (identity_kernel(a)) {
-        for (int64_t b = 0; b < B; ++b) sl__gemm(SL_F64, SL_OP_N, SL_OP_N, Co, N, Ci, W, X + b * Ci * N, Y + b * Co * N);
+        for (int64_t b = 0; b < B; ++b) {
+            sl__gemm(SL_F64, SL_OP_N, SL_OP_N, Co, N, Ci, W, X + b * Ci * N, Y + b * Co * N);
+            add_bias(Co, N, bias, Y + b * Co * N);
+        }
         return;
     }
     if (a->d == 2) {
-        sl__eq_pconv2d_fwd(B, Ci, Co, x->shape + 2, a->K, a->p, X, W, Y, scratch);
+        sl__eq_pconv2d_fwd(B, Ci, Co, x->shape + 2, a->K, a->p, X, W, bias, Y, scratch);
         return;
     }
     int64_t Ll = x->shape[x->rank - 1];
@@ -135,6 +149,7 @@ static void pconv_eval(const sl_node *n, void *out, void *const *in, void *scrat
     for (int64_t b = 0; b < B; ++b) {
         gather(a, x->shape + 2, Ci, rows, rot, X + b * Ci * N, col, tmp);
         sl__gemm(SL_F64, SL_OP_N, SL_OP_N, Co, N, Ci * kv, W, col, Y + b * Co * N);
+        add_bias(Co, N, bias, Y + b * Co * N);
     }
 }
 
@@ -146,14 +161,16 @@ static void pconv_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_
     for (int i = 0; i < a->d; ++i) q[i] = a->K[i] - 1 - a->p[i];
     if (need[0]) gin[0] = sl__eq_pconv(g, who, gy, sl__eq_kflip(g, who, n->in[1]), q);
     if (need[1]) gin[1] = sl__eq_pconv_w(g, who, gy, n->in[0], a->K, a->p);
+    if (n->nin > 2 && need[2]) gin[2] = sl__eq_chan_sum(g, who, gy);
 }
 
 static const sl_opdef op_pconv = {"periodic_conv", pconv_eval, pconv_vjp, pconv_scratch, 0};
 
-sl_node *sl__eq_pconv(sl_graph *g, const char *who, sl_node *x, sl_node *w, const int64_t *p)
+/* in = {x, w} or {x, w, bias} (bias (Cout), added per output channel). */
+static sl_node *pconv_node(sl_graph *g, const char *who, sl_node *x, sl_node *w, sl_node *bias, const int64_t *p)
 {
-    sl_node *ins[2] = {x, w};
-    if (!sl__gcheck(g, who, 2, ins)) return NULL;
+    sl_node *ins[3] = {x, w, bias};
+    if (!sl__gcheck(g, who, bias ? 3 : 2, ins)) return NULL;
     char b1[96], b2[96];
     if (x->dtype != SL_F64 || w->dtype != SL_F64)
         return sl__gfail(g, SL_ERR_DTYPE, "%s: x is %s, w is %s (must be f64)", who, sl__dtype_name(x->dtype),
@@ -170,7 +187,10 @@ sl_node *sl__eq_pconv(sl_graph *g, const char *who, sl_node *x, sl_node *w, cons
     memcpy(shape, x->shape, sizeof(int64_t) * (size_t)x->rank);
     shape[1] = w->shape[0];
     if (!sl__gshape_ok(g, who, x->rank, shape)) return NULL;
-    sl_node *n = sl__node_new(g, &op_pconv, SL_F64, x->rank, shape, 2, ins);
+    if (bias && (bias->dtype != SL_F64 || bias->rank != 1 || bias->shape[0] != shape[1]))
+        return sl__gfail(g, SL_ERR_SHAPE, "%s: bias %s (must be f64 of shape (%lld))", who,
+                         sl__shape_str(bias, b1, sizeof b1), (long long)shape[1]);
+    sl_node *n = sl__node_new(g, &op_pconv, SL_F64, x->rank, shape, bias ? 3 : 2, ins);
     pconv_attr *at = n ? sl__node_attr(n, who, sizeof *at) : NULL;
     if (!at) return NULL;
     at->d = d;
@@ -179,6 +199,11 @@ sl_node *sl__eq_pconv(sl_graph *g, const char *who, sl_node *x, sl_node *w, cons
         at->p[i] = p[i];
     }
     return n;
+}
+
+sl_node *sl__eq_pconv(sl_graph *g, const char *who, sl_node *x, sl_node *w, const int64_t *p)
+{
+    return pconv_node(g, who, x, w, NULL, p);
 }
 
 /* ---- pconv_w -------------------------------------------------------------------------- */
@@ -294,7 +319,5 @@ sl_node *sl_graph_periodic_conv(sl_graph *g, sl_node *x, sl_node *w, sl_node *bi
     if (bias && !sl__gcheck(g, who, 1, &bias)) return NULL;
     int64_t p[SL_MAX_RANK] = {0};
     for (int i = 2; i < w->rank; ++i) p[i - 2] = (w->shape[i] - 1) / 2;
-    sl_node *y = sl__eq_pconv(g, who, x, w, p);
-    if (!y || !bias) return y;
-    return sl__eq_add_bias(g, who, y, bias);
+    return pconv_node(g, who, x, w, bias, p);
 }

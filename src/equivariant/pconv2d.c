@@ -67,7 +67,7 @@ static void mm_nt(int64_t m, int64_t k, int64_t n, const double *A, int64_t lda,
 }
 
 void sl__eq_pconv2d_fwd(int64_t B, int64_t Ci, int64_t Co, const int64_t *L, const int64_t *K, const int64_t *p,
-                        const double *X, const double *W, double *Y, void *scratch)
+                        const double *X, const double *W, const double *bias, double *Y, void *scratch)
 {
     int64_t L1 = L[0], L2 = L[1], N = L1 * L2, K1 = K[0], K2 = K[1], R = Ci * K2, ld = (L1 + K1 - 1) * L2;
     double *wr = scratch, *buf = wr + K1 * Co * R;
@@ -80,6 +80,11 @@ void sl__eq_pconv2d_fwd(int64_t B, int64_t Ci, int64_t Co, const int64_t *L, con
         for (int64_t i = 0; i < K1; ++i) {
             mm_nn(Co, N, R, wr + i * Co * R, R, buf + i * L2, ld, i ? 1.0 : 0.0, Y + b * Co * N, N);
         }
+        if (bias) /* after the K1 products, as a separate bias pass would add it */
+            for (int64_t o = 0; o < Co; ++o) {
+                double v = bias[o], *r = Y + (b * Co + o) * N;
+                for (int64_t s = 0; s < N; ++s) r[s] += v;
+            }
     }
 }
 
