@@ -34,9 +34,10 @@ static void planes(int64_t Ci, int64_t L1, int64_t L2, int64_t K1, int64_t K2, i
             memcpy(t, xc + o, sizeof(double) * (size_t)(in * L2 - o));
             for (int64_t r = 0; r < in; ++r)
                 for (int64_t u = 0; u < o; ++u) t[r * L2 + h + u] = xc[r * L2 + u];
-            /* the K1 - 1 halo rows: buffer row q is source row (q - p0) mod L1, rotated */
+            /* the K1 - 1 halo rows q < q0 and q >= q0 + in: source row (q - p0) mod L1, rotated */
             for (int64_t q = 0; q < H; ++q) {
-                if (q >= q0 && q < q0 + in) continue;
+                if (q == q0) q = q0 + in;
+                if (q >= H) break;
                 const double *sr = xc + ((((q - p0) % L1) + L1) % L1) * L2;
                 double *d = base + q * L2;
                 for (int64_t u = 0; u < h; ++u) d[u] = sr[o + u];
