@@ -9,13 +9,16 @@
 SL_HIDDEN sl_node *sl__eq_pconv(sl_graph *g, const char *who, sl_node *x, sl_node *w, const int64_t *p);
 SL_HIDDEN sl_node *sl__eq_pconv_w(sl_graph *g, const char *who, sl_node *gy, sl_node *x, const int64_t *K,
                                   const int64_t *p);
+/* tanh(sl_graph_periodic_conv(x, w, bias)) as one node: each sample's
+ * activation is applied while it is in cache (the same bits). */
+SL_HIDDEN sl_node *sl__eq_pconv_tanh(sl_graph *g, const char *who, sl_node *x, sl_node *w, sl_node *bias);
 SL_HIDDEN sl_node *sl__eq_kflip(sl_graph *g, const char *who, sl_node *w);
 /* 2D loops of the periodic convolution (pconv2d.c): forward and weight
  * gradient with offsets p, scratch bytes. */
 SL_HIDDEN size_t sl__eq_pconv2d_scratch(int64_t Ci, int64_t Co, const int64_t *L, int64_t K1, int64_t K2);
 SL_HIDDEN void sl__eq_pconv2d_fwd(int64_t B, int64_t Ci, int64_t Co, const int64_t *L, const int64_t *K,
-                                  const int64_t *p, const double *X, const double *W, const double *bias, double *Y,
-                                  void *scratch);
+                                  const int64_t *p, const double *X, const double *W, const double *bias, double *z,
+                                  double *Y, void *scratch);
 SL_HIDDEN void sl__eq_pconv2d_wgrad(int64_t B, int64_t Ci, int64_t Co, const int64_t *L, const int64_t *K,
                                     const int64_t *p, const double *GY, const double *X, double *O, void *scratch);
 /* y + bias broadcast over axis 1; the bias gradient sum_{n,s} y[n,c,s]. */

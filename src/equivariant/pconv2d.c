@@ -12,6 +12,7 @@
  * earlier doubled plane (2N): half the copying for K1 = 3. */
 #include "eq_internal.h"
 #include "../kernels/blas.h"
+#include "../kernels/vmath.h"
 
 size_t sl__eq_pconv2d_scratch(int64_t Ci, int64_t Co, const int64_t *L, int64_t K1, int64_t K2)
 {
@@ -68,7 +69,8 @@ static void mm_nt(int64_t m, int64_t k, int64_t n, const double *A, int64_t lda,
 }
 
 void sl__eq_pconv2d_fwd(int64_t B, int64_t Ci, int64_t Co, const int64_t *L, const int64_t *K, const int64_t *p,
-                        const double *X, const double *W, const double *bias, double *Y, void *scratch)
+                        const double *X, const double *W, const double *bias, double *z, double *Y,
+                        void *scratch)
 {
     int64_t L1 = L[0], L2 = L[1], N = L1 * L2, K1 = K[0], K2 = K[1], R = Ci * K2, ld = (L1 + K1 - 1) * L2;
     double *wr = scratch, *buf = wr + K1 * Co * R;
@@ -77,15 +79,17 @@ void sl__eq_pconv2d_fwd(int64_t B, int64_t Ci, int64_t Co, const int64_t *L, con
             for (int64_t i = 0; i < K1; ++i)
                 for (int64_t j = 0; j < K2; ++j) wr[(i * Co + o) * R + c * K2 + j] = W[((o * Ci + c) * K1 + i) * K2 + j];
     for (int64_t b = 0; b < B; ++b) {
+        double *yb = z ? z : Y + b * Co * N;
         planes(Ci, L1, L2, K1, K2, p[0], p[1], X + b * Ci * N, buf);
         for (int64_t i = 0; i < K1; ++i) {
-            mm_nn(Co, N, R, wr + i * Co * R, R, buf + i * L2, ld, i ? 1.0 : 0.0, Y + b * Co * N, N);
+            mm_nn(Co, N, R, wr + i * Co * R, R, buf + i * L2, ld, i ? 1.0 : 0.0, yb, N);
         }
         if (bias) /* after the K1 products, as a separate bias pass would add it */
             for (int64_t o = 0; o < Co; ++o) {
-                double v = bias[o], *r = Y + (b * Co + o) * N;
+                double v = bias[o], *r = yb + o * N;
                 for (int64_t s = 0; s < N; ++s) r[s] += v;
             }
+        if (z) sl__vtanh(z, Y + b * Co * N, Co * N);
     }
 }
 
