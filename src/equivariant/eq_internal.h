@@ -4,6 +4,15 @@
 
 #include "../autodiff/graph_internal.h"
 #include "symlearn/equivariant.h"
+#include "../kernels/cpu.h"
+
+/* -O3 (vectorised) for the element loops of these ops, with no FMA
+ * contraction: the same bits as the plain loops. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define SL_EQ_LOOP SL_CLONES_V4 __attribute__((optimize("O3", "fp-contract=off")))
+#else
+#define SL_EQ_LOOP
+#endif
 
 /* Periodic convolution with offsets p (op_periodic_conv.c). */
 SL_HIDDEN sl_node *sl__eq_pconv(sl_graph *g, const char *who, sl_node *x, sl_node *w, const int64_t *p);

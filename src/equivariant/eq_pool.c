@@ -26,7 +26,7 @@ static void tsum_eval(const sl_node *n, void *out, void *const *in, void *scratc
     for (int64_t p = 0; p < P; ++p) o[p] = pairwise(x + p * S, S);
 }
 
-static void tbcast_eval(const sl_node *n, void *out, void *const *in, void *scratch)
+SL_EQ_LOOP static void tbcast_eval(const sl_node *n, void *out, void *const *in, void *scratch)
 {
     (void)scratch;
     int64_t P = n->in[0]->numel, S = n->numel / (P ? P : 1);

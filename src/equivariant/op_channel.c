@@ -31,7 +31,7 @@ static void add_eval(const sl_node *n, void *out, void *const *in, void *scratch
 /* o[c] = sum_n (sum_s y[n,c,s]), each inner sum in order s = 0, 1, ..: blocks
  * of 8 channels advance together (8 independent chains instead of one; the
  * same additions in the same order, so the same bits as a row-by-row loop). */
-static void sum_eval(const sl_node *n, void *out, void *const *in, void *scratch)
+SL_EQ_LOOP static void sum_eval(const sl_node *n, void *out, void *const *in, void *scratch)
 {
     (void)scratch;
     const sl_node *y = n->in[0];

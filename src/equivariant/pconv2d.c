@@ -48,6 +48,15 @@ static void planes(int64_t Ci, int64_t L1, int64_t L2, int64_t K1, int64_t K2, i
     }
 }
 
+/* y[o, :] += bias[o] */
+SL_EQ_LOOP static void add_rows(int64_t Co, int64_t N, const double *restrict bias, double *restrict y)
+{
+    for (int64_t o = 0; o < Co; ++o) {
+        double v = bias[o], *r = y + o * N;
+        for (int64_t s = 0; s < N; ++s) r[s] += v;
+    }
+}
+
 /* Row-major C (m x n, ldc) = A (m x k, lda) B (k x n, ldb) + beta C. */
 static void mm_nn(int64_t m, int64_t n, int64_t k, const double *A, int64_t lda, const double *B, int64_t ldb,
                   double beta, double *C, int64_t ldc)
@@ -84,11 +93,7 @@ void sl__eq_pconv2d_fwd(int64_t B, int64_t Ci, int64_t Co, const int64_t *L, con
         for (int64_t i = 0; i < K1; ++i) {
             mm_nn(Co, N, R, wr + i * Co * R, R, buf + i * L2, ld, i ? 1.0 : 0.0, yb, N);
         }
-        if (bias) /* after the K1 products, as a separate bias pass would add it */
-            for (int64_t o = 0; o < Co; ++o) {
-                double v = bias[o], *r = yb + o * N;
-                for (int64_t s = 0; s < N; ++s) r[s] += v;
-            }
+        if (bias) add_rows(Co, N, bias, yb); /* after the K1 products, as a separate bias pass would */
         if (z) sl__vtanh(z, Y + b * Co * N, Co * N);
     }
 }
