@@ -30,6 +30,11 @@ SL_HIDDEN void sl__eq_pconv2d_fwd(int64_t B, int64_t Ci, int64_t Co, const int64
                                   double *Y, void *scratch);
 SL_HIDDEN void sl__eq_pconv2d_wgrad(int64_t B, int64_t Ci, int64_t Co, const int64_t *L, const int64_t *K,
                                     const int64_t *p, const double *GY, const double *X, double *O, void *scratch);
+/* The average pool's trailing sum (nspatial axes) and its adjoint, the
+ * broadcast of G to like's shape (eq_pool.c); is n such a broadcast? */
+SL_HIDDEN sl_node *sl__eq_pool_sum(sl_graph *g, sl_node *x, int nspatial);
+SL_HIDDEN sl_node *sl__eq_pool_bcast(sl_graph *g, sl_node *G, const sl_node *like);
+SL_HIDDEN int sl__eq_is_pool_bcast(const sl_node *n);
 /* y + bias broadcast over axis 1; the bias gradient sum_{n,s} y[n,c,s]. */
 SL_HIDDEN sl_node *sl__eq_chan_sum(sl_graph *g, const char *who, sl_node *y);
 SL_HIDDEN sl_node *sl__eq_add_bias(sl_graph *g, const char *who, sl_node *y, sl_node *bias);

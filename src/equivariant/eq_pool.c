@@ -61,6 +61,12 @@ static void tbcast_vjp(sl_graph *g, sl_node *n, sl_node *G, const int *need, sl_
 static const sl_opdef op_tsum = {"pool_trailing_sum", tsum_eval, tsum_vjp, NULL, 0};
 static const sl_opdef op_tbcast = {"pool_trailing_bcast", tbcast_eval, tbcast_vjp, NULL, 0};
 
+int sl__eq_is_pool_bcast(const sl_node *n) { return n && n->def == &op_tbcast; }
+
+sl_node *sl__eq_pool_sum(sl_graph *g, sl_node *x, int nspatial) { return tsum(g, x, nspatial); }
+
+sl_node *sl__eq_pool_bcast(sl_graph *g, sl_node *G, const sl_node *like) { return tbcast(g, G, like); }
+
 static sl_node *tsum(sl_graph *g, sl_node *x, int nspatial)
 {
     if (!sl__gcheck(g, "sl_graph_global_avg_pool", 1, &x)) return NULL;

@@ -183,10 +183,42 @@ static void tbwd_vjp(sl_graph *g, sl_node *n, sl_node *G, const int *need, sl_no
 
 static const sl_opdef op_tbwd = {"periodic_conv_tanh_backward", tbwd_eval, tbwd_vjp, NULL, 0};
 
+/* The same when gy is the average pool's broadcast of G (one value per
+ * (sample, channel) row): gz[p, s] = G[p] (1 - y[p, s]^2), without the
+ * broadcast tensor.  in = {y, G}. */
+SL_EQ_LOOP static void tbwd_row(int64_t S, double v, const double *restrict y, double *restrict o)
+{
+    for (int64_t s = 0; s < S; ++s) o[s] = v * (1.0 - y[s] * y[s]);
+}
+
+static void tbwdb_eval(const sl_node *n, void *out, void *const *in, void *scratch)
+{
+    (void)scratch;
+    int64_t P = n->in[1]->numel, S = n->numel / (P ? P : 1);
+    const double *y = in[0], *G = in[1];
+    double *o = out;
+    for (int64_t p = 0; p < P; ++p) tbwd_row(S, G[p], y + p * S, o + p * S);
+}
+
+/* d/dy = -2 y bcast(G) W,  d/dG = pool_sum(W (1 - y^2)) */
+static void tbwdb_vjp(sl_graph *g, sl_node *n, sl_node *W, const int *need, sl_node **gin)
+{
+    sl_node *y = n->in[0], *G = n->in[1];
+    if (need[0])
+        gin[0] = sl_graph_mul(g, sl_graph_mul(g, W, sl__eq_pool_bcast(g, G, y)), sl_graph_mul_scalar(g, y, -2.0));
+    if (need[1]) gin[1] = sl__eq_pool_sum(g, tanh_bwd(g, y, W), y->rank - G->rank);
+}
+
+static const sl_opdef op_tbwdb = {"periodic_conv_tanh_backward_pool", tbwdb_eval, tbwdb_vjp, NULL, 0};
+
 static sl_node *tanh_bwd(sl_graph *g, sl_node *y, sl_node *gy)
 {
     sl_node *ins[2] = {y, gy};
     if (!sl__gcheck(g, "sl_graph_periodic_conv vjp", 2, ins)) return NULL;
+    if (sl__eq_is_pool_bcast(gy) && sl__same_shape(gy, y)) {
+        ins[1] = gy->in[0];
+        return sl__node_new(g, &op_tbwdb, SL_F64, y->rank, y->shape, 2, ins);
+    }
     return sl__node_new(g, &op_tbwd, SL_F64, y->rank, y->shape, 2, ins);
 }
 
