@@ -12,8 +12,12 @@ static void pairwise_rows(const double *x, int64_t S, int m, int64_t n, double *
 {
     if (n <= 32) {
         double acc[8] = {0};
-        for (int64_t i = 0; i < n; ++i)
-            for (int k = 0; k < m; ++k) acc[k] += x[k * S + i];
+        if (m == 8)
+            for (int64_t i = 0; i < n; ++i)
+                for (int k = 0; k < 8; ++k) acc[k] += x[k * S + i];
+        else
+            for (int64_t i = 0; i < n; ++i)
+                for (int k = 0; k < m; ++k) acc[k] += x[k * S + i];
         for (int k = 0; k < m; ++k) out[k] = acc[k];
         return;
     }
