@@ -9,8 +9,7 @@
  *     trained on 125 x 8 itself (the 60 x 4 one cannot be applied there).
  * Plus the trainer's bookkeeping: best epoch, early stopping, bad input.
  * The full-size figures are in docs/equivariant.md (examples/scalar_regression). */
-#include "check.h"
-#include "symlearn.h"
+#include "fdcheck.h"
 
 #include <string.h>
 
@@ -167,9 +166,37 @@ static void test_refl_invariance(void)
     sl_eqcnn_destroy(net);
 }
 
+/* The network's fused conv + bias + tanh nodes: finite differences of the
+ * first and second derivatives in the input (weights fixed, random). */
+static sl_eqcnn *fd_net;
+static sl_node *b_net(sl_graph *g, sl_node **x)
+{
+    return sl_graph_square(g, sl_eqcnn_apply(fd_net, g, x[0], NULL, NULL));
+}
+
+static void test_fd_fused(void)
+{
+    sl_eqcnn_opts o;
+    sl_eqcnn_opts_init(&o);
+    o.in_channels = 2, o.channels[0] = 3, o.channels[1] = 2, o.kernel[1] = 2, o.nout = 1;
+    CHECK(sl_eqcnn_create(ctx, &o, &fd_net) == SL_OK, "fd net: %s", sl_ctx_errmsg(ctx));
+    if (!fd_net) return;
+    int64_t np = sl_eqcnn_nparams(fd_net);
+    double w[256];
+    for (int64_t i = 0; i < np && i < 256; ++i) w[i] = sl_rng_uniform(7, (uint64_t)i) - 0.5;
+    CHECK(np <= 256 && sl_eqcnn_set_weights(fd_net, np, w) == SL_OK, "fd net weights");
+    fd_spec s;
+    memset(&s, 0, sizeof s);
+    s.nin = 1, s.lo = -1, s.hi = 1, s.dtype[0] = SL_F64, s.rank[0] = 4;
+    memcpy(s.shape[0], (int64_t[]){2, 2, 4, 3}, sizeof(int64_t) * 4);
+    fdcheck("eqcnn conv+tanh (fused) in x", &s, b_net);
+    sl_eqcnn_destroy(fd_net);
+}
+
 int main(void)
 {
     sl_ctx_create(&ctx, NULL);
+    test_fd_fused();
     test_refl_invariance();
     test_sf_t8();
     sl_ctx_destroy(ctx);

@@ -206,6 +206,10 @@ sl_node *sl_eqcnn_apply(sl_eqcnn *net, sl_graph *g, sl_node *x, sl_node **params
         for (int l = 0; l < o->nconv; ++l, np += 2) h = sl_graph_tanh(g, dense(g, h, P[np], P[np + 1]));
     } else {
         for (int l = 0; l < o->nconv; ++l, np += 2) {
+            if (o->kind == SL_EQCNN_CONV && o->act == 0) { /* conv, bias and tanh fused */
+                h = sl__eq_pconv_tanh(g, who, h, P[np], P[np + 1]);
+                continue;
+            }
             if (o->kind == SL_EQCNN_CONV) h = sl_graph_periodic_conv(g, h, P[np], P[np + 1]);
             else if (l == 0) h = sl_graph_eq_lift_conv(g, SL_EQ_REFL, SL_EQ_FLUX, h, P[np], P[np + 1]);
             else h = sl_graph_eq_group_conv(g, SL_EQ_REFL, h, P[np], P[np + 1]);

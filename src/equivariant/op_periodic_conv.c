@@ -13,9 +13,11 @@
  * im2col (row copies through a table of source rows, built per run) and one
  * GEMM per sample: Y_b (Cout, N) = W (Cout, Cin Kv) col_b. */
 #include "eq_internal.h"
+#include "../kernels/velem.h"
+#include "../kernels/vmath.h"
 
 typedef struct {
-    int d;
+    int d, act; /* act 1: the output is tanh(conv + bias) (sl__eq_pconv_tanh) */
     int64_t K[SL_MAX_RANK], p[SL_MAX_RANK];
 } pconv_attr;
 
@@ -107,9 +109,22 @@ static size_t pconv_scratch(const sl_node *n)
     const pconv_attr *a = n->attr;
     const sl_node *x = n->in[0];
     int64_t N = vol(a->d, x->shape + 2), kv = vol(a->d, a->K);
-    if (identity_kernel(a)) return 0;
-    if (a->d == 2) return sl__eq_pconv2d_scratch(x->shape[1], n->shape[1], N, a->K[0], a->K[1]);
-    return table_bytes(kv, N, x->shape[x->rank - 1]) + sizeof(double) * (size_t)(x->shape[1] * kv * N + a->K[a->d - 1] * N);
+    size_t z = a->act ? sizeof(double) * (size_t)(n->shape[1] * N) : 0; /* one sample before tanh */
+    if (identity_kernel(a)) return z;
+    if (a->d == 2) return z + sl__eq_pconv2d_scratch(x->shape[1], n->shape[1], x->shape + 2, a->K[0], a->K[1]);
+    return z + table_bytes(kv, N, x->shape[x->rank - 1]) +
+           sizeof(double) * (size_t)(x->shape[1] * kv * N + a->K[a->d - 1] * N);
+}
+
+/* Y_b[o, :] += bias[o] (the fused bias of sl_graph_periodic_conv, added to
+ * each sample while it is in cache: the same sums as a separate pass). */
+static void add_bias(int64_t Co, int64_t N, const double *bias, double *Yb)
+{
+    if (!bias) return;
+    for (int64_t o = 0; o < Co; ++o) {
+        double v = bias[o], *r = Yb + o * N;
+        for (int64_t s = 0; s < N; ++s) r[s] += v;
+    }
 }
 
 static void pconv_eval(const sl_node *n, void *out, void *const *in, void *scratch)
@@ -118,24 +133,93 @@ static void pconv_eval(const sl_node *n, void *out, void *const *in, void *scrat
     const sl_node *x = n->in[0];
     int64_t B = x->shape[0], Ci = x->shape[1], Co = n->shape[1];
     int64_t N = vol(a->d, x->shape + 2), kv = vol(a->d, a->K);
-    const double *X = in[0], *W = in[1];
-    double *Y = out;
-    if (identity_kernel(a)) {
-        for (int64_t b = 0; b < B; ++b) sl__gemm(SL_F64, SL_OP_N, SL_OP_N, Co, N, Ci, W, X + b * Ci * N, Y + b * Co * N);
-        return;
+    const double *X = in[0], *W = in[1], *bias = n->nin > 2 ? in[2] : NULL;
+    double *Y = out, *z = NULL;
+    if (a->act) { /* each sample's conv + bias in z, then tanh into Y */
+        z = scratch;
+        scratch = z + Co * N;
     }
-    if (a->d == 2) {
-        sl__eq_pconv2d_fwd(B, Ci, Co, x->shape + 2, a->K, a->p, X, W, Y, scratch);
+    if (a->d == 2 && !identity_kernel(a)) {
+        sl__eq_pconv2d_fwd(B, Ci, Co, x->shape + 2, a->K, a->p, X, W, bias, z, Y, scratch);
         return;
     }
     int64_t Ll = x->shape[x->rank - 1];
-    int32_t *rows = scratch, *rot = rows + kv * (N / Ll);
-    double *col = (double *)((char *)scratch + table_bytes(kv, N, Ll)), *tmp = col + Ci * kv * N;
-    build_table(a->d, x->shape + 2, a->K, a->p, rows, rot);
-    for (int64_t b = 0; b < B; ++b) {
-        gather(a, x->shape + 2, Ci, rows, rot, X + b * Ci * N, col, tmp);
-        sl__gemm(SL_F64, SL_OP_N, SL_OP_N, Co, N, Ci * kv, W, col, Y + b * Co * N);
+    int32_t *rows = NULL, *rot = NULL;
+    double *col = NULL, *tmp = NULL;
+    if (!identity_kernel(a)) {
+        rows = scratch, rot = rows + kv * (N / Ll);
+        col = (double *)((char *)scratch + table_bytes(kv, N, Ll)), tmp = col + Ci * kv * N;
+        build_table(a->d, x->shape + 2, a->K, a->p, rows, rot);
     }
+    for (int64_t b = 0; b < B; ++b) {
+        double *yb = z ? z : Y + b * Co * N;
+        if (identity_kernel(a)) sl__gemm(SL_F64, SL_OP_N, SL_OP_N, Co, N, Ci, W, X + b * Ci * N, yb);
+        else {
+            gather(a, x->shape + 2, Ci, rows, rot, X + b * Ci * N, col, tmp);
+            sl__gemm(SL_F64, SL_OP_N, SL_OP_N, Co, N, Ci * kv, W, col, yb);
+        }
+        add_bias(Co, N, bias, yb);
+        if (z) sl__vtanh(z, Y + b * Co * N, Co * N);
+    }
+}
+
+/* ---- tanh backward of the fused activation: gz = gy (1 - y^2) ------------------------ */
+/* in = {y, gy}; the kernel of sl_graph_tanh's backward, so the same bits. */
+static void tbwd_eval(const sl_node *n, void *out, void *const *in, void *scratch)
+{
+    (void)scratch;
+    sl__vtanh_backward(in[0], in[1], out, n->numel);
+}
+
+static sl_node *tanh_bwd(sl_graph *g, sl_node *y, sl_node *gy);
+
+/* dz/dgy = 1 - y^2, dz/dy = -2 y gy */
+static void tbwd_vjp(sl_graph *g, sl_node *n, sl_node *G, const int *need, sl_node **gin)
+{
+    sl_node *y = n->in[0], *gy = n->in[1];
+    if (need[0]) gin[0] = sl_graph_mul(g, sl_graph_mul(g, G, gy), sl_graph_mul_scalar(g, y, -2.0));
+    if (need[1]) gin[1] = tanh_bwd(g, y, G);
+}
+
+static const sl_opdef op_tbwd = {"periodic_conv_tanh_backward", tbwd_eval, tbwd_vjp, NULL, 0};
+
+/* The same when gy is the average pool's broadcast of G (one value per
+ * (sample, channel) row): gz[p, s] = G[p] (1 - y[p, s]^2), without the
+ * broadcast tensor.  in = {y, G}. */
+SL_EQ_LOOP static void tbwd_row(int64_t S, double v, const double *restrict y, double *restrict o)
+{
+    for (int64_t s = 0; s < S; ++s) o[s] = v * (1.0 - y[s] * y[s]);
+}
+
+static void tbwdb_eval(const sl_node *n, void *out, void *const *in, void *scratch)
+{
+    (void)scratch;
+    int64_t P = n->in[1]->numel, S = n->numel / (P ? P : 1);
+    const double *y = in[0], *G = in[1];
+    double *o = out;
+    for (int64_t p = 0; p < P; ++p) tbwd_row(S, G[p], y + p * S, o + p * S);
+}
+
+/* d/dy = -2 y bcast(G) W,  d/dG = pool_sum(W (1 - y^2)) */
+static void tbwdb_vjp(sl_graph *g, sl_node *n, sl_node *W, const int *need, sl_node **gin)
+{
+    sl_node *y = n->in[0], *G = n->in[1];
+    if (need[0])
+        gin[0] = sl_graph_mul(g, sl_graph_mul(g, W, sl__eq_pool_bcast(g, G, y)), sl_graph_mul_scalar(g, y, -2.0));
+    if (need[1]) gin[1] = sl__eq_pool_sum(g, tanh_bwd(g, y, W), y->rank - G->rank);
+}
+
+static const sl_opdef op_tbwdb = {"periodic_conv_tanh_backward_pool", tbwdb_eval, tbwdb_vjp, NULL, 0};
+
+static sl_node *tanh_bwd(sl_graph *g, sl_node *y, sl_node *gy)
+{
+    sl_node *ins[2] = {y, gy};
+    if (!sl__gcheck(g, "sl_graph_periodic_conv vjp", 2, ins)) return NULL;
+    if (sl__eq_is_pool_bcast(gy) && sl__same_shape(gy, y)) {
+        ins[1] = gy->in[0];
+        return sl__node_new(g, &op_tbwdb, SL_F64, y->rank, y->shape, 2, ins);
+    }
+    return sl__node_new(g, &op_tbwd, SL_F64, y->rank, y->shape, 2, ins);
 }
 
 static void pconv_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_node **gin)
@@ -144,16 +228,20 @@ static void pconv_vjp(sl_graph *g, sl_node *n, sl_node *gy, const int *need, sl_
     const char *who = "sl_graph_periodic_conv vjp";
     int64_t q[SL_MAX_RANK];
     for (int i = 0; i < a->d; ++i) q[i] = a->K[i] - 1 - a->p[i];
+    if (a->act) gy = tanh_bwd(g, n, gy); /* the gradient of conv + bias */
     if (need[0]) gin[0] = sl__eq_pconv(g, who, gy, sl__eq_kflip(g, who, n->in[1]), q);
     if (need[1]) gin[1] = sl__eq_pconv_w(g, who, gy, n->in[0], a->K, a->p);
+    if (n->nin > 2 && need[2]) gin[2] = sl__eq_chan_sum(g, who, gy);
 }
 
 static const sl_opdef op_pconv = {"periodic_conv", pconv_eval, pconv_vjp, pconv_scratch, 0};
 
-sl_node *sl__eq_pconv(sl_graph *g, const char *who, sl_node *x, sl_node *w, const int64_t *p)
+/* in = {x, w} or {x, w, bias} (bias (Cout), added per output channel). */
+static sl_node *pconv_node(sl_graph *g, const char *who, sl_node *x, sl_node *w, sl_node *bias, const int64_t *p,
+                           int act)
 {
-    sl_node *ins[2] = {x, w};
-    if (!sl__gcheck(g, who, 2, ins)) return NULL;
+    sl_node *ins[3] = {x, w, bias};
+    if (!sl__gcheck(g, who, bias ? 3 : 2, ins)) return NULL;
     char b1[96], b2[96];
     if (x->dtype != SL_F64 || w->dtype != SL_F64)
         return sl__gfail(g, SL_ERR_DTYPE, "%s: x is %s, w is %s (must be f64)", who, sl__dtype_name(x->dtype),
@@ -170,15 +258,24 @@ sl_node *sl__eq_pconv(sl_graph *g, const char *who, sl_node *x, sl_node *w, cons
     memcpy(shape, x->shape, sizeof(int64_t) * (size_t)x->rank);
     shape[1] = w->shape[0];
     if (!sl__gshape_ok(g, who, x->rank, shape)) return NULL;
-    sl_node *n = sl__node_new(g, &op_pconv, SL_F64, x->rank, shape, 2, ins);
+    if (bias && (bias->dtype != SL_F64 || bias->rank != 1 || bias->shape[0] != shape[1]))
+        return sl__gfail(g, SL_ERR_SHAPE, "%s: bias %s (must be f64 of shape (%lld))", who,
+                         sl__shape_str(bias, b1, sizeof b1), (long long)shape[1]);
+    sl_node *n = sl__node_new(g, &op_pconv, SL_F64, x->rank, shape, bias ? 3 : 2, ins);
     pconv_attr *at = n ? sl__node_attr(n, who, sizeof *at) : NULL;
     if (!at) return NULL;
     at->d = d;
+    at->act = act;
     for (int i = 0; i < d; ++i) {
         at->K[i] = w->shape[2 + i];
         at->p[i] = p[i];
     }
     return n;
+}
+
+sl_node *sl__eq_pconv(sl_graph *g, const char *who, sl_node *x, sl_node *w, const int64_t *p)
+{
+    return pconv_node(g, who, x, w, NULL, p, 0);
 }
 
 /* ---- pconv_w -------------------------------------------------------------------------- */
@@ -188,7 +285,7 @@ static size_t pconv_w_scratch(const sl_node *n)
     const pconv_attr *a = n->attr;
     const sl_node *x = n->in[1];
     int64_t N = vol(a->d, x->shape + 2), kv = vol(a->d, a->K);
-    if (a->d == 2) return sl__eq_pconv2d_scratch(x->shape[1], n->shape[0], N, a->K[0], a->K[1]);
+    if (a->d == 2) return sl__eq_pconv2d_scratch(x->shape[1], n->shape[0], x->shape + 2, a->K[0], a->K[1]);
     return table_bytes(kv, N, x->shape[x->rank - 1]) +
            sizeof(double) * (size_t)(x->shape[1] * kv * N + n->numel + a->K[a->d - 1] * N);
 }
@@ -294,7 +391,15 @@ sl_node *sl_graph_periodic_conv(sl_graph *g, sl_node *x, sl_node *w, sl_node *bi
     if (bias && !sl__gcheck(g, who, 1, &bias)) return NULL;
     int64_t p[SL_MAX_RANK] = {0};
     for (int i = 2; i < w->rank; ++i) p[i - 2] = (w->shape[i] - 1) / 2;
-    sl_node *y = sl__eq_pconv(g, who, x, w, p);
-    if (!y || !bias) return y;
-    return sl__eq_add_bias(g, who, y, bias);
+    return pconv_node(g, who, x, w, bias, p, 0);
+}
+
+sl_node *sl__eq_pconv_tanh(sl_graph *g, const char *who, sl_node *x, sl_node *w, sl_node *bias)
+{
+    sl_node *ins[2] = {x, w};
+    if (!sl__gcheck(g, who, 2, ins)) return NULL;
+    if (w->rank < 3) return sl__gfail(g, SL_ERR_SHAPE, "%s: kernel of rank %d", who, w->rank);
+    int64_t p[SL_MAX_RANK] = {0};
+    for (int i = 2; i < w->rank; ++i) p[i - 2] = (w->shape[i] - 1) / 2;
+    return pconv_node(g, who, x, w, bias, p, 1);
 }
