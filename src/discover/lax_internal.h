@@ -13,7 +13,7 @@ struct sl_lax_builtin {
     double param;
 };
 
-#define SL_LAX_NTERMS 7      /* SL_LAX_TERM_TOTAL .. SL_LAX_TERM_MOTION */
+#define SL_LAX_NTERMS 8      /* SL_LAX_TERM_TOTAL .. SL_LAX_TERM_SPECTRUM */
 #define SL_LAX_KMAX 8
 #define SL_LAX_CHUNK 256     /* rows per evaluation plan run */
 
@@ -90,6 +90,8 @@ typedef struct {
     int64_t m, F, n;
     const double *phi, *phx, *pht, *mask;
     double alpha_zc, alpha_scale, scale_target, alpha_commutator, commutator_target, alpha_motion, motion_target;
+    int traceless;   /* 1: L_x = phi W_x projected on its traceless part (and pht W_x alike) */
+    double alpha_spectrum, spectrum_target;   /* sqrt(alpha) max(1 - var_b tr L_x^2 / target, 0) */
 } sl__lax_lm_problem;
 SL_HIDDEN sl_status sl__lax_lm(sl_ctx *ctx, const char *who, const sl__lax_lm_problem *p, double *weights, int64_t iters);
 /* Levenberg-Marquardt on r->weights (masked) from the training features (m x F each). */

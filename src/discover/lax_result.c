@@ -337,7 +337,8 @@ sl_status sl_lax_result_print(const sl_lax_result *r, FILE *f)
 {
     if (!r) return SL_ERR_NULL;
     if (!f) return sl__fail(r->ctx, SL_ERR_NULL, "sl_lax_result_print: f is NULL");
-    static const char *names[SL_LAX_NTERMS] = {"total", "lax", "L-term", "LM-term", "mode collapse", "scale", "motion"};
+    static const char *names[SL_LAX_NTERMS] = {"total", "lax", "L-term", "LM-term", "mode collapse", "scale", "motion",
+                                               "spectrum"};
     int e = 0;
     e |= fprintf(f, "Lax pair: N = %lld, d = %lld, %s model\n", (long long)r->n, (long long)r->d,
                  r->o.model == SL_LAX_MODEL_MLP ? "MLP" : "linear") < 0;
