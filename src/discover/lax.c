@@ -103,9 +103,48 @@ static sl_node *traceless(sl_graph *g, sl_node *L)
 int sl__lax_model(sl_lax_result *r, sl_graph *g, sl_node *x, sl_node *xdot, sl_node **L, sl_node **M, sl_node **ldot)
 {
     const sl_lax_opts *o = &r->o;
-    int64_t d = r->d, n = r->n, nn = n * n, B = x->shape[0];
+    int64_t d = r->d, n = r->n, cw = o->complex_valued ? 2 : 1, nn = n * n * cw, B = x->shape[0];
     int64_t shape[3] = {B, n, n};
-    if (o->model == SL_LAX_MODEL_MLP) {
+    if (o->complex_valued) {
+        /* real outputs (B, 2 N^2) read as (re, im) pairs: L = view_complex (B, N, N, 2) */
+        sl_node *h = NULL, *t = NULL;
+        int64_t s4[4] = {B, n, n, 2};
+        if (o->model == SL_LAX_MODEL_MLP) {
+            sl_mlp_opts mo;
+            sl_mlp_opts_init(&mo);
+            mo.nlayers = o->depth + 1;
+            mo.widths[0] = d;
+            for (int l = 1; l <= o->depth; ++l) mo.widths[l] = o->hidden;
+            mo.widths[o->depth + 1] = nn;
+            mo.activation = o->activation;
+            mo.seed = o->seed + 1;
+            if (sl_mlp_create(g, &mo, &r->netL)) return 0;
+            mo.seed = o->seed + 11;
+            if (sl_mlp_create(g, &mo, &r->netM)) return 0;
+            t = sl__lax_mlp_tangent(r->netL, x, xdot, &h);
+            *M = sl_graph_view_complex(g, sl_graph_reshape(g, sl_mlp_apply(r->netM, x), 4, s4));
+        } else {
+            r->A = linear_param(g, d, nn, "A");
+            r->a0 = linear_param(g, 0, nn, "a0");
+            r->C = o->m_constant ? NULL : linear_param(g, d, nn, "C");
+            r->c0 = linear_param(g, 0, nn, "c0");
+            if (g->status) return 0;
+            uint64_t seed = sl_ctx_seed(r->ctx) + o->seed + 1;
+            double sc = 1.0 / sqrt((double)d + 1);
+            sl_node *ps[4] = {r->A, r->a0, r->C, r->c0};
+            for (int i = 0; i < 4; ++i)
+                if (ps[i]) sl_rng_fill_uniform(seed + (uint64_t)i, 0, (size_t)ps[i]->numel, -sc, sc, sl_node_data(ps[i]));
+            h = sl_graph_add(g, sl_graph_matmul(g, x, r->A), r->a0);
+            t = sl_graph_matmul(g, xdot, r->A);
+            if (r->C)
+                *M = sl_graph_view_complex(g, sl_graph_reshape(g, sl_graph_add(g, sl_graph_matmul(g, x, r->C), r->c0), 4, s4));
+            else
+                *M = sl_graph_broadcast(
+                    g, sl_graph_view_complex(g, sl_graph_reshape(g, r->c0, 4, (int64_t[]){1, n, n, 2})), 3, shape);
+        }
+        *L = sl_graph_view_complex(g, sl_graph_reshape(g, h, 4, s4));
+        *ldot = sl_graph_view_complex(g, sl_graph_reshape(g, t, 4, s4));
+    } else if (o->model == SL_LAX_MODEL_MLP) {
         sl_mlp_opts mo;
         sl_mlp_opts_init(&mo);
         mo.nlayers = o->depth + 1;
@@ -300,6 +339,7 @@ static sl_status train(sl_lax_result *r, const char *who, int64_t m, const doubl
         /* the scale term's value at the initial weights */
         int ax0 = 0;
         sl_node *c = sl_graph_sub(g, L, sl_graph_mean_axes(g, L, 1, &ax0, 1));
+        if (L->dtype == SL_C128) c = sl_graph_view_real(g, c);
         sl_node *s = sl_graph_mul_scalar(g, sl_graph_sum(g, sl_graph_square(g, c)), 1.0 / (double)m);
         if (!s) goto graph_error;
         if ((st = sl_plan_create(g, 1, &s, &ps)) || (st = sl_plan_bind(ps, xin, x)) || (st = sl_plan_run(ps))) goto done;
@@ -368,7 +408,7 @@ done:
 
 static int64_t count_weights(const sl_lax_opts *o, int64_t d)
 {
-    int64_t nn = o->n * o->n;
+    int64_t nn = o->n * o->n * (o->complex_valued ? 2 : 1);
     if (o->model == SL_LAX_MODEL_LINEAR) return nn * (d + 1) + (o->m_constant ? nn : nn * (d + 1));
     int64_t h = o->hidden, w = d * h + h + nn * h + nn + (int64_t)(o->depth - 1) * (h * h + h);
     return 2 * w;

@@ -3,8 +3,7 @@
  * "Integrability ex machina" (arXiv 2103.07475; the slide "Formulating the
  * search as optimisation").  Everything is built from generic ops, so every
  * term has derivatives of any order. */
-#include "../nn/nn_internal.h"
-#include "symlearn/lax.h"
+#include "lax_internal.h"
 
 #include <math.h>
 #include <string.h>
@@ -104,6 +103,8 @@ sl_node *sl_lax_ldot(sl_graph *g, sl_node *L, sl_node *x, sl_node *xdot)
  * t_l = act'(z_l) * (t_{l-1} W_l).  tanh uses 1 - h^2; the other activations
  * take act'(z) * u as the vjp of act at z applied to u (an elementwise map,
  * so its vjp is its derivative times u). */
+static sl_node *mlp_tangent(sl_mlp *net, sl_node *x, sl_node *xdot, sl_node **hout);
+
 sl_node *sl_lax_mlp_ldot(sl_mlp *net, sl_node *x, sl_node *xdot, int64_t n, sl_node **Lout)
 {
     const char *who = "sl_lax_mlp_ldot";
@@ -124,6 +125,26 @@ sl_node *sl_lax_mlp_ldot(sl_mlp *net, sl_node *x, sl_node *xdot, int64_t n, sl_n
         return sl__gfail(g, SL_ERR_SHAPE, "%s: n = %lld but the network has %lld outputs (must be n * n)", who,
                          (long long)n, (long long)net->o.widths[nl]);
     sl_status before = g->status;
+    sl_node *h = NULL, *t = mlp_tangent(net, x, xdot, &h);
+    int64_t shape[3] = {x->shape[0], n, n};
+    sl_node *L = sl_graph_reshape(g, h, 3, shape);
+    sl_node *ld = sl_graph_reshape(g, t, 3, shape);
+    sl__gwho(g, before, who, NULL);
+    if (g->status) return NULL;
+    if (Lout) *Lout = L;
+    return ld;
+}
+
+sl_node *sl__lax_mlp_tangent(sl_mlp *net, sl_node *x, sl_node *xdot, sl_node **hout)
+{
+    return mlp_tangent(net, x, xdot, hout);
+}
+
+/* net(x) into *hout and its tangent along xdot, both (B, outputs); no checks. */
+static sl_node *mlp_tangent(sl_mlp *net, sl_node *x, sl_node *xdot, sl_node **hout)
+{
+    sl_graph *g = net->g;
+    int nl = net->o.nlayers;
     sl_node *h = x, *t = xdot;
     for (int l = 0; l < nl; ++l) {
         sl_node *z = sl_graph_dense(g, h, net->W[l], net->b[l]);
@@ -139,13 +160,8 @@ sl_node *sl_lax_mlp_ldot(sl_mlp *net, sl_node *x, sl_node *xdot, int64_t n, sl_n
         else
             t = sl_graph_grad1(g, sl_graph_sum(g, sl_graph_mul(g, sl__nn_activate(g, net->o.activation, z), u)), z);
     }
-    int64_t shape[3] = {x->shape[0], n, n};
-    sl_node *L = sl_graph_reshape(g, h, 3, shape);
-    sl_node *ld = sl_graph_reshape(g, t, 3, shape);
-    sl__gwho(g, before, who, NULL);
-    if (g->status) return NULL;
-    if (Lout) *Lout = L;
-    return ld;
+    *hout = h;
+    return t;
 }
 
 sl_node *sl_lax_commutator(sl_graph *g, sl_node *a, sl_node *b)

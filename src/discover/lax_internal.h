@@ -42,6 +42,9 @@ struct sl_lax_result {
  * c0).  Returns 0 and sets the graph's error on failure. */
 SL_HIDDEN int sl__lax_model(sl_lax_result *r, sl_graph *g, sl_node *x, sl_node *xdot, sl_node **L, sl_node **M,
                             sl_node **ldot);
+/* net(x) into *h and its forward tangent along xdot (both (B, outputs)); the
+ * arguments already checked (sl_lax_mlp_ldot without the reshape). */
+SL_HIDDEN sl_node *sl__lax_mlp_tangent(sl_mlp *net, sl_node *x, sl_node *xdot, sl_node **h);
 /* The params of the model in weight order; returns their count (<= 2 * 2 * SL_MLP_MAX_LAYERS). */
 SL_HIDDEN int sl__lax_params(const sl_lax_result *r, sl_node **params);
 /* Copy the flat weights w into the params (no checks). */
