@@ -257,6 +257,9 @@ SL_API int sl_lax_result_conserved(const sl_lax_result *r, int k);
 
 /* L and M (lmat, mmat: m x N x N each, either may be NULL) and Ldot = (dL/dx) xdot (may
  * be NULL; needs xdot) at m points x.  tr L^k at m points into values (m).
+ * For a complex pair (opts->complex_valued) every entry and every trace is
+ * two doubles (re, im): lmat, mmat, ldot hold m x N x N x 2 and values 2 m.
+ * Drift and spread then use the modulus |F(t) - F(0)| and mean |F - <F>|^2.
  * m in 1..2^30.  Errors: SL_ERR_NULL, SL_ERR_ARG, SL_ERR_NONFINITE (x),
  * SL_ERR_NOMEM; nothing written on failure. */
 SL_API sl_status sl_lax_result_eval(sl_lax_result *r, int64_t m, const double *x, const double *xdot, double *lmat,
