@@ -185,6 +185,14 @@ static void test_trained(void)
     o.lm_steps = 0, o.complex_valued = 2;
     CHECK(sl_discover_lax_pair(ctx, &o, sl_lax_builtin_vector_field, osc, 2, 0, NULL, NULL, &r) == SL_ERR_ARG,
           "complex_valued = 2 refused");
+    o.complex_valued = 0, o.traceless = 3;
+    CHECK(sl_discover_lax_pair(ctx, &o, sl_lax_builtin_vector_field, osc, 2, 0, NULL, NULL, &r) == SL_ERR_ARG &&
+              strstr(sl_ctx_errmsg(ctx), "opts->traceless") != NULL,
+          "traceless = 3 refused: %s", sl_ctx_errmsg(ctx));
+    o.traceless = 0, o.spectrum_target = -1;
+    CHECK(sl_discover_lax_pair(ctx, &o, sl_lax_builtin_vector_field, osc, 2, 0, NULL, NULL, &r) == SL_ERR_ARG &&
+              strstr(sl_ctx_errmsg(ctx), "opts->spectrum_target") != NULL,
+          "spectrum_target = -1 refused: %s", sl_ctx_errmsg(ctx));
     sl_lax_builtin_destroy(osc);
 }
 
