@@ -9576,7 +9576,7 @@ module symlearn_lax
   integer(c_int), parameter, public :: SL_LAX_MODEL_MLP = 1, SL_LAX_MODEL_LINEAR = 2
   integer(c_int), parameter, public :: SL_LAX_TERM_TOTAL = 0, SL_LAX_TERM_LAX = 1, &
       SL_LAX_TERM_L = 2, SL_LAX_TERM_LM = 3, SL_LAX_TERM_MC = 4, SL_LAX_TERM_SCALE = 5, &
-      SL_LAX_TERM_MOTION = 6
+      SL_LAX_TERM_MOTION = 6, SL_LAX_TERM_SPECTRUM = 7
   integer(c_int), parameter, public :: SL_LAX_KDV = 11, SL_LAX_HEISENBERG = 12
   integer(c_int), parameter, public :: SL_LAX_ZC_TERM_TOTAL = 0, SL_LAX_ZC_TERM_ZC = 1, &
       SL_LAX_ZC_TERM_SCALE = 2, SL_LAX_ZC_TERM_COMMUTATOR = 3
@@ -9636,6 +9636,10 @@ module symlearn_lax
     real(c_double) :: regress_threshold = 0.05_c_double  ! STLSQ threshold [0.05]
     real(c_double) :: traj_shrink = 0.5_c_double
     integer(c_int64_t) :: lm_steps = 0
+    integer(c_int) :: traceless = 0
+    integer(c_int) :: complex_valued = 0
+    real(c_double) :: alpha_spectrum = 0
+    real(c_double) :: spectrum_target = 1.0e-2_c_double  ! its target (> 0) [1e-2]
   end type sl_lax_opts
 
   ! Mirror of C sl_lax_connection_opts; fill it with sl_lax_connection_opts_init(opts).
@@ -9672,20 +9676,20 @@ module symlearn_lax
 
   public :: sl_associated, sl_lax_ldot, sl_lax_mlp_ldot, sl_lax_commutator, sl_loss_lax, &
       sl_loss_lax_match, sl_loss_lax_mode_collapse, sl_loss_lax_scale, sl_loss_lax_motion, &
-      sl_lax_builtin_create, sl_lax_builtin_destroy, sl_lax_builtin_dim, sl_lax_builtin_size, &
-      sl_lax_builtin_vector_field, sl_lax_builtin_hamiltonian, sl_lax_builtin_eval, &
-      sl_lax_builtin_graph, sl_lax_opts_init, sl_discover_lax_pair, sl_lax_result_destroy, &
-      sl_lax_result_dim, sl_lax_result_size, sl_lax_result_loss, sl_lax_result_residual, &
-      sl_lax_result_drift, sl_lax_result_spread, sl_lax_result_conserved, sl_lax_result_eval, &
-      sl_lax_result_trace, sl_lax_result_nweights, sl_lax_result_weights, sl_lax_result_formula, &
-      sl_lax_result_r2, sl_loss_zero_curvature, sl_lax_connection_builtin_create, &
-      sl_lax_connection_builtin_destroy, sl_lax_connection_builtin_fields, &
-      sl_lax_connection_builtin_order, sl_lax_connection_builtin_jet_order, &
-      sl_lax_connection_builtin_size, sl_lax_connection_builtin_pde, &
-      sl_lax_connection_builtin_sample, sl_lax_connection_builtin_eval, &
-      sl_lax_connection_builtin_graph, sl_lax_connection_opts_init, sl_discover_lax_connection, &
-      sl_lax_connection_result_destroy, sl_lax_connection_result_size, &
-      sl_lax_connection_result_dim, sl_lax_connection_result_loss, &
+      sl_loss_lax_spectrum, sl_lax_builtin_create, sl_lax_builtin_destroy, sl_lax_builtin_dim, &
+      sl_lax_builtin_size, sl_lax_builtin_vector_field, sl_lax_builtin_hamiltonian, &
+      sl_lax_builtin_eval, sl_lax_builtin_graph, sl_lax_opts_init, sl_discover_lax_pair, &
+      sl_lax_result_destroy, sl_lax_result_dim, sl_lax_result_size, sl_lax_result_loss, &
+      sl_lax_result_residual, sl_lax_result_drift, sl_lax_result_spread, sl_lax_result_conserved, &
+      sl_lax_result_eval, sl_lax_result_trace, sl_lax_result_nweights, sl_lax_result_weights, &
+      sl_lax_result_formula, sl_lax_result_r2, sl_loss_zero_curvature, &
+      sl_lax_connection_builtin_create, sl_lax_connection_builtin_destroy, &
+      sl_lax_connection_builtin_fields, sl_lax_connection_builtin_order, &
+      sl_lax_connection_builtin_jet_order, sl_lax_connection_builtin_size, &
+      sl_lax_connection_builtin_pde, sl_lax_connection_builtin_sample, &
+      sl_lax_connection_builtin_eval, sl_lax_connection_builtin_graph, &
+      sl_lax_connection_opts_init, sl_discover_lax_connection, sl_lax_connection_result_destroy, &
+      sl_lax_connection_result_size, sl_lax_connection_result_dim, sl_lax_connection_result_loss, &
       sl_lax_connection_result_residual, sl_lax_connection_result_commutator, &
       sl_lax_connection_result_eval, sl_lax_connection_result_nweights, &
       sl_lax_connection_result_weights
@@ -9742,6 +9746,12 @@ module symlearn_lax
       type(c_ptr), value :: g, ldot
       real(c_double), value :: target
     end function c_sl_loss_lax_motion
+    function c_sl_loss_lax_spectrum(g, l, target) bind(c, name='sl_loss_lax_spectrum')
+      import :: c_double, c_ptr
+      type(c_ptr) :: c_sl_loss_lax_spectrum
+      type(c_ptr), value :: g, l
+      real(c_double), value :: target
+    end function c_sl_loss_lax_spectrum
     function c_sl_lax_builtin_create(ctx, kind, sites, param, out) bind(c, &
         name='sl_lax_builtin_create')
       import :: c_double, c_int, c_int64_t, c_ptr
@@ -10135,6 +10145,14 @@ contains
     type(sl_node) :: res
     res%ptr = c_sl_loss_lax_motion(g%ptr, ldot%ptr, target)
   end function sl_loss_lax_motion
+
+  function sl_loss_lax_spectrum(g, l, target) result(res)
+    type(sl_graph), intent(in) :: g
+    type(sl_node), intent(in) :: l
+    real(c_double), intent(in) :: target
+    type(sl_node) :: res
+    res%ptr = c_sl_loss_lax_spectrum(g%ptr, l%ptr, target)
+  end function sl_loss_lax_spectrum
 
   ! ---- Analytic pairs --------------------------------------------------------
 

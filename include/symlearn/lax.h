@@ -89,6 +89,13 @@ SL_API sl_node *sl_loss_lax_scale(sl_graph *g, sl_node *L, double target);
  * proportional to 1, M a polynomial in L. */
 SL_API sl_node *sl_loss_lax_motion(sl_graph *g, sl_node *ldot, double target);
 
+/* Spectral non-degeneracy: max(1 - var_b(tr L^2) / target, 0) (target > 0;
+ * for complex L, var_b = mean_b |tr L^2 - <tr L^2>|^2).  Excludes the minima
+ * whose traces are all constant though Ldot != 0: a nilpotent L, such as
+ * open Toda's L = sum a_i E_{i,i+1} with M = diag(b) (up to scale), an exact
+ * Lax pair with tr L^k = 0 for all k (docs/integrability.md). */
+SL_API sl_node *sl_loss_lax_spectrum(sl_graph *g, sl_node *L, double target);
+
 /* ---- Analytic pairs ----------------------------------------------------------------
  *  SL_LAX_OSCILLATOR         d 2, x = (q, p), N 2, param omega (> 0):
  *                            H = (p^2 + omega^2 q^2)/2, L = (p, w q; w q, -p),
@@ -141,7 +148,8 @@ SL_API sl_node *sl_lax_builtin_graph(const sl_lax_builtin *b, sl_graph *g, sl_no
  *   SL_LAX_MODEL_LINEAR  L = x A + a0, M = x C + c0 (A, C: d x N^2 row-major,
  *                        a0, c0: N^2); with m_constant = 1, M = c0 only.
  * Loss  alpha_lax L_Lax + alpha_l L-term + alpha_lm LM-term
- *       + alpha_mc (MC(L) + MC(M)) + alpha_scale scale + alpha_motion motion,
+ *       + alpha_mc (MC(L) + MC(M)) + alpha_scale scale + alpha_motion motion
+ *       + alpha_spectrum spectrum,
  * full batch on the training points, Adam (steps, lr) and then optionally
  * L-BFGS (lbfgs_steps iterations, strong Wolfe) on the same loss.
  * Weights: flat, the MLP order of sl_mlp_get_weights (L's network, then
@@ -186,11 +194,26 @@ typedef struct sl_lax_opts {
     int64_t lm_steps;         /* LINEAR: Levenberg-Marquardt iterations after Adam and L-BFGS on the Lax,
                                  scale and motion residuals (the Lax residual is bilinear in (A, a0) and
                                  (C, c0)), 0..10^5, at most 4096 weights (else SL_ERR_ARG) [0] */
+    int traceless;            /* 1: L is projected on its traceless part inside the model,
+                                 L -> L - (tr L / N) 1 (and Ldot alike; M unchanged).  tr L is
+                                 conserved for every Lax pair, so L - f(tr L) 1 is a Lax pair too:
+                                 the projection removes that freedom (for open Toda, L + f(P) 1 with
+                                 the total momentum P; docs/integrability.md).  tr L^1 is then 0
+                                 and is not reported conserved.  0 or 1 [0] */
+    int complex_valued;       /* 1: L and M are complex N x N (c128): the model's real outputs are
+                                 read as (re, im) pairs, the loss terms use |z|^2 = re^2 + im^2 (the
+                                 L- and LM-terms treat re and im of an entry as two entries), and
+                                 the result's matrices and traces are interleaved (re, im) (see
+                                 sl_lax_result_eval, sl_lax_result_trace).  Needs lm_steps = 0; no
+                                 entry fits (regress_degree is ignored).  0 or 1 [0] */
+    double alpha_spectrum;    /* spectral non-degeneracy, sl_loss_lax_spectrum (excludes nilpotent L,
+                                 whose traces are all constant) [0] */
+    double spectrum_target;   /* its target (> 0) [1e-2] */
 } sl_lax_opts;
 
 #define SL_LAX_OPTS_INIT                                                                              \
     { sizeof(sl_lax_opts), 2, SL_LAX_MODEL_MLP, 32, 2, SL_ACT_TANH, 0, 1024, NULL, NULL, 3000, 1e-3, 0, \
-      1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1e-2, SL_LAX_RATIO_LSQ, NULL, 0, 0, 1000, 4, 0.01, 20.0, 1e-6, 2, 0.05, 0.5, 0 }
+      1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1e-2, SL_LAX_RATIO_LSQ, NULL, 0, 0, 1000, 4, 0.01, 20.0, 1e-6, 2, 0.05, 0.5, 0, 0, 0, 0.0, 1e-2 }
 SL_API sl_status sl_lax_opts_init_sized(sl_lax_opts *opts, size_t size);
 #define sl_lax_opts_init(opts) ((void)sl_lax_opts_init_sized((opts), sizeof *(opts)))
 
@@ -218,7 +241,7 @@ SL_API int64_t sl_lax_result_size(const sl_lax_result *r);    /* N; 0 for NULL *
 /* Loss terms after training on the training points (unweighted), and at
  * the initial weights (initial = 1).  NaN for NULL or an unknown term. */
 enum { SL_LAX_TERM_TOTAL = 0, SL_LAX_TERM_LAX = 1, SL_LAX_TERM_L = 2, SL_LAX_TERM_LM = 3,
-       SL_LAX_TERM_MC = 4, SL_LAX_TERM_SCALE = 5, SL_LAX_TERM_MOTION = 6 };
+       SL_LAX_TERM_MC = 4, SL_LAX_TERM_SCALE = 5, SL_LAX_TERM_MOTION = 6, SL_LAX_TERM_SPECTRUM = 7 };
 SL_API double sl_lax_result_loss(const sl_lax_result *r, int term, int initial);
 /* Held-out relative residual mean |Ldot - [L, M]|^2 / mean |Ldot|^2 (NaN
  * without f). */
@@ -234,6 +257,9 @@ SL_API int sl_lax_result_conserved(const sl_lax_result *r, int k);
 
 /* L and M (lmat, mmat: m x N x N each, either may be NULL) and Ldot = (dL/dx) xdot (may
  * be NULL; needs xdot) at m points x.  tr L^k at m points into values (m).
+ * For a complex pair (opts->complex_valued) every entry and every trace is
+ * two doubles (re, im): lmat, mmat, ldot hold m x N x N x 2 and values 2 m.
+ * Drift and spread then use the modulus |F(t) - F(0)| and mean |F - <F>|^2.
  * m in 1..2^30.  Errors: SL_ERR_NULL, SL_ERR_ARG, SL_ERR_NONFINITE (x),
  * SL_ERR_NOMEM; nothing written on failure. */
 SL_API sl_status sl_lax_result_eval(sl_lax_result *r, int64_t m, const double *x, const double *xdot, double *lmat,

@@ -33,14 +33,18 @@ static sl_status check_opts(sl_ctx *ctx, const char *who, const sl_lax_opts *o, 
     if (!(o->lr > 0) || !isfinite(o->lr)) BAD("%s: opts->lr = %g (must be finite and > 0)", who, o->lr);
     if (o->lbfgs_steps < 0 || o->lbfgs_steps > 1000000)
         BAD("%s: opts->lbfgs_steps = %lld (must be 0..10^6)", who, (long long)o->lbfgs_steps);
-    const double al[6] = {o->alpha_lax, o->alpha_l, o->alpha_lm, o->alpha_mc, o->alpha_scale, o->alpha_motion};
-    static const char *an[6] = {"alpha_lax", "alpha_l", "alpha_lm", "alpha_mc", "alpha_scale", "alpha_motion"};
-    for (int i = 0; i < 6; ++i)
+    const double al[7] = {o->alpha_lax, o->alpha_l, o->alpha_lm, o->alpha_mc, o->alpha_scale, o->alpha_motion,
+                          o->alpha_spectrum};
+    static const char *an[7] = {"alpha_lax", "alpha_l", "alpha_lm", "alpha_mc", "alpha_scale", "alpha_motion",
+                                "alpha_spectrum"};
+    for (int i = 0; i < 7; ++i)
         if (!(al[i] >= 0) || !isfinite(al[i])) BAD("%s: opts->%s = %g (must be finite and >= 0)", who, an[i], al[i]);
     if (!(o->scale_target >= 0) || !isfinite(o->scale_target))
         BAD("%s: opts->scale_target = %g (must be finite and >= 0)", who, o->scale_target);
     if (!(o->motion_target > 0) || !isfinite(o->motion_target))
         BAD("%s: opts->motion_target = %g (must be finite and > 0)", who, o->motion_target);
+    if (!(o->spectrum_target > 0) || !isfinite(o->spectrum_target))
+        BAD("%s: opts->spectrum_target = %g (must be finite and > 0)", who, o->spectrum_target);
     if (o->ratio != SL_LAX_RATIO_SUM && o->ratio != SL_LAX_RATIO_LSQ)
         BAD("%s: opts->ratio = %d (must be SL_LAX_RATIO_SUM or SL_LAX_RATIO_LSQ)", who, o->ratio);
     if (o->kmax < 1 || o->kmax > SL_LAX_KMAX) BAD("%s: opts->kmax = %d (must be 1..%d)", who, o->kmax, SL_LAX_KMAX);
@@ -59,6 +63,12 @@ static sl_status check_opts(sl_ctx *ctx, const char *who, const sl_lax_opts *o, 
     if (!(o->regress_threshold > 0 && o->regress_threshold < 1))
         BAD("%s: opts->regress_threshold = %g (must be in (0, 1))", who, o->regress_threshold);
     if (o->lm_steps < 0 || o->lm_steps > 100000) BAD("%s: opts->lm_steps = %lld (must be 0..10^5)", who, (long long)o->lm_steps);
+    if (o->traceless != 0 && o->traceless != 1) BAD("%s: opts->traceless = %d (must be 0 or 1)", who, o->traceless);
+    if (o->complex_valued != 0 && o->complex_valued != 1)
+        BAD("%s: opts->complex_valued = %d (must be 0 or 1)", who, o->complex_valued);
+    if (o->complex_valued && o->lm_steps > 0)
+        BAD("%s: opts->lm_steps = %lld with opts->complex_valued = 1 (Levenberg-Marquardt is real only: set "
+            "lm_steps = 0)", who, (long long)o->lm_steps);
     if (!(o->traj_shrink > 0 && o->traj_shrink <= 1))
         BAD("%s: opts->traj_shrink = %g (must be in (0, 1])", who, o->traj_shrink);
     if (o->lo || o->hi) {
@@ -79,12 +89,62 @@ static sl_node *linear_param(sl_graph *g, int64_t r, int64_t c, const char *name
     return sl_graph_param(g, SL_F64, 1, (int64_t[]){c}, NULL, name);
 }
 
+/* L - (tr L / N) 1 for a batch (B, N, N): tr L is conserved for every Lax
+ * pair (d/dt tr L = tr [L, M] = 0), so the projection keeps the Lax equation
+ * with the same M and removes the freedom L -> L + f(conserved) 1. */
+static sl_node *traceless(sl_graph *g, sl_node *L)
+{
+    if (!L) return NULL;
+    int64_t B = L->shape[0], n = L->shape[1];
+    sl_node *t = sl_graph_reshape(g, sl_graph_trace(g, L), 3, (int64_t[]){B, 1, 1});
+    return sl_graph_sub(g, L, sl_graph_mul(g, sl_graph_mul_scalar(g, t, 1.0 / (double)n), sl_graph_eye(g, L->dtype, n)));
+}
+
 int sl__lax_model(sl_lax_result *r, sl_graph *g, sl_node *x, sl_node *xdot, sl_node **L, sl_node **M, sl_node **ldot)
 {
     const sl_lax_opts *o = &r->o;
-    int64_t d = r->d, n = r->n, nn = n * n, B = x->shape[0];
+    int64_t d = r->d, n = r->n, cw = o->complex_valued ? 2 : 1, nn = n * n * cw, B = x->shape[0];
     int64_t shape[3] = {B, n, n};
-    if (o->model == SL_LAX_MODEL_MLP) {
+    if (o->complex_valued) {
+        /* real outputs (B, 2 N^2) read as (re, im) pairs: L = view_complex (B, N, N, 2) */
+        sl_node *h = NULL, *t = NULL;
+        int64_t s4[4] = {B, n, n, 2};
+        if (o->model == SL_LAX_MODEL_MLP) {
+            sl_mlp_opts mo;
+            sl_mlp_opts_init(&mo);
+            mo.nlayers = o->depth + 1;
+            mo.widths[0] = d;
+            for (int l = 1; l <= o->depth; ++l) mo.widths[l] = o->hidden;
+            mo.widths[o->depth + 1] = nn;
+            mo.activation = o->activation;
+            mo.seed = o->seed + 1;
+            if (sl_mlp_create(g, &mo, &r->netL)) return 0;
+            mo.seed = o->seed + 11;
+            if (sl_mlp_create(g, &mo, &r->netM)) return 0;
+            t = sl__lax_mlp_tangent(r->netL, x, xdot, &h);
+            *M = sl_graph_view_complex(g, sl_graph_reshape(g, sl_mlp_apply(r->netM, x), 4, s4));
+        } else {
+            r->A = linear_param(g, d, nn, "A");
+            r->a0 = linear_param(g, 0, nn, "a0");
+            r->C = o->m_constant ? NULL : linear_param(g, d, nn, "C");
+            r->c0 = linear_param(g, 0, nn, "c0");
+            if (g->status) return 0;
+            uint64_t seed = sl_ctx_seed(r->ctx) + o->seed + 1;
+            double sc = 1.0 / sqrt((double)d + 1);
+            sl_node *ps[4] = {r->A, r->a0, r->C, r->c0};
+            for (int i = 0; i < 4; ++i)
+                if (ps[i]) sl_rng_fill_uniform(seed + (uint64_t)i, 0, (size_t)ps[i]->numel, -sc, sc, sl_node_data(ps[i]));
+            h = sl_graph_add(g, sl_graph_matmul(g, x, r->A), r->a0);
+            t = sl_graph_matmul(g, xdot, r->A);
+            if (r->C)
+                *M = sl_graph_view_complex(g, sl_graph_reshape(g, sl_graph_add(g, sl_graph_matmul(g, x, r->C), r->c0), 4, s4));
+            else
+                *M = sl_graph_broadcast(
+                    g, sl_graph_view_complex(g, sl_graph_reshape(g, r->c0, 4, (int64_t[]){1, n, n, 2})), 3, shape);
+        }
+        *L = sl_graph_view_complex(g, sl_graph_reshape(g, h, 4, s4));
+        *ldot = sl_graph_view_complex(g, sl_graph_reshape(g, t, 4, s4));
+    } else if (o->model == SL_LAX_MODEL_MLP) {
         sl_mlp_opts mo;
         sl_mlp_opts_init(&mo);
         mo.nlayers = o->depth + 1;
@@ -121,6 +181,7 @@ int sl__lax_model(sl_lax_result *r, sl_graph *g, sl_node *x, sl_node *xdot, sl_n
         else
             *M = sl_graph_broadcast(g, sl_graph_reshape(g, r->c0, 3, (int64_t[]){1, n, n}), 3, shape);
     }
+    if (o->traceless) *L = traceless(g, *L), *ldot = traceless(g, *ldot);
     return g->status == SL_OK;
 }
 
@@ -196,7 +257,9 @@ static sl_status build_terms(sl_lax_result *r, sl_graph *g, sl_node *L, sl_node 
     t->term[SL_LAX_TERM_MC] = sl_graph_add(g, sl_loss_lax_mode_collapse(g, L), sl_loss_lax_mode_collapse(g, M));
     t->term[SL_LAX_TERM_SCALE] = sl_loss_lax_scale(g, L, scale_target);
     t->term[SL_LAX_TERM_MOTION] = sl_loss_lax_motion(g, ld, o->motion_target);
-    const double al[SL_LAX_NTERMS] = {0, o->alpha_lax, o->alpha_l, o->alpha_lm, o->alpha_mc, o->alpha_scale, o->alpha_motion};
+    t->term[SL_LAX_TERM_SPECTRUM] = sl_loss_lax_spectrum(g, L, o->spectrum_target);
+    const double al[SL_LAX_NTERMS] = {0, o->alpha_lax, o->alpha_l, o->alpha_lm, o->alpha_mc, o->alpha_scale, o->alpha_motion,
+                                      o->alpha_spectrum};
     sl_node *tot = NULL;
     for (int i = 1; i < SL_LAX_NTERMS; ++i) {
         if (al[i] == 0) continue;
@@ -241,8 +304,11 @@ static sl_status linear_lm(sl_lax_result *r, const char *who, int64_t m, const d
         if (!C) mask[F * nn + k] = 0;
     }
     for (int64_t k = 0; k < nn; ++k) Wt[d * nn + k] = -c0[k];
+    if (o->traceless)   /* L projected: the last diagonal weight of each feature is redundant */
+        for (int64_t f = 0; f < F; ++f) mask[f * nn + nn - 1] = 0;
     sl__lax_lm_problem P = {m, F, r->n, phi, NULL, pht, mask, o->alpha_lax, o->alpha_scale, target,
-                            0, 1, o->alpha_motion, o->motion_target};
+                            0, 1, o->alpha_motion, o->motion_target, o->traceless, o->alpha_spectrum,
+                            o->spectrum_target};
     sl_status st = sl__lax_lm(r->ctx, who, &P, w, o->lm_steps);
     memcpy(A, w, sizeof(double) * (size_t)(d * nn));
     memcpy(a0, w + d * nn, sizeof(double) * (size_t)nn);
@@ -273,6 +339,7 @@ static sl_status train(sl_lax_result *r, const char *who, int64_t m, const doubl
         /* the scale term's value at the initial weights */
         int ax0 = 0;
         sl_node *c = sl_graph_sub(g, L, sl_graph_mean_axes(g, L, 1, &ax0, 1));
+        if (L->dtype == SL_C128) c = sl_graph_view_real(g, c);
         sl_node *s = sl_graph_mul_scalar(g, sl_graph_sum(g, sl_graph_square(g, c)), 1.0 / (double)m);
         if (!s) goto graph_error;
         if ((st = sl_plan_create(g, 1, &s, &ps)) || (st = sl_plan_bind(ps, xin, x)) || (st = sl_plan_run(ps))) goto done;
@@ -341,7 +408,7 @@ done:
 
 static int64_t count_weights(const sl_lax_opts *o, int64_t d)
 {
-    int64_t nn = o->n * o->n;
+    int64_t nn = o->n * o->n * (o->complex_valued ? 2 : 1);
     if (o->model == SL_LAX_MODEL_LINEAR) return nn * (d + 1) + (o->m_constant ? nn : nn * (d + 1));
     int64_t h = o->hidden, w = d * h + h + nn * h + nn + (int64_t)(o->depth - 1) * (h * h + h);
     return 2 * w;

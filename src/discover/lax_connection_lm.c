@@ -24,6 +24,23 @@ static void contract(const double *phi, const double *W, int64_t F, int64_t nn, 
             for (int64_t e = 0; e < nn; ++e) out[e] += phi[f] * W[f * nn + e];
 }
 
+/* tr(a a) (n x n). */
+static double trace_square(const double *a, int64_t n)
+{
+    double t = 0;
+    for (int64_t i = 0; i < n; ++i)
+        for (int64_t j = 0; j < n; ++j) t += a[i * n + j] * a[j * n + i];
+    return t;
+}
+
+/* a -> a - (tr a / n) 1 (n x n). */
+static void project_traceless(double *a, int64_t n)
+{
+    double t = 0;
+    for (int64_t i = 0; i < n; ++i) t += a[i * n + i];
+    for (int64_t i = 0; i < n; ++i) a[i * n + i] -= t / (double)n;
+}
+
 /* Loss (the weighted sum of squares) at w; with JtJ, Jtr also the normal equations. */
 static double assemble(const lm_t *L, const double *w, double *JtJ, double *Jtr, double *work)
 {
@@ -31,19 +48,21 @@ static double assemble(const lm_t *L, const double *w, double *JtJ, double *Jtr,
     int64_t m = L->m, F = L->F, n = L->n, nn = L->nn, np = L->np;
     const double *Wx = w, *Wt = w + F * nn;
     double *lx = work, *lt = lx + nn, *a = lt + nn, *b = a + nn, *c = b + nn, *Rb = c + nn;
-    double *Jb = Rb + nn, *Jc = Jb + nn * np, *gs = Jc + nn * np, *gc = gs + np, *gm = gc + np, *mlx = gm + np,
-           *mphi = mlx + nn;
-    double wz = o->alpha_zc / (double)m, szc = 0, var = 0, c2 = 0, d2 = 0;
+    double *Jb = Rb + nn, *Jc = Jb + nn * np, *gs = Jc + nn * np, *gc = gs + np, *gm = gc + np, *gsp = gm + np,
+           *mlx = gsp + np, *mphi = mlx + nn;
+    double wz = o->alpha_zc / (double)m, szc = 0, var = 0, c2 = 0, d2 = 0, tbar = 0, tvar = 0;
     if (JtJ) {
         memset(JtJ, 0, sizeof(double) * (size_t)(np * np));
         memset(Jtr, 0, sizeof(double) * (size_t)np);
-        memset(gs, 0, sizeof(double) * (size_t)(3 * np));
+        memset(gs, 0, sizeof(double) * (size_t)(4 * np));
     }
     /* batch means of L_x and phi (the scale term) */
     memset(mlx, 0, sizeof(double) * (size_t)(nn + F));
     for (int64_t i = 0; i < m; ++i) {
         contract(L->phi + i * F, Wx, F, nn, lx);
+        if (o->traceless) project_traceless(lx, n);
         for (int64_t e = 0; e < nn; ++e) mlx[e] += lx[e] / (double)m;
+        if (o->alpha_spectrum > 0) tbar += trace_square(lx, n) / (double)m;
         for (int64_t f = 0; f < F; ++f) mphi[f] += L->phi[i * F + f] / (double)m;
     }
     for (int64_t i = 0; i < m; ++i) {
@@ -51,6 +70,7 @@ static double assemble(const lm_t *L, const double *w, double *JtJ, double *Jtr,
         contract(ph, Wx, F, nn, lx);
         contract(ph, Wt, F, nn, lt);
         contract(pt, Wx, F, nn, a);
+        if (o->traceless) project_traceless(lx, n), project_traceless(a, n);
         if (L->phx) contract(px, Wt, F, nn, b);
         else memset(b, 0, sizeof(double) * (size_t)nn);
         for (int64_t p = 0; p < n; ++p)
@@ -63,15 +83,26 @@ static double assemble(const lm_t *L, const double *w, double *JtJ, double *Jtr,
             Rb[e] = a[e] - b[e] + c[e];
             szc += Rb[e] * Rb[e], c2 += c[e] * c[e], var += (lx[e] - mlx[e]) * (lx[e] - mlx[e]), d2 += a[e] * a[e];
         }
+        double tdev = o->alpha_spectrum > 0 ? trace_square(lx, n) - tbar : 0;
+        tvar += tdev * tdev;
         if (!JtJ) continue;
         memset(Jb, 0, sizeof(double) * (size_t)(2 * nn * np));
         for (int64_t cc = 0; cc < np; ++cc) {
             int64_t k = L->col[cc], isx = k < F * nn, kk = isx ? k : k - F * nn, f = kk / nn, e = kk % nn;
             int64_t p = e / n, q = e % n;
             double pf = ph[f];
-            /* linear part: E_pq times D_t phi_f (W_x) or -D_x phi_f (W_t) */
-            Jb[e * np + cc] += isx ? pt[f] : px ? -px[f] : 0;
+            /* linear part: E_pq times D_t phi_f (W_x) or -D_x phi_f (W_t); traceless,
+             * E_pp - 1/n for a diagonal W_x entry (the commutator, the scale and
+             * motion gradients are unchanged: 1 commutes, and the projected
+             * L_x, D_t L_x are traceless) */
+            if (isx && o->traceless && p == q)
+                for (int64_t i2 = 0; i2 < n; ++i2) Jb[(i2 * n + i2) * np + cc] += pt[f] * ((i2 == p) - 1.0 / (double)n);
+            else
+                Jb[e * np + cc] += isx ? pt[f] : px ? -px[f] : 0;
             if (isx) gm[cc] += 2.0 / (double)m * a[e] * pt[f];   /* d mean |D_t L_x|^2 */
+            /* d var tr L_x^2 = (2/m) sum_b (t_b - <t>) 2 phi_f (L_x)_qp (the mean's own
+             * derivative drops out; traceless: unchanged, as tr L_x = 0) */
+            if (isx && tdev != 0) gsp[cc] += 4.0 / (double)m * tdev * pf * lx[q * n + p];
             if (pf == 0) continue;
             const double *X = isx ? lt : lx;
             double sg = isx ? 1 : -1;   /* [E, L_t] for W_x, [L_x, E] = -[E, L_x] for W_t */
@@ -103,21 +134,25 @@ static double assemble(const lm_t *L, const double *w, double *JtJ, double *Jtr,
     var /= (double)m;
     c2 /= (double)m * o->commutator_target;
     d2 /= (double)m * o->motion_target;
+    tvar /= (double)m * (o->alpha_spectrum > 0 ? o->spectrum_target : 1);
     double rs = sqrt(o->alpha_scale) * (var / o->scale_target - 1), act = c2 < 1, actm = d2 < 1,
-           rc = act ? sqrt(o->alpha_commutator) * (1 - c2) : 0, rm = actm ? sqrt(o->alpha_motion) * (1 - d2) : 0;
+           rc = act ? sqrt(o->alpha_commutator) * (1 - c2) : 0, rm = actm ? sqrt(o->alpha_motion) * (1 - d2) : 0,
+           acts = o->alpha_spectrum > 0 && tvar < 1, rsp = acts ? sqrt(o->alpha_spectrum) * (1 - tvar) : 0;
     if (JtJ) {
         double ks = sqrt(o->alpha_scale) / o->scale_target,
                kc = act ? -sqrt(o->alpha_commutator) * 2.0 / ((double)m * o->commutator_target) : 0,
-               km = actm ? -sqrt(o->alpha_motion) / o->motion_target : 0;
+               km = actm ? -sqrt(o->alpha_motion) / o->motion_target : 0,
+               ksp = acts ? -sqrt(o->alpha_spectrum) / o->spectrum_target : 0;
         for (int64_t u = 0; u < np; ++u) {
-            double su = ks * gs[u], cu = kc * gc[u], mu = km * gm[u];
-            for (int64_t t = u; t < np; ++t) JtJ[u * np + t] += su * ks * gs[t] + cu * kc * gc[t] + mu * km * gm[t];
-            Jtr[u] += su * rs + cu * rc + mu * rm;
+            double su = ks * gs[u], cu = kc * gc[u], mu = km * gm[u], pu = ksp * gsp[u];
+            for (int64_t t = u; t < np; ++t)
+                JtJ[u * np + t] += su * ks * gs[t] + cu * kc * gc[t] + mu * km * gm[t] + pu * ksp * gsp[t];
+            Jtr[u] += su * rs + cu * rc + mu * rm + pu * rsp;
         }
         for (int64_t u = 0; u < np; ++u)
             for (int64_t t = 0; t < u; ++t) JtJ[u * np + t] = JtJ[t * np + u];
     }
-    return wz * szc + rs * rs + rc * rc + rm * rm;
+    return wz * szc + rs * rs + rc * rc + rm * rm + rsp * rsp;
 }
 
 /* Solve A x = b (A symmetric positive definite, np x np) by Cholesky in place; 0 on failure. */
@@ -162,7 +197,7 @@ sl_status sl__lax_lm(sl_ctx *ctx, const char *who, const sl__lax_lm_problem *P, 
                         "opts->lm_steps = 0 or use a smaller library)", who, (long long)np);
     }
     lm_t L = {P, P->m, F, n, nn, np, P->phi, P->phx, P->pht, col};
-    size_t nwork = (size_t)(6 * nn + 2 * nn * np + 3 * np + nn + F);
+    size_t nwork = (size_t)(6 * nn + 2 * nn * np + 4 * np + nn + F);
     double *JtJ = sl__alloc(ctx, sizeof(double) * (size_t)(2 * np * np + 3 * np + 2 * nw) + sizeof(double) * nwork, 1, who);
     if (!JtJ) {
         sl__free(ctx, col);
@@ -213,7 +248,7 @@ sl_status sl__lax_zc_lm(sl_lax_connection_result *r, int64_t m, const double *ph
     for (int64_t k = F * nn; k < 2 * F * nn; ++k) mask[k] = 1;
     const sl_lax_connection_opts *o = &r->o;
     sl__lax_lm_problem P = {m, F, r->n, phi, phx, pht, mask, o->alpha_zc, o->alpha_scale, o->scale_target,
-                            o->alpha_commutator, o->commutator_target, 0, 1};
+                            o->alpha_commutator, o->commutator_target, 0, 1, 0, 0, 1};
     sl_status st = sl__lax_lm(r->ctx, who, &P, r->weights, iters);
     sl__free(r->ctx, mask);
     return st;

@@ -3,8 +3,7 @@
  * "Integrability ex machina" (arXiv 2103.07475; the slide "Formulating the
  * search as optimisation").  Everything is built from generic ops, so every
  * term has derivatives of any order. */
-#include "../nn/nn_internal.h"
-#include "symlearn/lax.h"
+#include "lax_internal.h"
 
 #include <math.h>
 #include <string.h>
@@ -19,6 +18,26 @@ static int check_f64(sl_graph *g, const char *who, int n, sl_node *const *xs)
             return 0;
         }
     return 1;
+}
+
+/* The nodes are non-NULL, of g, all f64 or all c128 (complex Lax pairs). */
+static int check_num(sl_graph *g, const char *who, int n, sl_node *const *xs)
+{
+    if (!sl__gcheck(g, who, n, xs)) return 0;
+    for (int i = 0; i < n; ++i)
+        if ((xs[i]->dtype != SL_F64 && xs[i]->dtype != SL_C128) || xs[i]->dtype != xs[0]->dtype) {
+            sl__gfail(g, SL_ERR_DTYPE, "%s: argument %d is %s (all must be f64, or all c128)", who, i + 1,
+                      sl__dtype_name(xs[i]->dtype));
+            return 0;
+        }
+    return 1;
+}
+
+/* sum |x|^2 (re^2 + im^2 for c128: smooth at 0, unlike abs). */
+static sl_node *sum_abs2(sl_graph *g, sl_node *x)
+{
+    if (x && x->dtype == SL_C128) x = sl_graph_view_real(g, x);
+    return sl_graph_sum(g, sl_graph_square(g, x));
 }
 
 /* A batch of square matrices (B, N, N). */
@@ -84,6 +103,8 @@ sl_node *sl_lax_ldot(sl_graph *g, sl_node *L, sl_node *x, sl_node *xdot)
  * t_l = act'(z_l) * (t_{l-1} W_l).  tanh uses 1 - h^2; the other activations
  * take act'(z) * u as the vjp of act at z applied to u (an elementwise map,
  * so its vjp is its derivative times u). */
+static sl_node *mlp_tangent(sl_mlp *net, sl_node *x, sl_node *xdot, sl_node **hout);
+
 sl_node *sl_lax_mlp_ldot(sl_mlp *net, sl_node *x, sl_node *xdot, int64_t n, sl_node **Lout)
 {
     const char *who = "sl_lax_mlp_ldot";
@@ -104,6 +125,26 @@ sl_node *sl_lax_mlp_ldot(sl_mlp *net, sl_node *x, sl_node *xdot, int64_t n, sl_n
         return sl__gfail(g, SL_ERR_SHAPE, "%s: n = %lld but the network has %lld outputs (must be n * n)", who,
                          (long long)n, (long long)net->o.widths[nl]);
     sl_status before = g->status;
+    sl_node *h = NULL, *t = mlp_tangent(net, x, xdot, &h);
+    int64_t shape[3] = {x->shape[0], n, n};
+    sl_node *L = sl_graph_reshape(g, h, 3, shape);
+    sl_node *ld = sl_graph_reshape(g, t, 3, shape);
+    sl__gwho(g, before, who, NULL);
+    if (g->status) return NULL;
+    if (Lout) *Lout = L;
+    return ld;
+}
+
+sl_node *sl__lax_mlp_tangent(sl_mlp *net, sl_node *x, sl_node *xdot, sl_node **hout)
+{
+    return mlp_tangent(net, x, xdot, hout);
+}
+
+/* net(x) into *hout and its tangent along xdot, both (B, outputs); no checks. */
+static sl_node *mlp_tangent(sl_mlp *net, sl_node *x, sl_node *xdot, sl_node **hout)
+{
+    sl_graph *g = net->g;
+    int nl = net->o.nlayers;
     sl_node *h = x, *t = xdot;
     for (int l = 0; l < nl; ++l) {
         sl_node *z = sl_graph_dense(g, h, net->W[l], net->b[l]);
@@ -119,20 +160,15 @@ sl_node *sl_lax_mlp_ldot(sl_mlp *net, sl_node *x, sl_node *xdot, int64_t n, sl_n
         else
             t = sl_graph_grad1(g, sl_graph_sum(g, sl_graph_mul(g, sl__nn_activate(g, net->o.activation, z), u)), z);
     }
-    int64_t shape[3] = {x->shape[0], n, n};
-    sl_node *L = sl_graph_reshape(g, h, 3, shape);
-    sl_node *ld = sl_graph_reshape(g, t, 3, shape);
-    sl__gwho(g, before, who, NULL);
-    if (g->status) return NULL;
-    if (Lout) *Lout = L;
-    return ld;
+    *hout = h;
+    return t;
 }
 
 sl_node *sl_lax_commutator(sl_graph *g, sl_node *a, sl_node *b)
 {
     const char *who = "sl_lax_commutator";
     sl_node *xs[2] = {a, b};
-    if (!check_f64(g, who, 2, xs) || !check_batch(g, who, "a", a) || !check_same(g, who, "a", a, "b", b)) return NULL;
+    if (!check_num(g, who, 2, xs) || !check_batch(g, who, "a", a) || !check_same(g, who, "a", a, "b", b)) return NULL;
     sl_status before = g->status;
     sl_node *r;
     const sl_node *b0 = b->def && strcmp(b->def->name, "broadcast") == 0 ? b->in[0] : NULL;
@@ -160,12 +196,12 @@ sl_node *sl_loss_lax(sl_graph *g, sl_node *L, sl_node *ldot, sl_node *M)
 {
     const char *who = "sl_loss_lax";
     sl_node *xs[3] = {L, ldot, M};
-    if (!check_f64(g, who, 3, xs) || !check_batch(g, who, "L", L) || !check_same(g, who, "L", L, "ldot", ldot) ||
+    if (!check_num(g, who, 3, xs) || !check_batch(g, who, "L", L) || !check_same(g, who, "L", L, "ldot", ldot) ||
         !check_same(g, who, "L", L, "M", M))
         return NULL;
     sl_status before = g->status;
     sl_node *res = sl_graph_sub(g, ldot, sl_lax_commutator(g, L, M));
-    sl_node *r = sl_graph_mul_scalar(g, sl_graph_sum(g, sl_graph_square(g, res)), 1.0 / (double)L->shape[0]);
+    sl_node *r = sl_graph_mul_scalar(g, sum_abs2(g, res), 1.0 / (double)L->shape[0]);
     return sl__gwho(g, before, who, r);
 }
 
@@ -198,7 +234,14 @@ sl_node *sl_loss_lax_match(sl_graph *g, sl_node *a, sl_node *xdot, int ratio)
 {
     const char *who = "sl_loss_lax_match";
     sl_node *xs[2] = {a, xdot};
-    if (!check_f64(g, who, 2, xs) || !check_batch(g, who, "a", a)) return NULL;
+    if (!sl__gcheck(g, who, 2, xs) || !check_f64(g, who, 1, &xdot) || !check_batch(g, who, "a", a)) return NULL;
+    if (a->dtype == SL_C128) {
+        /* complex entries: re and im as two real entries each */
+        a = sl_graph_reshape(g, sl_graph_view_real(g, a), 3, (int64_t[]){a->shape[0], a->shape[1], 2 * a->shape[2]});
+        if (!a) return NULL;
+    } else if (!check_f64(g, who, 1, &a)) {
+        return NULL;
+    }
     if (ratio != SL_LAX_RATIO_SUM && ratio != SL_LAX_RATIO_LSQ)
         return sl__gfail(g, SL_ERR_ARG, "%s: ratio = %d (must be SL_LAX_RATIO_SUM or SL_LAX_RATIO_LSQ)", who, ratio);
     if (xdot->rank != 2 || xdot->shape[0] != a->shape[0]) {
@@ -235,7 +278,7 @@ sl_node *sl_loss_lax_match(sl_graph *g, sl_node *a, sl_node *xdot, int ratio)
 sl_node *sl_loss_lax_mode_collapse(sl_graph *g, sl_node *a)
 {
     const char *who = "sl_loss_lax_mode_collapse";
-    if (!check_f64(g, who, 1, &a) || !check_batch(g, who, "a", a)) return NULL;
+    if (!check_num(g, who, 1, &a) || !check_batch(g, who, "a", a)) return NULL;
     sl_status before = g->status;
     sl_node *s = sl_graph_mul_scalar(g, sl_graph_sum(g, sl_graph_abs(g, a)), 1.0 / (double)a->shape[0]);
     return sl__gwho(g, before, who, sl_graph_relu(g, sl_graph_rsub_scalar(g, s, 1.0)));
@@ -244,23 +287,37 @@ sl_node *sl_loss_lax_mode_collapse(sl_graph *g, sl_node *a)
 sl_node *sl_loss_lax_scale(sl_graph *g, sl_node *L, double target)
 {
     const char *who = "sl_loss_lax_scale";
-    if (!check_f64(g, who, 1, &L) || !check_batch(g, who, "L", L)) return NULL;
+    if (!check_num(g, who, 1, &L) || !check_batch(g, who, "L", L)) return NULL;
     if (!(target > 0) || !isfinite(target))
         return sl__gfail(g, SL_ERR_ARG, "%s: target = %g (must be finite and > 0)", who, target);
     sl_status before = g->status;
     int ax0 = 0;
     sl_node *c = sl_graph_sub(g, L, sl_graph_mean_axes(g, L, 1, &ax0, 1));
-    sl_node *s = sl_graph_mul_scalar(g, sl_graph_sum(g, sl_graph_square(g, c)), 1.0 / ((double)L->shape[0] * target));
+    sl_node *s = sl_graph_mul_scalar(g, sum_abs2(g, c), 1.0 / ((double)L->shape[0] * target));
     return sl__gwho(g, before, who, sl_graph_square(g, sl_graph_add_scalar(g, s, -1.0)));
 }
 
 sl_node *sl_loss_lax_motion(sl_graph *g, sl_node *ldot, double target)
 {
     const char *who = "sl_loss_lax_motion";
-    if (!check_f64(g, who, 1, &ldot) || !check_batch(g, who, "ldot", ldot)) return NULL;
+    if (!check_num(g, who, 1, &ldot) || !check_batch(g, who, "ldot", ldot)) return NULL;
     if (!(target > 0) || !isfinite(target))
         return sl__gfail(g, SL_ERR_ARG, "%s: target = %g (must be finite and > 0)", who, target);
     sl_status before = g->status;
-    sl_node *s = sl_graph_mul_scalar(g, sl_graph_sum(g, sl_graph_square(g, ldot)), 1.0 / ((double)ldot->shape[0] * target));
+    sl_node *s = sl_graph_mul_scalar(g, sum_abs2(g, ldot), 1.0 / ((double)ldot->shape[0] * target));
     return sl__gwho(g, before, who, sl_graph_relu(g, sl_graph_rsub_scalar(g, s, 1.0)));
+}
+
+/* max(1 - var_b tr(L L) / target, 0) */
+sl_node *sl_loss_lax_spectrum(sl_graph *g, sl_node *L, double target)
+{
+    const char *who = "sl_loss_lax_spectrum";
+    if (!check_num(g, who, 1, &L) || !check_batch(g, who, "L", L)) return NULL;
+    if (!(target > 0) || !isfinite(target))
+        return sl__gfail(g, SL_ERR_ARG, "%s: target = %g (must be finite and > 0)", who, target);
+    sl_status before = g->status;
+    sl_node *t = sl_graph_trace(g, sl_graph_matmul(g, L, L));
+    sl_node *c = sl_graph_sub(g, t, sl_graph_mean(g, t));
+    sl_node *v = sl_graph_mul_scalar(g, sum_abs2(g, c), 1.0 / ((double)L->shape[0] * target));
+    return sl__gwho(g, before, who, sl_graph_relu(g, sl_graph_rsub_scalar(g, v, 1.0)));
 }

@@ -13,7 +13,7 @@ struct sl_lax_builtin {
     double param;
 };
 
-#define SL_LAX_NTERMS 7      /* SL_LAX_TERM_TOTAL .. SL_LAX_TERM_MOTION */
+#define SL_LAX_NTERMS 8      /* SL_LAX_TERM_TOTAL .. SL_LAX_TERM_SPECTRUM */
 #define SL_LAX_KMAX 8
 #define SL_LAX_CHUNK 256     /* rows per evaluation plan run */
 
@@ -42,6 +42,9 @@ struct sl_lax_result {
  * c0).  Returns 0 and sets the graph's error on failure. */
 SL_HIDDEN int sl__lax_model(sl_lax_result *r, sl_graph *g, sl_node *x, sl_node *xdot, sl_node **L, sl_node **M,
                             sl_node **ldot);
+/* net(x) into *h and its forward tangent along xdot (both (B, outputs)); the
+ * arguments already checked (sl_lax_mlp_ldot without the reshape). */
+SL_HIDDEN sl_node *sl__lax_mlp_tangent(sl_mlp *net, sl_node *x, sl_node *xdot, sl_node **h);
 /* The params of the model in weight order; returns their count (<= 2 * 2 * SL_MLP_MAX_LAYERS). */
 SL_HIDDEN int sl__lax_params(const sl_lax_result *r, sl_node **params);
 /* Copy the flat weights w into the params (no checks). */
@@ -90,6 +93,8 @@ typedef struct {
     int64_t m, F, n;
     const double *phi, *phx, *pht, *mask;
     double alpha_zc, alpha_scale, scale_target, alpha_commutator, commutator_target, alpha_motion, motion_target;
+    int traceless;   /* 1: L_x = phi W_x projected on its traceless part (and pht W_x alike) */
+    double alpha_spectrum, spectrum_target;   /* sqrt(alpha) max(1 - var_b tr L_x^2 / target, 0) */
 } sl__lax_lm_problem;
 SL_HIDDEN sl_status sl__lax_lm(sl_ctx *ctx, const char *who, const sl__lax_lm_problem *p, double *weights, int64_t iters);
 /* Levenberg-Marquardt on r->weights (masked) from the training features (m x F each). */

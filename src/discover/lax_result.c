@@ -3,7 +3,11 @@
  * trajectories, and sparse-regression formulas for the entries. */
 #include "lax_internal.h"
 
+#include <complex.h>
 #include <math.h>
+
+/* doubles per matrix entry: 2 for complex pairs (interleaved re, im) */
+static int64_t cw_of(const sl_lax_result *r) { return r->o.complex_valued ? 2 : 1; }
 
 sl_status sl__lax_eval_setup(sl_lax_result *r, const char *who)
 {
@@ -30,7 +34,7 @@ sl_status sl__lax_eval_setup(sl_lax_result *r, const char *who)
 static sl_status eval_rows(sl_lax_result *r, int64_t m, const double *x, const double *xdot, double *L, double *M,
                            double *ld)
 {
-    int64_t d = r->d, nn = r->n * r->n;
+    int64_t d = r->d, nn = r->n * r->n * cw_of(r);
     for (int64_t s = 0; s < m; s += SL_LAX_CHUNK) {
         int64_t c = m - s < SL_LAX_CHUNK ? m - s : SL_LAX_CHUNK;
         memset(r->xbuf, 0, sizeof(double) * (size_t)(2 * SL_LAX_CHUNK * d));
@@ -64,11 +68,34 @@ static double trace_power(const double *L, int64_t n, int k, double *p, double *
     return t;
 }
 
-/* tr L^k for k = 1..kmax at m rows into F (kmax x m), and mean |L|_F^k into
- * norm (kmax, may be NULL). */
+/* The same for a complex matrix (interleaved; p, q: 2 N^2 scratch each); re, im of the trace. */
+static void trace_power_c(const double *Ld, int64_t n, int k, double *pd, double *qd, double *t2)
+{
+    const double complex *L = (const double complex *)(const void *)Ld;
+    double complex *p = (double complex *)(void *)pd, *q = (double complex *)(void *)qd;
+    memcpy(p, L, sizeof(double complex) * (size_t)(n * n));
+    for (int e = 1; e < k; ++e) {
+        for (int64_t i = 0; i < n; ++i)
+            for (int64_t j = 0; j < n; ++j) {
+                double sr = 0, si = 0;
+                for (int64_t l = 0; l < n; ++l) {
+                    double complex u = p[i * n + l], v = L[l * n + j];
+                    sr += creal(u) * creal(v) - cimag(u) * cimag(v), si += creal(u) * cimag(v) + cimag(u) * creal(v);
+                }
+                q[i * n + j] = CMPLX(sr, si);
+            }
+        memcpy(p, q, sizeof(double complex) * (size_t)(n * n));
+    }
+    double tr = 0, ti = 0;
+    for (int64_t i = 0; i < n; ++i) tr += creal(p[i * n + i]), ti += cimag(p[i * n + i]);
+    t2[0] = tr, t2[1] = ti;
+}
+
+/* tr L^k for k = 1..kmax at m rows into F (kmax x m, times 2 interleaved for
+ * complex pairs), and mean |L|_F^k into norm (kmax, may be NULL). */
 static sl_status traces(sl_lax_result *r, const char *who, int64_t m, const double *x, int kmax, double *F, double *norm)
 {
-    int64_t n = r->n, nn = n * n;
+    int64_t n = r->n, cw = cw_of(r), nn = n * n * cw;
     double *Lb = sl__alloc(r->ctx, sizeof(double) * (size_t)(SL_LAX_CHUNK * nn + 2 * nn), 0, who);
     if (!Lb) return SL_ERR_NOMEM;
     double *p = Lb + SL_LAX_CHUNK * nn, *q = p + nn;
@@ -83,7 +110,8 @@ static sl_status traces(sl_lax_result *r, const char *who, int64_t m, const doub
             double f2 = 0;
             for (int64_t i = 0; i < nn; ++i) f2 += Lm[i] * Lm[i];
             for (int k = 1; k <= kmax; ++k) {
-                F[(k - 1) * m + s + b] = trace_power(Lm, n, k, p, q);
+                if (cw == 2) trace_power_c(Lm, n, k, p, q, F + 2 * ((k - 1) * m + s + b));
+                else F[(k - 1) * m + s + b] = trace_power(Lm, n, k, p, q);
                 if (norm) norm[k - 1] += pow(sqrt(f2), k) / (double)m;
             }
         }
@@ -132,14 +160,14 @@ sl_status sl__lax_checks(sl_lax_result *r, const char *who, sl_vector_field_fn f
 {
     sl_ctx *ctx = r->ctx;
     const sl_lax_opts *o = &r->o;
-    int64_t d = r->d, nn = r->n * r->n, hm = f ? o->holdout : m;
+    int64_t d = r->d, cw = cw_of(r), nn = r->n * r->n * cw, hm = f ? o->holdout : m;
     int kmax = o->kmax;
     for (int k = 0; k < SL_LAX_KMAX; ++k) r->drift[k] = r->spread[k] = NAN;
     r->residual = NAN;
-    double *buf = sl__alloc(ctx, sizeof(double) * (size_t)(2 * hm * d + 3 * hm * nn + (int64_t)kmax * hm + kmax), 0, who);
+    double *buf = sl__alloc(ctx, sizeof(double) * (size_t)(2 * hm * d + 3 * hm * nn + (int64_t)kmax * hm * cw + kmax), 0, who);
     if (!buf) return SL_ERR_NOMEM;
     double *x = buf, *v = x + hm * d, *L = v + hm * d, *M = L + hm * nn, *ld = M + hm * nn, *F = ld + hm * nn,
-           *norm = F + (int64_t)kmax * hm;
+           *norm = F + (int64_t)kmax * hm * cw;
     sl_status st = SL_OK;
     if (f) {
         if ((st = sl_sample_box(ctx, d, lo, hi, NULL, NULL, hm, o->seed + 1, x))) goto done;
@@ -161,7 +189,20 @@ sl_status sl__lax_checks(sl_lax_result *r, const char *who, sl_vector_field_fn f
         /* relative residual mean |Ldot - [L, M]|^2 / mean |Ldot|^2 */
         double num = 0, den = 0;
         int64_t n = r->n;
-        for (int64_t b = 0; b < hm; ++b) {
+        for (int64_t b = 0; b < hm && cw == 2; ++b) {
+            const double complex *Lb = (const double complex *)(const void *)(L + b * nn),
+                                 *Mb = (const double complex *)(const void *)(M + b * nn),
+                                 *Db = (const double complex *)(const void *)(ld + b * nn);
+            for (int64_t i = 0; i < n; ++i)
+                for (int64_t j = 0; j < n; ++j) {
+                    double complex c = 0;
+                    for (int64_t l = 0; l < n; ++l) c += Lb[i * n + l] * Mb[l * n + j] - Mb[i * n + l] * Lb[l * n + j];
+                    double complex e = Db[i * n + j] - c;
+                    num += creal(e) * creal(e) + cimag(e) * cimag(e);
+                    den += creal(Db[i * n + j]) * creal(Db[i * n + j]) + cimag(Db[i * n + j]) * cimag(Db[i * n + j]);
+                }
+        }
+        for (int64_t b = 0; b < hm && cw == 1; ++b) {
             const double *Lb = L + b * nn, *Mb = M + b * nn, *Db = ld + b * nn;
             for (int64_t i = 0; i < n; ++i)
                 for (int64_t j = 0; j < n; ++j) {
@@ -176,19 +217,24 @@ sl_status sl__lax_checks(sl_lax_result *r, const char *who, sl_vector_field_fn f
     }
     if ((st = traces(r, who, hm, x, kmax, F, norm))) goto done;
     for (int k = 0; k < kmax; ++k) {
-        double mean = 0, var = 0;
-        for (int64_t b = 0; b < hm; ++b) mean += F[k * hm + b] / (double)hm;
-        for (int64_t b = 0; b < hm; ++b) var += (F[k * hm + b] - mean) * (F[k * hm + b] - mean) / (double)hm;
+        /* complex: var = mean |F - <F>|^2, over both parts */
+        double var = 0;
+        for (int64_t c = 0; c < cw; ++c) {
+            double mean = 0;
+            for (int64_t b = 0; b < hm; ++b) mean += F[(k * hm + b) * cw + c] / (double)hm;
+            for (int64_t b = 0; b < hm; ++b)
+                var += (F[(k * hm + b) * cw + c] - mean) * (F[(k * hm + b) * cw + c] - mean) / (double)hm;
+        }
         r->spread[k] = norm[k] > 0 ? sqrt(var) / norm[k] : 0;
     }
     if (f && o->n_traj > 0) {
         int64_t steps = (int64_t)llround(o->t_end / o->dt), nout = steps + 1;
-        double *traj = sl__alloc(ctx, sizeof(double) * (size_t)(nout * d + (int64_t)kmax * nout + d), 0, who);
+        double *traj = sl__alloc(ctx, sizeof(double) * (size_t)(nout * d + (int64_t)kmax * nout * cw + d), 0, who);
         if (!traj) {
             st = SL_ERR_NOMEM;
             goto done;
         }
-        double *Ft = traj + nout * d, *x0 = Ft + (int64_t)kmax * nout;
+        double *Ft = traj + nout * d, *x0 = Ft + (int64_t)kmax * nout * cw;
         for (int k = 0; k < kmax; ++k) r->drift[k] = 0;
         for (int64_t t = 0; t < o->n_traj && !st; ++t) {
             for (int64_t i = 0; i < d; ++i) {
@@ -198,8 +244,15 @@ sl_status sl__lax_checks(sl_lax_result *r, const char *who, sl_vector_field_fn f
             if ((st = sl_ode_rk4(ctx, f, user, d, x0, 0.0, o->dt, nout, 1, traj))) break;
             if ((st = traces(r, who, nout, traj, kmax, Ft, NULL))) break;
             for (int k = 0; k < kmax; ++k) {
-                double f0 = Ft[k * nout], mx = 0;
-                for (int64_t s = 1; s < nout; ++s) mx = fmax(mx, fabs(Ft[k * nout + s] - f0));
+                double mx = 0;
+                for (int64_t s = 1; s < nout; ++s) {
+                    double e2 = 0;
+                    for (int64_t c = 0; c < cw; ++c) {
+                        double e = Ft[(k * nout + s) * cw + c] - Ft[k * nout * cw + c];
+                        e2 += e * e;
+                    }
+                    mx = fmax(mx, sqrt(e2));
+                }
                 double rel = norm[k] > 0 ? mx / norm[k] : 0;
                 if (rel > r->drift[k]) r->drift[k] = rel;
             }
@@ -210,7 +263,7 @@ sl_status sl__lax_checks(sl_lax_result *r, const char *who, sl_vector_field_fn f
             goto done;
         }
     }
-    if (o->regress_degree > 0) st = fit_entries(r, who, hm, x, L, M);
+    if (o->regress_degree > 0 && cw == 1) st = fit_entries(r, who, hm, x, L, M);
 done:
     sl__free(ctx, buf);
     return st;
@@ -292,12 +345,13 @@ sl_status sl_lax_result_trace(sl_lax_result *r, int k, int64_t m, const double *
     if (!values) return sl__fail(r->ctx, SL_ERR_NULL, "%s: values is NULL", who);
     if (k < 1 || k > 64) return sl__fail(r->ctx, SL_ERR_ARG, "%s: k = %d (must be 1..64)", who, k);
     /* the k-th row of a kmax = k table, one chunk at a time */
-    double *F = sl__alloc(r->ctx, sizeof(double) * (size_t)(k * SL_LAX_CHUNK), 0, who);
+    int64_t cw = cw_of(r);
+    double *F = sl__alloc(r->ctx, sizeof(double) * (size_t)(k * SL_LAX_CHUNK * cw), 0, who);
     if (!F) return SL_ERR_NOMEM;
     for (int64_t s = 0; s < m && !st; s += SL_LAX_CHUNK) {
         int64_t c = m - s < SL_LAX_CHUNK ? m - s : SL_LAX_CHUNK;
         st = traces(r, who, c, x + s * r->d, k, F, NULL);
-        if (!st) memcpy(values + s, F + (int64_t)(k - 1) * c, sizeof(double) * (size_t)c);
+        if (!st) memcpy(values + s * cw, F + (int64_t)(k - 1) * c * cw, sizeof(double) * (size_t)(c * cw));
     }
     sl__free(r->ctx, F);
     return st ? sl__rewho(r->ctx, st, who) : SL_OK;
@@ -337,10 +391,12 @@ sl_status sl_lax_result_print(const sl_lax_result *r, FILE *f)
 {
     if (!r) return SL_ERR_NULL;
     if (!f) return sl__fail(r->ctx, SL_ERR_NULL, "sl_lax_result_print: f is NULL");
-    static const char *names[SL_LAX_NTERMS] = {"total", "lax", "L-term", "LM-term", "mode collapse", "scale", "motion"};
+    static const char *names[SL_LAX_NTERMS] = {"total", "lax", "L-term", "LM-term", "mode collapse", "scale", "motion",
+                                               "spectrum"};
     int e = 0;
-    e |= fprintf(f, "Lax pair: N = %lld, d = %lld, %s model\n", (long long)r->n, (long long)r->d,
-                 r->o.model == SL_LAX_MODEL_MLP ? "MLP" : "linear") < 0;
+    e |= fprintf(f, "Lax pair: N = %lld, d = %lld, %s model%s%s\n", (long long)r->n, (long long)r->d,
+                 r->o.model == SL_LAX_MODEL_MLP ? "MLP" : "linear", r->o.complex_valued ? ", complex" : "",
+                 r->o.traceless ? ", traceless" : "") < 0;
     for (int t = 0; t < SL_LAX_NTERMS; ++t)
         e |= fprintf(f, "  %-14s initial %.6g  final %.6g\n", names[t], r->loss[1][t], r->loss[0][t]) < 0;
     e |= fprintf(f, "  held-out relative residual %.3g\n", r->residual) < 0;
