@@ -70,6 +70,14 @@ static void mm_nt(int64_t m, int64_t n, int64_t k, const double *A, const double
     dgemm_("T", "N", &K, &M, &N, &one, Bm, &N, A, &N, &zero, C, &K, 1, 1);
 }
 
+/* y (m) = A (m x n row-major) x, or y (n) += A^T x (trans): dgemv, no packing */
+static void mv(int trans, int64_t m, int64_t n, const double *A, const double *x, double *y)
+{
+    const sl_blas_int M = (sl_blas_int)m, N = (sl_blas_int)n, one_i = 1;
+    const double one = 1, beta = trans ? 1 : 0;
+    dgemv_(trans ? "N" : "T", &N, &M, &one, A, &N, x, &one_i, &beta, y, &one_i, 1);
+}
+
 sl_cy_ws *sl__cy_ws_new(sl_ctx *ctx, const sl_cy_net *net, int d, int nt, int64_t B, const char *who)
 {
     sl_cy_ws *ws = sl__alloc(ctx, sizeof *ws, 1, who);
@@ -141,7 +149,8 @@ static void value_forward(const sl_cy_net *net, const double *wts, sl_cy_ws *ws,
     for (int l = 1; l <= net->L; l++) {
         const int64_t wi = net->w[l - 1], wo = net->w[l];
         double *dst = l < net->L ? ws->St[l] : ws->outt;
-        mm(nrows, wo, wi, ws->St[l - 1], wts + net->off_W[l], dst, 0);
+        if (wo == 1) mv(0, nrows, wi, ws->St[l - 1], wts + net->off_W[l], dst);
+        else mm(nrows, wo, wi, ws->St[l - 1], wts + net->off_W[l], dst, 0);
         if (l == net->L) break;
         const double *b = wts + net->off_b[l];
         double *t = ws->A[l];
@@ -166,7 +175,33 @@ void sl__cy_phi(const sl_cy_net *net, const double *wts, const double *X, int64_
 
 /* The elementwise passes run over chunks of CH numbers, so that a chunk of
  * every block stays in cache across the passes. */
+#ifndef CH
 #define CH 512
+#endif
+
+/* A[r w + j] += b[j], r < rows */
+SL_CLONES_V4 SL_O3_FMA
+static void add_bias(double *restrict A, const double *restrict b, int64_t rows, int64_t w)
+{
+    for (int64_t r = 0; r < rows; r++)
+        for (int64_t j = 0; j < w; j++) A[r * w + j] += b[j];
+}
+
+/* b[j] += H[r w + j] for r = 0 .. rows-1 in turn */
+SL_CLONES_V4 SL_O3_FMA
+static void sum_rows(const double *restrict H, double *restrict b, int64_t rows, int64_t w)
+{
+    for (int64_t r = 0; r < rows; r++)
+        for (int64_t j = 0; j < w; j++) b[j] += H[r * w + j];
+}
+
+/* G[r w + j] = g[r] v[j] */
+SL_CLONES_V4 SL_O3_FMA
+static void outer(const double *restrict g, const double *restrict v, double *restrict G, int64_t rows, int64_t w)
+{
+    for (int64_t r = 0; r < rows; r++)
+        for (int64_t j = 0; j < w; j++) G[r * w + j] = g[r] * v[j];
+}
 
 /* Forward through the activation, the blocks after the value-like ones
  * (those are act4_rows' s): blocks of n numbers,
@@ -266,6 +301,34 @@ static void jet_backward(int d, int64_t nv, int64_t n, int second, const double 
     }
 }
 
+/* adj = det g^-1 by Gauss-Jordan on a copy (d small, g positive definite in practice) */
+static void adjugate_gj(int d, const cplx *g, double det, cplx *adj)
+{
+    cplx aug[SL_CY_MAX_AMB * SL_CY_MAX_AMB], inv[SL_CY_MAX_AMB * SL_CY_MAX_AMB];
+    memcpy(aug, g, sizeof(cplx) * (size_t)(d * d));
+    for (int x = 0; x < d; x++)
+        for (int y = 0; y < d; y++) inv[x * d + y] = x == y;
+    for (int k = 0; k < d; k++) {
+        int piv = k;
+        for (int x = k + 1; x < d; x++)
+            if (cabs(aug[x * d + k]) > cabs(aug[piv * d + k])) piv = x;
+        for (int y = 0; y < d; y++) {
+            cplx t1 = aug[k * d + y], t2 = inv[k * d + y];
+            aug[k * d + y] = aug[piv * d + y], inv[k * d + y] = inv[piv * d + y];
+            aug[piv * d + y] = t1, inv[piv * d + y] = t2;
+        }
+        cplx pv = aug[k * d + k];
+        if (pv == 0) break;
+        for (int y = 0; y < d; y++) aug[k * d + y] /= pv, inv[k * d + y] /= pv;
+        for (int x = 0; x < d; x++) {
+            if (x == k) continue;
+            cplx f = aug[x * d + k];
+            for (int y = 0; y < d; y++) aug[x * d + y] -= f * aug[k * d + y], inv[x * d + y] -= f * inv[k * d + y];
+        }
+    }
+    for (int x = 0; x < d * d; x++) adj[x] = det * inv[x];
+}
+
 void sl__cy_batch(const sl_cy_net *net, const double *wts, const sl_cy_data *D, int64_t i0, int64_t B, double kappa,
                   double alpha_ma, double alpha_t, double wscale, sl_cy_ws *ws, double *sum_ma, double *sum_tr,
                   double *det_out, cplx *gout, double *grad)
@@ -291,14 +354,12 @@ void sl__cy_batch(const sl_cy_net *net, const double *wts, const sl_cy_data *D, 
         const int64_t wi = net->w[l - 1], wo = net->w[l], rin = l == 1 ? R1 : R, n = B * wo;
         double *A = ws->A[l], *S = ws->S[l];
         mm(B * rin, wo, wi, ws->S[l - 1], wts + net->off_W[l], A, 0);
-        const double *b = wts + net->off_b[l];
-        for (int64_t r = 0; r < nv * B; r++)
-            for (int64_t j = 0; j < wo; j++) A[r * wo + j] += b[j];
+        add_bias(A, wts + net->off_b[l], nv * B, wo);
         act4_rows(net->act, A, S, ws->D1[l], ws->D2[l], ws->D3[l], nv * n);
         jet_forward(d, nv, n, l > 1, A, ws->D1[l], ws->D2[l], S);
     }
     double *out = ws->out;
-    mm(B * R, 1, net->w[L - 1], ws->S[L - 1], wts + net->off_W[L], out, 0);
+    mv(0, B * R, net->w[L - 1], ws->S[L - 1], wts + net->off_W[L], out);
     /* ---- losses ---- */
     const double tr_norm = 1.0 / ((double)(D->na - 1) * d * d);
     double sma = 0, str = 0;
@@ -336,34 +397,21 @@ void sl__cy_batch(const sl_cy_net *net, const double *wts, const sl_cy_data *D, 
          * d/d g_xx = det Re(g^-1)_xx (g^-1 hermitian; Jacobi's formula) */
         double sg = r > 0 ? 1 : r < 0 ? -1 : 0;
         double gdet = pw * alpha_ma / (double)B * sg * (-1.0 / (kappa * om2));
-        cplx inv[SL_CY_MAX_AMB * SL_CY_MAX_AMB], aug[SL_CY_MAX_AMB * SL_CY_MAX_AMB];
-        /* inverse by Gauss-Jordan on a copy (d small, g positive definite in practice) */
-        memcpy(aug, g, sizeof(cplx) * (size_t)(d * d));
-        for (int x = 0; x < d; x++)
-            for (int y = 0; y < d; y++) inv[x * d + y] = x == y;
-        for (int k = 0; k < d; k++) {
-            int piv = k;
-            for (int x = k + 1; x < d; x++)
-                if (cabs(aug[x * d + k]) > cabs(aug[piv * d + k])) piv = x;
-            for (int y = 0; y < d; y++) {
-                cplx t1 = aug[k * d + y], t2 = inv[k * d + y];
-                aug[k * d + y] = aug[piv * d + y], inv[k * d + y] = inv[piv * d + y];
-                aug[piv * d + y] = t1, inv[piv * d + y] = t2;
-            }
-            cplx pv = aug[k * d + k];
-            if (pv == 0) break;
-            for (int y = 0; y < d; y++) aug[k * d + y] /= pv, inv[k * d + y] /= pv;
-            for (int x = 0; x < d; x++) {
-                if (x == k) continue;
-                cplx f = aug[x * d + k];
-                for (int y = 0; y < d; y++) aug[x * d + y] -= f * aug[k * d + y], inv[x * d + y] -= f * inv[k * d + y];
-            }
+        cplx adj[SL_CY_MAX_AMB * SL_CY_MAX_AMB];   /* det g^-1 = the adjugate */
+        if (d == 3) {   /* adj_xy = cofactor (y, x), indices mod 3 */
+            for (int x = 0; x < 3; x++)
+                for (int y = 0; y < 3; y++) {
+                    const int y1 = (y + 1) % 3, y2 = (y + 2) % 3, x1 = (x + 1) % 3, x2 = (x + 2) % 3;
+                    adj[x * 3 + y] = g[y1 * 3 + x1] * g[y2 * 3 + x2] - g[y1 * 3 + x2] * g[y2 * 3 + x1];
+                }
+        } else {
+            adjugate_gj(d, g, det, adj);
         }
         for (int x = 0; x < d; x++) {
-            GO(off + SLOT(x, x)) = gdet * det * creal(inv[x * d + x]);
+            GO(off + SLOT(x, x)) = gdet * creal(adj[x * d + x]);
             for (int y = x + 1; y < d; y++) {
-                GO(off + SLOT(x, y)) = gdet * 2 * det * creal(inv[x * d + y]);
-                GO(off + SLOT(y, x)) = gdet * 2 * det * cimag(inv[x * d + y]);
+                GO(off + SLOT(x, y)) = gdet * 2 * creal(adj[x * d + y]);
+                GO(off + SLOT(y, x)) = gdet * 2 * cimag(adj[x * d + y]);
             }
         }
         const double c = alpha_t * tr_norm / (double)B;
@@ -380,14 +428,13 @@ void sl__cy_batch(const sl_cy_net *net, const double *wts, const sl_cy_data *D, 
     if (!grad) return;
     /* ---- reverse ---- */
     double *G = ws->g0, *H = ws->g1;   /* G: d/d blocks of layer l's output (B R x w[l]) */
-    mm_tn(B * R, 1, net->w[L - 1], ws->S[L - 1], go, grad + net->off_W[L]);
-    mm_nt(B * R, 1, net->w[L - 1], go, wts + net->off_W[L], G);
+    mv(1, B * R, net->w[L - 1], ws->S[L - 1], go, grad + net->off_W[L]);
+    outer(go, wts + net->off_W[L], G, B * R, net->w[L - 1]);
     for (int l = L - 1; l >= 1; l--) {
         const int64_t wi = net->w[l - 1], wo = net->w[l], rin = l == 1 ? R1 : R, n = B * wo;
         double *bb = grad + net->off_b[l];
         jet_backward(d, nv, n, l > 1, ws->A[l], ws->D1[l], ws->D2[l], ws->D3[l], G, H);
-        for (int64_t r = 0; r < nv * B; r++)
-            for (int64_t j = 0; j < wo; j++) bb[j] += H[r * wo + j];
+        sum_rows(H, bb, nv * B, wo);
         mm_tn(B * rin, wo, wi, ws->S[l - 1], H, grad + net->off_W[l]);
         if (l > 1) mm_nt(B * rin, wo, wi, H, wts + net->off_W[l], G);   /* d/d blocks of layer l-1's output */
     }

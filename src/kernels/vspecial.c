@@ -119,13 +119,16 @@ static inline double erf_small(double a)
     return a * p;
 }
 
-/* erfc(a) for 1 <= a <= 6 */
-static inline double erfc_mid(double a)
+/* erfc(a) / exp(-a^2) for 1 <= a <= 6 */
+static inline double erfcx_mid(double a)
 {
     double r = 1.0 / (a + ERFC_K), t = (a - ERFC_K) * r, p = ERFC_P[0];
     for (int i = 1; i < 19; i++) p = p * t + ERFC_P[i];
-    return exp_core(-(a * a)) * (p * r);
+    return p * r;
 }
+
+/* erfc(a) for 1 <= a <= 6 */
+static inline double erfc_mid(double a) { return exp_core(-(a * a)) * erfcx_mid(a); }
 
 SL_CLONES_V4 SL_O3_FMA
 static void vexp(const double *restrict x, double *restrict y, int64_t n)
@@ -175,16 +178,17 @@ static void vgelu4(const double *restrict x, double *restrict s0, double *restri
         uint64_t small = -(uint64_t)(ab < bits_of(1.0));
         uint64_t big = -(uint64_t)(ab > bits_of(6.0));
         double a = double_of(ab);
+        /* ph = 0 for |x| > 38.6: clamped there, so s'' and s''' are 0 and not 0 Inf */
+        uint64_t far = -(uint64_t)((bits_of(xi) & ~sign) > bits_of(40.0));
+        double xc = sel(far, double_of((bits_of(xi) & sign) | bits_of(40.0)), xi);
+        double x2 = xc * xc, E = exp_neg(0.5 * x2), ph = 0.3989422804014327 * E;
         double e1 = erf_small(sel(small, a, 0.0));
-        double ec = erfc_mid(sel(small, 1.0, sel(big, 6.0, a)));
+        /* erfc(|v|) = exp(-x^2/2) erfcx(|v|) (E is only used where 1 <= |v| <= 6) */
+        double ec = E * erfcx_mid(sel(small, 1.0, sel(big, 6.0, a)));
         double Pmid = sel(neg, 0.5 * ec, 1.0 - 0.5 * ec);
         double Pbig = sel(neg, 0.0, 1.0);
         double Psmall = 0.5 * (1.0 + double_of(bits_of(e1) | (vb & sign)));
         double Ph = sel(small, Psmall, sel(big, Pbig, Pmid));
-        /* ph = 0 for |x| > 38.6: clamped there, so s'' and s''' are 0 and not 0 Inf */
-        uint64_t far = -(uint64_t)((bits_of(xi) & ~sign) > bits_of(40.0));
-        double xc = sel(far, double_of((bits_of(xi) & sign) | bits_of(40.0)), xi);
-        double x2 = xc * xc, ph = 0.3989422804014327 * exp_neg(0.5 * x2);
         double t0 = xi * Ph, t1 = Ph + xc * ph, t2 = ph * (2 - x2), t3 = xc * ph * (x2 - 4);
         s0[i] = sel(nan, xi, t0), s1[i] = sel(nan, xi, t1), s2[i] = sel(nan, xi, t2), s3[i] = sel(nan, xi, t3);
     }
