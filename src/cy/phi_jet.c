@@ -31,7 +31,7 @@ struct sl_cy_ws {
     double *S[SL_CY_MAX_LAYERS + 1], *A[SL_CY_MAX_LAYERS + 1];
     double *D1[SL_CY_MAX_LAYERS + 1], *D2[SL_CY_MAX_LAYERS + 1], *D3[SL_CY_MAX_LAYERS + 1];
     double *St[SL_CY_MAX_LAYERS + 1], *Dt[SL_CY_MAX_LAYERS + 1];
-    double *out, *outt, *g0, *g1, *gout;
+    double *out, *outt, *g0, *g1, *gout, *vs;   /* vs: value_forward's scratch */
 };
 
 void sl__cy_net_layout(sl_cy_net *net)
@@ -78,6 +78,13 @@ static void mv(int trans, int64_t m, int64_t n, const double *A, const double *x
     dgemv_(trans ? "N" : "T", &N, &M, &one, A, &N, x, &one_i, &beta, y, &one_i, 1);
 }
 
+/* sl__cy_batch works on parts of PART points: each part's jet matrices (76 KB
+ * a layer for the quintic at width 64) stay in cache between the GEMMs and
+ * the elementwise passes, where a whole batch's (600 KB at batch 64) do not;
+ * measured on the cy benchmark, parts of 4 to 8 points train 1.4x faster
+ * than whole batches of 64. */
+#define PART 8
+
 sl_cy_ws *sl__cy_ws_new(sl_ctx *ctx, const sl_cy_net *net, int d, int nt, int64_t B, const char *who)
 {
     sl_cy_ws *ws = sl__alloc(ctx, sizeof *ws, 1, who);
@@ -90,23 +97,25 @@ sl_cy_ws *sl__cy_ws_new(sl_ctx *ctx, const sl_cy_net *net, int d, int nt, int64_
     int64_t maxw = 1;
     for (int l = 0; l <= net->L; l++)
         if (net->w[l] > maxw) maxw = net->w[l];
-    const int64_t rows = B * ws->R, trows = B * ws->nt, nv = 1 + ws->nt;
+    const int64_t Bj = B < PART ? B : PART;   /* points of the jet buffers */
+    const int64_t rows = Bj * ws->R, trows = B * ws->nt, nv = 1 + ws->nt;
     int ok = 1;
 #define AL(p, cnt) ok &= ((p) = sl__alloc(ctx, sizeof(double) * (size_t)(cnt), 1, who)) != NULL
-    AL(ws->S[0], B * ws->R1 * net->w[0]);
+    AL(ws->S[0], Bj * ws->R1 * net->w[0]);
     AL(ws->St[0], trows * net->w[0]);
     for (int l = 1; l < net->L; l++) {
         AL(ws->S[l], rows * net->w[l]);
         AL(ws->A[l], rows * net->w[l]);
-        AL(ws->D1[l], nv * B * net->w[l]);
-        AL(ws->D2[l], nv * B * net->w[l]);
-        AL(ws->D3[l], nv * B * net->w[l]);
+        AL(ws->D1[l], nv * Bj * net->w[l]);
+        AL(ws->D2[l], nv * Bj * net->w[l]);
+        AL(ws->D3[l], nv * Bj * net->w[l]);
         AL(ws->St[l], trows * net->w[l]);
         AL(ws->Dt[l], trows * net->w[l]);
     }
     AL(ws->out, rows);
     AL(ws->gout, rows);
     AL(ws->outt, trows);
+    AL(ws->vs, 3 * trows * maxw);
     AL(ws->g0, rows * maxw);
     AL(ws->g1, rows * maxw);
 #undef AL
@@ -125,7 +134,7 @@ void sl__cy_ws_free(sl_ctx *ctx, sl_cy_ws *ws)
         sl__free(ctx, ws->D2[l]), sl__free(ctx, ws->D3[l]), sl__free(ctx, ws->St[l]), sl__free(ctx, ws->Dt[l]);
     }
     sl__free(ctx, ws->out), sl__free(ctx, ws->outt), sl__free(ctx, ws->g0), sl__free(ctx, ws->g1);
-    sl__free(ctx, ws->gout);
+    sl__free(ctx, ws->gout), sl__free(ctx, ws->vs);
     sl__free(ctx, ws);
 }
 
@@ -141,9 +150,8 @@ static void act4_rows(int act, const double *x, double *s0, double *s1, double *
     } else sl__vgelu4(x, s0, s1, s2, s3, n);
 }
 
-/* value-only forward of nrows inputs St[0] -> outt (sl__cy_phi); s' goes to
- * Dt, s'' and s''' (not needed) to the scratch S[1], A[1] when there are
- * hidden layers (ws sized for nrows <= B nt <= B R rows) */
+/* value-only forward of nrows <= B nt inputs St[0] -> outt (sl__cy_phi);
+ * s' goes to Dt, s'' and s''' (not needed) to scratch */
 static void value_forward(const sl_cy_net *net, const double *wts, sl_cy_ws *ws, int64_t nrows)
 {
     for (int l = 1; l <= net->L; l++) {
@@ -153,10 +161,10 @@ static void value_forward(const sl_cy_net *net, const double *wts, sl_cy_ws *ws,
         else mm(nrows, wo, wi, ws->St[l - 1], wts + net->off_W[l], dst, 0);
         if (l == net->L) break;
         const double *b = wts + net->off_b[l];
-        double *t = ws->A[l];
+        double *t = ws->vs, *u = t + nrows * wo;
         for (int64_t r = 0; r < nrows; r++)
             for (int64_t j = 0; j < wo; j++) t[r * wo + j] = dst[r * wo + j] + b[j];
-        act4_rows(net->act, t, dst, ws->Dt[l], ws->S[l], ws->S[l] + nrows * wo, nrows * wo);
+        act4_rows(net->act, t, dst, ws->Dt[l], u, u + nrows * wo, nrows * wo);
     }
 }
 
@@ -329,9 +337,11 @@ static void adjugate_gj(int d, const cplx *g, double det, cplx *adj)
     for (int x = 0; x < d * d; x++) adj[x] = det * inv[x];
 }
 
-void sl__cy_batch(const sl_cy_net *net, const double *wts, const sl_cy_data *D, int64_t i0, int64_t B, double kappa,
-                  double alpha_ma, double alpha_t, double wscale, sl_cy_ws *ws, double *sum_ma, double *sum_tr,
-                  double *det_out, cplx *gout, double *grad)
+/* sl__cy_batch on points i0 .. i0 + B - 1, the gradient of the loss of a
+ * batch of Bn points accumulated into grad */
+static void batch_part(const sl_cy_net *net, const double *wts, const sl_cy_data *D, int64_t i0, int64_t B, int64_t Bn,
+                       double kappa, double alpha_ma, double alpha_t, double wscale, sl_cy_ws *ws, double *sum_ma,
+                       double *sum_tr, double *det_out, cplx *gout, double *grad)
 {
     const int d = D->d, L = net->L;
     const int64_t w0 = net->w[0], nt = D->nt;
@@ -364,10 +374,7 @@ void sl__cy_batch(const sl_cy_net *net, const double *wts, const sl_cy_data *D, 
     const double tr_norm = 1.0 / ((double)(D->na - 1) * d * d);
     double sma = 0, str = 0;
     double *go = ws->gout;   /* d loss / d out, the block layout */
-    if (grad) {
-        memset(grad, 0, sizeof(double) * (size_t)net->nweights);
-        memset(go, 0, sizeof(double) * (size_t)(B * R));
-    }
+    if (grad) memset(go, 0, sizeof(double) * (size_t)(B * R));
 #define O(blk) out[(blk) * B + p]
 #define GO(blk) go[(blk) * B + p]
     for (int64_t p = 0; p < B; p++) {
@@ -396,7 +403,7 @@ void sl__cy_batch(const sl_cy_net *net, const double *wts, const sl_cy_data *D, 
          * d det / d Re g_xy (x < y) = 2 det Re(g^-1)_xy, d/d Im g_xy = 2 det Im(g^-1)_xy,
          * d/d g_xx = det Re(g^-1)_xx (g^-1 hermitian; Jacobi's formula) */
         double sg = r > 0 ? 1 : r < 0 ? -1 : 0;
-        double gdet = pw * alpha_ma / (double)B * sg * (-1.0 / (kappa * om2));
+        double gdet = pw * alpha_ma / (double)Bn * sg * (-1.0 / (kappa * om2));
         cplx adj[SL_CY_MAX_AMB * SL_CY_MAX_AMB];   /* det g^-1 = the adjugate */
         if (d == 3) {   /* adj_xy = cofactor (y, x), indices mod 3 */
             for (int x = 0; x < 3; x++)
@@ -414,7 +421,7 @@ void sl__cy_batch(const sl_cy_net *net, const double *wts, const sl_cy_data *D, 
                 GO(off + SLOT(y, x)) = gdet * 2 * cimag(adj[x * d + y]);
             }
         }
-        const double c = alpha_t * tr_norm / (double)B;
+        const double c = alpha_t * tr_norm / (double)Bn;
         for (int64_t q = 0; q < nv - 1; q++) {
             double df = O(1 + q) - phi0, s = df > 0 ? c : df < 0 ? -c : 0;
             GO(1 + q) = s;
@@ -438,4 +445,22 @@ void sl__cy_batch(const sl_cy_net *net, const double *wts, const sl_cy_data *D, 
         mm_tn(B * rin, wo, wi, ws->S[l - 1], H, grad + net->off_W[l]);
         if (l > 1) mm_nt(B * rin, wo, wi, H, wts + net->off_W[l], G);   /* d/d blocks of layer l-1's output */
     }
+}
+
+
+void sl__cy_batch(const sl_cy_net *net, const double *wts, const sl_cy_data *D, int64_t i0, int64_t B, double kappa,
+                  double alpha_ma, double alpha_t, double wscale, sl_cy_ws *ws, double *sum_ma, double *sum_tr,
+                  double *det_out, cplx *gout, double *grad)
+{
+    if (grad) memset(grad, 0, sizeof(double) * (size_t)net->nweights);
+    double sma = 0, str = 0;
+    for (int64_t c = 0; c < B; c += PART) {
+        const int64_t b = B - c < PART ? B - c : PART;
+        double a, t;
+        batch_part(net, wts, D, i0 + c, b, B, kappa, alpha_ma, alpha_t, wscale, ws, &a, &t, det_out ? det_out + c : NULL,
+                   gout ? gout + c * D->d * D->d : NULL, grad);
+        sma += a, str += t;
+    }
+    *sum_ma = sma;
+    *sum_tr = str;
 }
