@@ -32,6 +32,7 @@ struct sl_cy_ws {
     double *D1[SL_CY_MAX_LAYERS + 1], *D2[SL_CY_MAX_LAYERS + 1], *D3[SL_CY_MAX_LAYERS + 1];
     double *St[SL_CY_MAX_LAYERS + 1], *Dt[SL_CY_MAX_LAYERS + 1];
     double *out, *outt, *g0, *g1, *gout, *vs;   /* vs: value_forward's scratch */
+    double *WT[SL_CY_MAX_LAYERS + 1];           /* W_l transposed (l = 2 .. L-1) */
 };
 
 void sl__cy_net_layout(sl_cy_net *net)
@@ -62,14 +63,6 @@ static void mm_tn(int64_t m, int64_t n, int64_t k, const double *A, const double
     const double one = 1;
     dgemm_("N", "T", &N, &K, &M, &one, Bm, &N, A, &K, &one, C, &N, 1, 1);
 }
-/* row-major C (m x k) = A (m x n) B^T, B (k x n) */
-static void mm_nt(int64_t m, int64_t n, int64_t k, const double *A, const double *Bm, double *C)
-{
-    const sl_blas_int M = (sl_blas_int)m, N = (sl_blas_int)n, K = (sl_blas_int)k;
-    const double one = 1, zero = 0;
-    dgemm_("T", "N", &K, &M, &N, &one, Bm, &N, A, &N, &zero, C, &K, 1, 1);
-}
-
 /* y (m) = A (m x n row-major) x, or y (n) += A^T x (trans): dgemv, no packing */
 static void mv(int trans, int64_t m, int64_t n, const double *A, const double *x, double *y)
 {
@@ -111,6 +104,7 @@ sl_cy_ws *sl__cy_ws_new(sl_ctx *ctx, const sl_cy_net *net, int d, int nt, int64_
         AL(ws->D3[l], nv * Bj * net->w[l]);
         AL(ws->St[l], trows * net->w[l]);
         AL(ws->Dt[l], trows * net->w[l]);
+        if (l > 1) AL(ws->WT[l], net->w[l - 1] * net->w[l]);
     }
     AL(ws->out, rows);
     AL(ws->gout, rows);
@@ -132,6 +126,7 @@ void sl__cy_ws_free(sl_ctx *ctx, sl_cy_ws *ws)
     for (int l = 0; l <= SL_CY_MAX_LAYERS; l++) {
         sl__free(ctx, ws->S[l]), sl__free(ctx, ws->A[l]), sl__free(ctx, ws->D1[l]);
         sl__free(ctx, ws->D2[l]), sl__free(ctx, ws->D3[l]), sl__free(ctx, ws->St[l]), sl__free(ctx, ws->Dt[l]);
+        sl__free(ctx, ws->WT[l]);
     }
     sl__free(ctx, ws->out), sl__free(ctx, ws->outt), sl__free(ctx, ws->g0), sl__free(ctx, ws->g1);
     sl__free(ctx, ws->gout), sl__free(ctx, ws->vs);
@@ -443,7 +438,7 @@ static void batch_part(const sl_cy_net *net, const double *wts, const sl_cy_data
         jet_backward(d, nv, n, l > 1, ws->A[l], ws->D1[l], ws->D2[l], ws->D3[l], G, H);
         sum_rows(H, bb, nv * B, wo);
         mm_tn(B * rin, wo, wi, ws->S[l - 1], H, grad + net->off_W[l]);
-        if (l > 1) mm_nt(B * rin, wo, wi, H, wts + net->off_W[l], G);   /* d/d blocks of layer l-1's output */
+        if (l > 1) mm(B * rin, wi, wo, H, ws->WT[l], G, 0);   /* d/d blocks of layer l-1's output: H W^T */
     }
 }
 
@@ -452,7 +447,17 @@ void sl__cy_batch(const sl_cy_net *net, const double *wts, const sl_cy_data *D, 
                   double alpha_ma, double alpha_t, double wscale, sl_cy_ws *ws, double *sum_ma, double *sum_tr,
                   double *det_out, cplx *gout, double *grad)
 {
-    if (grad) memset(grad, 0, sizeof(double) * (size_t)net->nweights);
+    if (grad) {
+        memset(grad, 0, sizeof(double) * (size_t)net->nweights);
+        /* W^T for the reverse pass's H W^T, as an untransposed product (OpenBLAS
+         * then takes its small-matrix kernel, without packing) */
+        for (int l = 2; l < net->L; l++) {
+            const int64_t wi = net->w[l - 1], wo = net->w[l];
+            const double *W = wts + net->off_W[l];
+            for (int64_t i = 0; i < wi; i++)
+                for (int64_t j = 0; j < wo; j++) ws->WT[l][j * wi + i] = W[i * wo + j];
+        }
+    }
     double sma = 0, str = 0;
     for (int64_t c = 0; c < B; c += PART) {
         const int64_t b = B - c < PART ? B - c : PART;
