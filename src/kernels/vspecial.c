@@ -12,7 +12,12 @@
  *        1 <= a <= 6: erfc(a) = exp(-a^2) Q(t) / (a + 5/2), t = (a - 5/2) /
  *        (a + 5/2), Q of degree 18 (fit of (a + 5/2) exp(a^2) erfc(a), error
  *        5.4e-17); a > 6: erf = 1 (erfc(6) = 2e-17 < ulp(1)/2).
- * Measured against glibc in tests/test_vspecial.c. */
+ *  GELU: the same pieces at v = x / sqrt 2, with exp(-x^2/2) shared by the
+ *        normal density and erfc(|v|) = exp(-x^2/2) erfcx(|v|).
+ * Measured against glibc in tests/test_vspecial.c: exp <= 1 ulp (normal and
+ * subnormal results), erf <= 2 ulp (3.0e-16 relative), the GELU maps <= 3.7e-16
+ * of their scale; about 4 ns an element for all four GELU maps against 17-21 ns
+ * for glibc's erf + exp alone (loaded machine). */
 #include "vspecial.h"
 
 #include "cpu.h"
