@@ -12,16 +12,27 @@
  * derivatives of the network), written out below. */
 #include "phi_jet.h"
 #include "../kernels/blas.h"
+#include "../kernels/cpu.h"
+#include "../kernels/vmath.h"
+#include "../kernels/vspecial.h"
 
 #include <math.h>
 
+/* Row layout of the jet matrices (each a stack of blocks of B rows, one row
+ * a point, so every elementwise pass runs over B w contiguous numbers and the
+ * transition points share the value rows' GEMMs):
+ *   block 0: the value h;  blocks 1 .. nt: h at the transition points (value
+ *   only);  nv = 1 + nt value-like blocks, then 2d blocks d_a h (P_0..P_{d-1},
+ *   Q_0..Q_{d-1}), then d^2 blocks d_a dbar_b h (hermitian slots, SLOT below;
+ *   absent from the network input, whose second derivatives are 0). */
 struct sl_cy_ws {
     int64_t B, R, R1, nt;
     int L;
     double *S[SL_CY_MAX_LAYERS + 1], *A[SL_CY_MAX_LAYERS + 1];
     double *D1[SL_CY_MAX_LAYERS + 1], *D2[SL_CY_MAX_LAYERS + 1], *D3[SL_CY_MAX_LAYERS + 1];
     double *St[SL_CY_MAX_LAYERS + 1], *Dt[SL_CY_MAX_LAYERS + 1];
-    double *out, *outt, *g0, *g1, *gt0, *gt1;
+    double *out, *outt, *g0, *g1, *gout, *vs;   /* vs: value_forward's scratch */
+    double *WT[SL_CY_MAX_LAYERS + 1];           /* W_l transposed (l = 2 .. L-1) */
 };
 
 void sl__cy_net_layout(sl_cy_net *net)
@@ -38,20 +49,6 @@ void sl__cy_net_layout(sl_cy_net *net)
     net->nweights = o;
 }
 
-static inline double gelu_phi(double x) { return 0.3989422804014327 * exp(-0.5 * x * x); }
-
-/* s, s', s'', s''' of the activation at x */
-static inline void act4(int act, double x, double *s0, double *s1, double *s2, double *s3)
-{
-    if (act == SL_ACT_TANH) {
-        double t = tanh(x), u = 1 - t * t;
-        *s0 = t, *s1 = u, *s2 = -2 * t * u, *s3 = u * (6 * t * t - 2);
-    } else {
-        double ph = gelu_phi(x), Ph = 0.5 * (1 + erf(x * 0.7071067811865476));
-        *s0 = x * Ph, *s1 = Ph + x * ph, *s2 = ph * (2 - x * x), *s3 = x * ph * (x * x - 4);
-    }
-}
-
 /* row-major C (m x n) = A (m x k) B (k x n) (+ C when acc) */
 static void mm(int64_t m, int64_t n, int64_t k, const double *A, const double *Bm, double *C, int acc)
 {
@@ -66,46 +63,55 @@ static void mm_tn(int64_t m, int64_t n, int64_t k, const double *A, const double
     const double one = 1;
     dgemm_("N", "T", &N, &K, &M, &one, Bm, &N, A, &K, &one, C, &N, 1, 1);
 }
-/* row-major C (m x k) = A (m x n) B^T, B (k x n) */
-static void mm_nt(int64_t m, int64_t n, int64_t k, const double *A, const double *Bm, double *C)
+/* y (m) = A (m x n row-major) x, or y (n) += A^T x (trans): dgemv, no packing */
+static void mv(int trans, int64_t m, int64_t n, const double *A, const double *x, double *y)
 {
-    const sl_blas_int M = (sl_blas_int)m, N = (sl_blas_int)n, K = (sl_blas_int)k;
-    const double one = 1, zero = 0;
-    dgemm_("T", "N", &K, &M, &N, &one, Bm, &N, A, &N, &zero, C, &K, 1, 1);
+    const sl_blas_int M = (sl_blas_int)m, N = (sl_blas_int)n, one_i = 1;
+    const double one = 1, beta = trans ? 1 : 0;
+    dgemv_(trans ? "N" : "T", &N, &M, &one, A, &N, x, &one_i, &beta, y, &one_i, 1);
 }
+
+/* sl__cy_batch works on parts of PART points: each part's jet matrices (76 KB
+ * a layer for the quintic at width 64) stay in cache between the GEMMs and
+ * the elementwise passes, where a whole batch's (600 KB at batch 64) do not;
+ * measured on the cy benchmark, parts of 4 to 8 points train 1.4x faster
+ * than whole batches of 64. */
+#define PART 8
 
 sl_cy_ws *sl__cy_ws_new(sl_ctx *ctx, const sl_cy_net *net, int d, int nt, int64_t B, const char *who)
 {
     sl_cy_ws *ws = sl__alloc(ctx, sizeof *ws, 1, who);
     if (!ws) return NULL;
     ws->B = B;
-    ws->R = (int64_t)(d + 1) * (d + 1);
-    ws->R1 = 1 + 2 * (int64_t)d;
     ws->nt = nt > 0 ? nt : 1;
+    ws->R = 1 + ws->nt + 2 * (int64_t)d + (int64_t)d * d;   /* blocks of a hidden layer */
+    ws->R1 = 1 + ws->nt + 2 * (int64_t)d;                   /* blocks of the input */
     ws->L = net->L;
     int64_t maxw = 1;
     for (int l = 0; l <= net->L; l++)
         if (net->w[l] > maxw) maxw = net->w[l];
-    const int64_t rows = B * ws->R, trows = B * ws->nt;
+    const int64_t Bj = B < PART ? B : PART;   /* points of the jet buffers */
+    const int64_t rows = Bj * ws->R, trows = B * ws->nt, nv = 1 + ws->nt;
     int ok = 1;
 #define AL(p, cnt) ok &= ((p) = sl__alloc(ctx, sizeof(double) * (size_t)(cnt), 1, who)) != NULL
-    AL(ws->S[0], B * ws->R1 * net->w[0]);
+    AL(ws->S[0], Bj * ws->R1 * net->w[0]);
     AL(ws->St[0], trows * net->w[0]);
     for (int l = 1; l < net->L; l++) {
         AL(ws->S[l], rows * net->w[l]);
         AL(ws->A[l], rows * net->w[l]);
-        AL(ws->D1[l], B * net->w[l]);
-        AL(ws->D2[l], B * net->w[l]);
-        AL(ws->D3[l], B * net->w[l]);
+        AL(ws->D1[l], nv * Bj * net->w[l]);
+        AL(ws->D2[l], nv * Bj * net->w[l]);
+        AL(ws->D3[l], nv * Bj * net->w[l]);
         AL(ws->St[l], trows * net->w[l]);
         AL(ws->Dt[l], trows * net->w[l]);
+        if (l > 1) AL(ws->WT[l], net->w[l - 1] * net->w[l]);
     }
     AL(ws->out, rows);
+    AL(ws->gout, rows);
     AL(ws->outt, trows);
+    AL(ws->vs, 3 * trows * maxw);
     AL(ws->g0, rows * maxw);
     AL(ws->g1, rows * maxw);
-    AL(ws->gt0, trows * maxw);
-    AL(ws->gt1, trows * maxw);
 #undef AL
     if (!ok) {
         sl__cy_ws_free(ctx, ws);
@@ -120,51 +126,40 @@ void sl__cy_ws_free(sl_ctx *ctx, sl_cy_ws *ws)
     for (int l = 0; l <= SL_CY_MAX_LAYERS; l++) {
         sl__free(ctx, ws->S[l]), sl__free(ctx, ws->A[l]), sl__free(ctx, ws->D1[l]);
         sl__free(ctx, ws->D2[l]), sl__free(ctx, ws->D3[l]), sl__free(ctx, ws->St[l]), sl__free(ctx, ws->Dt[l]);
+        sl__free(ctx, ws->WT[l]);
     }
     sl__free(ctx, ws->out), sl__free(ctx, ws->outt), sl__free(ctx, ws->g0), sl__free(ctx, ws->g1);
-    sl__free(ctx, ws->gt0), sl__free(ctx, ws->gt1);
+    sl__free(ctx, ws->gout), sl__free(ctx, ws->vs);
     sl__free(ctx, ws);
 }
 
-/* value-only forward of nrows inputs St[0] -> outt, keeping s' in Dt */
+/* s, s', s'', s''' of the activation at x[i], i < n (arrays, no overlap) */
+static void act4_rows(int act, const double *x, double *s0, double *s1, double *s2, double *s3, int64_t n)
+{
+    if (act == SL_ACT_TANH) {
+        sl__vtanh(x, s0, n);
+        for (int64_t i = 0; i < n; i++) {
+            double t = s0[i], u = 1 - t * t;
+            s1[i] = u, s2[i] = -2 * t * u, s3[i] = u * (6 * t * t - 2);
+        }
+    } else sl__vgelu4(x, s0, s1, s2, s3, n);
+}
+
+/* value-only forward of nrows <= B nt inputs St[0] -> outt (sl__cy_phi);
+ * s' goes to Dt, s'' and s''' (not needed) to scratch */
 static void value_forward(const sl_cy_net *net, const double *wts, sl_cy_ws *ws, int64_t nrows)
 {
     for (int l = 1; l <= net->L; l++) {
         const int64_t wi = net->w[l - 1], wo = net->w[l];
         double *dst = l < net->L ? ws->St[l] : ws->outt;
-        mm(nrows, wo, wi, ws->St[l - 1], wts + net->off_W[l], dst, 0);
+        if (wo == 1) mv(0, nrows, wi, ws->St[l - 1], wts + net->off_W[l], dst);
+        else mm(nrows, wo, wi, ws->St[l - 1], wts + net->off_W[l], dst, 0);
         if (l == net->L) break;
         const double *b = wts + net->off_b[l];
+        double *t = ws->vs, *u = t + nrows * wo;
         for (int64_t r = 0; r < nrows; r++)
-            for (int64_t j = 0; j < wo; j++) {
-                double s0, s1, s2, s3;
-                act4(net->act, dst[r * wo + j] + b[j], &s0, &s1, &s2, &s3);
-                dst[r * wo + j] = s0;
-                ws->Dt[l][r * wo + j] = s1;
-            }
-    }
-}
-
-/* reverse of value_forward given d/dout in gt0 (nrows); accumulates into grad */
-static void value_backward(const sl_cy_net *net, const double *wts, sl_cy_ws *ws, int64_t nrows, double *grad)
-{
-    double *g = ws->gt0, *h = ws->gt1;
-    for (int l = net->L; l >= 1; l--) {
-        const int64_t wi = net->w[l - 1], wo = net->w[l];
-        if (l < net->L) {
-            double *bb = grad + net->off_b[l];
-            for (int64_t r = 0; r < nrows; r++)
-                for (int64_t j = 0; j < wo; j++) {
-                    g[r * wo + j] *= ws->Dt[l][r * wo + j];
-                    bb[j] += g[r * wo + j];
-                }
-        }
-        mm_tn(nrows, wo, wi, ws->St[l - 1], g, grad + net->off_W[l]);
-        if (l > 1) {
-            mm_nt(nrows, wo, wi, g, wts + net->off_W[l], h);
-            double *t = g;
-            g = h, h = t;
-        }
+            for (int64_t j = 0; j < wo; j++) t[r * wo + j] = dst[r * wo + j] + b[j];
+        act4_rows(net->act, t, dst, ws->Dt[l], u, u + nrows * wo, nrows * wo);
     }
 }
 
@@ -181,73 +176,209 @@ void sl__cy_phi(const sl_cy_net *net, const double *wts, const double *X, int64_
 /* slot of the hermitian d x d storage: diagonal (a, a); a < b: Re at (a, b), Im at (b, a) */
 #define SLOT(a, b) ((a) * d + (b))
 
-void sl__cy_batch(const sl_cy_net *net, const double *wts, const sl_cy_data *D, int64_t i0, int64_t B, double kappa,
-                  double alpha_ma, double alpha_t, double wscale, sl_cy_ws *ws, double *sum_ma, double *sum_tr,
-                  double *det_out, cplx *gout, double *grad)
+/* The elementwise passes run over chunks of CH numbers, so that a chunk of
+ * every block stays in cache across the passes. */
+#ifndef CH
+#define CH 512
+#endif
+
+/* A[r w + j] += b[j], r < rows */
+SL_CLONES_V4 SL_O3_FMA
+static void add_bias(double *restrict A, const double *restrict b, int64_t rows, int64_t w)
 {
-    const int d = D->d, L = net->L;
-    const int64_t R = ws->R, R1 = ws->R1, w0 = net->w[0], nt = D->nt;
-    const int64_t off = 1 + 2 * (int64_t)d;   /* first d dbar row */
-    /* ---- forward: layer-1 input rows (x; E) ---- */
-    for (int64_t p = 0; p < B; p++) {
-        double *s = ws->S[0] + p * R1 * w0;
-        memcpy(s, D->X + (i0 + p) * w0, sizeof(double) * (size_t)w0);
-        memcpy(s + w0, D->E + (i0 + p) * 2 * d * w0, sizeof(double) * (size_t)(2 * d * w0));
-    }
-    for (int l = 1; l < L; l++) {
-        const int64_t wi = net->w[l - 1], wo = net->w[l], rin = l == 1 ? R1 : R;
-        double *A = ws->A[l], *S = ws->S[l];
-        mm(B * rin, wo, wi, ws->S[l - 1], wts + net->off_W[l], A, 0);
-        const double *b = wts + net->off_b[l];
-        for (int64_t p = 0; p < B; p++) {
-            double *a = A + p * rin * wo, *s = S + p * R * wo;
-            double *d1 = ws->D1[l] + p * wo, *d2 = ws->D2[l] + p * wo, *d3 = ws->D3[l] + p * wo;
-            for (int64_t j = 0; j < wo; j++) {
-                a[j] += b[j];
-                act4(net->act, a[j], s + j, d1 + j, d2 + j, d3 + j);
-            }
-            for (int r = 1; r < 1 + 2 * d; r++)
-                for (int64_t j = 0; j < wo; j++) s[r * wo + j] = d1[j] * a[r * wo + j];
-            for (int x = 0; x < d; x++)
-                for (int y = 0; y < d; y++) {
-                    const double *Px = a + (1 + x) * wo, *Qx = a + (1 + d + x) * wo;
-                    const double *Py = a + (1 + y) * wo, *Qy = a + (1 + d + y) * wo;
-                    double *m = s + (off + SLOT(x, y)) * wo;
-                    const double *am = l > 1 ? a + (off + SLOT(x, y)) * wo : NULL;
-                    /* o: the outer product d_x h conj(d_y h) in the slot (Im slot, x > y: Im of (y, x)) */
-                    if (x == y)
-                        for (int64_t j = 0; j < wo; j++) m[j] = d2[j] * (Px[j] * Px[j] + Qx[j] * Qx[j]);
-                    else if (x < y)
-                        for (int64_t j = 0; j < wo; j++) m[j] = d2[j] * (Px[j] * Py[j] + Qx[j] * Qy[j]);
-                    else
-                        for (int64_t j = 0; j < wo; j++) m[j] = d2[j] * (Qy[j] * Px[j] - Py[j] * Qx[j]);
-                    if (am)
-                        for (int64_t j = 0; j < wo; j++) m[j] += d1[j] * am[j];
+    for (int64_t r = 0; r < rows; r++)
+        for (int64_t j = 0; j < w; j++) A[r * w + j] += b[j];
+}
+
+/* b[j] += H[r w + j] for r = 0 .. rows-1 in turn */
+SL_CLONES_V4 SL_O3_FMA
+static void sum_rows(const double *restrict H, double *restrict b, int64_t rows, int64_t w)
+{
+    for (int64_t r = 0; r < rows; r++)
+        for (int64_t j = 0; j < w; j++) b[j] += H[r * w + j];
+}
+
+/* G[r w + j] = g[r] v[j] */
+SL_CLONES_V4 SL_O3_FMA
+static void outer(const double *restrict g, const double *restrict v, double *restrict G, int64_t rows, int64_t w)
+{
+    for (int64_t r = 0; r < rows; r++)
+        for (int64_t j = 0; j < w; j++) G[r * w + j] = g[r] * v[j];
+}
+
+/* Forward through the activation, the blocks after the value-like ones
+ * (those are act4_rows' s): blocks of n numbers,
+ *   s_r = s'(h) a_r,  s_xy = s''(h) o_xy(a) + s'(h) a_xy (a_xy when second). */
+SL_CLONES_V4 SL_O3_FMA
+static void jet_forward(int d, int64_t nv, int64_t n, int second, const double *restrict A, const double *restrict D1,
+                        const double *restrict D2, double *restrict S)
+{
+    const int64_t off = nv + 2 * (int64_t)d;
+    for (int64_t c = 0; c < n; c += CH) {
+        const int64_t e = n - c < CH ? n - c : CH;
+        const double *restrict d1 = D1 + c, *restrict d2 = D2 + c;
+        for (int r = 0; r < 2 * d; r++) {
+            const double *restrict a = A + (nv + r) * n + c;
+            double *restrict s = S + (nv + r) * n + c;
+            for (int64_t i = 0; i < e; i++) s[i] = d1[i] * a[i];
+        }
+        for (int x = 0; x < d; x++)
+            for (int y = 0; y < d; y++) {
+                const double *restrict Px = A + (nv + x) * n + c, *restrict Qx = A + (nv + d + x) * n + c;
+                const double *restrict Py = A + (nv + y) * n + c, *restrict Qy = A + (nv + d + y) * n + c;
+                double *restrict m = S + (off + SLOT(x, y)) * n + c;
+                /* o: d_x h conj(d_y h) in the slot (Im slot, x > y: Im of (y, x)) */
+                if (x == y)
+                    for (int64_t i = 0; i < e; i++) m[i] = d2[i] * (Px[i] * Px[i] + Qx[i] * Qx[i]);
+                else if (x < y)
+                    for (int64_t i = 0; i < e; i++) m[i] = d2[i] * (Px[i] * Py[i] + Qx[i] * Qy[i]);
+                else
+                    for (int64_t i = 0; i < e; i++) m[i] = d2[i] * (Qy[i] * Px[i] - Py[i] * Qx[i]);
+                if (second) {
+                    const double *restrict am = A + (off + SLOT(x, y)) * n + c;
+                    for (int64_t i = 0; i < e; i++) m[i] += d1[i] * am[i];
                 }
+            }
+    }
+}
+
+/* Reverse of the activation: H (d/d pre-activation blocks) from G (d/d
+ * output blocks), the same block layout; the transition blocks 1 .. nv-1 are
+ * value only (H = s' G). */
+SL_CLONES_V4 SL_O3_FMA
+static void jet_backward(int d, int64_t nv, int64_t n, int second, const double *restrict A, const double *restrict D1,
+                         const double *restrict D2, const double *restrict D3, const double *restrict G,
+                         double *restrict H)
+{
+    const int64_t off = nv + 2 * (int64_t)d, nsec = second ? (int64_t)d * d : 0;
+    for (int64_t c = 0; c < n; c += CH) {
+        const int64_t e = n - c < CH ? n - c : CH;
+        const double *restrict d1 = D1 + c, *restrict d2 = D2 + c, *restrict d3 = D3 + c;
+        double *restrict ga = H + c;
+        const double *restrict gs = G + c;
+        for (int64_t i = 0; i < e; i++) ga[i] = d1[i] * gs[i];
+        for (int64_t r = nv; r < off + nsec; r++) {
+            const double *restrict a = A + r * n + c, *restrict g = G + r * n + c;
+            double *restrict h = H + r * n + c;
+            for (int64_t i = 0; i < e; i++) {
+                ga[i] += d2[i] * a[i] * g[i];
+                h[i] = d1[i] * g[i];
+            }
+        }
+        for (int x = 0; x < d; x++)
+            for (int y = 0; y < d; y++) {
+                const double *restrict Px = A + (nv + x) * n + c, *restrict Qx = A + (nv + d + x) * n + c;
+                const double *restrict Py = A + (nv + y) * n + c, *restrict Qy = A + (nv + d + y) * n + c;
+                double *restrict gPx = H + (nv + x) * n + c, *restrict gQx = H + (nv + d + x) * n + c;
+                const double *restrict gm = G + (off + SLOT(x, y)) * n + c;
+                if (x == y) {
+                    for (int64_t i = 0; i < e; i++) {
+                        double go2 = d2[i] * gm[i], o = Px[i] * Px[i] + Qx[i] * Qx[i];
+                        gPx[i] += 2 * Px[i] * go2;
+                        gQx[i] += 2 * Qx[i] * go2;
+                        ga[i] += d3[i] * o * gm[i];
+                    }
+                    continue;
+                }
+                double *restrict gPy = H + (nv + y) * n + c, *restrict gQy = H + (nv + d + y) * n + c;
+                if (x < y)
+                    for (int64_t i = 0; i < e; i++) {
+                        double go2 = d2[i] * gm[i], o = Px[i] * Py[i] + Qx[i] * Qy[i];
+                        gPx[i] += Py[i] * go2, gPy[i] += Px[i] * go2;
+                        gQx[i] += Qy[i] * go2, gQy[i] += Qx[i] * go2;
+                        ga[i] += d3[i] * o * gm[i];
+                    }
+                else   /* o = Qy Px - Py Qx */
+                    for (int64_t i = 0; i < e; i++) {
+                        double go2 = d2[i] * gm[i], o = Qy[i] * Px[i] - Py[i] * Qx[i];
+                        gQy[i] += Px[i] * go2, gPx[i] += Qy[i] * go2;
+                        gPy[i] -= Qx[i] * go2, gQx[i] -= Py[i] * go2;
+                        ga[i] += d3[i] * o * gm[i];
+                    }
+            }
+        for (int64_t t = 1; t < nv; t++) {
+            const double *restrict g = G + t * n + c, *restrict dt = D1 + t * n + c;
+            double *restrict h = H + t * n + c;
+            for (int64_t i = 0; i < e; i++) h[i] = dt[i] * g[i];
         }
     }
-    mm(B * R, 1, net->w[L - 1], ws->S[L - 1], wts + net->off_W[L], ws->out, 0);
-    /* transition points, value only */
-    const int64_t tr_rows = B * nt;
-    if (tr_rows > 0 && alpha_t != 0) {
-        memcpy(ws->St[0], D->Xt + i0 * nt * w0, sizeof(double) * (size_t)(tr_rows * w0));
-        value_forward(net, wts, ws, tr_rows);
+}
+
+/* adj = det g^-1 by Gauss-Jordan on a copy (d small, g positive definite in practice) */
+static void adjugate_gj(int d, const cplx *g, double det, cplx *adj)
+{
+    cplx aug[SL_CY_MAX_AMB * SL_CY_MAX_AMB], inv[SL_CY_MAX_AMB * SL_CY_MAX_AMB];
+    memcpy(aug, g, sizeof(cplx) * (size_t)(d * d));
+    for (int x = 0; x < d; x++)
+        for (int y = 0; y < d; y++) inv[x * d + y] = x == y;
+    for (int k = 0; k < d; k++) {
+        int piv = k;
+        for (int x = k + 1; x < d; x++)
+            if (cabs(aug[x * d + k]) > cabs(aug[piv * d + k])) piv = x;
+        for (int y = 0; y < d; y++) {
+            cplx t1 = aug[k * d + y], t2 = inv[k * d + y];
+            aug[k * d + y] = aug[piv * d + y], inv[k * d + y] = inv[piv * d + y];
+            aug[piv * d + y] = t1, inv[piv * d + y] = t2;
+        }
+        cplx pv = aug[k * d + k];
+        if (pv == 0) break;
+        for (int y = 0; y < d; y++) aug[k * d + y] /= pv, inv[k * d + y] /= pv;
+        for (int x = 0; x < d; x++) {
+            if (x == k) continue;
+            cplx f = aug[x * d + k];
+            for (int y = 0; y < d; y++) aug[x * d + y] -= f * aug[k * d + y], inv[x * d + y] -= f * inv[k * d + y];
+        }
     }
+    for (int x = 0; x < d * d; x++) adj[x] = det * inv[x];
+}
+
+/* sl__cy_batch on points i0 .. i0 + B - 1, the gradient of the loss of a
+ * batch of Bn points accumulated into grad */
+static void batch_part(const sl_cy_net *net, const double *wts, const sl_cy_data *D, int64_t i0, int64_t B, int64_t Bn,
+                       double kappa, double alpha_ma, double alpha_t, double wscale, sl_cy_ws *ws, double *sum_ma,
+                       double *sum_tr, double *det_out, cplx *gout, double *grad)
+{
+    const int d = D->d, L = net->L;
+    const int64_t w0 = net->w[0], nt = D->nt;
+    const int use_t = nt > 0 && alpha_t != 0;
+    const int64_t nv = 1 + (use_t ? nt : 0);            /* value-like blocks */
+    const int64_t off = nv + 2 * (int64_t)d;            /* first d dbar block */
+    const int64_t R = off + (int64_t)d * d, R1 = off;   /* blocks of the hidden layers, of the input */
+    /* ---- forward: the input blocks (x; x at the transition points; E) ---- */
+    {
+        double *s = ws->S[0];
+        memcpy(s, D->X + i0 * w0, sizeof(double) * (size_t)(B * w0));
+        for (int64_t q = 0; q < nv - 1; q++)
+            for (int64_t p = 0; p < B; p++)
+                memcpy(s + ((1 + q) * B + p) * w0, D->Xt + ((i0 + p) * nt + q) * w0, sizeof(double) * (size_t)w0);
+        for (int r = 0; r < 2 * d; r++)
+            for (int64_t p = 0; p < B; p++)
+                memcpy(s + ((nv + r) * B + p) * w0, D->E + ((i0 + p) * 2 * d + r) * w0, sizeof(double) * (size_t)w0);
+    }
+    for (int l = 1; l < L; l++) {
+        const int64_t wi = net->w[l - 1], wo = net->w[l], rin = l == 1 ? R1 : R, n = B * wo;
+        double *A = ws->A[l], *S = ws->S[l];
+        mm(B * rin, wo, wi, ws->S[l - 1], wts + net->off_W[l], A, 0);
+        add_bias(A, wts + net->off_b[l], nv * B, wo);
+        act4_rows(net->act, A, S, ws->D1[l], ws->D2[l], ws->D3[l], nv * n);
+        jet_forward(d, nv, n, l > 1, A, ws->D1[l], ws->D2[l], S);
+    }
+    double *out = ws->out;
+    mv(0, B * R, net->w[L - 1], ws->S[L - 1], wts + net->off_W[L], out);
     /* ---- losses ---- */
     const double tr_norm = 1.0 / ((double)(D->na - 1) * d * d);
     double sma = 0, str = 0;
-    if (grad) {
-        memset(grad, 0, sizeof(double) * (size_t)net->nweights);
-        memset(ws->g0, 0, sizeof(double) * (size_t)(B * R));
-    }
+    double *go = ws->gout;   /* d loss / d out, the block layout */
+    if (grad) memset(go, 0, sizeof(double) * (size_t)(B * R));
+#define O(blk) out[(blk) * B + p]
+#define GO(blk) go[(blk) * B + p]
     for (int64_t p = 0; p < B; p++) {
-        const double *o = ws->out + p * R;
         cplx g[SL_CY_MAX_AMB * SL_CY_MAX_AMB];
         const cplx *gf = D->gfs + (i0 + p) * d * d;
         for (int x = 0; x < d; x++) {
-            g[x * d + x] = gf[x * d + x] + o[off + SLOT(x, x)];
+            g[x * d + x] = gf[x * d + x] + O(off + SLOT(x, x));
             for (int y = x + 1; y < d; y++) {
-                cplx h = CMPLX(o[off + SLOT(x, y)], o[off + SLOT(y, x)]);
+                cplx h = CMPLX(O(off + SLOT(x, y)), O(off + SLOT(y, x)));
                 g[x * d + y] = gf[x * d + y] + h;
                 g[y * d + x] = gf[y * d + x] + conj(h);
             }
@@ -259,120 +390,82 @@ void sl__cy_batch(const sl_cy_net *net, const double *wts, const sl_cy_data *D, 
         const double pw = wscale > 0 ? wscale * D->w[i0 + p] : 1.0;
         sma += pw * fabs(r);
         double t = 0;
-        double phi0 = o[0];
-        if (tr_rows > 0 && alpha_t != 0)
-            for (int64_t q = 0; q < nt; q++) t += fabs(ws->outt[p * nt + q] - phi0);
+        double phi0 = O(0);
+        for (int64_t q = 0; q < nv - 1; q++) t += fabs(O(1 + q) - phi0);
         str += t * tr_norm;
         if (!grad) continue;
         /* d(alpha_ma |r| / B)/d det, then through det g to the d dbar rows:
          * d det / d Re g_xy (x < y) = 2 det Re(g^-1)_xy, d/d Im g_xy = 2 det Im(g^-1)_xy,
          * d/d g_xx = det Re(g^-1)_xx (g^-1 hermitian; Jacobi's formula) */
         double sg = r > 0 ? 1 : r < 0 ? -1 : 0;
-        double gdet = pw * alpha_ma / (double)B * sg * (-1.0 / (kappa * om2));
-        cplx inv[SL_CY_MAX_AMB * SL_CY_MAX_AMB], aug[SL_CY_MAX_AMB * SL_CY_MAX_AMB];
-        /* inverse by Gauss-Jordan on a copy (d small, g positive definite in practice) */
-        memcpy(aug, g, sizeof(cplx) * (size_t)(d * d));
-        for (int x = 0; x < d; x++)
-            for (int y = 0; y < d; y++) inv[x * d + y] = x == y;
-        for (int k = 0; k < d; k++) {
-            int piv = k;
-            for (int x = k + 1; x < d; x++)
-                if (cabs(aug[x * d + k]) > cabs(aug[piv * d + k])) piv = x;
-            for (int y = 0; y < d; y++) {
-                cplx t1 = aug[k * d + y], t2 = inv[k * d + y];
-                aug[k * d + y] = aug[piv * d + y], inv[k * d + y] = inv[piv * d + y];
-                aug[piv * d + y] = t1, inv[piv * d + y] = t2;
-            }
-            cplx pv = aug[k * d + k];
-            if (pv == 0) break;
-            for (int y = 0; y < d; y++) aug[k * d + y] /= pv, inv[k * d + y] /= pv;
-            for (int x = 0; x < d; x++) {
-                if (x == k) continue;
-                cplx f = aug[x * d + k];
-                for (int y = 0; y < d; y++) aug[x * d + y] -= f * aug[k * d + y], inv[x * d + y] -= f * inv[k * d + y];
-            }
+        double gdet = pw * alpha_ma / (double)Bn * sg * (-1.0 / (kappa * om2));
+        cplx adj[SL_CY_MAX_AMB * SL_CY_MAX_AMB];   /* det g^-1 = the adjugate */
+        if (d == 3) {   /* adj_xy = cofactor (y, x), indices mod 3 */
+            for (int x = 0; x < 3; x++)
+                for (int y = 0; y < 3; y++) {
+                    const int y1 = (y + 1) % 3, y2 = (y + 2) % 3, x1 = (x + 1) % 3, x2 = (x + 2) % 3;
+                    adj[x * 3 + y] = g[y1 * 3 + x1] * g[y2 * 3 + x2] - g[y1 * 3 + x2] * g[y2 * 3 + x1];
+                }
+        } else {
+            adjugate_gj(d, g, det, adj);
         }
-        double *go = ws->g0 + p * R;
         for (int x = 0; x < d; x++) {
-            go[off + SLOT(x, x)] = gdet * det * creal(inv[x * d + x]);
+            GO(off + SLOT(x, x)) = gdet * creal(adj[x * d + x]);
             for (int y = x + 1; y < d; y++) {
-                go[off + SLOT(x, y)] = gdet * 2 * det * creal(inv[x * d + y]);
-                go[off + SLOT(y, x)] = gdet * 2 * det * cimag(inv[x * d + y]);
+                GO(off + SLOT(x, y)) = gdet * 2 * creal(adj[x * d + y]);
+                GO(off + SLOT(y, x)) = gdet * 2 * cimag(adj[x * d + y]);
             }
         }
-        if (tr_rows > 0 && alpha_t != 0) {
-            const double c = alpha_t * tr_norm / (double)B;
-            for (int64_t q = 0; q < nt; q++) {
-                double df = ws->outt[p * nt + q] - phi0, s = df > 0 ? c : df < 0 ? -c : 0;
-                ws->gt0[p * nt + q] = s;
-                go[0] -= s;
-            }
+        const double c = alpha_t * tr_norm / (double)Bn;
+        for (int64_t q = 0; q < nv - 1; q++) {
+            double df = O(1 + q) - phi0, s = df > 0 ? c : df < 0 ? -c : 0;
+            GO(1 + q) = s;
+            GO(0) -= s;
         }
     }
+#undef O
+#undef GO
     *sum_ma = sma;
     *sum_tr = str;
     if (!grad) return;
     /* ---- reverse ---- */
-    if (tr_rows > 0 && alpha_t != 0) value_backward(net, wts, ws, tr_rows, grad);
-    double *G = ws->g0, *H = ws->g1;   /* G: d/d rows of layer l's output (B R x w[l]) */
-    mm_tn(B * R, 1, net->w[L - 1], ws->S[L - 1], G, grad + net->off_W[L]);
-    mm_nt(B * R, 1, net->w[L - 1], G, wts + net->off_W[L], H);
-    { double *t = G; G = H, H = t; }
+    double *G = ws->g0, *H = ws->g1;   /* G: d/d blocks of layer l's output (B R x w[l]) */
+    mv(1, B * R, net->w[L - 1], ws->S[L - 1], go, grad + net->off_W[L]);
+    outer(go, wts + net->off_W[L], G, B * R, net->w[L - 1]);
     for (int l = L - 1; l >= 1; l--) {
-        const int64_t wi = net->w[l - 1], wo = net->w[l], rin = l == 1 ? R1 : R;
-        double *A = ws->A[l], *bb = grad + net->off_b[l];
-        /* H (B rin x wo) = d/d pre-activation rows, from G (B R x wo) */
-        for (int64_t p = 0; p < B; p++) {
-            const double *a = A + p * rin * wo, *gs = G + p * R * wo;
-            const double *d1 = ws->D1[l] + p * wo, *d2 = ws->D2[l] + p * wo, *d3 = ws->D3[l] + p * wo;
-            double *ga = H + p * rin * wo;
-            for (int64_t j = 0; j < wo; j++) ga[j] = d1[j] * gs[j];
-            for (int r = 1; r < 1 + 2 * d; r++)
-                for (int64_t j = 0; j < wo; j++) {
-                    ga[j] += d2[j] * a[r * wo + j] * gs[r * wo + j];
-                    ga[r * wo + j] = d1[j] * gs[r * wo + j];
-                }
-            if (l > 1)
-                for (int r = (int)off; r < R; r++)
-                    for (int64_t j = 0; j < wo; j++) {
-                        ga[j] += d2[j] * a[r * wo + j] * gs[r * wo + j];
-                        ga[r * wo + j] = d1[j] * gs[r * wo + j];
-                    }
-            for (int x = 0; x < d; x++)
-                for (int y = 0; y < d; y++) {
-                    const double *Px = a + (1 + x) * wo, *Qx = a + (1 + d + x) * wo;
-                    const double *Py = a + (1 + y) * wo, *Qy = a + (1 + d + y) * wo;
-                    double *gPx = ga + (1 + x) * wo, *gQx = ga + (1 + d + x) * wo;
-                    double *gPy = ga + (1 + y) * wo, *gQy = ga + (1 + d + y) * wo;
-                    const double *gm = gs + (off + SLOT(x, y)) * wo;
-                    if (x == y)
-                        for (int64_t j = 0; j < wo; j++) {
-                            double go2 = d2[j] * gm[j], o = Px[j] * Px[j] + Qx[j] * Qx[j];
-                            gPx[j] += 2 * Px[j] * go2;
-                            gQx[j] += 2 * Qx[j] * go2;
-                            ga[j] += d3[j] * o * gm[j];
-                        }
-                    else if (x < y)
-                        for (int64_t j = 0; j < wo; j++) {
-                            double go2 = d2[j] * gm[j], o = Px[j] * Py[j] + Qx[j] * Qy[j];
-                            gPx[j] += Py[j] * go2, gPy[j] += Px[j] * go2;
-                            gQx[j] += Qy[j] * go2, gQy[j] += Qx[j] * go2;
-                            ga[j] += d3[j] * o * gm[j];
-                        }
-                    else   /* o = Qy Px - Py Qx */
-                        for (int64_t j = 0; j < wo; j++) {
-                            double go2 = d2[j] * gm[j], o = Qy[j] * Px[j] - Py[j] * Qx[j];
-                            gQy[j] += Px[j] * go2, gPx[j] += Qy[j] * go2;
-                            gPy[j] -= Qx[j] * go2, gQx[j] -= Py[j] * go2;
-                            ga[j] += d3[j] * o * gm[j];
-                        }
-                }
-            for (int64_t j = 0; j < wo; j++) bb[j] += ga[j];
-        }
+        const int64_t wi = net->w[l - 1], wo = net->w[l], rin = l == 1 ? R1 : R, n = B * wo;
+        double *bb = grad + net->off_b[l];
+        jet_backward(d, nv, n, l > 1, ws->A[l], ws->D1[l], ws->D2[l], ws->D3[l], G, H);
+        sum_rows(H, bb, nv * B, wo);
         mm_tn(B * rin, wo, wi, ws->S[l - 1], H, grad + net->off_W[l]);
-        if (l > 1) {
-            mm_nt(B * rin, wo, wi, H, wts + net->off_W[l], G);
-            /* G now holds d/d rows of layer l-1's output */
+        if (l > 1) mm(B * rin, wi, wo, H, ws->WT[l], G, 0);   /* d/d blocks of layer l-1's output: H W^T */
+    }
+}
+
+
+void sl__cy_batch(const sl_cy_net *net, const double *wts, const sl_cy_data *D, int64_t i0, int64_t B, double kappa,
+                  double alpha_ma, double alpha_t, double wscale, sl_cy_ws *ws, double *sum_ma, double *sum_tr,
+                  double *det_out, cplx *gout, double *grad)
+{
+    if (grad) {
+        memset(grad, 0, sizeof(double) * (size_t)net->nweights);
+        /* W^T for the reverse pass's H W^T, as an untransposed product (OpenBLAS
+         * then takes its small-matrix kernel, without packing) */
+        for (int l = 2; l < net->L; l++) {
+            const int64_t wi = net->w[l - 1], wo = net->w[l];
+            const double *W = wts + net->off_W[l];
+            for (int64_t i = 0; i < wi; i++)
+                for (int64_t j = 0; j < wo; j++) ws->WT[l][j * wi + i] = W[i * wo + j];
         }
     }
+    double sma = 0, str = 0;
+    for (int64_t c = 0; c < B; c += PART) {
+        const int64_t b = B - c < PART ? B - c : PART;
+        double a, t;
+        batch_part(net, wts, D, i0 + c, b, B, kappa, alpha_ma, alpha_t, wscale, ws, &a, &t, det_out ? det_out + c : NULL,
+                   gout ? gout + c * D->d * D->d : NULL, grad);
+        sma += a, str += t;
+    }
+    *sum_ma = sma;
+    *sum_tr = str;
 }
