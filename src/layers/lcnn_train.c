@@ -3,8 +3,10 @@
  * weights kept, optional early stopping.  sl_lcnn_train takes the
  * validation fields as the last nval of its array (1.0); sl_lcnn_fit (1.1)
  * takes them as their own arrays and reports a summary.  Before the first
- * epoch the head can be set to the least-squares fit of the targets on the
- * initial features (init_head, docs/lattice.md "Training in 4D"). */
+ * epoch the head can be started at the target mean (init_head), and every
+ * layer can be trained in the centred basis of its input (center: an exact
+ * reparameterisation, LeCun et al., "Efficient BackProp", 1998, sec. 4.3;
+ * docs/lattice.md "Training in 4D"). */
 #include "lcnn_internal.h"
 
 #include <math.h>
