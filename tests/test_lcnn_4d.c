@@ -198,8 +198,8 @@ int main(void)
         CHECK(sl_lcnn_fit(net, D, tr.n, tr.links, tr.y, 2, NULL, va.y, &to, NULL) == SL_ERR_NULL, "NULL val_links");
         CHECK(strstr(sl_ctx_errmsg(ctx), "sl_lcnn_fit: val_links") != NULL, "message: %s", sl_ctx_errmsg(ctx));
         CHECK(sl_lcnn_fit(net, D, 0, tr.links, tr.y, 0, NULL, NULL, &to, NULL) == SL_ERR_ARG, "ntrain 0");
-        to.center = 2;
-        CHECK(sl_lcnn_fit(net, D, tr.n, tr.links, tr.y, 0, NULL, NULL, &to, NULL) == SL_ERR_ARG, "center 2");
+        to.center = 3;
+        CHECK(sl_lcnn_fit(net, D, tr.n, tr.links, tr.y, 0, NULL, NULL, &to, NULL) == SL_ERR_ARG, "center 3");
         CHECK(strstr(sl_ctx_errmsg(ctx), "opts->center") != NULL, "message: %s", sl_ctx_errmsg(ctx));
         to.center = 1;
         sl_lcnn_fit_summary bad = {0};

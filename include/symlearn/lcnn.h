@@ -173,10 +173,13 @@ typedef struct sl_lcnn_train_opts {
     int init_head;            /* 1: before the first epoch the bias becomes the mean training target
                                  and the head weights are scaled to an initial prediction variance
                                  of 0.1 times the targets'; 0: the head as it is [1] */
-    int center;               /* 1: train the first layer in the centred basis P_j - c_j 1, c_j the
-                                 mean Re Tr P_j / N of the training fields (an exact
-                                 reparameterisation, folded back into the weights after every
-                                 epoch: the model is unchanged in form); 0: plain [1] */
+    int center;               /* 1: train every layer in the centred basis W_j - c_j 1 of its input
+                                 channels, c_j the mean Re Tr W_j / N (layer 0: the plaquettes,
+                                 over the training fields; later layers: from the current
+                                 weights on the first <= 32 training fields, re-measured after
+                                 every epoch).  An exact reparameterisation, folded back into the
+                                 weights after every epoch: the model is unchanged in form.
+                                 2: the first layer only; 0: plain [1] */
 } sl_lcnn_train_opts;
 #define SL_LCNN_TRAIN_OPTS_INIT { sizeof(sl_lcnn_train_opts), 100, 100, 1e-3, 1, 0.0, 0, 0, 0, 0, 1, 1 }
 SL_API sl_status sl_lcnn_train_opts_init_sized(sl_lcnn_train_opts *opts, size_t size);

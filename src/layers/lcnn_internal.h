@@ -42,10 +42,12 @@ SL_HIDDEN sl_status sl__lcnn_sizes(const sl_lcnn *net, const char *who, int64_t 
 /* Re-word the context's message of a failed inner call to name `who`. */
 SL_HIDDEN sl_status sl__lcnn_as_call(sl_ctx *ctx, const char *who, sl_status st);
 /* sl_lcnn_apply that also returns the head's input (B, L.., 2C) (pooled: (B, 2C));
- * center (NULL: none): the first layer reads P_j - center[j] 1 (its alpha then
- * in the centred basis of lcnn_train.c). */
+ * centers (NULL: none) receives nlayers c128 input nodes (C_i, 1.., N, N):
+ * layer i reads W - centers[i] (its alpha then in the centred basis of
+ * lcnn_train.c); inputs (NULL: none) receives each layer's uncentred input W
+ * (C_i, B, L.., N, N). */
 SL_HIDDEN sl_node *sl__lcnn_apply_features(sl_lcnn *net, sl_graph *g, sl_node *U, sl_node **params,
-                                           sl_node **features, const double *center);
+                                           sl_node **features, sl_node **centers, sl_node **inputs);
 SL_HIDDEN sl_status sl__lcnn_plan(sl_lcnn *net, const char *who, int64_t batch, const int64_t *dims,
                                   sl_lcnn_cache **out);
 

@@ -247,11 +247,11 @@ sl_status sl_lcnn_set_params(sl_lcnn *net, const double *in)
 
 sl_node *sl_lcnn_apply(sl_lcnn *net, sl_graph *g, sl_node *U, sl_node **params)
 {
-    return sl__lcnn_apply_features(net, g, U, params, NULL, NULL);
+    return sl__lcnn_apply_features(net, g, U, params, NULL, NULL, NULL);
 }
 
 sl_node *sl__lcnn_apply_features(sl_lcnn *net, sl_graph *g, sl_node *U, sl_node **params, sl_node **features,
-                                 const double *center)
+                                 sl_node **centers, sl_node **inputs)
 {
     const char *who = "sl_lcnn_apply";
     if (!net || !g) return NULL;
@@ -267,21 +267,15 @@ sl_node *sl__lcnn_apply_features(sl_lcnn *net, sl_graph *g, sl_node *U, sl_node 
         return sl__gfail(g, SL_ERR_ARG, "%s", msg);
     }
     sl_node *W = sl_graph_plaquette(g, U, o->orientations, 0);
-    if (center) {   /* training in the centred basis (lcnn_train.c): W_j - c_j 1 */
-        int64_t C = W ? W->shape[0] : 0, nn = (int64_t)o->nc * o->nc;
-        int64_t cs[SL_MAX_RANK];
-        for (int r = 0; W && r < W->rank; ++r) cs[r] = r == 0 ? C : r >= W->rank - 2 ? o->nc : 1;
-        double *cd = W ? sl__graph_mem(g, sizeof(double) * 2 * (size_t)(C * nn)) : NULL;
-        if (W && !cd) return sl__gfail(g, SL_ERR_NOMEM, "%s: out of memory", who);
-        for (int64_t j = 0; cd && j < C; ++j)
-            for (int64_t k = 0; k < nn; ++k) {
-                cd[2 * (j * nn + k)] = k % (o->nc + 1) == 0 ? center[j] : 0;
-                cd[2 * (j * nn + k) + 1] = 0;
-            }
-        if (W) W = sl_graph_sub(g, W, sl_graph_constant(g, SL_C128, W->rank, cs, cd));
-    }
     int np = 0;
     for (int i = 0; i < o->nlayers; ++i) {
+        if (inputs) inputs[i] = W;
+        if (centers && W) {   /* training in the centred basis (lcnn_train.c): W_j - c_j 1 */
+            int64_t cs[SL_MAX_RANK];
+            for (int r = 0; r < W->rank; ++r) cs[r] = r == 0 ? W->shape[0] : r >= W->rank - 2 ? o->nc : 1;
+            centers[i] = sl_graph_input(g, SL_C128, W->rank, cs, "center");
+            W = sl_graph_sub(g, W, centers[i]);
+        }
         sl_node *alpha = sl_graph_param(g, SL_F64, 3, net->shape[i], net->w + net->off[i], "alpha");
         if (params) params[np++] = alpha;
         /* SU(2): plaquettes and every layer of them lie in the real span of
