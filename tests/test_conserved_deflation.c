@@ -33,7 +33,19 @@ static sl_features *library(sl_ctx *ctx, int kind, int basis)
     sl_features *lib;
     int64_t d = kind == SL_SYSTEM_TODA ? 6 : 8;
     sl_features_create(ctx, d, &lib);
-    if (basis && kind == SL_SYSTEM_TODA) {
+    if (basis == 2 && kind == SL_SYSTEM_TODA) {
+        /* networks of translation-invariant inputs: p1, p2, p3, exp(q_i - q_(i+1)) */
+        int ps[3] = {3, 4, 5};
+        sl_features_set_names(lib, "q1 q2 q3 p1 p2 p3");
+        sl_features_add_monomials_of(lib, 3, ps, 1, 1);
+        for (int i = 0; i < 3; ++i) sl_features_add_exp_difference(lib, i, (i + 1) % 3, -1);
+    } else if (basis == 2) {
+        /* FPU: p1..p4 and the bond stretches u_i = q_(i+1) - q_i (u4 = -(u1 + u2 + u3)) */
+        int ps[4] = {4, 5, 6, 7};
+        sl_features_set_names(lib, "q1 q2 q3 q4 p1 p2 p3 p4");
+        sl_features_add_monomials_of(lib, 4, ps, 1, 1);
+        sl_features_add_text(lib, "q2 - q1\nq3 - q2\nq4 - q3\nq1 - q4");
+    } else if (basis && kind == SL_SYSTEM_TODA) {
         /* the exact mode's B6 library: p-monomials of degree <= 3, exp(q_i - q_(i+1)) and exp(q_i - q_(i+1)) p_k */
         int ps[3] = {3, 4, 5};
         sl_features_set_names(lib, "q1 q2 q3 p1 p2 p3");
@@ -306,6 +318,29 @@ int main(void)
         for (int64_t j = 0; j < M; ++j) printf(" %.2e", sl_conserved_result_relvar(r, j));
         printf("\n");
         CHECK(M == 3, "Toda networks: %lld quantities (3)", (long long)M);
+        sl_conserved_result_destroy(r);
+    }
+    if (systems && !quick && only && !strcmp(only, "toda_fnn")) {
+        sl_conserved_result *r = deflate(ctx, SL_SYSTEM_TODA, 2, 3000, 2, &st);
+        CHECK(st == SL_OK, "Toda feature networks: %s", sl_ctx_errmsg(ctx));
+        int64_t M = sl_conserved_result_count(r);
+        const double *b = sl_conserved_result_brackets(r);
+        double worst = 0;
+        for (int64_t i = 0; b && i < M * M; ++i) worst = fmax(worst, b[i]);
+        printf("Toda (feature networks): %lld quantities, relvar", (long long)M);
+        for (int64_t j = 0; j < M; ++j) printf(" %.2e", sl_conserved_result_relvar(r, j));
+        printf("; rms relative bracket %.2e\n", sqrt(worst));
+        CHECK(M == 3, "Toda feature networks: %lld quantities (3)", (long long)M);
+        sl_conserved_result_destroy(r);
+    }
+    if (systems && !quick && only && !strcmp(only, "fpu_fnn")) {
+        sl_conserved_result *r = deflate(ctx, SL_SYSTEM_FPU_BETA, 2, 3000, 2, &st);
+        CHECK(st == SL_OK, "FPU feature networks: %s", sl_ctx_errmsg(ctx));
+        int64_t M = sl_conserved_result_count(r);
+        printf("beta-FPU (feature networks): %lld quantities, relvar", (long long)M);
+        for (int64_t j = 0; j < M; ++j) printf(" %.2e", sl_conserved_result_relvar(r, j));
+        printf("\n");
+        CHECK(M == 2, "FPU feature networks: %lld quantities (2)", (long long)M);
         sl_conserved_result_destroy(r);
     }
     if (systems && !quick && only && !strcmp(only, "fpu_nn")) {
