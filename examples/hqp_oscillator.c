@@ -9,7 +9,9 @@
  * zdot), Adam then L-BFGS.  Checked on held-out points (another sample of
  * the box): the Poisson loss, and how cyclic Q1 is, by the relative rate
  * |dP1/dt| / (|grad P1| |zdot|) of its momentum (0 for a conserved P1; the
- * identity map, P1 = px, has median 0.47 on the same points).
+ * identity map, P1 = px, has median 0.72 on the same points).  The box is
+ * the patch x in [0.5, 1.5], y, px, py in [-1, 1]: away from x = 0, where
+ * the polar map (Q1 = atan(y/x), P1 = L = x py - y px) is smooth.
  * Usage: build/examples/hqp_oscillator [seed] [adam steps] [lbfgs iterations].
  * Returns nonzero when the held-out median rate is above 1e-2 or the Poisson
  * loss above 1e-3.  Build: make examples. */
@@ -65,7 +67,8 @@ int main(int argc, char **argv)
     int adam = argc > 2 ? atoi(argv[2]) : 3000, lbfgs = argc > 3 ? atoi(argv[3]) : 500;
     sl_ctx *ctx;
     if (sl_ctx_create(&ctx, NULL) != SL_OK) return 1;
-    double lo[D] = {-1, -1, -1, -1}, hi[D] = {1, 1, 1, 1};
+    /* a patch away from the axis x = 0, where the polar map (Q1 = atan(y/x), P1 = L) is smooth */
+    double lo[D] = {0.5, -1, -1, -1}, hi[D] = {1.5, 1, 1, 1};
     double *z = malloc(sizeof(double) * B * D), *zd = malloc(sizeof(double) * B * D);
     double *zt = malloc(sizeof(double) * BT * D), *zdt = malloc(sizeof(double) * BT * D), *rate = malloc(sizeof(double) * BT);
     sl_sample_box(ctx, D, lo, hi, NULL, NULL, B, 100 + seed, z);
