@@ -45,6 +45,11 @@ static sl_features *library(sl_ctx *ctx, int kind, int basis)
         sl_features_set_names(lib, "q1 q2 q3 q4 p1 p2 p3 p4");
         sl_features_add_monomials_of(lib, 4, ps, 1, 1);
         sl_features_add_text(lib, "q2 - q1\nq3 - q2\nq4 - q3");
+        /* T_FPU_SQ=1: also the squares p_i^2, u_i^2 (u4 = q1 - q4 included) */
+        if (env_i("T_FPU_SQ", 0)) {
+            sl_features_add_monomials_of(lib, 4, ps, 2, 2);
+            sl_features_add_text(lib, "(q2 - q1)^2\n(q3 - q2)^2\n(q4 - q3)^2\n(q1 - q4)^2");
+        }
     } else if (basis && kind == SL_SYSTEM_TODA) {
         /* the exact mode's B6 library: p-monomials of degree <= 3, exp(q_i - q_(i+1)) and exp(q_i - q_(i+1)) p_k */
         int ps[3] = {3, 4, 5};
