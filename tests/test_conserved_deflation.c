@@ -4,8 +4,10 @@
  * from the returned formulas at fresh points: brackets, relvar, and that they
  * are functions of the known P, H, I3) and the non-integrable beta-FPU chain
  * saturates at its 2 (H, P); bad input; bit-identical resume from a
- * checkpoint.  With networks (deflation_basis = 0) Toda is NOT met yet:
- * SL_TEST_DEFLATION_SYSTEMS=1 T_ONLY=toda_nn (or fpu_nn) runs it. */
+ * checkpoint; networks of features (deflation_basis = 2) on the 1D
+ * oscillator.  The network runs on Toda and FPU take minutes:
+ * SL_TEST_DEFLATION_SYSTEMS=1 T_ONLY=toda_fnn (fpu_fnn, toda_nn, fpu_nn)
+ * T_POLISH=1500 [T_FPU_SQ=1] runs them (docs/conserved.md). */
 #include "check.h"
 #include "symlearn.h"
 

@@ -51,9 +51,9 @@
  *    (as above) and, with the involution term, its normalised squared
  *    brackets with the accepted quantities (at the held-out points) average
  *    below max_bracket.  The first stage whose restarts all fail ends the
- *    search (at most d - 1 quantities).  Candidates are networks (on the
- *    periodic Toda chain these still find only 1 of 3: docs/conserved.md),
- *    or with deflation_basis = 1 linear combinations sum_k theta_k b_k of
+ *    search (at most d - 1 quantities).  Candidates are networks (of x;
+ *    deflation_basis = 2: of lib's features, 3 of 3 on the periodic Toda
+ *    chain: docs/conserved.md), or with deflation_basis = 1 linear combinations sum_k theta_k b_k of
  *    lib's features, started in the library's conserved subspace (right
  *    singular vectors of A with s_i <= tolerance s_max), polished by L-BFGS
  *    (no Adam), accepted with relvar < max_relvar; such a result holds
