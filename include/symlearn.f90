@@ -7820,7 +7820,8 @@ module symlearn_conserved
     ! NEURAL: an explained ratio above it counts [1e-2], in (0, 1)
     real(c_double) :: explained_min = 1.0e-2_c_double
     real(c_double) :: alpha = 1.0_c_double  ! DEFLATION: involution weight [1], >= 0
-    real(c_double) :: beta = 0.02_c_double  ! DEFLATION: independence weight [0.02], >= 0
+    ! DEFLATION, linear candidates: independence weight [0.02], >= 0
+    real(c_double) :: beta = 0.02_c_double
     real(c_double) :: indep_min = 0.1_c_double  ! independence: |P_perp gh| above it [0.1], in (0, 1)
     real(c_double) :: neural_max_relvar = 1.0e-3_c_double
     ! DEFLATION: mean normalised squared bracket below it [1e-4], > 0

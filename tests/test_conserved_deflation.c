@@ -4,8 +4,10 @@
  * from the returned formulas at fresh points: brackets, relvar, and that they
  * are functions of the known P, H, I3) and the non-integrable beta-FPU chain
  * saturates at its 2 (H, P); bad input; bit-identical resume from a
- * checkpoint.  With networks (deflation_basis = 0) Toda is NOT met yet:
- * SL_TEST_DEFLATION_SYSTEMS=1 T_ONLY=toda_nn (or fpu_nn) runs it. */
+ * checkpoint; networks of features (deflation_basis = 2) on the 1D
+ * oscillator.  The network runs on Toda and FPU take minutes:
+ * SL_TEST_DEFLATION_SYSTEMS=1 T_ONLY=toda_fnn (fpu_fnn, toda_nn, fpu_nn)
+ * T_POLISH=1500 [T_FPU_SQ=1] runs them (docs/conserved.md). */
 #include "check.h"
 #include "symlearn.h"
 
@@ -33,7 +35,24 @@ static sl_features *library(sl_ctx *ctx, int kind, int basis)
     sl_features *lib;
     int64_t d = kind == SL_SYSTEM_TODA ? 6 : 8;
     sl_features_create(ctx, d, &lib);
-    if (basis && kind == SL_SYSTEM_TODA) {
+    if (basis == 2 && kind == SL_SYSTEM_TODA) {
+        /* networks of translation-invariant inputs: p1, p2, p3, exp(q_i - q_(i+1)) */
+        int ps[3] = {3, 4, 5};
+        sl_features_set_names(lib, "q1 q2 q3 p1 p2 p3");
+        sl_features_add_monomials_of(lib, 3, ps, 1, 1);
+        for (int i = 0; i < 3; ++i) sl_features_add_exp_difference(lib, i, (i + 1) % 3, -1);
+    } else if (basis == 2) {
+        /* FPU: p1..p4 and the bond stretches u_i = q_(i+1) - q_i (u4 = -(u1 + u2 + u3)) */
+        int ps[4] = {4, 5, 6, 7};
+        sl_features_set_names(lib, "q1 q2 q3 q4 p1 p2 p3 p4");
+        sl_features_add_monomials_of(lib, 4, ps, 1, 1);
+        sl_features_add_text(lib, "q2 - q1\nq3 - q2\nq4 - q3");
+        /* T_FPU_SQ=1: also the squares p_i^2, u_i^2 (u4 = q1 - q4 included) */
+        if (env_i("T_FPU_SQ", 0)) {
+            sl_features_add_monomials_of(lib, 4, ps, 2, 2);
+            sl_features_add_text(lib, "(q2 - q1)^2\n(q3 - q2)^2\n(q4 - q3)^2\n(q1 - q4)^2");
+        }
+    } else if (basis && kind == SL_SYSTEM_TODA) {
         /* the exact mode's B6 library: p-monomials of degree <= 3, exp(q_i - q_(i+1)) and exp(q_i - q_(i+1)) p_k */
         int ps[3] = {3, 4, 5};
         sl_features_set_names(lib, "q1 q2 q3 p1 p2 p3");
@@ -308,6 +327,29 @@ int main(void)
         CHECK(M == 3, "Toda networks: %lld quantities (3)", (long long)M);
         sl_conserved_result_destroy(r);
     }
+    if (systems && !quick && only && !strcmp(only, "toda_fnn")) {
+        sl_conserved_result *r = deflate(ctx, SL_SYSTEM_TODA, 2, 3000, 2, &st);
+        CHECK(st == SL_OK, "Toda feature networks: %s", sl_ctx_errmsg(ctx));
+        int64_t M = sl_conserved_result_count(r);
+        const double *b = sl_conserved_result_brackets(r);
+        double worst = 0;
+        for (int64_t i = 0; b && i < M * M; ++i) worst = fmax(worst, b[i]);
+        printf("Toda (feature networks): %lld quantities, relvar", (long long)M);
+        for (int64_t j = 0; j < M; ++j) printf(" %.2e", sl_conserved_result_relvar(r, j));
+        printf("; rms relative bracket %.2e\n", sqrt(worst));
+        CHECK(M == 3, "Toda feature networks: %lld quantities (3)", (long long)M);
+        sl_conserved_result_destroy(r);
+    }
+    if (systems && !quick && only && !strcmp(only, "fpu_fnn")) {
+        sl_conserved_result *r = deflate(ctx, SL_SYSTEM_FPU_BETA, 2, 3000, 2, &st);
+        CHECK(st == SL_OK, "FPU feature networks: %s", sl_ctx_errmsg(ctx));
+        int64_t M = sl_conserved_result_count(r);
+        printf("beta-FPU (feature networks): %lld quantities, relvar", (long long)M);
+        for (int64_t j = 0; j < M; ++j) printf(" %.2e", sl_conserved_result_relvar(r, j));
+        printf("\n");
+        CHECK(M == 2, "FPU feature networks: %lld quantities (2)", (long long)M);
+        sl_conserved_result_destroy(r);
+    }
     if (systems && !quick && only && !strcmp(only, "fpu_nn")) {
         sl_conserved_result *r = deflate(ctx, SL_SYSTEM_FPU_BETA, 0, 3000, 2, &st);
         CHECK(st == SL_OK, "FPU networks: %s", sl_ctx_errmsg(ctx));
@@ -319,6 +361,43 @@ int main(void)
         sl_conserved_result_destroy(r);
     }
 
+    /* networks of library features (deflation_basis = 2), a small run: the 1D oscillator's H from a network of
+     * x, px, x^2, x px, px^2; the result holds its least-squares formula on the library (R^2), no networks */
+    if (!only || !strcmp(only, "fnet")) {
+        sl_system *s;
+        sl_system_create(ctx, SL_SYSTEM_OSCILLATOR, &s);
+        sl_features *lib;
+        sl_features_create(ctx, 2, &lib);
+        sl_features_add_monomials(lib, 1, 2);
+        double lo[2] = {-2, -2}, hi[2] = {2, 2};
+        sl_conserved_opts o;
+        sl_conserved_opts_init(&o);
+        o.mode = SL_CONSERVED_DEFLATION;
+        o.deflation_basis = 2;
+        o.samples = 500, o.steps = quick ? 200 : 500, o.hidden = 16, o.batch = 128, o.lr = 3e-3, o.polish = 200;
+        o.n_traj = 5;
+        sl_conserved_result *r = NULL;
+        st = sl_discover_conserved(ctx, &o, sl_system_vector_field, s, 2, lo, hi, 0, NULL, lib, &r);
+        CHECK(st == SL_OK, "feature networks: %s", sl_ctx_errmsg(ctx));
+        int64_t M = sl_conserved_result_count(r), K = sl_conserved_result_features(r);
+        CHECK(M == 1 && sl_conserved_result_mode(r) == SL_CONSERVED_DEFLATION, "feature networks: %lld quantities (1), mode %d",
+              (long long)M, sl_conserved_result_mode(r));
+        if (M == 1 && K == 5) {
+            const double *th = sl_conserved_result_coefficients(r);
+            /* the network is some F(H): its least-squares projection on the library is ~ c (x^2 + px^2) (the box is
+             * symmetric under x <-> px and under x -> -x), so equal x^2, px^2 coefficients and small others */
+            double err = fabs(th[2] / th[4] - 1) + fabs(th[0]) + fabs(th[1]) + fabs(th[3]), v, xx[2] = {0.3, 0.1};
+            printf("feature networks, B1: relvar %.2e, R^2 %.8f, '%s', coefficient error %.2e\n", sl_conserved_result_relvar(r, 0),
+                   sl_conserved_result_r2(r, 0), sl_conserved_result_formula(r, 0, SL_FORMULA_TEXT), err);
+            CHECK(sl_conserved_result_relvar(r, 0) < 1e-3, "feature networks: relvar %.3g", sl_conserved_result_relvar(r, 0));
+            CHECK(sl_conserved_result_r2(r, 0) > 0.9 && err < 5e-2, "feature networks: R^2 %.6f, coefficient error %.3g",
+                  sl_conserved_result_r2(r, 0), err);
+            CHECK(sl_conserved_result_eval(r, 0, 1, xx, &v, NULL) == SL_ERR_STATE, "eval of a feature-network result refused");
+        }
+        sl_conserved_result_destroy(r);
+        sl_features_destroy(lib);
+        sl_system_destroy(s);
+    }
     /* bad input: nothing written, messages name the call */
     {
         sl_system *s;

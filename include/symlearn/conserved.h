@@ -41,19 +41,32 @@
  *    J gh_j the unit Hamiltonian vector field of an accepted quantity (its
  *    Poisson bracket with the candidate, normalised; d even, canonical
  *    coordinates (q, p); alpha = 0 or d odd: no involution term), P_perp
- *    the projection off the span of the accepted gradients.  The best
+ *    the projection off the span of the accepted gradients.  Network
+ *    candidates (deflation_basis 0 or 2) take no barrier (beta unused): from
+ *    stage 2 on, their conservation and involution terms are divided per
+ *    sample by |P_perp gh|^2 + 0.01, i.e. measured on the part of the
+ *    gradient off the accepted span, so collapsing onto a function of the
+ *    accepted quantities gains nothing.  The best
  *    restart is accepted when it passes the trajectory test, is independent
  *    (as above) and, with the involution term, its normalised squared
  *    brackets with the accepted quantities (at the held-out points) average
  *    below max_bracket.  The first stage whose restarts all fail ends the
- *    search (at most d - 1 quantities).  Candidates are networks (on the
- *    periodic Toda chain these still find only 1 of 3: docs/conserved.md),
- *    or with deflation_basis = 1 linear combinations sum_k theta_k b_k of
+ *    search (at most d - 1 quantities).  Candidates are networks (of x;
+ *    deflation_basis = 2: of lib's features, 3 of 3 on the periodic Toda
+ *    chain: docs/conserved.md), or with deflation_basis = 1 linear combinations sum_k theta_k b_k of
  *    lib's features, started in the library's conserved subspace (right
  *    singular vectors of A with s_i <= tolerance s_max), polished by L-BFGS
  *    (no Adam), accepted with relvar < max_relvar; such a result holds
  *    coefficients and formulas like an EXACT one (eval refuses it, a saved
  *    file loads as EXACT) and reports mode DEFLATION.
+ *    With deflation_basis = 2 the candidates are networks of lib's
+ *    non-constant features b(x) (scaled, standardised) instead of x, e.g.
+ *    translation-invariant inputs p_i, exp(q_i - q_(i+1)) for the Toda
+ *    chain; grad_x I = sum_k dI/db_k grad b_k.  Such a result keeps, per
+ *    quantity, the least-squares fit of the network's values on lib (R^2 in
+ *    sl_conserved_result_r2, the formula when R^2 >= 0.999), relvar and the
+ *    brackets; the networks themselves are not kept (eval refuses it, a
+ *    saved file holds the fitted coefficients and loads as EXACT).
  *  Neural modes run nseeds seeds (seed, seed + 1, ...); the returned
  *  quantities are those of the selected seed (the most common count, then
  *  the smallest largest relvar); per-seed counts and the largest principal
@@ -114,7 +127,7 @@ typedef struct sl_conserved_opts {
     double lam;             /* NEURAL: weight of R_H and R_grad [0.02], >= 0 */
     double explained_min;   /* NEURAL: an explained ratio above it counts [1e-2], in (0, 1) */
     double alpha;           /* DEFLATION: involution weight [1], >= 0 */
-    double beta;            /* DEFLATION: independence weight [0.02], >= 0 */
+    double beta;            /* DEFLATION, linear candidates: independence weight [0.02], >= 0 */
     double indep_min;       /* independence: |P_perp gh| above it [0.1], in (0, 1) */
     double neural_max_relvar; /* neural modes: relvar below it passes [1e-3], > 0 (linear
                                  deflation candidates: max_relvar) */
@@ -130,7 +143,8 @@ typedef struct sl_conserved_opts {
                                the Adam steps (NEURAL: on the fit term alone) [-1: DEFLATION 400,
                                NEURAL 150]; 0: none; -1..10^6 */
     int deflation_basis;    /* DEFLATION: 1: the candidates are sum_k theta_k b_k of lib's non-constant
-                               features instead of networks (docs/conserved.md) [0] */
+                               features instead of networks; 2: networks of those features
+                               (docs/conserved.md) [0] */
 } sl_conserved_opts;
 
 #define SL_CONSERVED_OPTS_INIT                                                                                  \

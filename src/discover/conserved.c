@@ -56,8 +56,8 @@ static sl_status check_opts(sl_ctx *ctx, const sl_conserved_opts *o)
         return sl__fail(ctx, SL_ERR_ARG, "%s: opts->checkpoint_every = %lld (must be >= 0)", WHO, (long long)o->checkpoint_every);
     if (o->polish < -1 || o->polish > 1000000)
         return sl__fail(ctx, SL_ERR_ARG, "%s: opts->polish = %lld (must be -1..10^6)", WHO, (long long)o->polish);
-    if (o->deflation_basis != 0 && o->deflation_basis != 1)
-        return sl__fail(ctx, SL_ERR_ARG, "%s: opts->deflation_basis = %d (0 or 1)", WHO, o->deflation_basis);
+    if (o->deflation_basis < 0 || o->deflation_basis > 2)
+        return sl__fail(ctx, SL_ERR_ARG, "%s: opts->deflation_basis = %d (0, 1 or 2)", WHO, o->deflation_basis);
     if (o->resume != 0 && o->resume != 1) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->resume = %d (0 or 1)", WHO, o->resume);
     if (o->resume && !o->checkpoint) return sl__fail(ctx, SL_ERR_NULL, "%s: opts->resume = 1 but opts->checkpoint is NULL", WHO);
     return SL_OK;

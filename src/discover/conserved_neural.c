@@ -28,6 +28,10 @@ typedef struct {
      * (column k scaled by fs[k]); their values and gradients at the samples and the held-out points */
     int64_t nb, *fidx, n0;
     double *fs, *BV, *BJ, *TV, *TJ, *N0;
+    /* deflation_basis = 2: the candidates are networks (net, input dimension nb) of those scaled features,
+     * standardised by fmean (2 nb: mean, spread over the samples); GF scratch for dI/db (max(m, np) x nb) */
+    int fnet;
+    double *fmean, *GF;
 } ctx_t;
 
 /* Values (v) and / or gradients (g) of candidate w at the samples (at = 0, m points) or the held-out points (at =
@@ -42,6 +46,16 @@ static void cand_eval(const ctx_t *c, const double *w, int64_t at, double *v, do
     }
     int64_t nb = c->nb;
     const double *BV = (at == 0 ? c->BV : c->TV) + p0 * nb, *BJ = (at == 0 ? c->BJ : c->TJ) + p0 * nb * d;
+    if (c->fnet) {   /* network of the features: grad_x I = sum_k dI/db_k grad_x b_k */
+        sl__cnet_eval(&c->net, w, n, BV, v, g ? c->GF : NULL);
+        for (int64_t p = 0; g && p < n; ++p) {
+            double *gp = g + p * d;
+            for (int64_t i = 0; i < d; ++i) gp[i] = 0;
+            for (int64_t k = 0; k < nb; ++k)
+                for (int64_t i = 0; i < d; ++i) gp[i] += c->GF[p * nb + k] * BJ[(p * nb + k) * d + i];
+        }
+        return;
+    }
     for (int64_t p = 0; p < n; ++p) {
         if (v) {
             double s = 0;
@@ -208,7 +222,8 @@ static void trainer_init(ctx_t *c, sl__trainer *t, int s, int64_t unitno, int64_
     t->wseed = sl_rng_u64(base, 2 * (uint64_t)unitno), t->bseed = sl_rng_u64(base, 2 * (uint64_t)unitno + 1);
     t->Xs = c->X, t->FH = c->FH;
     t->nb = c->nb, t->Js = c->BJ, t->N0 = c->N0, t->n0 = c->n0;
-    if (c->nb > 0) t->steps = 0;   /* linear candidates start in the conserved subspace: L-BFGS only (Adam drifts off it) */
+    if (c->fnet) t->nb = 0, t->n0 = 0, t->N0 = NULL, t->fnb = c->nb, t->dx = c->d, t->Xs = c->BV;
+    if (t->nb > 0) t->steps = 0;   /* linear candidates start in the conserved subspace: L-BFGS only (Adam drifts off it) */
 }
 
 /* ---- NEURAL: one seed ------------------------------------------------------------- */
@@ -362,7 +377,7 @@ static sl_status deflation_seed(ctx_t *c, sl__ckpt *ck, int s, seed_t *out, doub
                 for (int64_t j = 0; j < M; ++j) worst = fmax(worst, bracket(d, np, gc, GT + j * np * d));
             }
             /* linear candidates are held to the exact mode's max_relvar, networks to neural_max_relvar */
-            int ok = rv < (c->nb > 0 ? o->max_relvar : o->neural_max_relvar) && 2 * cnt > m && (!inv || worst < o->max_bracket);
+            int ok = rv < (c->nb > 0 && !c->fnet ? o->max_relvar : o->neural_max_relvar) && 2 * cnt > m && (!inv || worst < o->max_bracket);
             sl__log(ctx, SL_LOG_INFO, "%s: seed %d stage %lld restart %lld: relvar %.2e, off the span at %.0f%% of the samples, "
                     "bracket %.2e: %s", WHO, s, (long long)stage + 1, (long long)r, rv, 100.0 * (double)cnt / (double)m, worst,
                     ok ? "passes" : "fails");
@@ -493,7 +508,8 @@ static double fit_formula(sl_ctx *ctx, int64_t m, int64_t K, const double *V, co
     return ss > 0 ? 1 - res / ss : NAN;
 }
 
-static sl_status formulas(ctx_t *c, const sl_features *lib, sl_conserved_result *r, const double *theta)
+/* theta: linear candidates' coefficients; fw: networks of features (deflation_basis = 2), fitted on the library */
+static sl_status formulas(ctx_t *c, const sl_features *lib, sl_conserved_result *r, const double *theta, const double *fw)
 {
     sl_ctx *ctx = c->ctx;
     int64_t m = c->m, Kall = lib->K, K = 0;
@@ -512,7 +528,7 @@ static sl_status formulas(ctx_t *c, const sl_features *lib, sl_conserved_result 
         if (!(r->fname[k] = sl__strdup(ctx, lib->f[idx[k]].name, WHO))) st = SL_ERR_NOMEM;
     r->r2 = st ? NULL : sl__alloc(ctx, sizeof(double) * (size_t)(r->M ? r->M : 1), 0, WHO);
     if (!st && !r->r2) st = SL_ERR_NOMEM;
-    int64_t base = st || theta ? 0 : sl__cons_net_index(r, r->sel, 0);
+    int64_t base = st || theta || fw ? 0 : sl__cons_net_index(r, r->sel, 0);
     for (int64_t j = 0; !st && j < r->M; ++j) {
         if (theta) {   /* linear candidates: the coefficients themselves, largest |theta_k| = 1 and positive */
             double mx = 0, sg = 1;
@@ -524,7 +540,8 @@ static sl_status formulas(ctx_t *c, const sl_features *lib, sl_conserved_result 
             r->r2[j] = 1;
             continue;
         }
-        sl__cnet_eval(&c->net, r->w + (base + j) * c->nw, m, c->X, c->V, NULL);
+        if (fw) cand_eval(c, fw + j * c->nw, 0, c->V, NULL);
+        else sl__cnet_eval(&c->net, r->w + (base + j) * c->nw, m, c->X, c->V, NULL);
         r->r2[j] = fit_formula(ctx, m, K, Vu, c->V, r->coef + j * K);
     }
     for (int style = 0; !st && style < 3; ++style) {
@@ -563,11 +580,11 @@ static sl_status build(ctx_t *c, seed_t *sd, int ns, const sl_features *lib, sl_
     int64_t tot = 0, d = c->d;
     if (c->nb > 0) {
         /* linear candidates: a result like an exact one (coefficients, formulas), reported as DEFLATION */
-        r->deflated = 1;
+        r->deflated = c->fnet ? 2 : 1;
         r->d = d, r->ntraj = o->n_traj, r->M = sd[sel].M, r->c = sd[sel].c;
         r->nullity = r->M + (r->M < d - 1);
         r->gap = NAN;
-        sl_status st = formulas(c, lib, r, sd[sel].w);
+        sl_status st = formulas(c, lib, r, c->fnet ? NULL : sd[sel].w, c->fnet ? sd[sel].w : NULL);
         for (int64_t j = 0; !st && j < r->M; ++j) r->relvar[j] = sd[sel].relvar[j], r->indep[j] = sd[sel].indep[j];
         if (st) {
             sl_conserved_result_destroy(r);
@@ -609,7 +626,7 @@ static sl_status build(ctx_t *c, seed_t *sd, int ns, const sl_features *lib, sl_
         }
         for (int s = 0; !st && s < ns; ++s) st = agreement(c, &sd[s], &sd[sel], &r->seedang[2 * s], &r->seedang[2 * s + 1]);
     }
-    if (!st) st = formulas(c, lib, r, NULL);
+    if (!st) st = formulas(c, lib, r, NULL, NULL);
     if (!st) {
         int64_t base = sl__cons_net_index(r, sel, 0);
         for (int64_t j = 0; j < r->M; ++j) r->relvar[j] = r->wrel[base + j], r->indep[j] = r->windep[base + j];
@@ -642,7 +659,7 @@ static sl_status basis_tables(ctx_t *c, const sl_features *lib)
     if (!c->fidx || !c->fs) return sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", WHO);
     for (int64_t k = 0; k < Kall; ++k)
         if (!sl__feat_is_const(lib, k)) c->fidx[nb++] = k;
-    if (nb == 0) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->deflation_basis = 1 but the library has no non-constant feature", WHO);
+    if (nb == 0) return sl__fail(ctx, SL_ERR_ARG, "%s: opts->deflation_basis = %d but the library has no non-constant feature", WHO, c->o->deflation_basis);
     int64_t cells;
     if (!sl__mul_ok(m > np ? m : np, nb * (d + 1), &cells) || cells > ((int64_t)1 << 31))
         return sl__fail(ctx, SL_ERR_ARG, "%s: %lld features x %lld points: too large for deflation_basis", WHO, (long long)nb,
@@ -690,6 +707,21 @@ static sl_status basis_tables(ctx_t *c, const sl_features *lib)
     }
     sl__free(ctx, v);
     c->nw = nb;
+    if (!st && c->fnet) {
+        c->fmean = sl__alloc(ctx, sizeof(double) * (size_t)(2 * nb), 0, WHO);
+        c->GF = sl__alloc(ctx, sizeof(double) * (size_t)((m > np ? m : np) * nb), 0, WHO);
+        if (!c->fmean || !c->GF) return sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", WHO);
+        for (int64_t k = 0; k < nb; ++k) {
+            double mu = 0, s2 = 0;
+            for (int64_t p = 0; p < m; ++p) mu += c->BV[p * nb + k] / (double)m;
+            for (int64_t p = 0; p < m; ++p) s2 += (c->BV[p * nb + k] - mu) * (c->BV[p * nb + k] - mu) / (double)m;
+            c->fmean[k] = mu, c->fmean[nb + k] = s2 > 0 && isfinite(s2) ? sqrt(s2) : 1;
+        }
+        c->net = (sl__cnet){nb, c->o->hidden, c->o->depth, c->o->activation, c->fmean, c->fmean + nb};
+        c->nw = sl__cnet_nweights(&c->net);
+        sl__log(ctx, SL_LOG_INFO, "%s: deflation_basis = 2: networks of %lld library features", WHO, (long long)nb);
+        return SL_OK;
+    }
     /* the starting subspace: right singular vectors of A_nk = grad b_k(x_n) . fh(x_n) with s_i <= tolerance s_max
      * (at least the last one), as SID's null space (conserved.c) */
     double *A = st ? NULL : sl__alloc(ctx, sizeof(double) * (size_t)(m * nb + nb + nb * nb), 0, WHO);
@@ -770,6 +802,7 @@ sl_status sl__conserved_neural(sl_ctx *ctx, const sl_conserved_opts *o, sl_vecto
             st = sl__fail(ctx, st, "%s: %s", WHO, msg);
         }
     }
+    c.fnet = o->deflation_basis == 2;
     if (!st && o->mode == SL_CONSERVED_DEFLATION && o->deflation_basis) st = basis_tables(&c, lib);
     sl__ckpt ck;
     sl_status st2 = sl__ckpt_open(ctx, WHO, o->checkpoint, o->resume, &ck);
@@ -782,6 +815,7 @@ sl_status sl__conserved_neural(sl_ctx *ctx, const sl_conserved_opts *o, sl_vecto
     if (!st) st = build(&c, sd, ns, lib, out);
     sl__ckpt_close(&ck);
     for (int s = 0; sd && s < o->nseeds; ++s) seed_free(ctx, &sd[s]);
+    sl__free(ctx, c.fmean), sl__free(ctx, c.GF);
     sl__free(ctx, c.N0), sl__free(ctx, c.fidx), sl__free(ctx, c.fs), sl__free(ctx, c.BV), sl__free(ctx, c.BJ), sl__free(ctx, c.TV), sl__free(ctx, c.TJ);
     sl__free(ctx, sd), sl__free(ctx, ms), sl__free(ctx, c.FH), sl__free(ctx, c.T), sl__free(ctx, c.G), sl__free(ctx, c.V),
         sl__free(ctx, c.VT);

@@ -235,7 +235,7 @@ static sl_status build(sl__trainer *t)
 {
     sl_ctx *ctx = t->ctx;
     const sl__cnet *n = &t->net;
-    int64_t K = t->K, B = t->B, d = n->d, H = n->hidden, NQ = t->nq, NA = t->na;
+    int64_t K = t->K, B = t->B, d = t->dx ? t->dx : n->d, din = n->d, H = n->hidden, NQ = t->nq, NA = t->na;
     sl_status st = sl_graph_create(ctx, &t->g);
     if (st) return st;
     sl_graph *g = t->g;
@@ -290,20 +290,20 @@ static sl_status build(sl__trainer *t)
         grad = sl_graph_reshape(g, sl_graph_matmul(g, theta, t->J), 3, (int64_t[]){K, B, d});
         goto loss;
     }
-    t->X = sl_graph_input(g, SL_F64, 3, (int64_t[]){K, B, d}, "x");
-    double *imean = sl__graph_mem(g, sizeof(double) * (size_t)(2 * d));
+    t->X = sl_graph_input(g, SL_F64, 3, (int64_t[]){K, B, din}, "x");
+    double *imean = sl__graph_mem(g, sizeof(double) * (size_t)(2 * din));
     if (!imean) return sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", t->who);
-    for (int64_t i = 0; i < d; ++i) imean[i] = n->mean[i], imean[d + i] = 1 / n->scale[i];
-    sl_node *h = sl_graph_mul(g, sl_graph_sub(g, t->X, sl_graph_constant(g, SL_F64, 2, (int64_t[]){1, d}, imean)),
-                              sl_graph_constant(g, SL_F64, 2, (int64_t[]){1, d}, imean + d));
-    int64_t in = d;
+    for (int64_t i = 0; i < din; ++i) imean[i] = n->mean[i], imean[din + i] = 1 / n->scale[i];
+    sl_node *h = sl_graph_mul(g, sl_graph_sub(g, t->X, sl_graph_constant(g, SL_F64, 2, (int64_t[]){1, din}, imean)),
+                              sl_graph_constant(g, SL_F64, 2, (int64_t[]){1, din}, imean + din));
+    int64_t in = din;
     for (int l = 0; l <= n->depth; ++l) {
         int64_t out = l == n->depth ? 1 : H, cnt = K * in * out;
         double *w0 = sl__alloc(ctx, sizeof(double) * (size_t)(cnt + K * out), 0, t->who), *b0 = NULL;
         if (!w0) return sl__fail(ctx, SL_ERR_NOMEM, "%s: out of memory", t->who);
         if (t->winit) {   /* the given weights (sl__cnet layout per network) */
             int64_t nw = sl__cnet_nweights(n), off = 0;
-            for (int m = 0; m < l; ++m) off += (m == 0 ? d : H) * H + H;
+            for (int m = 0; m < l; ++m) off += (m == 0 ? din : H) * H + H;
             b0 = w0 + cnt;
             for (int64_t k = 0; k < K; ++k) {
                 memcpy(w0 + k * in * out, t->winit + k * nw + off, sizeof(double) * (size_t)(in * out));
@@ -327,7 +327,12 @@ static sl_status build(sl__trainer *t)
         in = out;
     }
     Hk = h;                                                                /* (K, B, 1) */
-    grad = sl_graph_grad1(g, sl_graph_sum(g, Hk), t->X);                   /* (K, B, d) */
+    grad = sl_graph_grad1(g, sl_graph_sum(g, Hk), t->X);                   /* (K, B, din) */
+    if (t->fnb > 0) {
+        /* networks of features: grad_x I = sum_k dI/db_k grad_x b_k, per sample a (K x nb) (nb x d) product */
+        t->J = sl_graph_input(g, SL_F64, 3, (int64_t[]){B, din, d}, "jb");
+        grad = sl_graph_permute(g, sl_graph_matmul(g, sl_graph_permute(g, grad, (int[]){1, 0, 2}), t->J), (int[]){1, 0, 2});
+    }
 loss:;
     int ax2 = 2, ax1 = 1, ax0 = 0;
     sl_node *gn2 = sl_graph_add_scalar(g, sl_graph_sum_axes(g, sl_graph_square(g, grad), 1, &ax2, 1), 1e-300);
@@ -341,14 +346,31 @@ loss:;
         /* candidates are independent restarts: loss = sum over them */
         loss = sl_graph_mul_scalar(g, fit, (double)K);
         sl_node *gb = sl_graph_permute(g, gh, (int[]){1, 0, 2});           /* (B, K, d) */
+        sl_node *den = NULL;                                                /* (B, K) */
+        if (NQ > 0 && t->nb == 0) {
+            /* independence by projection (no barrier): conservation and involution are measured relative to
+             * the part of the unit gradient off the accepted span, per sample (gh . fh)^2 / (|P_perp gh|^2 +
+             * eps): a candidate that collapses onto a function of the accepted quantities gains nothing,
+             * its new part has to be conserved (eps 0.01 keeps it finite where the span holds gh) */
+            t->Q = sl_graph_input(g, SL_F64, 3, (int64_t[]){B, NQ, d}, "q");
+            sl_node *pr = sl_graph_matmul_ex(g, gb, SL_OP_N, t->Q, SL_OP_T);   /* (B, K, NQ) */
+            den = sl_graph_add_scalar(g, sl_graph_rsub_scalar(g, sl_graph_sum_axes(g, sl_graph_square(g, pr), 1, &ax2, 0), 1.0),
+                                      0.01);
+            sl_node *d2 = sl_graph_square(g, sl_graph_sum_axes(g, sl_graph_mul(g, gh, t->F), 1, &ax2, 0));   /* (K, B) */
+            fit = sl_graph_mean(g, sl_graph_div(g, d2, sl_graph_permute(g, den, (int[]){1, 0})));
+            t->terms[0] = fit;
+            loss = sl_graph_mul_scalar(g, fit, (double)K);
+        }
         if (NA > 0 && t->alpha > 0) {
             t->U = sl_graph_input(g, SL_F64, 3, (int64_t[]){B, NA, d}, "u");
             sl_node *br = sl_graph_matmul_ex(g, gb, SL_OP_N, t->U, SL_OP_T);   /* (B, K, NA) */
-            sl_node *inv = sl_graph_mul_scalar(g, sl_graph_sum(g, sl_graph_square(g, br)), 1.0 / (double)B);
+            sl_node *b2 = sl_graph_square(g, br);
+            if (den) b2 = sl_graph_div(g, sl_graph_sum_axes(g, b2, 1, &ax2, 0), den);
+            sl_node *inv = sl_graph_mul_scalar(g, sl_graph_sum(g, b2), 1.0 / (double)B);
             t->terms[t->nterms++] = inv;
             loss = sl_graph_add(g, loss, sl_graph_mul_scalar(g, inv, t->alpha));
         }
-        if (NQ > 0 && t->beta > 0) {
+        if (NQ > 0 && t->beta > 0 && !den) {   /* linear candidates: the barrier */
             t->Q = sl_graph_input(g, SL_F64, 3, (int64_t[]){B, NQ, d}, "q");
             sl_node *pr = sl_graph_matmul_ex(g, gb, SL_OP_N, t->Q, SL_OP_T);   /* (B, K, NQ) */
             int ax = 2;
@@ -400,8 +422,8 @@ loss:;
     if ((st = sl_optim_create(g, loss, t->np, t->params, &oo, &t->opt))) return st;
     sl_node *outs[5] = {loss, t->terms[0], t->terms[1], t->terms[2], NULL};
     if ((st = sl_plan_create(g, 1 + t->nterms, outs, &t->eval))) return st;
-    t->xin = t->X ? sl__alloc(ctx, sizeof(double) * (size_t)(K * B * d), 0, t->who) : NULL;
-    t->jin = t->J ? sl__alloc(ctx, sizeof(double) * (size_t)(t->nb * B * d), 0, t->who) : NULL;
+    t->xin = t->X ? sl__alloc(ctx, sizeof(double) * (size_t)(K * B * din), 0, t->who) : NULL;
+    t->jin = t->J ? sl__alloc(ctx, sizeof(double) * (size_t)((t->nb + t->fnb) * B * d), 0, t->who) : NULL;
     t->fin = sl__alloc(ctx, sizeof(double) * (size_t)(B * d), 0, t->who);
     t->qin = t->Q ? sl__alloc(ctx, sizeof(double) * (size_t)(B * NQ * d), 0, t->who) : NULL;
     t->uin = t->U ? sl__alloc(ctx, sizeof(double) * (size_t)(B * NA * d), 0, t->who) : NULL;
@@ -420,12 +442,13 @@ loss:;
  * s * B of the batch stream (all samples in order when B = m). */
 static void fill_batch(sl__trainer *t, int64_t s)
 {
-    int64_t K = t->K, B = t->B, d = t->net.d;
+    int64_t K = t->K, B = t->B, d = t->dx ? t->dx : t->net.d, din = t->net.d;
     for (int64_t b = 0; b < B; ++b) {
         int64_t i = B == t->m ? b : (int64_t)(sl_rng_uniform(t->bseed, (uint64_t)(s * B + b)) * (double)t->m);
         if (i >= t->m) i = t->m - 1;
         memcpy(t->fin + b * d, t->FH + i * d, sizeof(double) * (size_t)d);
-        for (int64_t k = 0; t->xin && k < K; ++k) memcpy(t->xin + (k * B + b) * d, t->Xs + i * d, sizeof(double) * (size_t)d);
+        for (int64_t k = 0; t->xin && k < K; ++k) memcpy(t->xin + (k * B + b) * din, t->Xs + i * din, sizeof(double) * (size_t)din);
+        if (t->jin && t->fnb > 0) memcpy(t->jin + b * t->fnb * d, t->Js + i * t->fnb * d, sizeof(double) * (size_t)(t->fnb * d));
         for (int64_t k = 0; t->jin && k < t->nb; ++k)
             memcpy(t->jin + (k * B + b) * d, t->Js + (i * t->nb + k) * d, sizeof(double) * (size_t)d);
         if (t->qin) memcpy(t->qin + b * t->nq * d, t->Qs + i * t->nq * d, sizeof(double) * (size_t)(t->nq * d));
@@ -635,25 +658,33 @@ sl_status sl__train(sl__trainer *t, sl__ckpt *c, double *w, double *terms)
         extract(t, w);
         double l0 = NAN, l1 = NAN;
         int ok = 1;
-        for (int phase = t->nb > 0 && t->n0 > 0 ? 0 : 1; !st && phase < 2; ++phase) {
-            sl__trainer p = *t;
-            memset(&p.g, 0, sizeof p - offsetof(sl__trainer, g));
-            p.winit = w, p.lbfgs = t->polish, p.sub = phase == 0;
-            if (!t->deflation) p.lam = 0;   /* NEURAL: each network to its nearest conserved function (fit only) */
-            p.B = t->m < SL__POLISH_MAX ? t->m : SL__POLISH_MAX;
-            double la = NAN;
-            if (!(st = build(&p))) {
-                fill_batch(&p, 0);
-                st = sl_optim_step(p.opt, &la);
-                if (!st) st = sl_optim_eval(p.opt, &l1);
+        /* networks: rounds of at most SL__POLISH_ROUND iterations, each a fresh L-BFGS (history cleared) from
+         * the last round's weights, while a round lowers the loss by more than 0.1% (a strong-Wolfe search that
+         * makes no progress ends an L-BFGS run long before its iteration budget on these losses) */
+        int64_t round = t->nb > 0 ? t->polish : SL__POLISH_ROUND;
+        for (int phase = t->nb > 0 && t->n0 > 0 ? 0 : 1; !st && phase < 2; ++phase)
+            for (int64_t done = 0; !st && done < t->polish; done += round) {
+                sl__trainer p = *t;
+                memset(&p.g, 0, sizeof p - offsetof(sl__trainer, g));
+                p.winit = w, p.lbfgs = t->polish - done < round ? t->polish - done : round, p.sub = phase == 0;
+                if (!t->deflation) p.lam = 0;   /* NEURAL: each network to its nearest conserved function (fit only) */
+                p.B = t->m < SL__POLISH_MAX ? t->m : SL__POLISH_MAX;
+                double la = NAN;
+                if (!(st = build(&p))) {
+                    fill_batch(&p, 0);
+                    st = sl_optim_step(p.opt, &la);
+                    if (!st) st = sl_optim_eval(p.opt, &l1);
+                }
+                if (isnan(l0)) l0 = la;
+                int more = 0;
+                if (!st && sl_plan_run(p.eval) == SL_OK && isfinite(sl_plan_scalar(p.eval, 0)) && l1 <= la) {
+                    for (int i = 0; i < 4; ++i) terms[i] = i <= p.nterms ? sl_plan_scalar(p.eval, i) : NAN;
+                    extract(&p, w);
+                    more = l1 < 0.999 * la;
+                } else if (!st && done == 0) ok = 0;
+                sl__trainer_free(&p);
+                if (!more) break;
             }
-            if (isnan(l0)) l0 = la;
-            if (!st && sl_plan_run(p.eval) == SL_OK && isfinite(sl_plan_scalar(p.eval, 0)) && l1 <= la) {
-                for (int i = 0; i < 4; ++i) terms[i] = i <= p.nterms ? sl_plan_scalar(p.eval, i) : NAN;
-                extract(&p, w);
-            } else if (!st) ok = 0;
-            sl__trainer_free(&p);
-        }
         if (st && st != SL_ERR_NONFINITE) return st;
         if (!st && ok) {
             sl__log(ctx, SL_LOG_INFO, "%s: %s: L-BFGS polish (%lld iterations, %lld samples): loss %.4e -> %.4e %.1f s", t->who,

@@ -13,6 +13,8 @@
 #define SL__DEFL_TAU 0.25
 /* the L-BFGS polish uses at most this many samples (all of them in order, else drawn as a batch) */
 #define SL__POLISH_MAX 4096
+/* networks: the polish restarts L-BFGS every this many iterations (conserved_nn.c) */
+#define SL__POLISH_ROUND 200
 
 /* Checkpoint state of one sl_discover_conserved call: the training units
  * (one Adam training each) are numbered in the order they run; finished
@@ -45,6 +47,9 @@ typedef struct {
     int64_t nb;                /* > 0: the candidates are sum_k theta_k b_k of nb (scaled) features, not networks */
     const double *Js;          /* then: m x nb x d feature gradients at the samples */
     const double *N0;          /* then: n0 x nb orthonormal rows spanning the initial coefficients */
+    int64_t fnb;               /* > 0: networks of fnb (scaled) library features: net.d = fnb, Xs the m x fnb feature
+                                  values, Js their m x fnb x dx gradients (grad_x I = dI/db . grad_x b) */
+    int64_t dx;                /* the state dimension when it differs from net.d (fnb > 0) */
     int64_t n0;
     uint64_t wseed, bseed;
     const double *Xs, *FH;     /* m x d samples and unit vector field */

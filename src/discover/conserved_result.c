@@ -143,7 +143,7 @@ double sl_conserved_result_seed_angle(const sl_conserved_result *r, int s, int p
 
 double sl_conserved_result_r2(const sl_conserved_result *r, int64_t j)
 {
-    return r && r->mode && r->r2 && j >= 0 && j < r->M ? r->r2[j] : NAN;
+    return r && (r->mode || r->deflated == 2) && r->r2 && j >= 0 && j < r->M ? r->r2[j] : NAN;
 }
 
 static sl__cnet cnet_of(const sl_conserved_result *r)
