@@ -4,7 +4,7 @@
 # print one comparison table and save every JSON line to build/bench/results.jsonl.
 #   THREADS=N      threads for both sides (default 1)
 #   PEERS=dir      the peers (default: ../shared/bench/peers from the repo root)
-#   WORKLOADS=".." which ones (default: "dense hnn siamese lcnn lcnn-forward symgen e6 conserved lax cy cnn";
+#   WORKLOADS=".." which ones (default: "dense hnn siamese lcnn lcnn-forward symgen e6 conserved lax cy cnn worm";
 #                  e6, symmetry discovery of E6 by training, has no peer)
 #   BENCH_ARGS=".." extra arguments for both sides (e.g. "--steps 20")
 #   BENCH_CORETYPE=auto|keep|NAME  OpenBLAS kernels for both sides.  auto (the
@@ -21,7 +21,7 @@ ROOT=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
 cd "$ROOT" || exit 1
 THREADS=${THREADS:-1}
 PEERS=${PEERS:-$ROOT/../shared/bench/peers}
-WORKLOADS=${WORKLOADS:-"dense hnn siamese lcnn lcnn-forward symgen e6 conserved lax cy cnn"}
+WORKLOADS=${WORKLOADS:-"dense hnn siamese lcnn lcnn-forward symgen e6 conserved lax cy cnn worm"}
 BENCH_DIR=${BENCH_DIR:-build/bench}
 BENCH_ARGS=${BENCH_ARGS:-}
 PY=/usr/bin/python3

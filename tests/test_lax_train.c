@@ -169,6 +169,21 @@ static void toda3(void)
     printf("%s: tr L^2 ~ %.6g + %.6g H + %.6g P + %.6g P^2, R^2 = 1 - %.3g (plain corr with H %.3f)\n", name, co[0],
            co[1], co[2], co[3], sr / st2, c);
     CHECK(R2 > 0.999 && fabs(co[1]) > 1e-3, "%s: tr L^2 on (1, H, P, P^2): R^2 %g, H coefficient %g", name, R2, co[1]);
+    /* the traceless part L0 = L - (tr L / 3) 1 of this pair is a Lax pair too
+     * ([1, M] = 0 and tr L is conserved); its tr L0^2 = tr L^2 - (tr L)^2 / 3
+     * must be a function of the centre-of-mass energy H_int = H - 2 P^2 / 3
+     * alone (as for the analytic pair, test below) */
+    double *t1 = malloc(sizeof(double) * (size_t)m), *t0 = malloc(sizeof(double) * (size_t)m),
+           *hint = malloc(sizeof(double) * (size_t)m);
+    sl_lax_result_trace(r, 1, m, x, t1);
+    for (int64_t i = 0; i < m; ++i) {
+        double P = x[5 * i + 2] + x[5 * i + 3] + x[5 * i + 4];
+        t0[i] = t2[i] - t1[i] * t1[i] / 3, hint[i] = h[i] - 2 * P * P / 3;
+    }
+    double c0 = pearson(t0, hint, m);
+    printf("%s: corr(tr L0^2, H_int) of the traceless part %.12f\n", name, c0);
+    CHECK(c0 > 0.999, "%s: corr(tr L0^2, H - 2 P^2 / 3) of the traceless part is %g (must be > 0.999)", name, c0);
+    free(t1), free(t0), free(hint);
     for (int k = 2; k <= 3; ++k) {
         CHECK(sl_lax_result_drift(r, k) < 1e-6, "%s: tr L^%d drift %g along RK4 over [0, 20]", name, k,
               sl_lax_result_drift(r, k));
