@@ -100,6 +100,24 @@ static sl_node *traceless(sl_graph *g, sl_node *L)
     return sl_graph_sub(g, L, sl_graph_mul(g, sl_graph_mul_scalar(g, t, 1.0 / (double)n), sl_graph_eye(g, L->dtype, n)));
 }
 
+/* the MLP model's two networks L(x), M(x) with nn outputs each; streams
+ * seed + 1.. for L, seed + 11.. for M (the bench's glorot(1..3), glorot(11..13)) */
+static int create_mlps(sl_lax_result *r, sl_graph *g, int64_t d, int64_t nn)
+{
+    const sl_lax_opts *o = &r->o;
+    sl_mlp_opts mo;
+    sl_mlp_opts_init(&mo);
+    mo.nlayers = o->depth + 1;
+    mo.widths[0] = d;
+    for (int l = 1; l <= o->depth; ++l) mo.widths[l] = o->hidden;
+    mo.widths[o->depth + 1] = nn;
+    mo.activation = o->activation;
+    mo.seed = o->seed + 1;
+    if (sl_mlp_create(g, &mo, &r->netL)) return 0;
+    mo.seed = o->seed + 11;
+    return sl_mlp_create(g, &mo, &r->netM) == SL_OK;
+}
+
 int sl__lax_model(sl_lax_result *r, sl_graph *g, sl_node *x, sl_node *xdot, sl_node **L, sl_node **M, sl_node **ldot)
 {
     const sl_lax_opts *o = &r->o;
@@ -110,17 +128,7 @@ int sl__lax_model(sl_lax_result *r, sl_graph *g, sl_node *x, sl_node *xdot, sl_n
         sl_node *h = NULL, *t = NULL;
         int64_t s4[4] = {B, n, n, 2};
         if (o->model == SL_LAX_MODEL_MLP) {
-            sl_mlp_opts mo;
-            sl_mlp_opts_init(&mo);
-            mo.nlayers = o->depth + 1;
-            mo.widths[0] = d;
-            for (int l = 1; l <= o->depth; ++l) mo.widths[l] = o->hidden;
-            mo.widths[o->depth + 1] = nn;
-            mo.activation = o->activation;
-            mo.seed = o->seed + 1;
-            if (sl_mlp_create(g, &mo, &r->netL)) return 0;
-            mo.seed = o->seed + 11;
-            if (sl_mlp_create(g, &mo, &r->netM)) return 0;
+            if (!create_mlps(r, g, d, nn)) return 0;
             t = sl__lax_mlp_tangent(r->netL, x, xdot, &h);
             *M = sl_graph_view_complex(g, sl_graph_reshape(g, sl_mlp_apply(r->netM, x), 4, s4));
         } else {
@@ -145,18 +153,7 @@ int sl__lax_model(sl_lax_result *r, sl_graph *g, sl_node *x, sl_node *xdot, sl_n
         *L = sl_graph_view_complex(g, sl_graph_reshape(g, h, 4, s4));
         *ldot = sl_graph_view_complex(g, sl_graph_reshape(g, t, 4, s4));
     } else if (o->model == SL_LAX_MODEL_MLP) {
-        sl_mlp_opts mo;
-        sl_mlp_opts_init(&mo);
-        mo.nlayers = o->depth + 1;
-        mo.widths[0] = d;
-        for (int l = 1; l <= o->depth; ++l) mo.widths[l] = o->hidden;
-        mo.widths[o->depth + 1] = nn;
-        mo.activation = o->activation;
-        /* streams seed + 1.. for L, seed + 11.. for M: the bench's glorot(1..3), glorot(11..13) */
-        mo.seed = o->seed + 1;
-        if (sl_mlp_create(g, &mo, &r->netL)) return 0;
-        mo.seed = o->seed + 11;
-        if (sl_mlp_create(g, &mo, &r->netM)) return 0;
+        if (!create_mlps(r, g, d, nn)) return 0;
         *ldot = sl_lax_mlp_ldot(r->netL, x, xdot, n, L);
         *M = sl_graph_reshape(g, sl_mlp_apply(r->netM, x), 3, shape);
     } else {

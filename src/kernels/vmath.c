@@ -9,6 +9,7 @@
  * is p / (p + 2) with p = expm1(r) directly, so small arguments keep full
  * relative accuracy.  |x| >= 22 gives +-1 exactly, as in libm. */
 #include "vmath.h"
+#include "exp_taylor.h"
 
 #include "cpu.h"
 
@@ -48,18 +49,8 @@ SL_O3_FMA __attribute__((always_inline)) static inline double tanh1(double x)
     double k = kd - SHIFTER;
     uint64_t kb = bits_of(kd) - shifter_bits;        /* k as an integer, 0..64 */
     double r = (t - k * LN2_HI) - k * LN2_LO;
-    double p = 1.0 / 6227020800.0;
-    p = p * r + 1.0 / 479001600.0;
-    p = p * r + 1.0 / 39916800.0;
-    p = p * r + 1.0 / 3628800.0;
-    p = p * r + 1.0 / 362880.0;
-    p = p * r + 1.0 / 40320.0;
-    p = p * r + 1.0 / 5040.0;
-    p = p * r + 1.0 / 720.0;
-    p = p * r + 1.0 / 120.0;
-    p = p * r + 1.0 / 24.0;
-    p = p * r + 1.0 / 6.0;
-    p = p * r + 0.5;
+    double p;
+    SL__EXP_TAYLOR_TAIL(p, r);
     p = p * r * r + r;                               /* expm1(r) */
     double s = double_of((kb + 1023) << 52);         /* 2^k */
     double e = s * p + (s - 1.0);                    /* expm1(t) */

@@ -19,6 +19,7 @@
  * of their scale; about 4 ns an element for all four GELU maps against 17-21 ns
  * for glibc's erf + exp alone (loaded machine). */
 #include "vspecial.h"
+#include "exp_taylor.h"
 
 #include "cpu.h"
 
@@ -91,18 +92,8 @@ static inline double exp_core(double x)
     double k = kd - SHIFTER;
     uint64_t kb = bits_of(kd) - bits_of(SHIFTER) + 1076;   /* k + 1076, 0 .. 2100 */
     double r = (x - k * LN2_HI) - k * LN2_LO;
-    double p = 1.0 / 6227020800.0;
-    p = p * r + 1.0 / 479001600.0;
-    p = p * r + 1.0 / 39916800.0;
-    p = p * r + 1.0 / 3628800.0;
-    p = p * r + 1.0 / 362880.0;
-    p = p * r + 1.0 / 40320.0;
-    p = p * r + 1.0 / 5040.0;
-    p = p * r + 1.0 / 720.0;
-    p = p * r + 1.0 / 120.0;
-    p = p * r + 1.0 / 24.0;
-    p = p * r + 1.0 / 6.0;
-    p = p * r + 0.5;
+    double p;
+    SL__EXP_TAYLOR_TAIL(p, r);
     double e = 1.0 + (r + r * r * p);
     /* 2^k = 2^k1 2^k2, k1 = floor((k + 1076) / 2) - 538, both in -538 .. 512 */
     uint64_t k1 = (kb >> 1) - 538, k2 = kb - 1076 - k1;
